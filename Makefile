@@ -1,0 +1,97 @@
+# Build and test tooling. Every target is idempotent: stamps in .venv/ and file
+# timestamps make a second run cheap. See docs/development.md.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+FLASK := $(BIN)/flask --app facilitation
+PYTEST_ARGS ?=
+CI ?=
+
+INSTALLED := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.installed-test
+NODE_STAMP := node_modules/.package-lock.json
+SOCKETIO_DIST := node_modules/socket.io-client/dist
+VENDOR_JS := static/vendor/socket.io.min.js
+
+.PHONY: help venv install install-test vendor migrate run test lint clean distclean
+
+help:
+	@echo "make run        install, build static/vendor, migrate, serve on HOST:PORT (127.0.0.1:5000)"
+	@echo "make test       install test deps, build static/vendor, run pytest (PYTEST_ARGS=...)"
+	@echo "make lint       ruff check ."
+	@echo "make migrate    flask --app facilitation db upgrade"
+	@echo "make install    create .venv and install requirements.txt"
+	@echo "make vendor     npm ci and copy the Socket.IO browser client to static/vendor/"
+	@echo "make clean      remove generated files and caches (keeps .venv and instance/)"
+	@echo "make distclean  clean, and remove .venv too"
+
+# --- Python -----------------------------------------------------------------
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11+ is needed ($(PYTHON) is $$($(PYTHON) --version 2>&1))" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): requirements.txt | $(BIN)/python
+	$(PIP) install -r requirements.txt
+	@touch $@
+
+$(TEST_INSTALLED): requirements-test.txt requirements.txt | $(BIN)/python
+	$(PIP) install -r requirements-test.txt
+	@touch $@
+
+venv install: $(INSTALLED)
+install-test: $(TEST_INSTALLED)
+
+# --- Browser assets (served by the app itself, no CDN) ----------------------
+
+# npm ci rewrites node_modules/ and its hidden lockfile; touch it so the stamp
+# is newer than package*.json even when npm keeps the old mtime.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(VENDOR_JS): $(NODE_STAMP)
+	mkdir -p $(@D)
+	cp $(SOCKETIO_DIST)/socket.io.min.js $@
+	if [ -f $(SOCKETIO_DIST)/socket.io.min.js.map ]; then \
+		cp $(SOCKETIO_DIST)/socket.io.min.js.map $(@D)/; fi
+
+vendor: $(VENDOR_JS)
+
+# --- App --------------------------------------------------------------------
+
+migrate: $(INSTALLED)
+	$(FLASK) db upgrade
+
+run: $(INSTALLED) $(VENDOR_JS) migrate
+	exec $(BIN)/python -m facilitation
+
+# --- Checks -----------------------------------------------------------------
+
+# pytest exit code 5 means "no tests collected": a failure here, never a pass.
+test: $(TEST_INSTALLED) $(VENDOR_JS)
+ifeq ($(CI),true)
+	$(BIN)/ruff check .
+endif
+	@echo "$(BIN)/python -m pytest $(PYTEST_ARGS)"
+	@status=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ]; then \
+		echo "make test: FAILED, pytest collected no tests (exit 5)" >&2; fi; \
+	exit $$status
+
+lint: $(TEST_INSTALLED)
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf static/vendor node_modules tests/artifacts .pytest_cache .ruff_cache
+	rm -f $(INSTALLED) $(TEST_INSTALLED)
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
