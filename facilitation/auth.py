@@ -1,0 +1,64 @@
+"""Facilitator accounts: password hashing and the Flask-Login user loader."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .db import get_db
+from .extensions import login_manager
+from .live.errors import Refused
+from .models import Facilitator
+
+MIN_PASSWORD = 10
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please log in as a facilitator to see that page."
+
+
+@login_manager.user_loader
+def _load_facilitator(user_id: str) -> Facilitator | None:
+    return get_db().get(Facilitator, int(user_id)) if user_id.isdigit() else None
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def create_facilitator(db: Session, email: str, password: str) -> Facilitator:
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise Refused("Please give a valid email address.")
+    if len(password or "") < MIN_PASSWORD:
+        raise Refused(f"The password must have at least {MIN_PASSWORD} characters.")
+    if find_facilitator(db, email) is not None:
+        raise Refused(f"A facilitator with the email {email} already exists.")
+    facilitator = Facilitator(email=email, password_hash=generate_password_hash(password))
+    db.add(facilitator)
+    db.commit()
+    return facilitator
+
+
+def set_password(db: Session, facilitator: Facilitator, password: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise Refused(f"The password must have at least {MIN_PASSWORD} characters.")
+    facilitator.password_hash = generate_password_hash(password)
+    db.commit()
+
+
+def find_facilitator(db: Session, email: str) -> Facilitator | None:
+    return db.scalar(select(Facilitator).where(Facilitator.email == normalise_email(email)))
+
+
+def authenticate(db: Session, email: str, password: str) -> Facilitator | None:
+    facilitator = find_facilitator(db, email)
+    if facilitator is None:
+        # Same work either way, so timing does not tell which emails have accounts.
+        check_password_hash(generate_password_hash("x"), password or "")
+        return None
+    return facilitator if check_password_hash(facilitator.password_hash, password or "") else None
+
+
+def facilitator_count(db: Session) -> int:
+    return db.scalar(select(func.count()).select_from(Facilitator))

@@ -1,0 +1,45 @@
+"""Settings from the environment, with safe defaults: SQLite in the instance folder."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def instance_dir() -> Path:
+    """Where this install keeps its database and secret key (never committed)."""
+    path = Path(os.environ.get("FACILITATION_INSTANCE", ROOT / "instance"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _secret_key(instance: Path) -> str:
+    # A per-install secret, so no two installs sign cookies with the same key.
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def from_environment() -> dict:
+    instance = instance_dir()
+    return {
+        "SECRET_KEY": _secret_key(instance),
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'facilitation.db'}"),
+        "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE") or None,
+        "PLANS_DIR": os.environ.get("PLANS_DIR", str(ROOT / "sessions")),
+        "INSTANCE_DIR": str(instance),
+        # Projector and console updates are coalesced to at most one per interval per session.
+        "BROADCAST_INTERVAL": float(os.environ.get("BROADCAST_INTERVAL", "0.1")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SECURE_COOKIES", "") == "1",
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+    }

@@ -1,0 +1,91 @@
+"""The database engine and one SQLAlchemy session per request or Socket.IO event."""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+
+from flask import Flask, current_app, g
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_pre_ping=False
+        )
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):
+            # WAL lets readers (projector aggregates) run while a vote is written;
+            # NORMAL sync is durable across a process crash, which is what we need.
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+            # Let SQLAlchemy's BEGIN start every transaction, reads included, so that a
+            # projector update reads its counts and their seq from one snapshot.
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection):
+            connection.exec_driver_sql("BEGIN")
+
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+class Database:
+    """The engine and its session factory."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+        self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["database"] = Database(app.config["DATABASE_URL"])
+
+    @app.teardown_appcontext
+    def _close_db(_exc):
+        db = g.pop("db", None)
+        if db is not None:
+            db.close()
+
+
+def database(app: Flask | None = None) -> Database:
+    return (app or current_app).extensions["database"]
+
+
+def get_db() -> Session:
+    if "db" not in g:
+        g.db = database().sessionmaker()
+    return g.db
+
+
+_sqlite_write_locks: dict[int, threading.RLock] = {}
+
+
+def write_lock(db: Session):
+    """The process-wide SQLite write lock for ``db``'s engine (a no-op on PostgreSQL).
+
+    SQLite takes one writer at a time; serialising writes in the process avoids
+    "database is locked" errors when a read transaction upgrades to a write.
+    PostgreSQL serialises per workshop session with a row lock instead.
+    """
+    engine = db.get_bind()
+    if engine.dialect.name != "sqlite":
+        return _no_lock()
+    return _sqlite_write_locks.setdefault(id(engine), threading.RLock())
+
+
+@contextmanager
+def _no_lock():
+    yield

@@ -1,0 +1,1 @@
+"""Research exports, one module per format."""

@@ -1,0 +1,1 @@
+"""A running session: its event log, the state folded from it, and the live updates."""

@@ -1,0 +1,158 @@
+"""Coalesced pushes of results and comments to the rooms of a session.
+
+A vote only marks its session dirty; a background task wakes every ``BROADCAST_INTERVAL``
+(0.1 s) and sends each dirty session's aggregate, computed with one grouped query, to its
+facilitators and screens. Phones get results (only while revealed) and comments at most
+once a second. So a burst of 1,000 votes costs ten recomputes a second, not 1,000.
+With ``BROADCAST_INTERVAL = 0`` (tests) every mark is pushed at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from ..charts import stage_figure
+from ..db import database
+from ..extensions import socketio
+from ..models import WorkshopSession
+from . import rooms
+from .aggregates import participant_count, stage_results
+from .plan_cache import plan_of
+from .presence import presence
+from .state import comment_wall, session_state
+
+log = logging.getLogger(__name__)
+
+PHONE_INTERVAL = 1.0
+RESULTS, COMMENTS = "results", "comments"
+
+
+def results_message(db: Session, session: WorkshopSession, *, with_results: bool) -> dict:
+    stage = plan_of(session).stages[session.stage_index]
+    results = stage_results(db, session, stage)
+    message = {
+        "seq": session.last_seq,
+        "stage": stage.key,
+        "connected": presence.connected_participants(session.id),
+        "participants": participant_count(db, session.id),
+        "answered": results["answered"],
+        "revealed": session.revealed,
+    }
+    if with_results:
+        message["results"] = results
+        message["figure"] = stage_figure(stage.activity.type, results)
+    return message
+
+
+def comments_message(db: Session, session: WorkshopSession, *, include_hidden: bool) -> dict:
+    stage_key = plan_of(session).stages[session.stage_index].key
+    return {
+        "seq": session.last_seq,
+        "stage": stage_key,
+        "comments": comment_wall(db, session, stage_key, include_hidden=include_hidden),
+    }
+
+
+class Broadcaster:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._dirty: dict[int, set[str]] = {}
+        self._phone_pending: dict[int, set[str]] = {}
+        self._phone_last: dict[int, float] = {}
+        self._started = False
+        self.app: Flask | None = None
+        self.interval = 0.1
+
+    def init_app(self, app: Flask) -> None:
+        self.app = app
+        self.interval = app.config["BROADCAST_INTERVAL"]
+
+    def ensure_started(self) -> None:
+        """Start the background task on first use (it needs the server's async mode)."""
+        if self._started or self.interval <= 0:
+            return
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+        socketio.start_background_task(self._run)
+
+    def mark(self, session_id: int, *kinds: str) -> None:
+        kinds = kinds or (RESULTS, COMMENTS)
+        with self._lock:
+            self._dirty.setdefault(session_id, set()).update(kinds)
+        if self.interval <= 0:
+            self.flush(force_phones=True)
+
+    def push_state(self, session: WorkshopSession) -> None:
+        """Facilitator changes are rare and must show at once: send the state now."""
+        socketio.emit("state", session_state(session), to=rooms.everyone(session.id))
+        self.mark(session.id, RESULTS, COMMENTS)
+
+    def _run(self) -> None:
+        while True:
+            socketio.sleep(self.interval)
+            try:
+                self.flush()
+            except Exception:  # keep broadcasting whatever one push did
+                log.exception("broadcast failed")
+
+    def flush(self, *, force_phones: bool = False) -> None:
+        with self._lock:
+            dirty, self._dirty = self._dirty, {}
+            now = time.monotonic()
+            for session_id, kinds in dirty.items():
+                self._phone_pending.setdefault(session_id, set()).update(kinds)
+            phones = {
+                sid: kinds
+                for sid, kinds in self._phone_pending.items()
+                if force_phones or now - self._phone_last.get(sid, 0) >= PHONE_INTERVAL
+            }
+            for session_id in phones:
+                del self._phone_pending[session_id]
+                self._phone_last[session_id] = now
+        for session_id in dirty.keys() | phones.keys():
+            self._push(session_id, dirty.get(session_id, set()), phones.get(session_id, set()))
+
+    def _push(self, session_id: int, kinds: set[str], phone_kinds: set[str]) -> None:
+        with database(self.app).sessionmaker() as db:
+            if db.get_bind().dialect.name == "postgresql":
+                db.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            session = db.get(WorkshopSession, session_id)
+            if session is None:
+                return
+            if RESULTS in kinds:
+                message = results_message(db, session, with_results=True)
+                socketio.emit("results", message, to=rooms.facilitators(session_id))
+                if not session.revealed:
+                    message = {k: message[k] for k in message if k not in ("results", "figure")}
+                socketio.emit("results", message, to=rooms.screens(session_id))
+            if RESULTS in phone_kinds and session.revealed:
+                message = results_message(db, session, with_results=True)
+                del message["figure"]  # phones draw light HTML bars, not Plotly
+                socketio.emit("results", message, to=rooms.participants(session_id))
+            if COMMENTS in kinds:
+                socketio.emit(
+                    "comments",
+                    comments_message(db, session, include_hidden=True),
+                    to=rooms.facilitators(session_id),
+                )
+                socketio.emit(
+                    "comments",
+                    comments_message(db, session, include_hidden=False),
+                    to=rooms.screens(session_id),
+                )
+            if COMMENTS in phone_kinds:
+                socketio.emit(
+                    "comments",
+                    comments_message(db, session, include_hidden=False),
+                    to=rooms.participants(session_id),
+                )
+
+
+broadcaster = Broadcaster()

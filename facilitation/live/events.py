@@ -1,0 +1,238 @@
+"""Socket.IO handlers: thin. Each checks the sender's role, parses the payload, calls one
+operation and acks ``{ok, seq}`` or ``{ok: false, error}``."""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+from flask import request, url_for
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, join_room
+
+from ..db import get_db
+from ..extensions import socketio
+from ..models import Participant, WorkshopSession
+from . import operations, payloads, rooms
+from .broadcast import COMMENTS, RESULTS, broadcaster, comments_message, results_message
+from .errors import Refused
+from .identity import check_screen_key, participant_from_cookies, screen_key
+from .plan_cache import plan_of
+from .presence import Connection, presence
+from .sessions import session_by_code
+from .state import own_comment_ids, participant_view, session_state
+
+log = logging.getLogger(__name__)
+
+ROLES = ("participant", "facilitator", "screen")
+
+
+def _is_facilitator() -> bool:
+    return bool(getattr(current_user, "is_authenticated", False))
+
+
+@socketio.on("connect")
+def on_connect(auth=None):
+    auth = auth if isinstance(auth, dict) else {}
+    role = auth.get("role")
+    if role not in ROLES:
+        raise ConnectionRefusedError("Say which role connects: participant, facilitator or screen.")
+    db = get_db()
+    session = session_by_code(db, str(auth.get("code", "")))
+    if session is None:
+        raise ConnectionRefusedError("There is no session with that code.")
+    participant_id = None
+    if role == "participant":
+        participant = participant_from_cookies(db, request.cookies, session)
+        if participant is None:
+            raise ConnectionRefusedError("Please join the session first.")
+        participant_id = participant.id
+        join_room(rooms.participants(session.id))
+        join_room(rooms.participant(participant.id))
+    elif role == "facilitator":
+        if not _is_facilitator():
+            raise ConnectionRefusedError("Please log in as a facilitator.")
+        join_room(rooms.facilitators(session.id))
+    else:
+        if not (_is_facilitator() or check_screen_key(session.code, auth.get("key"))):
+            raise ConnectionRefusedError("This projector link is not valid.")
+        join_room(rooms.screens(session.id))
+    join_room(rooms.everyone(session.id))
+    presence.add(request.sid, Connection(role, session.id, session.code, participant_id))
+    broadcaster.ensure_started()
+    if participant_id is not None:
+        broadcaster.mark(session.id, RESULTS)  # the connected count changed
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_args):
+    connection = presence.remove(request.sid)
+    if connection is not None and connection.participant_id is not None:
+        broadcaster.mark(connection.session_id, RESULTS)
+
+
+def handles(event: str, *roles: str):
+    """Register a handler for ``event`` that only ``roles`` may send.
+
+    The handler gets the sender's connection and the raw payload and returns an
+    ``operations.Done`` (acked as ``{ok, seq}``) or a dict of extra ack fields.
+    ``Refused`` becomes ``{ok: false, error}``; anything unexpected is logged and acked
+    as an error, so a bad payload never takes the connection down.
+    """
+
+    def decorator(handler):
+        @functools.wraps(handler)
+        def wrapper(payload=None, *_extra):
+            connection = presence.get(request.sid)
+            if connection is None:
+                return {"ok": False, "error": "Not connected to a session; please reload."}
+            if connection.role not in roles:
+                return {"ok": False, "error": f"Only a {' or '.join(roles)} can do that."}
+            try:
+                result = handler(connection, {} if payload is None else payload)
+            except Refused as refused:
+                return {"ok": False, "error": refused.message}
+            except Exception:
+                log.exception("%s failed", event)
+                get_db().rollback()
+                return {
+                    "ok": False,
+                    "error": "Something went wrong on the server; nothing was saved.",
+                }
+            if isinstance(result, operations.Done):
+                ack = {"ok": True, "seq": result.seq}
+                if result.duplicate:
+                    ack["duplicate"] = True
+                if result.comment_id is not None:
+                    ack["comment_id"] = result.comment_id
+                return ack
+            return {"ok": True, **result}
+
+        socketio.on_event(event, wrapper)
+        return wrapper
+
+    return decorator
+
+
+def _session(connection: Connection) -> WorkshopSession:
+    return get_db().get(WorkshopSession, connection.session_id)
+
+
+# Every role ------------------------------------------------------------------------------
+
+
+@handles("sync", *ROLES)
+def sync(connection: Connection, _payload) -> dict:
+    db = get_db()
+    session = _session(connection)
+    facilitator = connection.role == "facilitator"
+    sees_results = facilitator or session.revealed
+    reply = {
+        "seq": session.last_seq,
+        "state": session_state(session),
+        "comments": comments_message(db, session, include_hidden=facilitator),
+        "results": results_message(db, session, with_results=sees_results),
+    }
+    if connection.role == "participant":
+        participant = db.get(Participant, connection.participant_id)
+        reply["me"] = participant_view(db, participant)
+        reply["own_comments"] = own_comment_ids(db, session, participant.id)
+        reply["results"].pop("figure", None)
+    if facilitator:
+        plan = plan_of(session)
+        reply["stages"] = [
+            {"index": i, "key": s.key, "title": s.title, "type": s.activity.type}
+            for i, s in enumerate(plan.stages)
+        ]
+        reply["scenarios"] = [{"key": s.key, "title": s.title} for s in plan.scenarios]
+        reply["screen_url"] = url_for(
+            "screen.show", code=session.code, key=screen_key(session.code), _external=True
+        )
+    return reply
+
+
+# Participants ----------------------------------------------------------------------------
+
+
+def _after_input(connection: Connection, done: operations.Done, *kinds: str) -> operations.Done:
+    if not done.duplicate:
+        broadcaster.mark(connection.session_id, *kinds)
+    return done
+
+
+@handles("answer", "participant")
+def answer(connection: Connection, payload) -> operations.Done:
+    done = operations.record_answer(
+        get_db(), connection.session_id, connection.participant_id, payloads.parse_answer(payload)
+    )
+    return _after_input(connection, done, RESULTS)
+
+
+@handles("comment", "participant")
+def comment(connection: Connection, payload) -> operations.Done:
+    done = operations.post_comment(
+        get_db(), connection.session_id, connection.participant_id, payloads.parse_comment(payload)
+    )
+    return _after_input(connection, done, COMMENTS, RESULTS)
+
+
+@handles("react", "participant")
+def react(connection: Connection, payload) -> operations.Done:
+    done = operations.react(
+        get_db(), connection.session_id, connection.participant_id, payloads.parse_reaction(payload)
+    )
+    return _after_input(connection, done, COMMENTS)
+
+
+@handles("withdraw", "participant")
+def withdraw(connection: Connection, _payload) -> operations.Done:
+    done = operations.withdraw(get_db(), connection.session_id, connection.participant_id)
+    return _after_input(connection, done, RESULTS, COMMENTS)
+
+
+# Facilitators ----------------------------------------------------------------------------
+
+
+def _control(connection: Connection, done: operations.Done) -> operations.Done:
+    broadcaster.push_state(_session(connection))
+    return done
+
+
+@handles("goto", "facilitator")
+def goto(connection: Connection, payload) -> operations.Done:
+    index = payloads.parse_stage_index(payload)
+    return _control(connection, operations.go_to_stage(get_db(), connection.session_id, index))
+
+
+def _simple_control(event: str, operation) -> None:
+    @handles(event, "facilitator")
+    def handler(connection: Connection, _payload) -> operations.Done:
+        return _control(connection, operation(get_db(), connection.session_id))
+
+
+_simple_control("open_input", operations.open_input)
+_simple_control("close_input", operations.close_input)
+_simple_control("reveal", operations.reveal_results)
+_simple_control("hide_results", operations.hide_results)
+_simple_control("end_session", operations.end_session)
+
+
+@handles("choose_scenario", "facilitator")
+def choose_scenario(connection: Connection, payload) -> operations.Done:
+    scenario = payloads.parse_scenario(payload)
+    return _control(
+        connection, operations.choose_scenario(get_db(), connection.session_id, scenario)
+    )
+
+
+def _moderation(event: str, operation) -> None:
+    @handles(event, "facilitator")
+    def handler(connection: Connection, payload) -> operations.Done:
+        comment_id = payloads.parse_comment_id(payload)
+        done = operation(get_db(), connection.session_id, comment_id)
+        broadcaster.mark(connection.session_id, COMMENTS)
+        return done
+
+
+_moderation("hide_comment", operations.hide_comment)
+_moderation("restore_comment", operations.restore_comment)

@@ -1,0 +1,154 @@
+"""Tables. The event log is the record of a session; the other session tables are
+projections of it, written in the same transaction as the event they follow from."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+class Facilitator(Base):
+    __tablename__ = "facilitator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    # Flask-Login's user interface.
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class WorkshopSession(Base):
+    """A live run of a plan. Its state columns are a projection of its control events."""
+
+    __tablename__ = "workshop_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(6), unique=True)
+    plan_slug: Mapped[str] = mapped_column(String(80))
+    plan_title: Mapped[str] = mapped_column(String(200))
+    # The plan as it was when the session opened: editing the file cannot change a session.
+    plan_source: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitator.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16), default="live")  # live | ended
+    scenario_key: Mapped[str | None] = mapped_column(String(80))
+    stage_index: Mapped[int] = mapped_column(Integer, default=0)
+    input_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Participant(Base):
+    __tablename__ = "participant"
+    __table_args__ = (UniqueConstraint("session_id", "pseudonym"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"), index=True)
+    pseudonym: Mapped[str] = mapped_column(String(16))
+    display_name: Mapped[str | None] = mapped_column(String(60))
+    sector: Mapped[str | None] = mapped_column(String(80))
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Event(Base):
+    """One entry of a session's ordered log: the transcript."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        UniqueConstraint("session_id", "seq"),
+        # A retried submission carries the same client id and is stored once.
+        UniqueConstraint("session_id", "client_id", name="uq_event_session_client"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(32))  # a pseudonym, "facilitator" or "system"
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"), index=True)
+    type: Mapped[str] = mapped_column(String(40))
+    stage_key: Mapped[str | None] = mapped_column(String(80))
+    client_id: Mapped[str | None] = mapped_column(String(64))
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class Answer(Base):
+    """A participant's current answer to a stage (the latest answer.submitted)."""
+
+    __tablename__ = "answer"
+    __table_args__ = (
+        UniqueConstraint("session_id", "stage_key", "participant_id"),
+        Index("ix_answer_session_stage", "session_id", "stage_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"))
+    stage_key: Mapped[str] = mapped_column(String(80))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    # Canonical JSON text (sorted keys), so equal answers group together in one query.
+    value: Mapped[str] = mapped_column(Text)
+    seq: Mapped[int] = mapped_column(Integer)
+
+
+class Comment(Base):
+    __tablename__ = "comment"
+    __table_args__ = (Index("ix_comment_session_stage", "session_id", "stage_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"))
+    stage_key: Mapped[str] = mapped_column(String(80))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    text: Mapped[str] = mapped_column(Text)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    agree: Mapped[int] = mapped_column(Integer, default=0)
+    disagree: Mapped[int] = mapped_column(Integer, default=0)
+    seq: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Reaction(Base):
+    """A participant's agreement (+1) or disagreement (-1) with a comment."""
+
+    __tablename__ = "reaction"
+
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comment.id"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,119 @@
+"""The workshop plan as the rest of the app sees it: plain frozen dataclasses.
+
+A plan is loaded from YAML (see ``loader.py``) and never changes once loaded; a session keeps
+its own copy of the plan's source so that editing a file cannot change a session under it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Activity types a stage can hold, and what a participant's answer to each looks like:
+#   info          nothing to answer (a card to read)
+#   scenario      nothing to answer (shows the scenario the facilitator chose)
+#   sector        {"sector": "<one of plan.sectors>"}: updates the participant's sector
+#   choice        {"choices": ["<option key>", ...]}: one key unless ``multiple``
+#   rating        {"ratings": {"<item key>": int within scale}}: at least one item
+#   traffic_light {"lights": {"<item key>": "met" | "partly" | "not_met"}}: at least one item
+#   ranking       {"order": ["<item key>", ...]}: every item exactly once, most important first
+#   open_text     answers are comments (short texts others agree or disagree with)
+ACTIVITY_TYPES = (
+    "info",
+    "scenario",
+    "sector",
+    "choice",
+    "rating",
+    "traffic_light",
+    "ranking",
+    "open_text",
+)
+ANSWERABLE_TYPES = ("sector", "choice", "rating", "traffic_light", "ranking")
+TRAFFIC_LIGHTS = ("met", "partly", "not_met")
+TRAFFIC_LIGHT_LABELS = {"met": "Met", "partly": "Partly met", "not_met": "Not met"}
+
+
+@dataclass(frozen=True)
+class Item:
+    """An option of a choice, or an item to rate, light or rank."""
+
+    key: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A rating scale, e.g. 1 to 5 from "not at all" to "fully"."""
+
+    min: int = 1
+    max: int = 5
+    min_label: str = ""
+    max_label: str = ""
+
+    @property
+    def points(self) -> range:
+        return range(self.min, self.max + 1)
+
+
+@dataclass(frozen=True)
+class Activity:
+    type: str
+    body: str = ""  # info: the card's text (paragraphs separated by blank lines)
+    items: tuple[Item, ...] = ()  # choice options, or items to rate / light / rank
+    multiple: bool = False  # choice: may pick several
+    scale: Scale | None = None  # rating only
+    max_length: int = 280  # open_text and comments: characters per comment
+
+    @property
+    def answerable(self) -> bool:
+        return self.type in ANSWERABLE_TYPES
+
+    def item(self, key: str) -> Item | None:
+        return next((i for i in self.items if i.key == key), None)
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str
+    title: str
+    prompt: str
+    activity: Activity
+    comments: bool = False  # whether participants may comment here (always true for open_text)
+
+    @property
+    def takes_comments(self) -> bool:
+        return self.comments or self.activity.type == "open_text"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A concrete data sharing initiative the room assesses."""
+
+    key: str
+    title: str
+    summary: str
+    data: str = ""  # the kind of data shared, e.g. "financial", "health records"
+    sharing: str = ""  # who shares with whom, e.g. "housing to health services"
+    anonymisation: str = ""  # how far the data is anonymised
+
+
+@dataclass(frozen=True)
+class Plan:
+    slug: str  # file name without .yaml; stable identifier
+    title: str
+    description: str
+    sectors: tuple[str, ...]
+    scenarios: tuple[Scenario, ...]
+    stages: tuple[Stage, ...]
+    privacy_notice: str  # shown before joining: what is collected, why, for how long
+    retention_days: int = 90
+    source: str = field(default="", compare=False, repr=False)  # the YAML text it came from
+
+    def stage(self, key: str) -> Stage | None:
+        return next((s for s in self.stages if s.key == key), None)
+
+    def stage_index(self, key: str) -> int | None:
+        return next((i for i, s in enumerate(self.stages) if s.key == key), None)
+
+    def scenario(self, key: str | None) -> Scenario | None:
+        return next((s for s in self.scenarios if s.key == key), None)
