@@ -1,0 +1,59 @@
+"""Fixtures: an app on a fresh SQLite database per test, and factories for sessions,
+facilitators and phones (participants with a Socket.IO connection)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from facilitation import create_app
+from facilitation.db import database
+from facilitation.extensions import socketio
+from facilitation.migrations import upgrade_database
+from tests.factories import Workshop
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILTIN_PLAN = ROOT / "sessions" / "data-for-public-benefit.yaml"
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory) -> Path:
+    """A database made by the real migrations once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade_database(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def app(tmp_path, migrated_db, monkeypatch):
+    monkeypatch.setenv("FACILITATION_INSTANCE", str(tmp_path))
+    db_path = tmp_path / "app.db"
+    shutil.copy(migrated_db, db_path)
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE_URL": f"sqlite:///{db_path}",
+            "SOCKETIO_ASYNC_MODE": "threading",
+            "BROADCAST_INTERVAL": 0,  # push every change at once: deterministic tests
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    yield app
+    database(app).engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    with database(app).sessionmaker() as session:
+        yield session
+
+
+@pytest.fixture
+def workshop(app) -> Workshop:
+    """A live session of the built-in plan, with helpers to add a facilitator and phones."""
+    workshop = Workshop(app, socketio, BUILTIN_PLAN)
+    yield workshop
+    workshop.close()

@@ -1,0 +1,104 @@
+"""Factories for live-session tests: a workshop with its facilitator, screens and phones."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from pathlib import Path
+
+from facilitation.auth import create_facilitator
+from facilitation.db import database
+from facilitation.live import operations
+from facilitation.live.identity import participant_cookie_name, participant_token, screen_key
+from facilitation.models import Participant, WorkshopSession
+from facilitation.plans import load_plan
+
+_emails = itertools.count(1)
+
+
+def client_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Client:
+    """A Socket.IO test client with the Flask test client whose cookies it uses."""
+
+    def __init__(self, app, socketio, auth: dict, http=None):
+        self.http = http or app.test_client()
+        self.socket = socketio.test_client(app, flask_test_client=self.http, auth=auth)
+
+    def emit(self, event: str, payload=None) -> dict:
+        args = () if payload is None else (payload,)
+        return self.socket.emit(event, *args, callback=True)
+
+    def received(self, name: str | None = None) -> list:
+        messages = self.socket.get_received()
+        return [m["args"][0] for m in messages if name is None or m["name"] == name]
+
+    @property
+    def connected(self) -> bool:
+        return self.socket.is_connected()
+
+    def disconnect(self) -> None:
+        if self.socket.is_connected():
+            self.socket.disconnect()
+
+
+class Workshop:
+    def __init__(self, app, socketio, plan_path: Path, scenario: str | None = "first"):
+        self.app, self.socketio = app, socketio
+        self.plan = load_plan(plan_path)
+        scenario_key = self.plan.scenarios[0].key if scenario == "first" else scenario
+        with self.db() as db:
+            session = operations.create_session(db, self.plan, None, scenario_key)
+            self.session_id, self.code = session.id, session.code
+        self.clients: list[Client] = []
+
+    def db(self):
+        return database(self.app).sessionmaker()
+
+    def session(self) -> WorkshopSession:
+        with self.db() as db:
+            return db.get(WorkshopSession, self.session_id)
+
+    def stage_index(self, key: str) -> int:
+        return self.plan.stage_index(key)
+
+    def _track(self, client: Client) -> Client:
+        self.clients.append(client)
+        return client
+
+    def facilitator(self) -> Client:
+        with self.db() as db:
+            account = create_facilitator(db, f"f{next(_emails)}@example.org", "a-long-password")
+        http = self.app.test_client()
+        with http.session_transaction() as cookie_session:
+            cookie_session["_user_id"] = str(account.id)
+            cookie_session["_fresh"] = True
+        return self._track(
+            Client(self.app, self.socketio, {"code": self.code, "role": "facilitator"}, http)
+        )
+
+    def screen(self, key: str | None = "valid") -> Client:
+        with self.app.test_request_context():
+            key = screen_key(self.code) if key == "valid" else key
+        auth = {"code": self.code, "role": "screen", "key": key}
+        return self._track(Client(self.app, self.socketio, auth))
+
+    def join(self, sector: str = "Health", display_name: str | None = None) -> Participant:
+        with self.db() as db:
+            return operations.join(db, self.session_id, sector, display_name)
+
+    def phone(self, sector: str = "Health", participant: Participant | None = None) -> Client:
+        participant = participant or self.join(sector)
+        http = self.app.test_client()
+        with self.app.test_request_context():
+            token = participant_token(participant, self.code)
+        http.set_cookie(participant_cookie_name(self.code), token)
+        phone = Client(self.app, self.socketio, {"code": self.code, "role": "participant"}, http)
+        phone.participant = participant
+        return self._track(phone)
+
+    def close(self) -> None:
+        for client in self.clients:
+            client.disconnect()
