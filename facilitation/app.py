@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from . import config as config_module
-from . import db
+from . import db, security
 from .extensions import csrf, login_manager, socketio
 
 
@@ -24,6 +24,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .live import events  # noqa: F401
 
     db.init_app(app)
+    security.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
     socketio.init_app(

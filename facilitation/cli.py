@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from . import auth
 from .db import database
@@ -16,6 +16,7 @@ from .migrations import upgrade_database
 
 facilitator_cli = AppGroup("facilitator", help="Manage facilitator accounts.")
 db_cli = AppGroup("db", help="Database migrations.")
+session_cli = AppGroup("session", help="Open and list workshop sessions.")
 
 
 @facilitator_cli.command("create")
@@ -60,6 +61,41 @@ def upgrade() -> None:
     click.echo("Database is up to date.")
 
 
+@session_cli.command("open")
+@click.argument("plan_slug")
+@click.option("--scenario", help="Key of the scenario the room assesses (default: the first).")
+def open_session(plan_slug: str, scenario: str | None) -> None:
+    """Open a live session of the plan PLAN_SLUG and print its join code (last line)."""
+    from .live import operations
+    from .plans import PlanInvalid
+    from .plans.library import find_plan
+
+    try:
+        plan = find_plan(current_app.config["PLANS_DIR"], plan_slug)
+    except (LookupError, PlanInvalid) as error:
+        raise click.ClickException(f"No valid plan {plan_slug!r}: {error}") from None
+    if scenario is None and plan.scenarios:
+        scenario = plan.scenarios[0].key
+    with database().sessionmaker() as db:
+        try:
+            session = operations.create_session(db, plan, None, scenario)
+        except Refused as refused:
+            raise click.ClickException(refused.message) from None
+        click.echo(f"Opened a session of {plan.title!r}; participants join with the code:")
+        click.echo(session.code)
+
+
+@session_cli.command("list")
+def list_sessions() -> None:
+    """The most recent sessions: code, status, plan."""
+    from .live.sessions import recent_sessions
+
+    with database().sessionmaker() as db:
+        for session in recent_sessions(db):
+            created = session.created_at.strftime("%Y-%m-%d %H:%M")
+            click.echo(f"{session.code}  {session.status:5}  {created}  {session.plan_title}")
+
+
 @click.command("export")
 @click.argument("code")
 @click.option(
@@ -69,6 +105,7 @@ def upgrade() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write the export files into (created if missing).",
 )
+@with_appcontext
 def export_session(code: str, out_dir: Path) -> None:
     """Export the session with join CODE: transcript.csv and transcript.json."""
     from .exports.transcript import write_transcripts
@@ -85,5 +122,5 @@ def export_session(code: str, out_dir: Path) -> None:
 def register_commands(app: Flask) -> None:
     from .plans.cli import plan_cli
 
-    for command in (facilitator_cli, db_cli, plan_cli, export_session):
+    for command in (facilitator_cli, db_cli, session_cli, plan_cli, export_session):
         app.cli.add_command(command)

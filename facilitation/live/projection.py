@@ -104,7 +104,7 @@ def _comment_posted(db, session, event):
     if comment.id is None:
         # First time through: the comment's id is recorded in the event so that
         # reactions in the log keep pointing at it when the log is replayed.
-        db.flush([comment])
+        db.flush()
         event.payload = {**event.payload, "comment_id": comment.id}
 
 

@@ -1,0 +1,45 @@
+"""Facilitator login and logout."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from ..auth import authenticate
+from ..db import get_db
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site, so a crafted link cannot send someone elsewhere."""
+    parts = urlsplit(target or "")
+    if target and not parts.scheme and not parts.netloc and target.startswith("/"):
+        return target
+    return url_for("facilitator.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    next_url = request.values.get("next")
+    if current_user.is_authenticated:
+        return redirect(_safe_next(next_url))
+    email = request.form.get("email", "").strip()
+    error = None
+    if request.method == "POST":
+        facilitator = authenticate(get_db(), email, request.form.get("password", ""))
+        if facilitator is not None:
+            login_user(facilitator)
+            return redirect(_safe_next(next_url))
+        error = "That email and password do not match a facilitator account."
+    status = 401 if error else 200
+    return render_template("auth/login.html", email=email, error=error, next=next_url), status
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash("You have logged out.")
+    return redirect(url_for("auth.login"))
