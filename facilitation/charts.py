@@ -15,7 +15,13 @@ BAR_COLOUR = "#1d5e9e"
 FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=22)
 
 
-def _layout(fig: go.Figure, *, stacked: bool = False, height_per_row: int = 70, rows: int = 1):
+def _layout(
+    fig: go.Figure,
+    *,
+    stacked: bool = False,
+    height_per_row: int = 70,
+    rows: int = 1,
+):
     fig.update_layout(
         barmode="stack" if stacked else "group",
         font=FONT,
@@ -23,12 +29,22 @@ def _layout(fig: go.Figure, *, stacked: bool = False, height_per_row: int = 70, 
         height=max(260, 140 + height_per_row * rows),
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        # Stacked bars default to a reversed legend; keep it in scale order (1..5, met..not met).
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, traceorder="normal"),
         showlegend=stacked,
     )
     fig.update_yaxes(automargin=True, autorange="reversed")
     fig.update_xaxes(automargin=True, rangemode="tozero", gridcolor="#d0d0d0")
+    # Every chart counts people (or Borda points): whole numbers, no 0.2 ticks.
+    fig.update_xaxes(tickformat=",d", dtick=_count_step(fig, stacked))
     return fig
+
+
+def _count_step(fig: go.Figure, stacked: bool) -> int | None:
+    """A tick at every whole number for small totals; plotly's own choice for large ones."""
+    rows = zip(*(trace.x or () for trace in fig.data), strict=False)
+    largest = max((sum(row) if stacked else max(row) for row in rows), default=0)
+    return 1 if largest <= 10 else None
 
 
 def _wrap(label: str, width: int = 28) -> str:

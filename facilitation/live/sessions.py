@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import WorkshopSession
+from ..models import Participant, WorkshopSession
 from .codes import looks_like_code, normalise_code
 
 
@@ -20,3 +20,15 @@ def recent_sessions(db: Session, limit: int = 50) -> list[WorkshopSession]:
     return list(
         db.scalars(select(WorkshopSession).order_by(WorkshopSession.created_at.desc()).limit(limit))
     )
+
+
+def participant_counts(db: Session, session_ids: list[int]) -> dict[int, int]:
+    """Participants still taking part, per session, in one grouped query."""
+    if not session_ids:
+        return {}
+    rows = db.execute(
+        select(Participant.session_id, func.count())
+        .where(Participant.session_id.in_(session_ids), Participant.withdrawn_at.is_(None))
+        .group_by(Participant.session_id)
+    ).all()
+    return {session_id: count for session_id, count in rows}

@@ -57,10 +57,13 @@ export function paragraphs(text) {
     .map((part) => h("p", {}, part));
 }
 
-/** Draw a server-built Plotly figure ({data, layout}) into `element`. */
+/**
+ * Draw a server-built Plotly figure ({data, layout}) into `element`. Returns Plotly's
+ * promise (resolved once drawn), or undefined when there is nothing to draw.
+ */
 export function drawFigure(element, figure) {
-  if (!figure || !window.Plotly) return;
-  window.Plotly.react(element, figure.data, figure.layout, {
+  if (!figure || !window.Plotly) return undefined;
+  return window.Plotly.react(element, figure.data, figure.layout, {
     displayModeBar: false,
     responsive: true,
     staticPlot: false,
@@ -92,7 +95,10 @@ export function connectLive({ code, role, key = null, on = {} }) {
   socket.on("connect", async () => {
     status("connected");
     const reply = await send("sync", {});
-    if (!reply.ok) return;
+    if (!reply.ok) {
+      status("refused", reply.error);
+      return;
+    }
     // A sync is the whole truth as of its seq: it resets what counts as newer.
     latest.state = latest.results = latest.comments = reply.seq || 0;
     if (on.sync) on.sync(reply);
