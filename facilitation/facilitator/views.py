@@ -1,0 +1,146 @@
+"""The facilitator's pages: the dashboard (plans and sessions) and a session's live console.
+
+The console is a page shell; everything live in it comes over Socket.IO
+(``static/js/console.js``, docs/protocol.md). Opening a session is the one change made
+here, through ``operations.create_session``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from ..db import get_db
+from ..live import operations
+from ..live.errors import Refused
+from ..live.sessions import participant_counts, recent_sessions, session_by_code
+from ..plans import Plan, PlanInvalid
+from ..plans.library import find_plan, list_plans
+
+bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
+
+# How the console and dashboard name each activity type (the same words as console.js).
+ACTIVITY_NAMES = {
+    "info": "Information",
+    "scenario": "Scenario",
+    "sector": "Sector",
+    "choice": "Choice",
+    "rating": "Rating",
+    "traffic_light": "Traffic light",
+    "ranking": "Ranking",
+    "open_text": "Open text",
+}
+
+
+@dataclass
+class OpenForm:
+    """What the facilitator asked for in an "Open a session" form, and what was wrong."""
+
+    plan: str = ""
+    scenario: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_request(cls) -> OpenForm:
+        return cls(
+            plan=request.form.get("plan", "").strip(),
+            scenario=request.form.get("scenario", "").strip(),
+        )
+
+
+def _dashboard(form: OpenForm | None = None, status: int = 200):
+    listings = list_plans(current_app.config["PLANS_DIR"])
+    db = get_db()
+    sessions = recent_sessions(db)
+    counts = participant_counts(db, [s.id for s in sessions])
+    return (
+        render_template(
+            "facilitator/dashboard.html",
+            plans=[listing for listing in listings if listing.plan is not None],
+            broken=[listing for listing in listings if listing.plan is None],
+            sessions=sessions,
+            counts=counts,
+            form=form or OpenForm(),
+            activity_names=ACTIVITY_NAMES,
+        ),
+        status,
+    )
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    return _dashboard()
+
+
+def _chosen_plan(form: OpenForm) -> Plan | None:
+    """The plan the form names, or None with the reason in ``form.errors``."""
+    if not form.plan:
+        form.errors["plan"] = "Choose a plan to open a session of."
+        return None
+    try:
+        return find_plan(current_app.config["PLANS_DIR"], form.plan)
+    except LookupError as missing:
+        if isinstance(missing.__cause__, PlanInvalid):
+            form.errors["plan"] = (
+                f"The plan “{form.plan}” has errors, so it cannot be opened. "
+                "They are listed under “Plans with errors”."
+            )
+        else:
+            form.errors["plan"] = f"There is no plan “{form.plan}”. Choose one of the plans listed."
+    return None
+
+
+@bp.post("/sessions")
+@login_required
+def open_session():
+    form = OpenForm.from_request()
+    plan = _chosen_plan(form)
+    scenario_key: str | None = None
+    if plan is not None and plan.scenarios:
+        if not form.scenario:
+            form.errors["scenario"] = "Choose the scenario the room will assess."
+        elif plan.scenario(form.scenario) is None:
+            form.errors["scenario"] = (
+                "That scenario is not in this plan. Choose one of the scenarios listed."
+            )
+        else:
+            scenario_key = form.scenario
+    if form.errors:
+        message = form.errors.get("plan") or form.errors.get("scenario")
+        flash(f"The session was not opened. {message}", "error")
+        return _dashboard(form, 400)
+    try:
+        session = operations.create_session(get_db(), plan, current_user.id, scenario_key)
+    except Refused as refused:
+        form.errors["plan"] = refused.message
+        flash(f"The session was not opened. {refused.message}", "error")
+        return _dashboard(form, 400)
+    return redirect(url_for("facilitator.console", code=session.code))
+
+
+@bp.get("/sessions/<code>")
+@login_required
+def console(code: str):
+    session = session_by_code(get_db(), code)
+    if session is None:
+        abort(404)
+    if session.code != code:
+        return redirect(url_for("facilitator.console", code=session.code))
+    return render_template(
+        "facilitator/console.html",
+        session=session,
+        join_url=url_for("participant.join", code=session.code, _external=True),
+        home_url=url_for("participant.home", _external=True),
+    )

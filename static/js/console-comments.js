@@ -1,0 +1,76 @@
+// The console's comments panel: every comment of the current stage, hidden ones too
+// (dimmed and labelled), with Hide / Restore. Participant text goes in as text nodes only.
+
+import { fill, h } from "./live.js";
+
+function authorOf(comment) {
+  if (comment.author) return h("span", { class: "comment-author" }, comment.author);
+  return h(
+    "span",
+    { class: "comment-author pseudonym", title: "No name given: this is their pseudonym" },
+    comment.pseudonym || "Anonymous",
+  );
+}
+
+/**
+ * Render `message.comments` into `list` for `stage`; `moderate(event, commentId)` sends
+ * hide_comment / restore_comment. Returns the heading's count text.
+ */
+export function renderComments(list, stage, message, { moderate, disabled }) {
+  if (!stage) {
+    fill(list);
+    return "";
+  }
+  const comments = (message && message.stage === stage.key && message.comments) || [];
+  if (!comments.length) {
+    const words = stage.comments
+      ? "No comments yet. They appear here as participants write them."
+      : "This stage does not take comments.";
+    fill(list, h("p", { class: "muted empty-comments" }, words));
+    return "";
+  }
+  const hiddenCount = comments.filter((c) => c.hidden).length;
+  fill(
+    list,
+    h(
+      "ol",
+      { class: "comment-list" },
+      comments.map((comment) =>
+        h(
+          "li",
+          {
+            class: comment.hidden ? "comment is-hidden" : "comment",
+            dataset: { commentId: String(comment.id) },
+          },
+          comment.hidden ? h("p", { class: "hidden-label" }, "Hidden from the room") : null,
+          h("p", { class: "comment-text" }, comment.text),
+          h(
+            "div",
+            { class: "comment-foot" },
+            h(
+              "p",
+              { class: "comment-meta" },
+              authorOf(comment),
+              h("span", { class: "reactions" }, `${comment.agree} agree · ${comment.disagree} disagree`),
+            ),
+            h(
+              "button",
+              {
+                type: "button",
+                class: "secondary small moderate",
+                "data-moderate": comment.hidden ? "restore_comment" : "hide_comment",
+                disabled,
+                onclick: () =>
+                  moderate(comment.hidden ? "restore_comment" : "hide_comment", comment.id),
+              },
+              comment.hidden ? "Restore" : "Hide",
+              h("span", { class: "visually-hidden" }, ` comment: ${comment.text.slice(0, 60)}`),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+  const shown = comments.length - hiddenCount;
+  return hiddenCount ? `(${shown} shown, ${hiddenCount} hidden)` : `(${shown})`;
+}

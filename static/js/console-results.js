@@ -1,0 +1,145 @@
+// The console's results preview: the server's Plotly figure, sized for a laptop, and the
+// same numbers as a table for screen readers. Shapes: docs/protocol.md, "results by type".
+
+import { drawFigure, fill, h } from "./live.js";
+
+const LAPTOP_FONT_SIZE = 14;
+const LAPTOP_SCALE = 0.62; // the server sizes figures for a projector
+
+function fmt(number) {
+  if (number === null || number === undefined) return "–";
+  return Number.isInteger(number) ? String(number) : number.toFixed(2).replace(/\.?0+$/, "");
+}
+
+/** The figure with type and height suited to the console's narrower preview. */
+export function laptopFigure(figure) {
+  const layout = { ...(figure.layout || {}) };
+  layout.font = { ...(layout.font || {}), size: LAPTOP_FONT_SIZE };
+  layout.height = Math.max(200, Math.round((layout.height || 320) * LAPTOP_SCALE));
+  layout.autosize = true;
+  delete layout.width;
+  return { data: figure.data, layout };
+}
+
+function table(caption, headings, rows) {
+  return h(
+    "table",
+    { class: "visually-hidden results-table" },
+    h("caption", {}, caption),
+    h("thead", {}, h("tr", {}, headings.map((text) => h("th", { scope: "col" }, text)))),
+    h(
+      "tbody",
+      {},
+      rows.map(([label, ...cells]) =>
+        h("tr", {}, h("th", { scope: "row" }, label), cells.map((c) => h("td", {}, fmt(c)))),
+      ),
+    ),
+  );
+}
+
+/** The results as a table (a visually hidden one: the chart's text, for screen readers). */
+export function resultsTable(type, results) {
+  if (!results) return null;
+  switch (type) {
+    case "sector":
+    case "choice":
+      return table(
+        "Answers per option",
+        ["Option", "Answers"],
+        results.options.map((o) => [o.label, o.count]),
+      );
+    case "rating":
+      return table(
+        "Ratings per item",
+        ["Item", ...results.points.map((p) => `Rated ${p}`), "Answers", "Median", "Mean"],
+        results.items.map((item) => [
+          item.label,
+          ...results.points.map((p) => item.counts[String(p)] || 0),
+          item.n,
+          item.median,
+          item.mean,
+        ]),
+      );
+    case "traffic_light":
+      return table(
+        "Traffic lights per item",
+        ["Item", ...results.lights.map((light) => light.label), "Answers"],
+        results.items.map((item) => [
+          item.label,
+          ...results.lights.map((light) => item[light.key]),
+          item.n,
+        ]),
+      );
+    case "ranking":
+      return table(
+        `Ranking by Borda score (${results.voters} voters)`,
+        ["Item", "Borda score", "Mean rank"],
+        results.items.map((item) => [item.label, item.borda, item.mean_rank]),
+      );
+    default:
+      return null;
+  }
+}
+
+/** The live counts as [number, label] pairs: counts, never names. */
+export function countsOf(message, stage) {
+  if (!message) return [];
+  const counts = [
+    [message.connected, "connected"],
+    [message.participants, "joined"],
+  ];
+  if (stage && stage.answerable) counts.push([message.answered, "answered"]);
+  else if (stage && stage.type === "open_text") counts.push([message.answered, "commented"]);
+  return counts;
+}
+
+/**
+ * Fill `element` with "N connected · M joined · K answered", each count a figure above its
+ * word (the separators are there for screen readers and copied text).
+ */
+export function renderCounts(element, message, stage) {
+  const counts = countsOf(message, stage);
+  fill(
+    element,
+    counts.flatMap(([number, label], index) => [
+      index ? h("span", { class: "visually-hidden" }, " · ") : null,
+      h("span", { class: "stat" }, h("strong", {}, String(number)), " ", h("span", {}, label)),
+    ]),
+  );
+}
+
+/**
+ * Draw the preview of `message` (a `results` message) for `stage` into `body`, reusing
+ * `body`'s chart element while the stage stays the same so Plotly updates in place.
+ */
+export function renderPreview(body, stage, message) {
+  if (!stage) {
+    fill(body);
+    return;
+  }
+  if (!stage.answerable) {
+    const words =
+      stage.type === "open_text"
+        ? "This stage collects comments: they appear on the right, most agreed first."
+        : "This stage has nothing to answer, so there is no chart.";
+    if (body.dataset.stage !== stage.key || !body.querySelector(".no-chart")) {
+      fill(body, h("p", { class: "no-chart muted" }, words));
+      body.dataset.stage = stage.key;
+    }
+    return;
+  }
+  let chart = body.querySelector(".chart");
+  if (body.dataset.stage !== stage.key || !chart) {
+    chart = h("div", { class: "chart", "aria-hidden": "true" });
+    fill(body, h("p", { class: "empty-chart muted" }), chart, h("div", { class: "numbers" }));
+    body.dataset.stage = stage.key;
+  }
+  const empty = body.querySelector(".empty-chart");
+  const answered = message && message.results ? message.results.answered : 0;
+  empty.textContent = answered
+    ? ""
+    : "No answers yet. The chart fills in as answers arrive; only you see it until you reveal.";
+  empty.hidden = Boolean(answered);
+  if (message && message.figure) drawFigure(chart, laptopFigure(message.figure));
+  fill(body.querySelector(".numbers"), resultsTable(stage.type, message && message.results));
+}

@@ -1,0 +1,438 @@
+// The facilitator's live console (templates/facilitator/console.html).
+//
+// Everything shown comes from the server: the sync reply on every (re)connect, then the
+// `state`, `results` and `comments` pushes (docs/protocol.md). A control only sends its
+// event; the page changes when the `state` broadcast arrives, which every console of the
+// session gets, so two tabs (or two facilitators) stay in step.
+
+import { connectLive, fill, h, paragraphs, showStatus } from "./live.js";
+import { renderCounts, renderPreview } from "./console-results.js";
+import { renderComments } from "./console-comments.js";
+
+// The same words as ACTIVITY_NAMES in facilitation/facilitator/views.py.
+const TYPE_NAMES = {
+  info: "Information",
+  scenario: "Scenario",
+  sector: "Sector",
+  choice: "Choice",
+  rating: "Rating",
+  traffic_light: "Traffic light",
+  ranking: "Ranking",
+  open_text: "Open text",
+};
+
+const $ = (id) => document.getElementById(id);
+
+const el = {
+  connection: $("connection"),
+  alert: $("alert"),
+  endedBanner: $("ended-banner"),
+  sessionState: $("session-state"),
+  projector: $("projector-link"),
+  end: $("end-session"),
+  endDialog: $("end-dialog"),
+  endConfirm: $("end-confirm"),
+  endCancel: $("end-cancel"),
+  stageList: $("stage-list"),
+  scenarioSetting: $("scenario-setting"),
+  position: $("stage-position"),
+  title: $("stage-title"),
+  previous: $("previous-stage"),
+  next: $("next-stage"),
+  toggleInput: $("toggle-input"),
+  inputState: $("input-state"),
+  toggleResults: $("toggle-results"),
+  resultsState: $("results-state"),
+  counts: $("counts"),
+  stageBody: $("stage-body"),
+  previewLabel: $("preview-label"),
+  previewBody: $("preview-body"),
+  comments: $("comments"),
+  commentCount: $("comment-count"),
+};
+
+const view = {
+  state: null, // the last `state` (or sync's state)
+  stages: [], // [{index, key, title, type}] from sync
+  scenarios: [], // [{key, title}] from sync
+  results: null, // the last `results` of the current stage
+  comments: null, // the last `comments` of the current stage
+  connected: false,
+  busy: false, // a control is waiting for its ack
+  renderedStageKey: null,
+};
+
+// Sending ------------------------------------------------------------------------------
+
+function showAlert(message) {
+  el.alert.textContent = message || "";
+}
+
+let live = null;
+
+/** Send a control event; while it waits for its ack every control is off. */
+async function act(event, payload = {}) {
+  if (view.busy || !live) return null;
+  const focused = document.activeElement;
+  view.busy = true;
+  showAlert("");
+  renderControls();
+  try {
+    const ack = await live.send(event, payload);
+    if (!ack || !ack.ok) showAlert((ack && ack.error) || "That did not work; please try again.");
+    return ack;
+  } finally {
+    view.busy = false;
+    renderControls();
+    // Disabling the pressed button dropped keyboard focus; give it back if nothing took it.
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (lost && focused && focused.isConnected && !focused.disabled) focused.focus();
+  }
+}
+
+// Rendering ----------------------------------------------------------------------------
+
+const ended = () => Boolean(view.state && view.state.status === "ended");
+const takesInput = (stage) => Boolean(stage && (stage.answerable || stage.comments));
+const controlsOff = () => !view.connected || view.busy || !view.state || ended();
+
+function renderControls() {
+  const state = view.state;
+  const off = controlsOff();
+  const index = state ? state.stage_index : 0;
+  el.previous.disabled = off || index <= 0;
+  el.next.disabled = off || !state || index >= state.stage_count - 1;
+  el.end.disabled = off;
+  el.toggleInput.disabled = off || !takesInput(state && state.stage);
+  el.toggleResults.disabled = off;
+  for (const button of el.stageList.querySelectorAll("button")) button.disabled = off;
+  for (const select of document.querySelectorAll("[data-scenario-select]")) {
+    select.disabled = off || !view.scenarios.length;
+  }
+  // Moderation stays possible after the session ends (the server allows it).
+  const moderationOff = !view.connected || view.busy;
+  for (const button of el.comments.querySelectorAll("button.moderate")) {
+    button.disabled = moderationOff;
+  }
+  el.endConfirm.disabled = off;
+}
+
+function renderSession() {
+  const isEnded = ended();
+  el.endedBanner.hidden = !isEnded;
+  document.body.dataset.status = isEnded ? "ended" : "live";
+  el.sessionState.textContent = isEnded ? "Session ended" : "Session open";
+  el.sessionState.dataset.status = isEnded ? "ended" : "live";
+  el.end.textContent = isEnded ? "Session ended" : "End session";
+}
+
+function renderStageList() {
+  const state = view.state;
+  if (!view.stages.length) return;
+  if (el.stageList.dataset.built !== "yes") {
+    fill(
+      el.stageList,
+      view.stages.map((stage) =>
+        h(
+          "li",
+          {},
+          h(
+            "button",
+            {
+              type: "button",
+              class: "stage-link",
+              dataset: { index: String(stage.index) },
+              onclick: () => act("goto", { index: stage.index }),
+            },
+            h("span", { class: "stage-number" }, String(stage.index + 1)),
+            h(
+              "span",
+              { class: "stage-name" },
+              h("span", { class: "stage-link-title" }, stage.title),
+              h("span", { class: "stage-link-type" }, TYPE_NAMES[stage.type] || stage.type),
+            ),
+          ),
+        ),
+      ),
+    );
+    el.stageList.dataset.built = "yes";
+  }
+  for (const button of el.stageList.querySelectorAll("button")) {
+    const current = state && Number(button.dataset.index) === state.stage_index;
+    if (current) {
+      button.setAttribute("aria-current", "step");
+      if (view.renderedStageKey !== state.stage.key) {
+        button.scrollIntoView({ block: "nearest" });
+      }
+    } else {
+      button.removeAttribute("aria-current");
+    }
+  }
+}
+
+function scenarioSelect(id) {
+  const select = h("select", { id, "data-scenario-select": true });
+  select.addEventListener("change", onScenarioChange);
+  return select;
+}
+
+function fillScenarioSelect(select) {
+  const chosen = view.state && view.state.scenario ? view.state.scenario.key : "";
+  if (select.dataset.built !== "yes") {
+    fill(
+      select,
+      h("option", { value: "", disabled: true }, "No scenario chosen"),
+      view.scenarios.map((s) => h("option", { value: s.key }, s.title)),
+    );
+    select.dataset.built = "yes";
+  }
+  select.value = chosen;
+}
+
+async function onScenarioChange(event) {
+  const select = event.currentTarget;
+  const ack = await act("choose_scenario", { scenario: select.value });
+  if (!ack || !ack.ok) fillScenarioSelect(select); // back to what the room sees
+}
+
+function scenarioCard(scenario) {
+  if (!scenario) {
+    return h(
+      "div",
+      { class: "scenario-card empty" },
+      h("p", {}, "No scenario is chosen yet. Choose one below: the room sees it on this stage."),
+    );
+  }
+  const facts = [
+    ["Data", scenario.data],
+    ["Who shares with whom", scenario.sharing],
+    ["Anonymisation", scenario.anonymisation],
+  ].filter(([, value]) => value);
+  return h(
+    "div",
+    { class: "scenario-card" },
+    h("h3", {}, scenario.title),
+    paragraphs(scenario.summary),
+    facts.length
+      ? h("dl", { class: "scenario-facts" }, facts.flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)]))
+      : null,
+  );
+}
+
+function itemsOf(stage) {
+  if (!stage.items || !stage.items.length) return null;
+  const list = stage.type === "ranking" ? "ol" : "ul";
+  return h(
+    list,
+    { class: "stage-items" },
+    stage.items.map((item) =>
+      h(
+        "li",
+        {},
+        h("span", { class: "item-label" }, item.label),
+        item.description ? h("span", { class: "item-description" }, item.description) : null,
+      ),
+    ),
+  );
+}
+
+function howToAnswer(stage) {
+  switch (stage.type) {
+    case "choice":
+      return stage.multiple ? "Participants pick one or more options." : "Participants pick one option.";
+    case "rating": {
+      const scale = stage.scale || { min: 1, max: 5 };
+      const low = scale.min_label ? ` (${scale.min_label})` : "";
+      const high = scale.max_label ? ` (${scale.max_label})` : "";
+      return `Participants rate each item from ${scale.min}${low} to ${scale.max}${high}.`;
+    }
+    case "traffic_light":
+      return "Participants say met, partly met or not met for each item.";
+    case "ranking":
+      return "Participants put the items in order, most important first.";
+    case "sector":
+      return "Participants pick their sector; results can be broken down by it.";
+    case "open_text":
+      return "Participants write short comments and agree or disagree with each other's.";
+    default:
+      return null;
+  }
+}
+
+function renderStage() {
+  const state = view.state;
+  if (!state) return;
+  const stage = state.stage;
+  el.position.textContent = `Stage ${state.stage_index + 1} of ${state.stage_count} · ${TYPE_NAMES[stage.type] || stage.type}`;
+  el.title.textContent = stage.title;
+  const how = [
+    howToAnswer(stage),
+    stage.comments && stage.type !== "open_text" ? "They can also comment." : null,
+  ]
+    .filter(Boolean)
+    .join(" ");
+  const scenarioStage = stage.type === "scenario";
+  let stageScenarioSelect = null;
+  if (scenarioStage && view.scenarios.length) {
+    stageScenarioSelect = scenarioSelect("scenario-stage-select");
+  }
+  fill(
+    el.stageBody,
+    h("p", { class: "stage-prompt" }, stage.prompt),
+    paragraphs(stage.body),
+    scenarioStage ? scenarioCard(state.scenario) : null,
+    stageScenarioSelect
+      ? h(
+          "div",
+          { class: "field scenario-stage-field" },
+          h("label", { for: "scenario-stage-select" }, "Scenario shown to the room"),
+          stageScenarioSelect,
+        )
+      : null,
+    itemsOf(stage),
+    how ? h("p", { class: "stage-how muted" }, how) : null,
+  );
+  for (const select of document.querySelectorAll("[data-scenario-select]")) fillScenarioSelect(select);
+
+  const input = takesInput(stage);
+  el.toggleInput.hidden = !input;
+  el.toggleInput.textContent = state.input_open ? "Close input" : "Open input";
+  el.toggleInput.className = state.input_open ? "secondary" : "";
+  el.inputState.textContent = !input
+    ? "No input on this stage"
+    : state.input_open
+      ? "Input open"
+      : "Input closed";
+  el.inputState.dataset.on = input && state.input_open ? "yes" : "no";
+
+  el.toggleResults.textContent = state.revealed ? "Hide results" : "Reveal results";
+  el.resultsState.textContent = state.revealed
+    ? "Results shown to the room"
+    : "Results hidden from the room";
+  el.resultsState.dataset.on = state.revealed ? "yes" : "no";
+}
+
+function renderResults() {
+  const state = view.state;
+  const stage = state ? state.stage : null;
+  const message = view.results && stage && view.results.stage === stage.key ? view.results : null;
+  renderCounts(el.counts, message, stage);
+  if (stage && stage.answerable) {
+    el.previewLabel.textContent = state.revealed
+      ? "Shown on the projector and phones"
+      : "Preview: only you see this until you reveal";
+    el.previewLabel.dataset.revealed = state.revealed ? "yes" : "no";
+  } else {
+    el.previewLabel.textContent = "";
+  }
+  renderPreview(el.previewBody, stage, message);
+}
+
+function renderCommentsPanel() {
+  const stage = view.state ? view.state.stage : null;
+  const focused = document.activeElement;
+  const focusedId = focused && focused.closest ? focused.closest("[data-comment-id]") : null;
+  const keep = focusedId ? focusedId.dataset.commentId : null;
+  el.commentCount.textContent = renderComments(el.comments, stage, view.comments, {
+    moderate: (event, commentId) => act(event, { comment_id: commentId }),
+    disabled: !view.connected || view.busy,
+  });
+  if (keep) {
+    const again = el.comments.querySelector(`[data-comment-id="${CSS.escape(keep)}"] button`);
+    if (again) again.focus();
+  }
+}
+
+function renderAll() {
+  renderSession();
+  renderStageList();
+  renderStage();
+  renderResults();
+  renderCommentsPanel();
+  renderControls();
+  if (view.state) view.renderedStageKey = view.state.stage.key;
+}
+
+// Live messages ------------------------------------------------------------------------
+
+function onSync(reply) {
+  view.stages = reply.stages || [];
+  view.scenarios = reply.scenarios || [];
+  view.state = reply.state;
+  view.results = reply.results;
+  view.comments = reply.comments;
+  if (reply.screen_url) {
+    el.projector.href = reply.screen_url;
+    el.projector.removeAttribute("aria-disabled");
+  }
+  el.stageList.dataset.built = "";
+  el.scenarioSetting.dataset.built = "";
+  renderAll();
+}
+
+function onState(state) {
+  const stageChanged = !view.state || view.state.stage.key !== state.stage.key;
+  view.state = state;
+  if (stageChanged) {
+    // The new stage's results and comments follow in their own messages.
+    if (view.results && view.results.stage !== state.stage.key) view.results = null;
+    if (view.comments && view.comments.stage !== state.stage.key) view.comments = null;
+  }
+  renderAll();
+}
+
+function onResults(message) {
+  view.results = message;
+  renderResults();
+}
+
+function onComments(message) {
+  view.comments = message;
+  renderCommentsPanel();
+  renderControls();
+}
+
+function onStatus(status, message) {
+  showStatus(el.connection, status, message);
+  view.connected = status === "connected";
+  if (status === "refused") {
+    showAlert(`${message || "The server refused the connection."} Reload the page to try again.`);
+  }
+  renderControls();
+}
+
+// Wiring -------------------------------------------------------------------------------
+
+function wire() {
+  el.previous.addEventListener("click", () => act("goto", { index: view.state.stage_index - 1 }));
+  el.next.addEventListener("click", () => act("goto", { index: view.state.stage_index + 1 }));
+  el.toggleInput.addEventListener("click", () =>
+    act(view.state.input_open ? "close_input" : "open_input"),
+  );
+  el.toggleResults.addEventListener("click", () =>
+    act(view.state.revealed ? "hide_results" : "reveal"),
+  );
+  el.scenarioSetting.addEventListener("change", onScenarioChange);
+  el.projector.addEventListener("click", (event) => {
+    if (el.projector.getAttribute("aria-disabled") === "true") event.preventDefault();
+  });
+  el.end.addEventListener("click", () => el.endDialog.showModal());
+  el.endCancel.addEventListener("click", () => el.endDialog.close());
+  el.endConfirm.addEventListener("click", async () => {
+    el.endDialog.close();
+    await act("end_session");
+  });
+}
+
+wire();
+live = connectLive({
+  code: document.body.dataset.code,
+  role: "facilitator",
+  on: {
+    sync: onSync,
+    state: onState,
+    results: onResults,
+    comments: onComments,
+    status: onStatus,
+  },
+});
