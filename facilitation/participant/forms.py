@@ -1,0 +1,51 @@
+"""The join form: what a participant types before taking part, checked field by field.
+
+Plain dataclasses rather than WTForms: the sector list comes from each session's plan,
+and every message is written for a person holding a phone, next to the field it is about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..live.payloads import MAX_DISPLAY_NAME
+from ..plans import Plan
+
+
+@dataclass
+class JoinForm:
+    display_name: str = ""
+    sector: str = ""
+    consent: bool = False
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_request(cls, form) -> JoinForm:
+        return cls(
+            display_name=form.get("display_name", ""),
+            sector=form.get("sector", ""),
+            consent=bool(form.get("consent")),
+        )
+
+    @property
+    def clean_display_name(self) -> str | None:
+        """The name with runs of spaces collapsed, or None to stay anonymous."""
+        return " ".join(self.display_name.split()) or None
+
+    def validate(self, plan: Plan) -> bool:
+        self.errors = {}
+        name = self.clean_display_name or ""
+        if len(name) > MAX_DISPLAY_NAME:
+            self.errors["display_name"] = (
+                f"A display name can be at most {MAX_DISPLAY_NAME} characters "
+                f"(this one has {len(name)})."
+            )
+        if not self.sector:
+            self.errors["sector"] = "Please choose the sector you work in."
+        elif self.sector not in plan.sectors:
+            self.errors["sector"] = "Please choose one of the sectors listed."
+        if not self.consent:
+            self.errors["consent"] = (
+                "Please tick the box to say you have read this and want to take part."
+            )
+        return not self.errors

@@ -1,0 +1,506 @@
+// The participant's phone: shows the stage the facilitator is on, takes answers and
+// comments, shows the room's results once revealed, and lets the person withdraw.
+//
+// The server is the truth: everything shown is rebuilt from the `sync` reply on every
+// (re)connect and from `state`, `results` and `comments` pushes (docs/protocol.md).
+// A stage's controls are built once when the stage appears and then updated in place,
+// so a push never throws away what someone is typing or arranging.
+
+import { clientId, connectLive, fill, h, paragraphs, showStatus } from "./live.js";
+import { activityView } from "./phone-activities.js";
+import { commentsPanel } from "./phone-comments.js";
+import { resultsView } from "./phone-results.js";
+
+const body = document.body;
+const code = body.dataset.code;
+const view = document.getElementById("stage-view");
+const pill = document.getElementById("connection");
+const announcer = document.getElementById("announcer");
+const menuButton = document.getElementById("menu-button");
+const menu = document.getElementById("menu");
+const whoName = document.getElementById("who-name");
+const whoSector = document.getElementById("who-sector");
+const noticeDialog = document.getElementById("notice-dialog");
+const withdrawDialog = document.getElementById("withdraw-dialog");
+const withdrawButton = document.getElementById("start-withdraw");
+const confirmWithdraw = document.getElementById("confirm-withdraw");
+const withdrawError = document.getElementById("withdraw-error");
+
+const app = {
+  state: null, // the latest `state` message
+  me: null, // who I am (sync `me`), without answers
+  saved: {}, // stage key -> the answer the server has stored for me
+  results: null, // the latest `results` message
+  comments: null, // the latest `comments` message
+  own: new Set(), // ids of my comments
+  reactions: {}, // comment id -> "agree" | "disagree"
+  withdrawn: false,
+  refused: null, // why the server would not let us in
+};
+
+// One queue of answers per stage: answers to a stage are sent one at a time, in order,
+// so the last tap is the one stored. {busy, next, failed, shown, status}
+const answerQueues = {};
+const commentDrafts = {};
+
+let screen = null; // what is on screen now: {mode, key, ...parts}
+
+const live = connectLive({
+  code,
+  role: "participant",
+  on: {
+    status: onStatus,
+    sync: onSync,
+    state(message) {
+      app.state = message;
+      render();
+    },
+    results(message) {
+      app.results = message;
+      if (screen && screen.mode === "stage") updateResults();
+    },
+    comments(message) {
+      app.comments = message;
+      if (screen && screen.mode === "stage") updateComments();
+    },
+  },
+});
+
+// Connection ------------------------------------------------------------------------
+
+function onStatus(status, message) {
+  if (app.withdrawn) return;
+  showStatus(pill, status, status === "refused" ? "Not connected" : message);
+  if (status === "refused") {
+    app.refused = message || "The workshop would not let this phone in.";
+    render();
+  } else if (screen && screen.mode === "stage") {
+    updateStage();
+  }
+}
+
+function onSync(reply) {
+  const { answers = {}, reactions = {}, ...me } = reply.me || {};
+  app.me = me;
+  app.saved = { ...answers };
+  app.reactions = { ...reactions };
+  app.own = new Set(reply.own_comments || []);
+  app.state = reply.state;
+  app.results = reply.results || null;
+  app.comments = reply.comments || null;
+  app.refused = null;
+  showWho();
+  if (me.withdrawn) {
+    // Nothing more to send or receive; and a withdrawn phone is not counted as connected.
+    app.withdrawn = true;
+    live.socket.disconnect();
+  }
+  render();
+}
+
+function showWho() {
+  if (!app.me) return;
+  whoName.textContent = app.me.display_name || "Anonymous";
+  whoSector.textContent = app.me.sector || "";
+}
+
+// Rendering -------------------------------------------------------------------------
+
+function render() {
+  if (app.withdrawn) return showWithdrawn();
+  if (app.refused) return showRefused();
+  if (!app.state) return;
+  if (app.state.status === "ended") return showEnded();
+  const stage = app.state.stage;
+  if (!screen || screen.mode !== "stage" || screen.key !== stage.key) {
+    const first = !screen;
+    buildStage(stage);
+    if (!first) {
+      announcer.textContent = `New: ${stage.title}`;
+      window.scrollTo({ top: 0 });
+    }
+  }
+  updateStage();
+}
+
+function showOnly(mode, ...children) {
+  if (screen && screen.mode === mode) return;
+  screen = { mode };
+  fill(view, ...children);
+}
+
+function showWithdrawn() {
+  pill.hidden = true;
+  withdrawButton.hidden = true;
+  showOnly(
+    "withdrawn",
+    h(
+      "section",
+      { class: "card end-card" },
+      h("h1", {}, "You have withdrawn. Thank you."),
+      h(
+        "p",
+        {},
+        "Your answers, comments and agreements have been removed from the results and exports.",
+      ),
+      h("p", { class: "muted" }, "You can close this page."),
+    ),
+  );
+}
+
+function showEnded() {
+  showOnly(
+    "ended",
+    h(
+      "section",
+      { class: "card end-card" },
+      h("h1", {}, "The workshop has ended. Thank you for taking part."),
+      h("p", {}, "You can still withdraw from the menu: your answers and comments would be removed."),
+    ),
+  );
+}
+
+function showRefused() {
+  screen = { mode: "refused" };
+  fill(
+    view,
+    h(
+      "section",
+      { class: "card end-card" },
+      h("h1", {}, "This phone is not connected to the workshop"),
+      h("p", {}, app.refused),
+      h("a", { class: "button wide", href: body.dataset.joinUrl }, "Go to the join page"),
+    ),
+  );
+}
+
+function buildStage(stage) {
+  const parts = { mode: "stage", key: stage.key };
+  const header = h(
+    "header",
+    { class: "stage-head" },
+    h("p", { class: "stage-step" }, `Stage ${app.state.stage_index + 1} of ${app.state.stage_count}`),
+    h("h1", { class: "stage-title" }, stage.title),
+    h("p", { class: "stage-prompt" }, stage.prompt),
+  );
+  parts.card = null;
+  if (stage.type === "scenario") {
+    parts.card = h("div", { class: "scenario-slot" });
+    parts.scenarioKey = undefined;
+  } else if (stage.body) {
+    parts.card = h("div", { class: "card info-card" }, paragraphs(stage.body));
+  }
+  parts.activity = activityView(stage, {
+    sectors: app.state.sectors,
+    joinedSector: app.me && app.me.sector,
+    submit: (value) => submitAnswer(stage.key, value),
+  });
+  parts.closed = h("p", { class: "closed-note", role: "status" });
+  parts.status = h("div", { class: "save-status", role: "status" });
+  parts.results = h("div", { class: "results-slot" });
+  parts.comments = stage.comments
+    ? commentsPanel(stage, {
+        draft: commentDrafts[stage.key] || "",
+        keepDraft: (text) => {
+          commentDrafts[stage.key] = text;
+        },
+        post: (text, id) => postComment(stage.key, text, id),
+        react: (comment, reaction) => react(comment, reaction),
+      })
+    : null;
+  screen = parts;
+  fill(
+    view,
+    h(
+      "article",
+      { class: `stage stage-${stage.type}` },
+      header,
+      parts.card,
+      parts.closed,
+      parts.activity ? parts.activity.element : null,
+      parts.status,
+      parts.results,
+      parts.comments ? parts.comments.element : null,
+    ),
+  );
+}
+
+const inputOpen = () => !!(app.state && app.state.input_open && app.state.status === "live");
+
+function updateStage() {
+  if (!screen || screen.mode !== "stage") return;
+  const stage = app.state.stage;
+  const open = inputOpen();
+  if (stage.type === "scenario") updateScenario(stage);
+
+  const takesInput = !!(screen.activity || screen.comments);
+  const answered = screen.activity && displayedAnswer(stage.key);
+  if (!takesInput || open) {
+    screen.closed.hidden = true;
+  } else {
+    screen.closed.hidden = false;
+    fill(
+      screen.closed,
+      h("strong", {}, "Input is closed"),
+      h(
+        "span",
+        {},
+        answered ? " Your answer is kept." : " The facilitator will open it when it is time to answer.",
+      ),
+    );
+  }
+  if (screen.activity) {
+    screen.activity.update({ value: displayedAnswer(stage.key), open });
+    showSaveStatus(stage.key);
+  }
+  updateResults();
+  updateComments();
+}
+
+function updateScenario(stage) {
+  const scenario = app.state.scenario;
+  const key = scenario ? scenario.key : null;
+  if (screen.scenarioKey === key) return;
+  screen.scenarioKey = key;
+  if (!scenario) {
+    fill(
+      screen.card,
+      h("div", { class: "card scenario-card waiting" }, h("p", {}, "The facilitator will choose a scenario.")),
+    );
+    return;
+  }
+  const facts = [
+    ["Data", scenario.data],
+    ["Who shares with whom", scenario.sharing],
+    ["Anonymisation", scenario.anonymisation],
+  ].filter(([, value]) => value);
+  fill(
+    screen.card,
+    h(
+      "div",
+      { class: "card scenario-card" },
+      h("p", { class: "eyebrow" }, "Scenario"),
+      h("h2", {}, scenario.title),
+      paragraphs(scenario.summary),
+      facts.length
+        ? h(
+            "dl",
+            { class: "facts" },
+            facts.map(([label, value]) => h("div", { class: "fact" }, h("dt", {}, label), h("dd", {}, value))),
+          )
+        : null,
+    ),
+    stage.body ? h("div", { class: "stage-body" }, paragraphs(stage.body)) : null,
+  );
+}
+
+function updateResults() {
+  if (!screen || screen.mode !== "stage") return;
+  const stage = app.state.stage;
+  const slot = screen.results;
+  const message = app.results;
+  if (!app.state.revealed || !stage.answerable) {
+    slot.hidden = true;
+    slot.replaceChildren();
+    return;
+  }
+  slot.hidden = false;
+  if (!message || message.stage !== stage.key || !message.results) {
+    fill(slot, h("p", { class: "results-waiting" }, "The results are on their way…"));
+    return;
+  }
+  fill(slot, resultsView(stage, message.results, app.saved[stage.key]));
+}
+
+function updateComments() {
+  if (!screen || screen.mode !== "stage" || !screen.comments) return;
+  const message = app.comments;
+  const comments = message && message.stage === screen.key ? message.comments : [];
+  screen.comments.update({
+    open: inputOpen(),
+    comments,
+    own: app.own,
+    reactions: app.reactions,
+  });
+}
+
+// Answers ---------------------------------------------------------------------------
+
+function displayedAnswer(stageKey) {
+  const queue = answerQueues[stageKey];
+  return queue && queue.shown !== null ? queue.shown : app.saved[stageKey];
+}
+
+function queueFor(stageKey) {
+  if (!answerQueues[stageKey]) {
+    answerQueues[stageKey] = { busy: false, next: null, failed: null, shown: null, status: null };
+  }
+  return answerQueues[stageKey];
+}
+
+function submitAnswer(stageKey, value, submission = null) {
+  const queue = queueFor(stageKey);
+  queue.next = submission || { value, clientId: clientId() };
+  queue.shown = queue.next.value;
+  queue.failed = null;
+  queue.status = { state: "saving" };
+  updateStage();
+  if (!queue.busy) sendAnswers(stageKey, queue);
+}
+
+async function sendAnswers(stageKey, queue) {
+  queue.busy = true;
+  let last = null;
+  while (queue.next) {
+    const submission = queue.next;
+    queue.next = null;
+    const ack = await live.send("answer", {
+      stage: stageKey,
+      client_id: submission.clientId,
+      value: submission.value,
+    });
+    last = { submission, ack };
+    if (ack.ok) {
+      app.saved[stageKey] = submission.value;
+      if (submission.value.sector && app.me) {
+        app.me.sector = submission.value.sector;
+        showWho();
+      }
+    }
+  }
+  queue.busy = false;
+  queue.shown = null;
+  if (last.ack.ok) {
+    queue.status = { state: "saved" };
+  } else {
+    queue.failed = last.submission;
+    queue.status = { state: "error", message: last.ack.error || "Your answer was not saved." };
+  }
+  if (screen && screen.mode === "stage" && screen.key === stageKey) updateStage();
+}
+
+function showSaveStatus(stageKey) {
+  const queue = answerQueues[stageKey];
+  const status = queue && queue.status;
+  const slot = screen.status;
+  if (status && status.state === "saving") {
+    slot.dataset.state = "saving";
+    fill(slot, "Saving…");
+  } else if (status && status.state === "error") {
+    slot.dataset.state = "error";
+    const retry =
+      inputOpen() && queue.failed
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "secondary retry",
+              onclick: () => submitAnswer(stageKey, null, queue.failed),
+            },
+            "Try again",
+          )
+        : null;
+    fill(slot, h("span", {}, `Not saved: ${status.message}`), retry);
+  } else if (app.saved[stageKey] !== undefined) {
+    slot.dataset.state = "saved";
+    fill(slot, "Saved ✓");
+  } else {
+    slot.dataset.state = "";
+    fill(slot);
+  }
+}
+
+// Comments and agreement ------------------------------------------------------------
+
+async function postComment(stageKey, text, id) {
+  const ack = await live.send("comment", { stage: stageKey, client_id: id, text });
+  if (ack.ok && ack.comment_id) {
+    app.own.add(ack.comment_id);
+    const message = app.comments;
+    if (message && message.stage === stageKey && !message.comments.some((c) => c.id === ack.comment_id)) {
+      // Shown at once; the next push from the server puts it in its place on the wall.
+      message.comments = [
+        ...message.comments,
+        {
+          id: ack.comment_id,
+          text: text.split(/\s+/).join(" "),
+          author: (app.me && app.me.display_name) || null,
+          agree: 0,
+          disagree: 0,
+        },
+      ];
+    }
+    updateComments();
+  }
+  return ack;
+}
+
+async function react(comment, reaction) {
+  const id = String(comment.id);
+  const before = app.reactions[id] || null;
+  const ack = await live.send("react", { comment_id: comment.id, client_id: clientId(), reaction });
+  if (ack.ok) {
+    if (reaction === "none") delete app.reactions[id];
+    else app.reactions[id] = reaction;
+    const message = app.comments;
+    // Count it at once unless the wall already includes it.
+    if (message && (message.seq || 0) < ack.seq) {
+      const shown = message.comments.find((c) => c.id === comment.id);
+      if (shown) {
+        if (before) shown[before] = Math.max(0, shown[before] - 1);
+        if (reaction !== "none") shown[reaction] += 1;
+      }
+    }
+  }
+  updateComments();
+  return ack;
+}
+
+// Menu, notice and withdrawal -------------------------------------------------------
+
+function setMenu(open) {
+  menu.hidden = !open;
+  menuButton.setAttribute("aria-expanded", String(open));
+}
+
+menuButton.addEventListener("click", () => setMenu(menu.hidden));
+document.addEventListener("click", (event) => {
+  if (!menu.hidden && !menu.contains(event.target) && event.target !== menuButton) setMenu(false);
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && !menu.hidden) {
+    setMenu(false);
+    menuButton.focus();
+  }
+});
+
+document.getElementById("show-notice").addEventListener("click", () => {
+  setMenu(false);
+  noticeDialog.showModal();
+});
+
+withdrawButton.addEventListener("click", () => {
+  setMenu(false);
+  withdrawError.hidden = true;
+  confirmWithdraw.disabled = false;
+  withdrawDialog.showModal();
+});
+
+document.getElementById("cancel-withdraw").addEventListener("click", () => withdrawDialog.close());
+
+confirmWithdraw.addEventListener("click", async () => {
+  confirmWithdraw.disabled = true;
+  withdrawError.hidden = true;
+  const ack = await live.send("withdraw", {});
+  const already = !ack.ok && /withdrawn/i.test(ack.error || "");
+  if (ack.ok || already) {
+    app.withdrawn = true;
+    withdrawDialog.close();
+    live.socket.disconnect();
+    render();
+    return;
+  }
+  withdrawError.textContent = ack.error || "That did not work; please try again.";
+  withdrawError.hidden = false;
+  confirmWithdraw.disabled = false;
+});
