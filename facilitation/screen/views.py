@@ -1,0 +1,120 @@
+"""The projector: one full-screen page per session, drawn live from the Socket.IO feed,
+and the QR code of the session's join address.
+
+The page needs a facilitator login or the screen key from the console's projector link,
+so the laptop plugged into the projector needs no login. The QR code only encodes the
+public join address, so anyone may fetch it, but only for a session that exists.
+"""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_login import current_user
+
+from ..db import get_db
+from ..live.identity import check_screen_key
+from ..live.sessions import session_by_code
+
+bp = Blueprint("screen", __name__)
+
+# Error correction M survives a smudged or glare-washed projection (15% of modules);
+# four modules of quiet zone is what the QR standard asks for.
+QR_ERROR = "m"
+QR_BORDER = 4
+QR_SCALE = 10  # user units per module: the SVG scales, this only sets its default size
+QR_CACHE_SECONDS = 3600
+
+
+def join_url(code: str) -> str:
+    """Where a phone goes to join: what the QR code encodes and the screen prints."""
+    return url_for("participant.join", code=code, _external=True)
+
+
+def join_address() -> str:
+    """The site's address as a person types it: no scheme, no trailing slash."""
+    address = url_for("participant.home", _external=True)
+    for scheme in ("https://", "http://"):
+        address = address.removeprefix(scheme)
+    return address.rstrip("/")
+
+
+def join_qr(url: str) -> segno.QRCode:
+    # micro=False: a Micro QR code would be smaller but many phone cameras cannot read it.
+    return segno.make(url, error=QR_ERROR, micro=False)
+
+
+def qr_svg(url: str) -> bytes:
+    """The QR code as a standalone SVG: black modules on white, with its quiet zone.
+
+    It keeps a viewBox so it scales to any size without blur, and crispEdges so the
+    modules stay sharp squares at sizes that are not a whole number of pixels.
+    """
+    buffer = io.BytesIO()
+    join_qr(url).save(
+        buffer,
+        kind="svg",
+        scale=QR_SCALE,
+        border=QR_BORDER,
+        dark="#000",
+        light="#fff",
+        title=f"QR code for {url}",
+        xmldecl=True,
+        omitsize=True,
+    )
+    return buffer.getvalue().replace(b"<svg ", b'<svg shape-rendering="crispEdges" ', 1)
+
+
+def _unavailable(status: int, heading: str, message: str, *, offer_login: bool = False):
+    page = render_template(
+        "screen/unavailable.html", heading=heading, message=message, offer_login=offer_login
+    )
+    return page, status
+
+
+@bp.get("/s/<code>/screen")
+def show(code: str):
+    session = session_by_code(get_db(), code)
+    if session is None:
+        return _unavailable(
+            404,
+            "There is no session with this code",
+            "Check the address, or open the projector from the facilitator's console.",
+        )
+    key = request.args.get("key", "")
+    key_is_valid = check_screen_key(session.code, key)
+    if not (key_is_valid or current_user.is_authenticated):
+        return _unavailable(
+            403,
+            "This projector link is not valid",
+            "Open it from the facilitator's console: the Open projector button there "
+            "gives a link that works on this screen without logging in.",
+            offer_login=True,
+        )
+    response = render_template(
+        "screen/show.html",
+        session=session,
+        # Only a key that checks out is passed on, so the page never echoes a made-up one.
+        key=key if key_is_valid else "",
+        join_url=join_url(session.code),
+        join_address=join_address(),
+    )
+    # The address carries the screen key: keep the page out of shared caches.
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.get("/s/<code>/qr.svg")
+def qr(code: str):
+    session = session_by_code(get_db(), code)
+    if session is None:
+        abort(404)
+    return (
+        qr_svg(join_url(session.code)),
+        200,
+        {
+            "Content-Type": "image/svg+xml; charset=utf-8",
+            "Cache-Control": f"public, max-age={QR_CACHE_SECONDS}",
+        },
+    )

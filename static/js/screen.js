@@ -1,0 +1,714 @@
+// The projector. Everything on it is drawn from the live feed (state, results, comments)
+// and redrawn as messages arrive; the page never reloads. It has no controls: the
+// facilitator drives it from the console.
+
+import { connectLive, drawFigure, fill, h, paragraphs, showStatus } from "./live.js";
+
+const body = document.body;
+const page = {
+  code: body.dataset.code,
+  key: body.dataset.key || null,
+  joinUrl: body.dataset.joinUrl,
+  joinAddress: body.dataset.joinAddress,
+  qrUrl: body.dataset.qrUrl,
+  planTitle: body.dataset.planTitle,
+};
+
+const screen = document.getElementById("screen");
+const connection = document.getElementById("connection");
+
+// What the server last told us. Results and comments are kept only for the current stage.
+const model = { state: null, results: null, comments: null };
+
+// Kept across redraws: the chart (Plotly redraws in place) and the QR image (no reload).
+const chart = h("div", { class: "chart", id: "chart" });
+const qrImage =
+  screen.querySelector(".join-qr .qr") ||
+  h("img", { class: "qr", src: page.qrUrl, alt: `QR code that opens ${page.joinUrl}` });
+let drawnFigure = "";
+let chartBusy = false;
+let chartAgain = false;
+let chartRetries = 0;
+
+const WALL_LIMIT = 8; // the most agreed comments; fewer when they do not fit
+// The server's figure is made for laptops; on the projector its type is sized in rem (up
+// to 42px on a 1920x1080 screen), so it keeps its proportion to the page on any projector.
+const CHART_FONT_MAX_REM = 1.75;
+
+const LIGHT_WORDS = { met: "Met", partly: "Partly met", not_met: "Not met" };
+
+// The view ------------------------------------------------------------------------------
+
+function current(message) {
+  const state = model.state;
+  return message && state && message.stage === state.stage.key ? message : null;
+}
+
+function viewOf(state) {
+  if (!state) return "join";
+  if (state.status === "ended") return "ended";
+  const stage = state.stage;
+  const revealed = stage.answerable && state.revealed && current(model.results)?.figure;
+  if (state.stage_index === 0 && !revealed) return "join";
+  if (stage.type === "scenario") return "scenario";
+  if (stage.type === "open_text") return "open_text";
+  if (stage.answerable) return revealed ? "chart" : "waiting";
+  return "info";
+}
+
+function render() {
+  const state = model.state;
+  const view = viewOf(state);
+  if (state) {
+    const showing = view === "join" ? page.planTitle : state.stage.title;
+    document.title = `Projector · ${page.code} · ${showing}`;
+  }
+  if (view === "join" || view === "ended") {
+    fill(screen, view === "join" ? joinView() : endedView());
+    fitAll();
+    return;
+  }
+
+  const comments = current(model.comments)?.comments || [];
+  const wallIsMain = view === "open_text";
+  const wallBeside = !wallIsMain && state.stage.comments && comments.length > 0;
+
+  let main;
+  if (view === "info") main = infoView(state);
+  else if (view === "scenario") main = scenarioView(state);
+  else if (view === "waiting") main = waitingView(state);
+  else if (view === "chart") main = chartView(state);
+  else main = null;
+
+  const stageBody = h(
+    "div",
+    { class: `stage-body view-${view}${wallBeside ? " with-wall" : ""}` },
+    wallIsMain ? wallView(comments, { main: true }) : h("div", { class: "stage-main" }, main),
+    wallBeside ? wallView(comments, { main: false }) : null,
+  );
+  fill(
+    screen,
+    topBar(state),
+    h(
+      "header",
+      { class: "stage-head" },
+      h("h1", { class: "stage-title" }, state.stage.title),
+      h(
+        "p",
+        { class: `stage-prompt${state.stage.prompt.length > 110 ? " long" : ""}` },
+        state.stage.prompt,
+      ),
+    ),
+    stageBody,
+  );
+  // Now that the page has its size: fit what must fit, then draw the chart into its room.
+  fitAll();
+  if (view === "chart") drawChart();
+}
+
+function topBar(state) {
+  return h(
+    "div",
+    { class: "topbar" },
+    h(
+      "p",
+      { class: "stage-step" },
+      `${state.stage_index + 1} of ${state.stage_count} · ${state.plan_title}`,
+    ),
+    h(
+      "p",
+      { class: "join-badge" },
+      "Join at ",
+      h("strong", {}, page.joinAddress),
+      " with code ",
+      h("strong", { class: "badge-code" }, page.code),
+    ),
+  );
+}
+
+function joinView() {
+  const results = model.results;
+  const joined = results ? results.participants : null;
+  return h(
+    "section",
+    { class: "join-view", "aria-labelledby": "join-heading" },
+    h("p", { class: "plan-title" }, model.state?.plan_title || page.planTitle),
+    h(
+      "div",
+      { class: "join-grid" },
+      h(
+        "div",
+        { class: "join-text" },
+        h("h1", { class: "join-step", id: "join-heading" }, "Join on your phone at"),
+        h("p", { class: "join-address" }, page.joinAddress),
+        h("p", { class: "join-step" }, "with the code"),
+        h(
+          "p",
+          // Read out letter by letter, as the room would say it.
+          { class: "join-code fit-width", "aria-label": `Code ${page.code.split("").join(" ")}` },
+          page.code,
+        ),
+        h(
+          "p",
+          { class: "joined" },
+          h("span", { class: "joined-count" }, joined === null ? "\u00a0" : joinedWords(joined)),
+        ),
+      ),
+      h(
+        "figure",
+        { class: "join-qr" },
+        qrImage,
+        h(
+          "figcaption",
+          {},
+          "or scan this to open",
+          h("br"),
+          h("span", { class: "join-url" }, page.joinUrl),
+        ),
+      ),
+    ),
+  );
+}
+
+function joinedWords(count) {
+  if (count === 0) return "Nobody has joined yet";
+  return `${count} joined`;
+}
+
+function endedView() {
+  return h(
+    "section",
+    { class: "ended" },
+    h("h1", {}, "Thank you — this workshop has ended."),
+    h("p", {}, model.state?.plan_title || page.planTitle),
+  );
+}
+
+function infoView(state) {
+  return h("div", { class: "card-body fit" }, paragraphs(state.stage.body));
+}
+
+function scenarioView(state) {
+  const scenario = state.scenario;
+  if (!scenario) {
+    const waiting = "The facilitator will choose the scenario in a moment.";
+    return h("div", { class: "card-body" }, h("p", {}, waiting));
+  }
+  const facts = [
+    ["Data", scenario.data],
+    ["Shared", scenario.sharing],
+    ["Anonymisation", scenario.anonymisation],
+  ].filter(([, value]) => value);
+  return h(
+    "article",
+    { class: "scenario fit" },
+    h("h2", { class: "scenario-title" }, scenario.title),
+    h("div", { class: "scenario-summary" }, paragraphs(scenario.summary)),
+    facts.length
+      ? h(
+          "dl",
+          { class: "facts" },
+          facts.map(([label, value]) =>
+            h("div", { class: "fact" }, h("dt", {}, label), h("dd", {}, value)),
+          ),
+        )
+      : null,
+    state.stage.body ? h("div", { class: "scenario-note" }, paragraphs(state.stage.body)) : null,
+  );
+}
+
+function waitingView(state) {
+  const results = current(model.results);
+  const answered = results ? results.answered : 0;
+  const participants = results ? results.participants : 0;
+  const share = participants ? Math.min(100, Math.round((100 * answered) / participants)) : 0;
+  const progress = h("div", { class: "progress", "aria-hidden": "true" }, h("span"));
+  progress.firstChild.style.width = `${share}%`;
+  const note = state.input_open
+    ? h("span", { class: "input-state" }, "Answer on your phone now")
+    : h(
+        "span",
+        { class: "input-state closed" },
+        answered ? "Answering is closed" : "Answering opens soon",
+      );
+  return h(
+    "div",
+    { class: "waiting" },
+    h(
+      "div",
+      { class: "count-panel", role: "status" },
+      h(
+        "p",
+        { class: "count" },
+        h(
+          "span",
+          { class: "count-figures" },
+          h("span", { class: "count-number" }, String(answered)),
+          ` of ${participants}`,
+        ),
+        ` ${answered === 1 ? "has" : "have"} answered`,
+      ),
+      progress,
+      h(
+        "p",
+        { class: "count-note" },
+        note,
+        h(
+          "span",
+          { class: "secondary-note" },
+          "Results will appear when the facilitator reveals them.",
+        ),
+      ),
+    ),
+    itemsView(state.stage),
+  );
+}
+
+function itemsView(stage) {
+  const items = stage.items || [];
+  if (!items.length) return null;
+  const heading = {
+    traffic_light: "Met, partly met or not met?",
+    rating: "Rate each statement",
+    ranking: "Put these in order, most important first",
+    choice: stage.multiple ? "Pick any that apply" : "Pick one",
+  }[stage.type];
+  const single = items.length === 1;
+  return h(
+    "div",
+    { class: "items fit" },
+    heading ? h("p", { class: "items-heading" }, heading) : null,
+    h(
+      single ? "div" : "ol",
+      {},
+      items.map((item) =>
+        h(
+          single ? "p" : "li",
+          {},
+          h("span", { class: "item-label" }, item.label),
+          // One item leaves room for its longer explanation.
+          single && item.description
+            ? h("span", { class: "item-description" }, item.description)
+            : null,
+        ),
+      ),
+    ),
+    stage.type === "rating" && stage.scale
+      ? h("p", { class: "scale-words" }, scaleWords(stage.scale))
+      : null,
+    stage.type === "traffic_light"
+      ? h(
+          "ul",
+          { class: "lights", "aria-hidden": "true" },
+          Object.entries(LIGHT_WORDS).map(([key, words]) =>
+            h("li", { class: `light-${key}` }, words),
+          ),
+        )
+      : null,
+  );
+}
+
+function scaleWords(scale) {
+  const low = scale.min_label || "lowest";
+  const high = scale.max_label || "highest";
+  return `${scale.min} = ${low} … ${scale.max} = ${high}`;
+}
+
+function chartView(state) {
+  const results = current(model.results);
+  const people = results.answered === 1 ? "1 person" : `${results.answered} people`;
+  return [
+    h(
+      "div",
+      { class: "chart-area" },
+      h("p", { class: "results-caption" }, `Results from ${people}`),
+      chart,
+    ),
+    resultsTable(state.stage, results.results),
+  ];
+}
+
+function drawChart() {
+  const figure = current(model.results)?.figure;
+  if (!figure) return;
+  const width = Math.max(200, chart.clientWidth);
+  const height = Math.max(200, chart.clientHeight);
+  const stage = model.state.stage;
+  const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 24;
+
+  // Labels are wrapped on the server for a laptop. Here they get two fifths of the width,
+  // and the type is the largest, up to 1.75rem, at which every row's label fits its row.
+  const labels = [];
+  for (const trace of figure.data) {
+    for (const label of trace.y || []) if (!labels.includes(label)) labels.push(label);
+  }
+  const rows = Math.max(1, labels.length);
+  const rowRoom = (height - 6 * rem) / rows; // less the legend, the axis and its title
+  const layoutAt = (px) => {
+    const chars = Math.max(14, Math.floor((width * 0.4) / (px * 0.55)));
+    const wrapped = new Map(
+      labels.map((label) => [label, wrap(String(label).replace(/<br>/g, " "), chars)]),
+    );
+    const lines = Math.max(1, ...Array.from(wrapped.values(), (l) => l.split("<br>").length));
+    return { wrapped, fits: px * (lines * 1.25 + 0.6) <= rowRoom };
+  };
+  let size = Math.round(CHART_FONT_MAX_REM * rem);
+  const smallest = Math.round(0.8 * rem);
+  let labelling = layoutAt(size);
+  while (!labelling.fits && size > smallest) {
+    size -= 1;
+    labelling = layoutAt(size);
+  }
+  const relabel = labelling.wrapped;
+
+  const data = figure.data.map((trace) => ({
+    ...trace,
+    name: scaleName(stage, trace.name),
+    y: (trace.y || []).map((label) => relabel.get(label)),
+    textfont: { ...(trace.textfont || {}), size },
+    textangle: 0, // never turned on its side: read from across the room
+    insidetextfont: { size, color: "#fff" },
+    outsidetextfont: { size, color: "#0b0d10" },
+  }));
+  const layout = {
+    ...figure.layout,
+    font: { ...(figure.layout.font || {}), size, color: "#0b0d10" },
+    // Read the legend in the order of the bars (met, partly, not met; 1 to 5).
+    legend: { ...(figure.layout.legend || {}), font: { size }, traceorder: "normal" },
+    margin: {
+      l: 20,
+      r: Math.round(1.5 * rem),
+      t: Math.round((figure.layout.showlegend ? 3 : 1) * rem),
+      b: Math.round(2 * rem),
+    },
+    // Counts of people: whole-number ticks, never "0.5".
+    xaxis: { ...(figure.layout.xaxis || {}), tick0: 0, dtick: countStep(figure) },
+    width,
+    height,
+    autosize: false,
+  };
+  // No transition: Plotly animates only some parts of a bar chart, and a resize during
+  // one leaves bars and axes out of step.
+  delete layout.transition;
+  const signature = JSON.stringify([data, layout]);
+  if (signature === drawnFigure) return;
+  // One drawing at a time: a redraw asked for meanwhile runs once this one is done, so
+  // a quick burst (a comment, then an agreement) cannot leave the chart at an old size.
+  if (chartBusy) {
+    chartAgain = true;
+    return;
+  }
+  drawnFigure = signature;
+  chartBusy = true;
+  Promise.resolve(drawFigure(chart, { data, layout }))
+    .catch(() => {
+      drawnFigure = ""; // try afresh with the next message
+    })
+    .finally(() => {
+      chartBusy = false;
+      // The room for the chart changed while it was drawn (the wall appeared): again.
+      const resized =
+        Math.abs(Math.max(200, chart.clientWidth) - width) > 2 ||
+        Math.abs(Math.max(200, chart.clientHeight) - height) > 2;
+      chartRetries = resized ? chartRetries + 1 : 0;
+      const again = chartAgain || (resized && chartRetries <= 3);
+      chartAgain = false;
+      if (again && chart.isConnected) drawChart();
+    });
+}
+
+function wrap(text, width) {
+  const lines = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  lines.push(line);
+  return lines.join("<br>");
+}
+
+// A rating legend says what the ends of the scale mean: "1 Not at all" … "5 Fully".
+function scaleName(stage, name) {
+  const scale = stage.type === "rating" ? stage.scale : null;
+  if (!scale || name === undefined) return name;
+  if (name === String(scale.min) && scale.min_label) return `${name} ${scale.min_label}`;
+  if (name === String(scale.max) && scale.max_label) return `${name} ${scale.max_label}`;
+  return name;
+}
+
+function countStep(figure) {
+  const stacked = figure.layout?.barmode === "stack";
+  const totals = [];
+  for (const trace of figure.data) {
+    (trace.x || []).forEach((value, index) => {
+      const number = Number(value) || 0;
+      const before = totals[index] || 0;
+      totals[index] = stacked ? before + number : Math.max(before, number);
+    });
+  }
+  const largest = Math.max(1, ...totals.filter(Number.isFinite));
+  const rough = largest / 6;
+  const magnitude = 10 ** Math.floor(Math.log10(Math.max(rough, 1)));
+  const step = [1, 2, 5, 10].map((f) => f * magnitude).find((candidate) => candidate >= rough);
+  return Math.max(1, step);
+}
+
+// The numbers behind the chart, for screen readers (the chart itself is a picture).
+function resultsTable(stage, results) {
+  if (!results) return null;
+  let head = [];
+  let rows = [];
+  if (results.options) {
+    head = ["Option", "Answers"];
+    rows = results.options.map((o) => [o.label, o.count]);
+  } else if (stage.type === "rating") {
+    head = ["Statement", ...results.points.map(String), "Median"];
+    rows = results.items.map((item) => [
+      item.label,
+      ...results.points.map((p) => item.counts[String(p)] ?? 0),
+      item.median ?? "–",
+    ]);
+  } else if (stage.type === "traffic_light") {
+    head = ["Statement", ...results.lights.map((l) => l.label)];
+    rows = results.items.map((item) => [item.label, ...results.lights.map((l) => item[l.key])]);
+  } else if (stage.type === "ranking") {
+    head = ["Item", "Borda score", "Mean rank"];
+    rows = results.items.map((item) => [item.label, item.borda, item.mean_rank ?? "–"]);
+  } else {
+    return null;
+  }
+  return h(
+    "table",
+    { class: "visually-hidden" },
+    h("caption", {}, `Results: ${stage.title}`),
+    h("thead", {}, h("tr", {}, head.map((cell) => h("th", { scope: "col" }, cell)))),
+    h(
+      "tbody",
+      {},
+      rows.map(([label, ...cells]) =>
+        h(
+          "tr",
+          {},
+          h("th", { scope: "row" }, label),
+          cells.map((cell) => h("td", {}, String(cell))),
+        ),
+      ),
+    ),
+  );
+}
+
+function wallView(comments, { main }) {
+  const shown = comments.slice(0, WALL_LIMIT);
+  const list = h("ol", { class: "wall-list" }, shown.map(commentCard));
+  const heading = h("h2", { class: "wall-heading" }, wallHeading(comments.length, comments.length));
+  return h(
+    "section",
+    { class: `wall${main ? " wall-main" : ""}`, "aria-label": "Comments, most agreed first" },
+    heading,
+    comments.length
+      ? list
+      : h(
+          "p",
+          { class: "wall-empty" },
+          "No comments yet. Write yours on your phone and it appears here.",
+        ),
+  );
+}
+
+function wallHeading(shown, total) {
+  if (!total) return "Comments";
+  if (shown === total) return total === 1 ? "1 comment" : `${total} comments, most agreed first`;
+  return `The ${shown} most agreed of ${total} comments`;
+}
+
+function commentCard(comment) {
+  return h(
+    "li",
+    { class: "comment" },
+    h("p", { class: "comment-text" }, comment.text),
+    h(
+      "p",
+      { class: "comment-meta" },
+      comment.author ? h("span", { class: "comment-author" }, `— ${comment.author}`) : null,
+      h(
+        "span",
+        { class: "votes" },
+        h(
+          "span",
+          { class: `vote agree${comment.agree ? "" : " none"}` },
+          thumb("up"),
+          `${comment.agree} agree`,
+        ),
+        h(
+          "span",
+          { class: `vote disagree${comment.disagree ? "" : " none"}` },
+          thumb("down"),
+          `${comment.disagree} disagree`,
+        ),
+      ),
+    ),
+  );
+}
+
+// A thumb drawn as SVG: projector laptops do not all have an emoji font.
+const THUMB =
+  "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 " +
+  "7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23" +
+  ".14-.47.14-.73v-2z";
+
+function thumb(direction) {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("d", THUMB);
+  if (direction === "down") path.setAttribute("transform", "rotate(180 12 12)");
+  svg.append(path);
+  return svg;
+}
+
+// Fitting: nothing on a projector may scroll ------------------------------------------------
+
+function overflows(element, { heightToo = true } = {}) {
+  const wide = element.scrollWidth > element.clientWidth + 1;
+  return wide || (heightToo && element.scrollHeight > element.clientHeight + 1);
+}
+
+function fitAll() {
+  for (const element of screen.querySelectorAll(".fit, .fit-width")) {
+    // One line (the join code): only its width counts; tall glyphs may overhang.
+    const heightToo = !element.classList.contains("fit-width");
+    const fits = (scale) => {
+      element.style.setProperty("--fit", scale.toFixed(3));
+      return !overflows(element, { heightToo });
+    };
+    if (fits(1)) continue;
+    // The largest size that fits, to within 1%, and never below half size.
+    let [small, large] = [0.5, 1];
+    while (large - small > 0.01) {
+      const middle = (small + large) / 2;
+      if (fits(middle)) small = middle;
+      else large = middle;
+    }
+    fits(small);
+  }
+  for (const wall of screen.querySelectorAll(".wall")) {
+    const list = wall.querySelector(".wall-list");
+    if (!list) continue;
+    const total = current(model.comments)?.comments.length || 0;
+    const shown = stackCards(list, wall.classList.contains("wall-main") ? 2 : 1);
+    wall.querySelector(".wall-heading").textContent = wallHeading(shown, total);
+  }
+}
+
+/**
+ * Lay the comment cards out in `columns` columns, each into the shorter column (so the
+ * most agreed read across the top), in the order the server ranked them. The first card
+ * that fits nowhere ends the wall: a less agreed comment never shows in place of a more
+ * agreed one. Returns how many are shown (at least one, even if it has to be cut).
+ */
+function stackCards(list, columns) {
+  const gap = parseFloat(getComputedStyle(list).rowGap) || 0;
+  const heights = new Array(columns).fill(0);
+  const room = list.clientHeight;
+  const cards = Array.from(list.children);
+  let shown = 0;
+  for (const card of cards) {
+    const column = heights.indexOf(Math.min(...heights));
+    const top = heights[column] + (heights[column] ? gap : 0);
+    if (shown > 0 && top + card.offsetHeight > room) break;
+    card.style.top = `${top}px`;
+    card.style.left = column ? `calc(${(100 * column) / columns}% + ${gap / 2}px)` : "0";
+    heights[column] = top + card.offsetHeight;
+    shown += 1;
+  }
+  for (const card of cards.slice(shown)) card.remove();
+  return shown;
+}
+
+// Live feed --------------------------------------------------------------------------------
+
+let scheduled = false;
+function scheduleRender() {
+  // Several messages in one burst become one redraw.
+  if (scheduled) return;
+  scheduled = true;
+  requestAnimationFrame(() => {
+    scheduled = false;
+    render();
+  });
+}
+
+connectLive({
+  code: page.code,
+  role: "screen",
+  key: page.key,
+  on: {
+    sync(reply) {
+      model.state = reply.state;
+      model.results = reply.results;
+      model.comments = reply.comments;
+      scheduleRender();
+    },
+    state(message) {
+      model.state = message;
+      scheduleRender();
+    },
+    results(message) {
+      model.results = message;
+      scheduleRender();
+    },
+    comments(message) {
+      model.comments = message;
+      scheduleRender();
+    },
+    status(value, message) {
+      showStatus(connection, value, message);
+    },
+  },
+});
+
+let resizeTimer = null;
+window.addEventListener("resize", () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    drawnFigure = "";
+    render();
+  }, 150);
+});
+
+// The projector laptop should not dim or sleep mid-workshop, nor show a stray pointer.
+let wakeLock = null;
+async function stayAwake() {
+  if (!("wakeLock" in navigator) || document.visibilityState !== "visible") return;
+  try {
+    wakeLock = await navigator.wakeLock.request("screen");
+  } catch {
+    wakeLock = null; // not allowed here (e.g. plain http): the screen may dim, nothing breaks
+  }
+}
+document.addEventListener("visibilitychange", () => {
+  if (!wakeLock || wakeLock.released) stayAwake();
+});
+stayAwake();
+
+let idleTimer = null;
+function wake() {
+  body.classList.remove("idle");
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => body.classList.add("idle"), 3000);
+}
+document.addEventListener("mousemove", wake);
+wake();
+
+// Double-click anywhere for full screen (F11 works too); there are no buttons to press.
+document.addEventListener("dblclick", () => {
+  if (document.fullscreenElement) document.exitFullscreen?.();
+  else document.documentElement.requestFullscreen?.().catch(() => {});
+});
