@@ -68,11 +68,23 @@ class WorkshopSession(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
-    status: Mapped[str] = mapped_column(String(16), default="live")  # live | ended
+    # draft | live | paused | ended | archived
+    status: Mapped[str] = mapped_column(String(16), default="live")
     scenario_key: Mapped[str | None] = mapped_column(String(80))
     stage_index: Mapped[int] = mapped_column(Integer, default=0)
     input_open: Mapped[bool] = mapped_column(Boolean, default=False)
     revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The session's own breakout tables; None means the plan's list.
+    tables: Mapped[list | None] = mapped_column(JSON)
+    # How results are broken down on the projector: room | sector | table.
+    breakdown: Mapped[str] = mapped_column(String(16), default="room")
+    # What the projectors that follow the facilitator show: auto | join | question |
+    # results | wall | notes ("auto" picks from the stage and the reveal state).
+    screen_mode: Mapped[str] = mapped_column(String(16), default="auto")
+    # The stage's countdown: running until timer_ends_at, or paused with ms left.
+    timer_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    timer_remaining_ms: Mapped[int | None] = mapped_column(Integer)
+    timer_auto_close: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Participant(Base):
@@ -84,6 +96,7 @@ class Participant(Base):
     pseudonym: Mapped[str] = mapped_column(String(16))
     display_name: Mapped[str | None] = mapped_column(String(60))
     sector: Mapped[str | None] = mapped_column(String(80))
+    table_key: Mapped[str | None] = mapped_column(String(80))  # breakout table
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -138,17 +151,50 @@ class Comment(Base):
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
     text: Mapped[str] = mapped_column(Text)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    highlighted: Mapped[bool] = mapped_column(Boolean, default=False)  # pinned on screens
     agree: Mapped[int] = mapped_column(Integer, default=0)
     disagree: Mapped[int] = mapped_column(Integer, default=0)
+    passes: Mapped[int] = mapped_column(Integer, default=0)  # statements: "pass" votes
     seq: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Reaction(Base):
-    """A participant's agreement (+1) or disagreement (-1) with a comment."""
+    """A participant's agreement (+1), disagreement (-1) or pass (0) on a comment or
+    statement."""
 
     __tablename__ = "reaction"
 
     comment_id: Mapped[int] = mapped_column(ForeignKey("comment.id"), primary_key=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
+
+
+class Note(Base):
+    """What a note-taker heard a table say, tagged with the stage and table."""
+
+    __tablename__ = "note"
+    __table_args__ = (Index("ix_note_session_stage", "session_id", "stage_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"))
+    stage_key: Mapped[str | None] = mapped_column(String(80))
+    table_key: Mapped[str | None] = mapped_column(String(80))
+    author: Mapped[str] = mapped_column(String(60))  # the note-taker's chosen label
+    text: Mapped[str] = mapped_column(Text)
+    shown: Mapped[bool] = mapped_column(Boolean, default=False)  # on the projector
+    seq: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class StoredPlan(Base):
+    """A plan written or imported in the app (the files in PLANS_DIR are read-only)."""
+
+    __tablename__ = "stored_plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    source: Mapped[str] = mapped_column(Text)  # the YAML text, as a file would hold it
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitator.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

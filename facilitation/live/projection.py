@@ -184,6 +184,18 @@ def remove_contributions(db: Session, session_id: int, participant_id: int) -> N
     )
 
 
+def _reset_session(session: WorkshopSession) -> None:
+    """The session's columns as they are before its first event."""
+    session.scenario_key = None
+    session.stage_index = 0
+    session.input_open = session.revealed = False
+    session.status, session.ended_at = "live", None
+    session.tables = None
+    session.breakdown, session.screen_mode = "room", "auto"
+    session.timer_ends_at = session.timer_remaining_ms = None
+    session.timer_auto_close = False
+
+
 def replay(db: Session, session: WorkshopSession) -> None:
     """Rebuild the session's state tables from its event log (not committed)."""
     comment_ids = select(Comment.id).where(Comment.session_id == session.id)
@@ -195,10 +207,7 @@ def replay(db: Session, session: WorkshopSession) -> None:
         o for o in db.identity_map.values() if isinstance(o, Answer | Comment | Reaction)
     ]:
         db.expunge(stale)
-    session.scenario_key = None
-    session.stage_index = 0
-    session.input_open = session.revealed = False
-    session.status, session.ended_at = "live", None
+    _reset_session(session)
     events = db.scalars(
         select(Event).where(Event.session_id == session.id).order_by(Event.seq)
     ).all()
