@@ -12,6 +12,7 @@ from facilitation import create_app
 from facilitation.db import database
 from facilitation.extensions import socketio
 from facilitation.migrations import upgrade_database
+from tests import services
 from tests.factories import Workshop
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,3 +58,15 @@ def workshop(app) -> Workshop:
     workshop = Workshop(app, socketio, BUILTIN_PLAN)
     yield workshop
     workshop.close()
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    """The machine's PostgreSQL (TEST_POSTGRES_URL), or a skip outside CI."""
+    return services.postgres_url()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The machine's Redis (TEST_REDIS_URL), or a skip outside CI."""
+    return services.redis_url()
