@@ -9,16 +9,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.live import LiveSocket, client_id, join
+from tests.support.pages import log_in
 
 PLAN_TITLE = "Data for Public Benefit"
-
-
-def log_in(page: Page, live_server) -> None:
-    page.goto(f"{live_server.url}/login")
-    page.get_by_label("Email").fill(live_server.email)
-    page.get_by_label("Password").fill(live_server.password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
 
 def open_session_from_dashboard(page: Page, scenario: str) -> str:

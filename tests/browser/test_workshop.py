@@ -14,29 +14,10 @@ from playwright.sync_api import Page, expect
 
 from facilitation.plans import load_plan
 from tests.conftest import BUILTIN_PLAN
+from tests.support.pages import join_by_code, log_in
 
 SCENARIO = "Rent arrears shared with GPs"
 PEOPLE = [("Housing", "Sam"), ("Health", ""), ("Welfare", "Jo")]
-
-
-def log_in(page: Page, live_server) -> None:
-    page.goto(f"{live_server.url}/login")
-    page.get_by_label("Email").fill(live_server.email)
-    page.get_by_label("Password").fill(live_server.password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
-
-
-def join_by_code(page: Page, url: str, code: str, sector: str, name: str) -> None:
-    page.goto(f"{url}/")
-    page.get_by_label("Workshop code").fill(code.lower())
-    page.get_by_role("button", name="Join").click()
-    if name:
-        page.get_by_label("Display name").fill(name)
-    page.get_by_label("Your sector").select_option(sector)
-    page.get_by_label("I have read this and want to take part").check()
-    page.get_by_role("button", name="Join").click()
-    expect(page.locator("#connection")).to_have_text("Live")
 
 
 def go_to(console: Page, title: str, *, open_input: bool = True) -> None:
