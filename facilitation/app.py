@@ -45,11 +45,16 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .facilitator.views import bp as facilitator_bp
     from .health import bp as health_bp
     from .live.broadcast import broadcaster
+    from .notes.views import bp as notes_bp
     from .participant.views import bp as participant_bp
     from .screen.views import bp as screen_bp
 
     for blueprint in (health_bp, auth_bp, facilitator_bp, participant_bp, screen_bp, exports_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(notes_bp)
+    from .plans.views import bp as plans_bp
+
+    app.register_blueprint(plans_bp)
     register_commands(app)
     broadcaster.init_app(app)
     return app

@@ -70,13 +70,13 @@ def open_session(plan_slug: str, scenario: str | None) -> None:
     from .plans import PlanInvalid
     from .plans.library import find_plan
 
-    try:
-        plan = find_plan(current_app.config["PLANS_DIR"], plan_slug)
-    except (LookupError, PlanInvalid) as error:
-        raise click.ClickException(f"No valid plan {plan_slug!r}: {error}") from None
-    if scenario is None and plan.scenarios:
-        scenario = plan.scenarios[0].key
     with database().sessionmaker() as db:
+        try:
+            plan = find_plan(current_app.config["PLANS_DIR"], plan_slug, db)
+        except (LookupError, PlanInvalid) as error:
+            raise click.ClickException(f"No valid plan {plan_slug!r}: {error}") from None
+        if scenario is None and plan.scenarios:
+            scenario = plan.scenarios[0].key
         try:
             session = operations.create_session(db, plan, None, scenario)
         except Refused as refused:

@@ -1,8 +1,9 @@
 """The transcript: a session's event log in order, pseudonymised, as CSV or JSON.
 
 Rows are streamed from the database in seq order, so a long session is never held in
-memory whole. Participants appear by their per-session pseudonym and sector; display names
-appear only in the join event of a participant who gave one.
+memory whole. Participants appear by their per-session pseudonym and sector, and the table
+they sat at when the event happened; display names appear only in the join event of a
+participant who gave one.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 from ..live.plan_cache import plan_of
 from ..models import Event, Participant, WorkshopSession
 
-COLUMNS = ("seq", "time", "actor", "sector", "stage", "stage_title", "type", "content")
+COLUMNS = ("seq", "time", "actor", "sector", "table", "stage", "stage_title", "type", "content")
 
 
 def transcript_rows(db: Session, session: WorkshopSession) -> Iterator[dict]:
@@ -36,17 +37,41 @@ def transcript_rows(db: Session, session: WorkshopSession) -> Iterator[dict]:
         .order_by(Event.seq)
         .execution_options(yield_per=1000)
     )
+    seats = _Seats(plan)
     for event in events:
+        seats.follow(event)
         yield {
             "seq": event.seq,
             "time": event.at.isoformat(),
             "actor": event.actor,
             "sector": sectors.get(event.participant_id) if event.participant_id else None,
+            "table": seats.of(event.participant_id),
             "stage": event.stage_key,
             "stage_title": titles.get(event.stage_key) if event.stage_key else None,
             "type": event.type,
             "content": event.payload,
         }
+
+
+class _Seats:
+    """Who sits at which table as the log goes by (people move during a session)."""
+
+    def __init__(self, plan):
+        self.plan_tables = list(getattr(plan, "tables", ()) or ())
+        self.seats: dict[int, str | None] = {}
+
+    def follow(self, event: Event) -> None:
+        if event.type in ("participant.joined", "participant.moved"):
+            self.seats[event.participant_id] = event.payload.get("table")
+        elif event.type == "tables.set":
+            listed = event.payload.get("tables")
+            listed = self.plan_tables if listed is None else listed
+            for participant_id, table in self.seats.items():
+                if table not in listed:
+                    self.seats[participant_id] = None
+
+    def of(self, participant_id: int | None) -> str | None:
+        return self.seats.get(participant_id) if participant_id else None
 
 
 def _guard(cell: str) -> str:

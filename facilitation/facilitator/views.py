@@ -24,7 +24,7 @@ from flask_login import current_user, login_required
 from ..db import get_db
 from ..live import operations
 from ..live.errors import Refused
-from ..live.sessions import participant_counts, recent_sessions, session_by_code
+from ..live.sessions import archived_count, participant_counts, recent_sessions, session_by_code
 from ..plans import Plan, PlanInvalid
 from ..plans.library import find_plan, list_plans
 
@@ -40,6 +40,10 @@ ACTIVITY_NAMES = {
     "traffic_light": "Traffic light",
     "ranking": "Ranking",
     "open_text": "Open text",
+    "points": "Points",
+    "grid": "Benefit-risk grid",
+    "word_cloud": "Word cloud",
+    "statements": "Statements",
 }
 
 
@@ -60,9 +64,10 @@ class OpenForm:
 
 
 def _dashboard(form: OpenForm | None = None, status: int = 200):
-    listings = list_plans(current_app.config["PLANS_DIR"])
     db = get_db()
-    sessions = recent_sessions(db)
+    listings = list_plans(current_app.config["PLANS_DIR"], db)
+    show_archived = request.args.get("archived") == "1"
+    sessions = recent_sessions(db, include_archived=show_archived)
     counts = participant_counts(db, [s.id for s in sessions])
     return (
         render_template(
@@ -71,6 +76,9 @@ def _dashboard(form: OpenForm | None = None, status: int = 200):
             broken=[listing for listing in listings if listing.plan is None],
             sessions=sessions,
             counts=counts,
+            show_archived=show_archived,
+            archived=archived_count(db),
+            status_words=STATUS_WORDS,
             form=form or OpenForm(),
             activity_names=ACTIVITY_NAMES,
         ),
@@ -90,7 +98,7 @@ def _chosen_plan(form: OpenForm) -> Plan | None:
         form.errors["plan"] = "Choose a plan to open a session of."
         return None
     try:
-        return find_plan(current_app.config["PLANS_DIR"], form.plan)
+        return find_plan(current_app.config["PLANS_DIR"], form.plan, get_db())
     except LookupError as missing:
         if isinstance(missing.__cause__, PlanInvalid):
             form.errors["plan"] = (
@@ -122,7 +130,9 @@ def open_session():
         flash(f"The session was not opened. {message}", "error")
         return _dashboard(form, 400)
     try:
-        session = operations.create_session(get_db(), plan, current_user.id, scenario_key)
+        session = operations.create_session(
+            get_db(), plan, current_user.id, scenario_key, draft=request.form.get("draft") == "1"
+        )
     except Refused as refused:
         form.errors["plan"] = refused.message
         flash(f"The session was not opened. {refused.message}", "error")
@@ -144,3 +154,53 @@ def console(code: str):
         join_url=url_for("participant.join", code=session.code, _external=True),
         home_url=url_for("participant.home", _external=True),
     )
+
+
+# Session lifecycle: duplicate and archive ---------------------------------------------
+
+# How the dashboard names each session status.
+STATUS_WORDS = {
+    "draft": "Draft",
+    "live": "Live",
+    "paused": "Paused",
+    "ended": "Ended",
+    "archived": "Archived",
+}
+
+
+def _session_or_404(code: str):
+    session = session_by_code(get_db(), code)
+    if session is None:
+        abort(404)
+    return session
+
+
+@bp.post("/sessions/<code>/duplicate")
+@login_required
+def duplicate_session(code: str):
+    """A new draft session of the same frozen plan and settings (scenario, tables)."""
+    source = _session_or_404(code)
+    copy = operations.duplicate_session(get_db(), source.id, current_user.id)
+    flash(
+        f"Session {copy.code} is ready as a draft: the same plan and settings as {source.code}. "
+        "Start it from the console when the room is ready.",
+        "success",
+    )
+    return redirect(url_for("facilitator.console", code=copy.code))
+
+
+@bp.post("/sessions/<code>/archive")
+@login_required
+def archive_session(code: str):
+    session = _session_or_404(code)
+    try:
+        operations.archive_session(get_db(), session.id)
+    except Refused as refused:
+        flash(f"Session {session.code} was not archived. {refused.message}", "error")
+        return redirect(url_for("facilitator.dashboard")), 303
+    flash(
+        f"Session {session.code} is archived. Its transcript can still be downloaded "
+        "under “Show archived sessions”.",
+        "success",
+    )
+    return redirect(url_for("facilitator.dashboard")), 303

@@ -12,9 +12,11 @@ from collections import Counter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Answer, Comment, Participant, WorkshopSession
+from ..models import Answer, Comment, Participant, Reaction, WorkshopSession
 from ..plans.model import TRAFFIC_LIGHT_LABELS, TRAFFIC_LIGHTS, Activity, Plan, Stage
+from .activities import axes_view, grid_items
 from .plan_cache import plan_of
+from .words import count_words
 
 
 def answer_counts(db: Session, session_id: int, stage_key: str) -> list[tuple[dict, int]]:
@@ -45,6 +47,8 @@ def commenter_count(db: Session, session_id: int, stage_key: str) -> int:
 def stage_results(db: Session, session: WorkshopSession, stage: Stage) -> dict:
     """Counts and summaries of the stage's answers; ``answered`` is how many answered."""
     plan = plan_of(session)
+    if stage.activity.type == "statements":  # its answers are the wall's votes
+        return statement_results(db, session.id, stage.key)
     summarise = _SUMMARIES.get(stage.activity.type)
     if summarise is None:
         return {"answered": commenter_count(db, session.id, stage.key)}
@@ -151,10 +155,171 @@ def _ranking(activity: Activity, _plan: Plan, counts) -> dict:
     return {"items": items, "voters": voters}
 
 
+def _points(activity: Activity, _plan: Plan, counts) -> dict:
+    totals, givers, voters = Counter(), Counter(), 0
+    for value, n in counts:
+        voters += n
+        for key, spent in value["points"].items():
+            totals[key] += spent * n
+            givers[key] += n
+    items = [
+        {"key": i.key, "label": i.label, "total": totals[i.key], "voters": givers[i.key]}
+        for i in activity.items
+    ]
+    items.sort(key=lambda item: -item["total"])  # stable: equal totals keep the plan's order
+    return {"items": items, "voters": voters, "budget": activity.points}
+
+
+def _grid(activity: Activity, _plan: Plan, counts) -> dict:
+    items = grid_items(activity)
+    cells = {i.key: Counter() for i in items}
+    for value, n in counts:
+        for key, (x, y) in value["cells"].items():
+            cells[key][(x, y)] += n
+    summaries = []
+    for item in items:
+        tally = cells[item.key]
+        n = sum(tally.values())
+        summaries.append(
+            {
+                "key": item.key,
+                "label": item.label,
+                "cells": [
+                    {"x": x, "y": y, "count": count} for (x, y), count in sorted(tally.items())
+                ],
+                "n": n,
+                "mean_x": round(sum(x * c for (x, _), c in tally.items()) / n, 2) if n else None,
+                "mean_y": round(sum(y * c for (_, y), c in tally.items()) / n, 2) if n else None,
+            }
+        )
+    return {"items": summaries, "size": activity.size, "axes": axes_view(activity)}
+
+
+def _word_cloud(activity: Activity, _plan: Plan, counts) -> dict:
+    return {
+        "words": count_words((value["text"], n) for value, n in counts),
+        "voters": sum(n for _, n in counts),
+        "max_words": activity.max_words,
+    }
+
+
+def agreement(agree: int, disagree: int, passes: int) -> float | None:
+    """The share of a statement's votes that agree (a pass is a vote that does not)."""
+    votes = agree + disagree + passes
+    return round(agree / votes, 3) if votes else None
+
+
+def statement_results(db: Session, session_id: int, stage_key: str) -> dict:
+    """A statements stage's visible statements, most agreed first, with their votes.
+
+    Ranked by the share of votes that agree; equal shares by the number agreeing, then
+    the older statement first. Statements nobody has voted on yet come last.
+    """
+    rows = db.execute(
+        select(
+            Comment.id, Comment.text, Comment.agree, Comment.disagree, Comment.passes, Comment.seq
+        ).where(
+            Comment.session_id == session_id,
+            Comment.stage_key == stage_key,
+            Comment.hidden.is_(False),
+        )
+    ).all()
+    statements = [
+        {
+            "id": cid,
+            "text": text,
+            "agree": agree,
+            "disagree": disagree,
+            "passes": passes,
+            "votes": agree + disagree + passes,
+            "agreement": agreement(agree, disagree, passes),
+            "seq": seq,
+        }
+        for cid, text, agree, disagree, passes, seq in rows
+    ]
+    statements.sort(
+        key=lambda s: (s["agreement"] is None, -(s["agreement"] or 0), -s["agree"], s["seq"])
+    )
+    on_stage = select(Comment.id).where(
+        Comment.session_id == session_id, Comment.stage_key == stage_key
+    )
+    voters = db.scalar(
+        select(func.count(func.distinct(Reaction.participant_id))).where(
+            Reaction.comment_id.in_(on_stage)
+        )
+    )
+    authors = select(Comment.participant_id).where(
+        Comment.session_id == session_id, Comment.stage_key == stage_key
+    )
+    reactors = select(Reaction.participant_id).where(Reaction.comment_id.in_(on_stage))
+    taking_part = db.scalar(select(func.count()).select_from(authors.union(reactors).subquery()))
+    return {"statements": statements, "voters": voters, "answered": taking_part}
+
+
 _SUMMARIES = {
     "sector": _sector,
     "choice": _choice,
     "rating": _rating,
     "traffic_light": _traffic_light,
     "ranking": _ranking,
+    "points": _points,
+    "grid": _grid,
+    "word_cloud": _word_cloud,
 }
+
+
+# Breakdowns by sector or table ---------------------------------------------------------------
+
+# The participant's column each breakdown groups by (both hold a NAME, not a key).
+_GROUP_COLUMNS = {"sector": Participant.sector, "table": Participant.table_key}
+NO_GROUP_LABELS = {"sector": "No sector given", "table": "No table yet"}
+
+
+def grouped_answer_counts(
+    db: Session, session_id: int, stage_key: str, breakdown: str
+) -> dict[str | None, list[tuple[dict, int]]]:
+    """Each group's distinct answers and their counts: one query grouped by the
+    participant's sector or table and the answer."""
+    column = _GROUP_COLUMNS[breakdown]
+    rows = db.execute(
+        select(column, Answer.value, func.count())
+        .join(Participant, Participant.id == Answer.participant_id)
+        .where(Answer.session_id == session_id, Answer.stage_key == stage_key)
+        .group_by(column, Answer.value)
+    ).all()
+    groups: dict[str | None, list[tuple[dict, int]]] = {}
+    for group, value, count in rows:
+        groups.setdefault(group, []).append((json.loads(value), count))
+    return groups
+
+
+def stage_results_by_group(
+    db: Session, session: WorkshopSession, stage: Stage, breakdown: str, names: list[str]
+) -> list[dict] | None:
+    """The stage's results per sector or per table, with the room's per-type summaries.
+
+    ``names`` is the breakdown's list in order (the plan's sectors, the session's tables).
+    Groups nobody in answered are left out; people with no sector or table make a last
+    group (key None). None when the activity has no answers to break down.
+    """
+    summarise = _SUMMARIES.get(stage.activity.type)
+    if summarise is None or breakdown not in _GROUP_COLUMNS:
+        return None
+    plan = plan_of(session)
+    counts = grouped_answer_counts(db, session.id, stage.key, breakdown)
+    known = [name for name in names if name in counts]
+    others = sorted(name for name in counts if name is not None and name not in names)
+    order = known + others + ([None] if None in counts else [])
+    groups = []
+    for key in order:
+        results = summarise(stage.activity, plan, counts[key])
+        results["answered"] = sum(n for _, n in counts[key])
+        groups.append(
+            {
+                "key": key,
+                "label": key if key is not None else NO_GROUP_LABELS[breakdown],
+                "answered": results["answered"],
+                "results": results,
+            }
+        )
+    return groups

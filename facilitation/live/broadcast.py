@@ -17,23 +17,37 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from ..charts import stage_figure
+from ..charts_breakdown import breakdown_figure
 from ..db import database
 from ..extensions import socketio
 from ..models import WorkshopSession
 from . import rooms
-from .aggregates import participant_count, stage_results
+from .aggregates import participant_count, stage_results, stage_results_by_group
+from .notes import notes_message
 from .plan_cache import plan_of
 from .presence import presence
 from .state import comment_wall, session_state
+from .tables import effective_tables, people_message
 
 log = logging.getLogger(__name__)
 
 PHONE_INTERVAL = 1.0
 RESULTS, COMMENTS = "results", "comments"
+NOTES = "notes"  # note-takers' notes: facilitators and note-takers all, screens shown ones
+PEOPLE = "people"  # who takes part and at which table: facilitators only
 
 
-def results_message(db: Session, session: WorkshopSession, *, with_results: bool) -> dict:
-    stage = plan_of(session).stages[session.stage_index]
+def results_message(
+    db: Session,
+    session: WorkshopSession,
+    *,
+    with_results: bool,
+    stage=None,
+    revealed: bool | None = None,
+) -> dict:
+    """The current stage's counts and (``with_results``) results; or ``stage``'s, as a
+    projector pinned to it is shown them (``revealed``: whether its results are shown)."""
+    stage = stage or plan_of(session).stages[session.stage_index]
     results = stage_results(db, session, stage)
     message = {
         "seq": session.last_seq,
@@ -41,16 +55,37 @@ def results_message(db: Session, session: WorkshopSession, *, with_results: bool
         "connected": presence.connected_participants(session.id),
         "participants": participant_count(db, session.id),
         "answered": results["answered"],
-        "revealed": session.revealed,
+        "revealed": session.revealed if revealed is None else revealed,
     }
     if with_results:
         message["results"] = results
         message["figure"] = stage_figure(stage.activity.type, results)
+    breakdown = session.breakdown or "room"
+    if breakdown != "room":
+        message["breakdown"] = breakdown
+        if with_results:
+            message.update(_breakdown_fields(db, session, stage, breakdown, results))
     return message
 
 
-def comments_message(db: Session, session: WorkshopSession, *, include_hidden: bool) -> dict:
-    stage_key = plan_of(session).stages[session.stage_index].key
+def _breakdown_fields(db: Session, session: WorkshopSession, stage, breakdown: str, room) -> dict:
+    """``groups`` (results per sector or table) and, when the activity has one, the grouped
+    ``figure`` in place of the room's."""
+    names = list(plan_of(session).sectors) if breakdown == "sector" else effective_tables(session)
+    groups = stage_results_by_group(db, session, stage, breakdown, names)
+    if groups is None:
+        return {}
+    fields = {"groups": groups}
+    figure = breakdown_figure(stage.activity.type, groups, breakdown, room)
+    if figure is not None:
+        fields["figure"] = figure
+    return fields
+
+
+def comments_message(
+    db: Session, session: WorkshopSession, *, include_hidden: bool, stage_key: str | None = None
+) -> dict:
+    stage_key = stage_key or plan_of(session).stages[session.stage_index].key
     return {
         "seq": session.last_seq,
         "stage": stage_key,
@@ -67,6 +102,11 @@ class Broadcaster:
         self._started = False
         self.app: Flask | None = None
         self.interval = 0.1
+        # Extra work other modules hook in: ``push_hooks`` run in each push of a dirty
+        # session as fn(db, session, kinds) (pinned projectors); ``tick_hooks`` run on every
+        # wake of the background loop as fn(app) (the countdown scheduler).
+        self.push_hooks: list = []
+        self.tick_hooks: list = []
 
     def init_app(self, app: Flask) -> None:
         self.app = app
@@ -101,6 +141,11 @@ class Broadcaster:
                 self.flush()
             except Exception:  # keep broadcasting whatever one push did
                 log.exception("broadcast failed")
+            for hook in self.tick_hooks:
+                try:
+                    hook(self.app)
+                except Exception:
+                    log.exception("background tick failed")
 
     def flush(self, *, force_phones: bool = False) -> None:
         with self._lock:
@@ -126,15 +171,20 @@ class Broadcaster:
             session = db.get(WorkshopSession, session_id)
             if session is None:
                 return
+            for hook in self.push_hooks:
+                hook(db, session, kinds)
             if RESULTS in kinds:
                 message = results_message(db, session, with_results=True)
                 socketio.emit("results", message, to=rooms.facilitators(session_id))
                 if not session.revealed:
-                    message = {k: message[k] for k in message if k not in ("results", "figure")}
+                    hidden = ("results", "figure", "groups")
+                    message = {k: message[k] for k in message if k not in hidden}
                 socketio.emit("results", message, to=rooms.screens(session_id))
+                socketio.emit("results", message, to=rooms.notetakers(session_id))
             if RESULTS in phone_kinds and session.revealed:
                 message = results_message(db, session, with_results=True)
                 del message["figure"]  # phones draw light HTML bars, not Plotly
+                message.pop("groups", None)  # breakdowns are for the projector
                 socketio.emit("results", message, to=rooms.participants(session_id))
             if COMMENTS in kinds:
                 socketio.emit(
@@ -142,11 +192,19 @@ class Broadcaster:
                     comments_message(db, session, include_hidden=True),
                     to=rooms.facilitators(session_id),
                 )
+                public = comments_message(db, session, include_hidden=False)
+                socketio.emit("comments", public, to=rooms.screens(session_id))
+                socketio.emit("comments", public, to=rooms.notetakers(session_id))
+            if PEOPLE in kinds:
                 socketio.emit(
-                    "comments",
-                    comments_message(db, session, include_hidden=False),
-                    to=rooms.screens(session_id),
+                    "people", people_message(db, session), to=rooms.facilitators(session_id)
                 )
+            if NOTES in kinds:
+                every_note = notes_message(db, session)
+                socketio.emit("notes", every_note, to=rooms.facilitators(session_id))
+                socketio.emit("notes", every_note, to=rooms.notetakers(session_id))
+                shown = notes_message(db, session, shown_only=True)
+                socketio.emit("notes", shown, to=rooms.screens(session_id))
             if COMMENTS in phone_kinds:
                 socketio.emit(
                     "comments",

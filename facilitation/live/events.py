@@ -14,17 +14,36 @@ from ..db import get_db
 from ..extensions import socketio
 from ..models import Participant, WorkshopSession
 from . import operations, payloads, rooms
-from .broadcast import COMMENTS, RESULTS, broadcaster, comments_message, results_message
+from .broadcast import (
+    COMMENTS,
+    NOTES,
+    PEOPLE,
+    RESULTS,
+    broadcaster,
+    comments_message,
+    results_message,
+)
 from .errors import Refused
-from .identity import check_screen_key, participant_from_cookies, screen_key
+from .identity import (
+    check_screen_key,
+    notes_key,
+    notetaker_from_cookies,
+    participant_from_cookies,
+    screen_key,
+)
+from .notes import sync_extras as note_sync_extras
+from .pinned import pin_screen
 from .plan_cache import plan_of
 from .presence import Connection, presence
 from .sessions import session_by_code
 from .state import own_comment_ids, participant_view, session_state
+from .tables import people_message
+from .timer import scheduler
 
 log = logging.getLogger(__name__)
 
-ROLES = ("participant", "facilitator", "screen")
+ROLES = ("participant", "facilitator", "screen", "notetaker")
+ROLE_WORDS = {"notetaker": "note-taker"}  # how refusals name a role
 
 
 def _is_facilitator() -> bool:
@@ -36,12 +55,14 @@ def on_connect(auth=None):
     auth = auth if isinstance(auth, dict) else {}
     role = auth.get("role")
     if role not in ROLES:
-        raise ConnectionRefusedError("Say which role connects: participant, facilitator or screen.")
+        raise ConnectionRefusedError(
+            "Say which role connects: participant, facilitator, screen or notetaker."
+        )
     db = get_db()
     session = session_by_code(db, str(auth.get("code", "")))
     if session is None:
         raise ConnectionRefusedError("There is no session with that code.")
-    participant_id = None
+    participant_id = label = None
     if role == "participant":
         participant = participant_from_cookies(db, request.cookies, session)
         if participant is None:
@@ -53,12 +74,17 @@ def on_connect(auth=None):
         if not _is_facilitator():
             raise ConnectionRefusedError("Please log in as a facilitator.")
         join_room(rooms.facilitators(session.id))
+    elif role == "notetaker":
+        label = notetaker_from_cookies(request.cookies, session.code)
+        if label is None and not _is_facilitator():
+            raise ConnectionRefusedError("Open the note-taker invitation link again.")
+        join_room(rooms.notetakers(session.id))
     else:
         if not (_is_facilitator() or check_screen_key(session.code, auth.get("key"))):
             raise ConnectionRefusedError("This projector link is not valid.")
         join_room(rooms.screens(session.id))
     join_room(rooms.everyone(session.id))
-    presence.add(request.sid, Connection(role, session.id, session.code, participant_id))
+    presence.add(request.sid, Connection(role, session.id, session.code, participant_id, label))
     broadcaster.ensure_started()
     if participant_id is not None:
         broadcaster.mark(session.id, RESULTS)  # the connected count changed
@@ -87,7 +113,8 @@ def handles(event: str, *roles: str):
             if connection is None:
                 return {"ok": False, "error": "Not connected to a session; please reload."}
             if connection.role not in roles:
-                return {"ok": False, "error": f"Only a {' or '.join(roles)} can do that."}
+                who = " or ".join(ROLE_WORDS.get(role, role) for role in roles)
+                return {"ok": False, "error": f"Only a {who} can do that."}
             try:
                 result = handler(connection, {} if payload is None else payload)
             except Refused as refused:
@@ -105,6 +132,8 @@ def handles(event: str, *roles: str):
                     ack["duplicate"] = True
                 if result.comment_id is not None:
                     ack["comment_id"] = result.comment_id
+                if result.note_id is not None:
+                    ack["note_id"] = result.note_id
                 return ack
             return {"ok": True, **result}
 
@@ -122,7 +151,7 @@ def _session(connection: Connection) -> WorkshopSession:
 
 
 @handles("sync", *ROLES)
-def sync(connection: Connection, _payload) -> dict:
+def sync(connection: Connection, payload) -> dict:
     db = get_db()
     session = _session(connection)
     facilitator = connection.role == "facilitator"
@@ -138,6 +167,7 @@ def sync(connection: Connection, _payload) -> dict:
         reply["me"] = participant_view(db, participant)
         reply["own_comments"] = own_comment_ids(db, session, participant.id)
         reply["results"].pop("figure", None)
+        reply["results"].pop("groups", None)
     if facilitator:
         plan = plan_of(session)
         reply["stages"] = [
@@ -148,6 +178,15 @@ def sync(connection: Connection, _payload) -> dict:
         reply["screen_url"] = url_for(
             "screen.show", code=session.code, key=screen_key(session.code), _external=True
         )
+        reply["people"] = people_message(db, session)
+        reply["notes_url"] = url_for(
+            "notes.take_notes", code=session.code, key=notes_key(session.code), _external=True
+        )
+    reply.update(note_sync_extras(db, session, connection.role, connection.label))
+    if connection.role == "screen":
+        reply.update(pin_screen(db, session, connection, payload))  # sync {stage}: pinned
+    if facilitator:
+        reply["screen_links"] = _screen_links(session)
     return reply
 
 
@@ -181,13 +220,14 @@ def react(connection: Connection, payload) -> operations.Done:
     done = operations.react(
         get_db(), connection.session_id, connection.participant_id, payloads.parse_reaction(payload)
     )
-    return _after_input(connection, done, COMMENTS)
+    # A statements stage's results are its votes; on other stages the extra mark is cheap.
+    return _after_input(connection, done, COMMENTS, RESULTS)
 
 
 @handles("withdraw", "participant")
 def withdraw(connection: Connection, _payload) -> operations.Done:
     done = operations.withdraw(get_db(), connection.session_id, connection.participant_id)
-    return _after_input(connection, done, RESULTS, COMMENTS)
+    return _after_input(connection, done, RESULTS, COMMENTS, PEOPLE)
 
 
 # Facilitators ----------------------------------------------------------------------------
@@ -236,3 +276,136 @@ def _moderation(event: str, operation) -> None:
 
 _moderation("hide_comment", operations.hide_comment)
 _moderation("restore_comment", operations.restore_comment)
+
+
+# Notes (note-takers and facilitators) ----------------------------------------------------
+
+
+@handles("note", "notetaker", "facilitator")
+def note(connection: Connection, payload) -> operations.Done:
+    # From the console a note is the facilitator's; on the note-taker page, the label's.
+    author = connection.label if connection.role == "notetaker" else None
+    done = operations.post_note(
+        get_db(), connection.session_id, author, payloads.parse_note(payload)
+    )
+    return _after_input(connection, done, NOTES)
+
+
+def _note_visibility(event: str, operation) -> None:
+    @handles(event, "facilitator")
+    def handler(connection: Connection, payload) -> operations.Done:
+        done = operation(get_db(), connection.session_id, payloads.parse_note_id(payload))
+        broadcaster.mark(connection.session_id, NOTES)
+        return done
+
+
+_note_visibility("show_note", operations.show_note)
+_note_visibility("hide_note", operations.hide_note)
+
+
+# Breakout tables and breakdowns (facilitator) ----------------------------------------------
+
+
+@handles("set_tables", "facilitator")
+def set_tables(connection: Connection, payload) -> operations.Done:
+    names = payloads.parse_tables(payload)
+    done = _control(connection, operations.set_tables(get_db(), connection.session_id, names))
+    broadcaster.mark(connection.session_id, PEOPLE)
+    return done
+
+
+@handles("move_participant", "facilitator")
+def move_participant(connection: Connection, payload) -> operations.Done:
+    pseudonym, table = payloads.parse_move(payload)
+    done = operations.move_participant(get_db(), connection.session_id, pseudonym, table)
+    broadcaster.mark(connection.session_id, PEOPLE, RESULTS)  # a table breakdown changes too
+    return done
+
+
+@handles("set_breakdown", "facilitator")
+def set_breakdown(connection: Connection, payload) -> operations.Done:
+    breakdown = payloads.parse_breakdown(payload)
+    done = operations.set_breakdown(get_db(), connection.session_id, breakdown)
+    return _control(connection, done)
+
+
+# Timer, highlights, screen modes, projectors and the session's lifecycle -----------------
+
+
+def _screen_links(session: WorkshopSession) -> list[dict]:
+    """The console's "Projector links": one that follows the facilitator, one per stage."""
+    key = screen_key(session.code)
+    links = [
+        {
+            "stage": None,
+            "title": "Follows the facilitator",
+            "url": url_for("screen.show", code=session.code, key=key, _external=True),
+        }
+    ]
+    for stage in plan_of(session).stages:
+        links.append(
+            {
+                "stage": stage.key,
+                "title": stage.title,
+                "url": url_for(
+                    "screen.show", code=session.code, key=key, stage=stage.key, _external=True
+                ),
+            }
+        )
+    return links
+
+
+def _timed_control(connection: Connection, done: operations.Done) -> operations.Done:
+    """A control that may start, change or stop a countdown: the scheduler hears of it."""
+    session = _session(connection)
+    scheduler.note(session)
+    broadcaster.push_state(session)
+    return done
+
+
+@handles("timer_start", "facilitator")
+def timer_start(connection: Connection, payload) -> operations.Done:
+    seconds, auto_close = payloads.parse_timer_start(payload)
+    done = operations.start_timer(get_db(), connection.session_id, seconds, auto_close)
+    return _timed_control(connection, done)
+
+
+@handles("timer_add", "facilitator")
+def timer_add(connection: Connection, payload) -> operations.Done:
+    seconds = payloads.parse_timer_add(payload)
+    return _timed_control(connection, operations.add_time(get_db(), connection.session_id, seconds))
+
+
+def _timed_simple_control(event: str, operation) -> None:
+    @handles(event, "facilitator")
+    def handler(connection: Connection, _payload) -> operations.Done:
+        return _timed_control(connection, operation(get_db(), connection.session_id))
+
+
+_timed_simple_control("timer_pause", operations.pause_timer)
+_timed_simple_control("timer_resume", operations.resume_timer)
+_timed_simple_control("timer_stop", operations.stop_timer)
+_timed_simple_control("start_session", operations.start_session)
+_timed_simple_control("pause_session", operations.pause_session)
+_timed_simple_control("resume_session", operations.resume_session)
+
+_moderation("highlight_comment", operations.highlight_comment)
+_moderation("unhighlight_comment", operations.unhighlight_comment)
+
+
+@handles("set_screen_mode", "facilitator")
+def set_screen_mode(connection: Connection, payload) -> operations.Done:
+    mode = payloads.parse_screen_mode(payload)
+    return _control(connection, operations.set_screen_mode(get_db(), connection.session_id, mode))
+
+
+def _push_after_timer(session: WorkshopSession) -> None:
+    broadcaster.push_state(session)
+
+
+def tick_timers(app) -> list[int]:
+    """Close input where a countdown with auto-close ran out, and tell everyone."""
+    return scheduler.tick(app, on_closed=_push_after_timer)
+
+
+broadcaster.tick_hooks.append(tick_timers)

@@ -52,3 +52,49 @@ def check_screen_key(code: str, key: str | None) -> bool:
         return _signer("screen").loads(key) == code
     except BadSignature:
         return False
+
+
+# Note-takers ------------------------------------------------------------------------------
+# The console's invitation link carries a notes key; whoever opens it gives a short label
+# ("Table A scribe") and gets a signed cookie for that session holding the label.
+
+NOTETAKER_LABEL_MAX = 22  # "notetaker:" + the label fits the log's 32-character actor
+
+
+def notes_key(code: str) -> str:
+    """The key in the console's "Invite a note-taker" link."""
+    return _signer("notes").dumps(code)
+
+
+def check_notes_key(code: str, key: str | None) -> bool:
+    if not key:
+        return False
+    try:
+        return _signer("notes").loads(key) == code
+    except BadSignature:
+        return False
+
+
+def notetaker_cookie_name(code: str) -> str:
+    return f"notetaker_{code}"
+
+
+def notetaker_token(code: str, label: str) -> str:
+    return _signer("notetaker").dumps({"c": code, "l": label})
+
+
+def notetaker_from_cookies(cookies, code: str) -> str | None:
+    """The label of the note-taker whose signed cookie for session ``code`` this is."""
+    token = cookies.get(notetaker_cookie_name(code))
+    if not token:
+        return None
+    try:
+        data = _signer("notetaker").loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("c") != code:
+        return None
+    label = data.get("l")
+    if not isinstance(label, str) or not label or len(label) > NOTETAKER_LABEL_MAX:
+        return None
+    return label

@@ -10,21 +10,24 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..db import write_lock
-from ..models import Comment, Event, Participant, WorkshopSession, utcnow
+from ..models import Comment, Event, Note, Participant, WorkshopSession, utcnow
 from ..plans import Plan
-from . import payloads
+from . import moderation, payloads, tables, timer
 from .codes import new_join_code, new_pseudonym
 from .errors import Refused
+from .notes import FACILITATOR_AUTHOR, NOTETAKER_ACTOR
 from .plan_cache import plan_of
 from .projection import apply
 
 FACILITATOR = "facilitator"
+SYSTEM = "system"  # what the server does by itself (a countdown closing input)
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Done:
     seq: int
     duplicate: bool = False  # a retry of a submission already stored
     comment_id: int | None = None
+    note_id: int | None = None
 
 
 @contextmanager
@@ -88,8 +92,21 @@ def _already_stored(db: Session, session_id: int, client_id: str) -> int | None:
     )
 
 
+# Why participants cannot take part, by session status (see "Session lifecycle", README).
+_NOT_LIVE = {
+    "draft": "This workshop has not started yet.",
+    "paused": "The facilitator has paused the workshop.",
+}
+
+
 def _require_live(session: WorkshopSession) -> None:
     if session.status != "live":
+        raise Refused(_NOT_LIVE.get(session.status, "This session has ended."))
+
+
+def _require_running(session: WorkshopSession) -> None:
+    """Facilitator controls work in a draft, live or paused session, not once it ended."""
+    if session.status not in ("draft", "live", "paused"):
         raise Refused("This session has ended.")
 
 
@@ -121,8 +138,18 @@ def _active_participant(db: Session, session: WorkshopSession, participant_id: i
 
 
 def create_session(
-    db: Session, plan: Plan, facilitator_id: int | None, scenario_key: str | None = None
+    db: Session,
+    plan: Plan,
+    facilitator_id: int | None,
+    scenario_key: str | None = None,
+    *,
+    draft: bool = False,
+    settings: list[tuple[str, dict]] = (),
+    origin: str | None = None,
 ) -> WorkshopSession:
+    """A new session of ``plan``: live at once, or a ``draft`` phones cannot join until
+    the facilitator starts it. ``settings`` are further events (type, payload) recorded
+    in the same transaction; ``origin`` the code of the session it duplicates."""
     if scenario_key is not None and plan.scenario(scenario_key) is None:
         raise Refused("That scenario is not in the plan.")
     with write_lock(db):
@@ -142,21 +169,35 @@ def create_session(
                 db.rollback()
         else:
             raise Refused("Could not find a free join code; please try again.")
-        _append(db, session, "session.created", payload={"plan": plan.slug})
+        created = {"plan": plan.slug}
+        if draft:
+            created["status"] = "draft"
+        if origin:
+            created["duplicate_of"] = origin
+        _append(db, session, "session.created", payload=created)
         if scenario_key:
             _append(db, session, "scenario.chosen", payload={"scenario": scenario_key})
+        for type_, payload in settings:
+            _append(db, session, type_, payload=payload)
         db.commit()
     return session
 
 
 def join(
-    db: Session, session_id: int, sector: str | None, display_name: str | None = None
+    db: Session,
+    session_id: int,
+    sector: str | None,
+    display_name: str | None = None,
+    table: str | None = None,
 ) -> Participant:
     display_name = payloads.clean_display_name(display_name)
     with _locked(db, session_id) as session:
-        _require_live(session)
+        if session.status != "paused":  # people arriving during a break may join
+            _require_live(session)
         if sector is not None and sector not in plan_of(session).sectors:
             raise Refused("Please choose one of the sectors listed.")
+        if table is not None and table not in tables.effective_tables(session):
+            raise Refused("Please choose one of the tables listed.")
         for _ in range(20):
             pseudonym = new_pseudonym()
             taken = db.scalar(
@@ -175,7 +216,7 @@ def join(
             "participant.joined",
             actor=pseudonym,
             participant_id=participant.id,
-            payload={"sector": sector, "display_name": display_name},
+            payload={"sector": sector, "display_name": display_name, "table": table},
         )
     return participant
 
@@ -203,7 +244,14 @@ def withdraw(db: Session, session_id: int, participant_id: int) -> Done:
                 or_(
                     Event.id.in_(reactions_to_theirs),
                     (Event.participant_id == participant_id)
-                    & Event.type.in_(("answer.submitted", "comment.posted", "comment.reacted")),
+                    & Event.type.in_(
+                        (
+                            "answer.submitted",
+                            "comment.posted",
+                            "comment.reacted",
+                            "participant.moved",  # where they sat goes too
+                        )
+                    ),
                 ),
             )
         )
@@ -264,6 +312,7 @@ def post_comment(
             raise Refused("This stage does not take comments.")
         participant = _active_participant(db, session, participant_id)
         text = payloads.clean_comment_text(comment.text, stage.activity.max_length)
+        moderation.check_for_plan(plan_of(session), text)
         event = _append(
             db,
             session,
@@ -287,10 +336,15 @@ def react(
         comment = db.get(Comment, reaction.comment_id)
         if comment is None or comment.session_id != session.id or comment.hidden:
             raise Refused("That comment is not available.")
-        _open_stage(session, comment.stage_key)
+        stage = _open_stage(session, comment.stage_key)
+        if reaction.is_pass and stage.activity.type != "statements":
+            raise Refused("You can pass only on statements; agree or disagree instead.")
         participant = _active_participant(db, session, participant_id)
         if comment.participant_id == participant_id:
             raise Refused("You cannot agree or disagree with your own comment.")
+        content = {"comment_id": comment.id, "reaction": reaction.reaction}
+        if reaction.is_pass:
+            content["pass"] = True  # a stored 0, unlike "none" (0 without it) which takes back
         event = _append(
             db,
             session,
@@ -299,7 +353,7 @@ def react(
             participant_id=participant_id,
             stage_key=comment.stage_key,
             client_id=reaction.client_id,
-            payload={"comment_id": comment.id, "reaction": reaction.reaction},
+            payload=content,
         )
     return Done(event.seq)
 
@@ -309,7 +363,7 @@ def react(
 
 def go_to_stage(db: Session, session_id: int, index: int) -> Done:
     with _locked(db, session_id) as session:
-        _require_live(session)
+        _require_running(session)
         stages = plan_of(session).stages
         if not 0 <= index < len(stages):
             raise Refused(f"There is no stage {index + 1}; the plan has {len(stages)}.")
@@ -324,7 +378,7 @@ def _control(type_: str, *, needs: str | None = None):
 
     def operation(db: Session, session_id: int) -> Done:
         with _locked(db, session_id) as session:
-            _require_live(session)
+            _require_running(session)
             stage = _current_stage(session, plan_of(session))
             if needs == "input" and not (stage.activity.answerable or stage.takes_comments):
                 raise Refused("This stage takes no input.")
@@ -343,7 +397,7 @@ hide_results = _control("results.hidden")
 
 def choose_scenario(db: Session, session_id: int, scenario_key: str) -> Done:
     with _locked(db, session_id) as session:
-        _require_live(session)
+        _require_running(session)
         if plan_of(session).scenario(scenario_key) is None:
             raise Refused("That scenario is not in the plan.")
         event = _append(db, session, "scenario.chosen", payload={"scenario": scenario_key})
@@ -353,6 +407,8 @@ def choose_scenario(db: Session, session_id: int, scenario_key: str) -> Done:
 def _moderate(type_: str):
     def operation(db: Session, session_id: int, comment_id: int) -> Done:
         with _locked(db, session_id) as session:
+            if session.status == "archived":
+                raise Refused("This session is archived: it can no longer be changed.")
             comment = db.get(Comment, comment_id)
             if comment is None or comment.session_id != session.id:
                 raise Refused("That comment does not exist.")
@@ -370,6 +426,383 @@ restore_comment = _moderate("comment.restored")
 
 def end_session(db: Session, session_id: int) -> Done:
     with _locked(db, session_id) as session:
-        _require_live(session)
+        _require_running(session)
         event = _append(db, session, "session.ended")
     return Done(event.seq)
+
+
+# Breakout tables and breakdowns ---------------------------------------------------------
+
+
+def _require_open_session(session: WorkshopSession) -> None:
+    """Tables and breakdowns can be arranged before, during and between parts of a session."""
+    if session.status in ("ended", "archived"):
+        raise Refused("This session has ended.")
+
+
+def set_tables(db: Session, session_id: int, names: list[str] | None) -> Done:
+    """The session's own table list (``None``: the plan's again). People at a table that is
+    no longer listed are left without a table until they are moved."""
+    names = tables.clean_tables(names)
+    with _locked(db, session_id) as session:
+        _require_open_session(session)
+        event = _append(db, session, "tables.set", payload={"tables": names})
+    return Done(event.seq)
+
+
+def move_participant(db: Session, session_id: int, pseudonym: str, table: str | None) -> Done:
+    with _locked(db, session_id) as session:
+        _require_open_session(session)
+        participant = db.scalar(
+            select(Participant).where(
+                Participant.session_id == session.id, Participant.pseudonym == pseudonym
+            )
+        )
+        if participant is None:
+            raise Refused("Nobody in this session has that pseudonym.")
+        if participant.withdrawn_at is not None:
+            raise Refused("That participant has withdrawn from the session.")
+        if table is not None and table not in tables.effective_tables(session):
+            raise Refused("That table is not in this session's list.")
+        event = _append(
+            db,
+            session,
+            "participant.moved",
+            participant_id=participant.id,
+            payload={"pseudonym": pseudonym, "table": table},
+        )
+    return Done(event.seq)
+
+
+def set_breakdown(db: Session, session_id: int, breakdown: str) -> Done:
+    """Show results for the whole room, by sector or by table, on every projector."""
+    if breakdown not in tables.BREAKDOWNS:
+        raise Refused("'breakdown' must be room, sector or table.")
+    with _locked(db, session_id) as session:
+        _require_open_session(session)
+        if breakdown == "sector" and not plan_of(session).sectors:
+            raise Refused("This plan lists no sectors to break results down by.")
+        if breakdown == "table" and not tables.effective_tables(session):
+            raise Refused("This session has no tables yet: add them under People and tables.")
+        event = _append(db, session, "breakdown.set", payload={"breakdown": breakdown})
+    return Done(event.seq)
+
+
+# Notes ---------------------------------------------------------------------------------
+
+
+def post_note(db: Session, session_id: int, author: str | None, note: payloads.NotePayload) -> Done:
+    """A note-taker (``author`` = their label) or a facilitator (``author`` None) notes
+    what a table said. Returns ``Done`` with ``note_id``; a retry is stored once."""
+    with _locked(db, session_id) as session:
+        stored = _already_stored(db, session.id, note.client_id)
+        if stored is not None:
+            event = db.scalar(
+                select(Event).where(Event.session_id == session.id, Event.seq == stored)
+            )
+            return Done(stored, duplicate=True, note_id=event.payload.get("note_id"))
+        if session.status in ("ended", "archived"):
+            raise Refused("This session has ended; notes can no longer be added.")
+        plan = plan_of(session)
+        if note.stage is None:
+            stage_key = _current_stage(session, plan).key
+        elif plan.stage(note.stage) is not None:
+            stage_key = note.stage
+        else:
+            raise Refused("That stage is not in the plan.")
+        if note.table is not None and note.table not in tables.effective_tables(session):
+            raise Refused("Please choose one of the session's tables, or no table.")
+        text = payloads.clean_note_text(note.text, plan.moderation.word_limit)
+        event = _append(
+            db,
+            session,
+            "note.posted",
+            actor=f"{NOTETAKER_ACTOR}{author}" if author else FACILITATOR,
+            stage_key=stage_key,
+            client_id=note.client_id,
+            payload={"text": text, "table": note.table, "author": author or FACILITATOR_AUTHOR},
+        )
+    return Done(event.seq, note_id=event.payload["note_id"])
+
+
+def _note_visibility(type_: str):
+    def operation(db: Session, session_id: int, note_id: int) -> Done:
+        with _locked(db, session_id) as session:
+            note = db.get(Note, note_id)
+            if note is None or note.session_id != session.id:
+                raise Refused("That note does not exist.")
+            event = _append(
+                db, session, type_, stage_key=note.stage_key, payload={"note_id": note_id}
+            )
+        return Done(event.seq)
+
+    operation.__name__ = type_.replace(".", "_")
+    return operation
+
+
+show_note = _note_visibility("note.shown")
+hide_note = _note_visibility("note.hidden")
+
+
+# Countdown timer -------------------------------------------------------------------------
+# Every timer event carries the countdown as it is after the event: ``ends_at`` (ISO, while
+# running) or ``remaining_ms`` (while paused), and ``auto_close``; the projection copies
+# them, so replaying the log rebuilds the countdown exactly. See live/timer.py.
+
+
+def _timer_payload(
+    *, ends_at=None, remaining: int | None = None, auto_close: bool = False, **extra
+) -> dict:
+    return {
+        **extra,
+        "ends_at": timer.iso(ends_at) if ends_at is not None else None,
+        "remaining_ms": remaining,
+        "auto_close": auto_close,
+    }
+
+
+def _timer_event(db: Session, session: WorkshopSession, type_: str, payload: dict) -> Done:
+    stage = _current_stage(session, plan_of(session))
+    event = _append(db, session, type_, stage_key=stage.key, payload=payload)
+    return Done(event.seq)
+
+
+def _frozen_by_pause(db: Session, session: WorkshopSession) -> bool:
+    """Whether the paused countdown is one the workshop's pause froze (or that was started
+    during the pause), so that resuming the workshop resumes it."""
+    if session.timer_remaining_ms is None:
+        return False
+    paused = db.scalar(
+        select(Event)
+        .where(Event.session_id == session.id, Event.type == "session.paused")
+        .order_by(Event.seq.desc())
+        .limit(1)
+    )
+    if paused is None:
+        return False
+    started_since = db.scalar(
+        select(Event.id)
+        .where(
+            Event.session_id == session.id,
+            Event.seq > paused.seq,
+            Event.type == "timer.started",
+        )
+        .limit(1)
+    )
+    return started_since is not None or bool(paused.payload.get("timer_frozen"))
+
+
+def start_timer(db: Session, session_id: int, seconds: int, auto_close: bool = False) -> Done:
+    """Start (or restart) the current stage's countdown. While the workshop is paused it
+    starts frozen and runs once the workshop resumes."""
+    with _locked(db, session_id) as session:
+        _require_running(session)
+        stage = _current_stage(session, plan_of(session))
+        if auto_close and not (stage.activity.answerable or stage.takes_comments):
+            raise Refused(
+                "This stage takes no input, so there is nothing to close when time is up. "
+                "Untick “Close input at zero”."
+            )
+        if session.status == "paused":
+            payload = _timer_payload(
+                remaining=seconds * 1000, auto_close=auto_close, seconds=seconds
+            )
+        else:
+            ends_at = timer.now() + timedelta(seconds=seconds)
+            payload = _timer_payload(ends_at=ends_at, auto_close=auto_close, seconds=seconds)
+        done = _timer_event(db, session, "timer.started", payload)
+    return done
+
+
+def pause_timer(db: Session, session_id: int) -> Done:
+    with _locked(db, session_id) as session:
+        _require_running(session)
+        if session.timer_ends_at is None:
+            raise Refused("The timer is not running.")
+        left = timer.remaining_ms(session)
+        if left == 0:
+            raise Refused("Time is already up; add a minute or stop the timer.")
+        payload = _timer_payload(remaining=left, auto_close=session.timer_auto_close)
+        done = _timer_event(db, session, "timer.paused", payload)
+    return done
+
+
+def resume_timer(db: Session, session_id: int) -> Done:
+    with _locked(db, session_id) as session:
+        _require_running(session)
+        if session.timer_remaining_ms is None:
+            raise Refused("The timer is not paused.")
+        if session.status == "paused":
+            raise Refused("Resume the workshop first: its timer then runs again.")
+        ends_at = timer.now() + timedelta(milliseconds=session.timer_remaining_ms)
+        payload = _timer_payload(ends_at=ends_at, auto_close=session.timer_auto_close)
+        done = _timer_event(db, session, "timer.resumed", payload)
+    return done
+
+
+def add_time(db: Session, session_id: int, seconds: int = timer.DEFAULT_EXTRA_SECONDS) -> Done:
+    """Give the countdown more time; at zero it counts down again from ``seconds``."""
+    with _locked(db, session_id) as session:
+        _require_running(session)
+        auto_close = session.timer_auto_close
+        if session.timer_ends_at is not None:
+            left = timer.remaining_ms(session) + seconds * 1000
+            if left > timer.MAX_REMAINING_MS:
+                raise Refused("A timer can run for at most two hours.")
+            ends_at = timer.now() + timedelta(milliseconds=left)
+            payload = _timer_payload(ends_at=ends_at, auto_close=auto_close, seconds=seconds)
+        elif session.timer_remaining_ms is not None:
+            left = session.timer_remaining_ms + seconds * 1000
+            if left > timer.MAX_REMAINING_MS:
+                raise Refused("A timer can run for at most two hours.")
+            payload = _timer_payload(remaining=left, auto_close=auto_close, seconds=seconds)
+        else:
+            raise Refused("There is no timer to add time to; start one first.")
+        done = _timer_event(db, session, "timer.extended", payload)
+    return done
+
+
+def stop_timer(db: Session, session_id: int) -> Done:
+    with _locked(db, session_id) as session:
+        _require_running(session)
+        if session.timer_ends_at is None and session.timer_remaining_ms is None:
+            raise Refused("There is no timer to stop.")
+        done = _timer_event(db, session, "timer.stopped", _timer_payload())
+    return done
+
+
+def expire_timer(db: Session, session_id: int, at=None) -> Done | None:
+    """What the scheduler does when a countdown with auto-close reaches zero: close the
+    stage's input (``input.closed`` by "system", reason "timer"), or, if input is already
+    closed, note that time ran out (``timer.expired``). Either event turns auto-close off,
+    and this checks again under the session's lock, so it happens once. None if there was
+    nothing (any more) to do."""
+    at = at or timer.now()
+    with _locked(db, session_id) as session:
+        due = timer.pending(session)
+        if due is None or due > at:
+            return None
+        stage = _current_stage(session, plan_of(session))
+        takes_input = stage.activity.answerable or stage.takes_comments
+        if session.input_open and takes_input:
+            type_, payload = "input.closed", {"reason": "timer"}
+        else:
+            type_, payload = "timer.expired", {}
+        event = _append(db, session, type_, actor=SYSTEM, stage_key=stage.key, payload=payload)
+    return Done(event.seq)
+
+
+# Highlights and screen modes -------------------------------------------------------------
+
+
+def _highlight(type_: str):
+    def operation(db: Session, session_id: int, comment_id: int) -> Done:
+        with _locked(db, session_id) as session:
+            if session.status == "archived":
+                raise Refused("This session is archived: it can no longer be changed.")
+            comment = db.get(Comment, comment_id)
+            if comment is None or comment.session_id != session.id:
+                raise Refused("That comment does not exist.")
+            if type_ == "comment.highlighted" and comment.hidden:
+                raise Refused("That comment is hidden; restore it before highlighting it.")
+            event = _append(
+                db, session, type_, stage_key=comment.stage_key, payload={"comment_id": comment_id}
+            )
+        return Done(event.seq)
+
+    operation.__name__ = type_.replace(".", "_")
+    return operation
+
+
+highlight_comment = _highlight("comment.highlighted")
+unhighlight_comment = _highlight("comment.unhighlighted")
+
+SCREEN_MODES = ("auto", "join", "question", "results", "wall", "notes")
+
+
+def set_screen_mode(db: Session, session_id: int, mode: str) -> Done:
+    """What projectors that follow the facilitator show (pinned ones keep their stage)."""
+    if mode not in SCREEN_MODES:
+        raise Refused("'mode' must be auto, join, question, results, wall or notes.")
+    with _locked(db, session_id) as session:
+        _require_running(session)
+        event = _append(db, session, "screen.mode_set", payload={"mode": mode})
+    return Done(event.seq)
+
+
+# Session lifecycle: draft -> live <-> paused -> ended -> archived ------------------------
+
+
+def start_session(db: Session, session_id: int) -> Done:
+    """A draft session goes live: phones can join and take part."""
+    with _locked(db, session_id) as session:
+        if session.status != "draft":
+            raise Refused(
+                "The session has already started."
+                if session.status in ("live", "paused")
+                else "This session has ended."
+            )
+        event = _append(db, session, "session.started")
+    return Done(event.seq)
+
+
+def pause_session(db: Session, session_id: int) -> Done:
+    """Phones keep their place but cannot answer or comment; a running countdown stops
+    where it is and runs on when the workshop resumes."""
+    with _locked(db, session_id) as session:
+        if session.status == "paused":
+            raise Refused("The workshop is already paused.")
+        if session.status == "draft":
+            raise Refused("The session has not started yet; start it first.")
+        _require_live(session)
+        payload = {}
+        if session.timer_ends_at is not None and timer.remaining_ms(session) > 0:
+            payload = {"timer_frozen": True, "remaining_ms": timer.remaining_ms(session)}
+        event = _append(db, session, "session.paused", payload=payload)
+    return Done(event.seq)
+
+
+def resume_session(db: Session, session_id: int) -> Done:
+    with _locked(db, session_id) as session:
+        if session.status != "paused":
+            raise Refused("The workshop is not paused.")
+        payload = {}
+        if _frozen_by_pause(db, session):
+            ends_at = timer.now() + timedelta(milliseconds=session.timer_remaining_ms)
+            payload = {"timer_ends_at": timer.iso(ends_at)}
+        event = _append(db, session, "session.resumed", payload=payload)
+    return Done(event.seq)
+
+
+def archive_session(db: Session, session_id: int) -> Done:
+    """An ended session leaves the dashboard's list; it stays read-only, and its
+    transcript can still be downloaded."""
+    with _locked(db, session_id) as session:
+        if session.status == "archived":
+            raise Refused("This session is already archived.")
+        if session.status != "ended":
+            raise Refused("Only an ended session can be archived; end it first.")
+        event = _append(db, session, "session.archived")
+    return Done(event.seq)
+
+
+def duplicate_session(db: Session, session_id: int, facilitator_id: int | None) -> WorkshopSession:
+    """A new draft session (new code) of the same frozen plan, with the same scenario,
+    tables and breakdown: the next workshop of a series."""
+    source = db.get(WorkshopSession, session_id)
+    if source is None:
+        raise Refused("This session does not exist.")
+    settings: list[tuple[str, dict]] = []
+    if source.tables is not None:
+        settings.append(("tables.set", {"tables": list(source.tables)}))
+    if source.breakdown and source.breakdown != "room":
+        settings.append(("breakdown.set", {"breakdown": source.breakdown}))
+    return create_session(
+        db,
+        plan_of(source),
+        facilitator_id,
+        source.scenario_key,
+        draft=True,
+        settings=settings,
+        origin=source.code,
+    )

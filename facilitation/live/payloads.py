@@ -10,10 +10,15 @@ import re
 from dataclasses import dataclass
 
 from ..plans.model import TRAFFIC_LIGHTS, Activity, Plan
+from .activities import WORD_CLOUD_MAX_CHARS, grid_items
 from .errors import Refused
+from .moderation import STRONG_LANGUAGE, has_strong_language
+from .tables import clean_tables
+from .words import split_words
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-REACTIONS = {"agree": 1, "disagree": -1, "none": 0}
+# "none" takes a reaction back; "pass" (statements only) is a stored vote of 0.
+REACTIONS = {"agree": 1, "disagree": -1, "pass": 0, "none": 0}
 MAX_DISPLAY_NAME = 60
 
 
@@ -62,7 +67,8 @@ class CommentPayload:
 class ReactionPayload:
     comment_id: int
     client_id: str
-    reaction: int  # +1 agree, -1 disagree, 0 take back
+    reaction: int  # +1 agree, -1 disagree, 0 take back (or pass, when ``is_pass``)
+    is_pass: bool = False  # statements: seen, and neither agreed nor disagreed
 
 
 def parse_answer(payload) -> AnswerPayload:
@@ -85,8 +91,13 @@ def parse_reaction(payload) -> ReactionPayload:
     payload = _mapping(payload)
     reaction = payload.get("reaction")
     if reaction not in REACTIONS:
-        raise Refused("'reaction' must be agree, disagree or none.")
-    return ReactionPayload(_int(payload, "comment_id"), _client_id(payload), REACTIONS[reaction])
+        raise Refused("'reaction' must be agree, disagree, pass or none.")
+    return ReactionPayload(
+        _int(payload, "comment_id"),
+        _client_id(payload),
+        REACTIONS[reaction],
+        is_pass=reaction == "pass",
+    )
 
 
 def parse_stage_index(payload) -> int:
@@ -196,10 +207,191 @@ def _clean_ranking(activity: Activity, _plan: Plan, value: dict) -> dict:
     return {"order": order}
 
 
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _clean_points(activity: Activity, _plan: Plan, value: dict) -> dict:
+    given = _only(value, "points", "an object of points keyed by item")
+    budget = activity.points
+    if not isinstance(given, dict) or not given:
+        raise Refused("Give at least one point to an item.")
+    keys = _item_keys(activity)
+    unknown = [k for k in given if k not in keys]
+    if unknown:
+        raise Refused(f"Unknown item: {unknown[0]!r}.")
+    if not all(_whole(n) and n >= 0 for n in given.values()):
+        raise Refused("Points must be whole numbers, 0 or more.")
+    spent = sum(given.values())
+    if spent > budget:
+        raise Refused(f"You have {budget} points; you spent {spent}.")
+    if spent == 0:
+        raise Refused("Give at least one point to an item.")
+    # Items left at 0 are left out, so equal answers are stored (and counted) alike.
+    return {"points": {k: given[k] for k in keys if given.get(k)}}
+
+
+def _clean_grid(activity: Activity, _plan: Plan, value: dict) -> dict:
+    given = _only(value, "cells", "an object of [x, y] cells keyed by item")
+    size = activity.size
+    if not isinstance(given, dict) or not given:
+        raise Refused("Tap the grid to place it.")
+    keys = [item.key for item in grid_items(activity)]
+    unknown = [k for k in given if k not in keys]
+    if unknown:
+        raise Refused(f"Unknown item: {unknown[0]!r}.")
+    for cell in given.values():
+        if (
+            not isinstance(cell, list)
+            or len(cell) != 2
+            or not all(_whole(n) and 1 <= n <= size for n in cell)
+        ):
+            raise Refused(f"Place it inside the grid (1 to {size}).")
+    return {"cells": {k: list(given[k]) for k in keys if k in given}}
+
+
+def _clean_words(activity: Activity, plan: Plan, value: dict) -> dict:
+    text = _only(value, "text", "a few words")
+    if not isinstance(text, str):
+        raise Refused("Type a few words.")
+    text = " ".join(split_words(text))
+    most = activity.max_words
+    if not text:
+        raise Refused("Type at least one word.")
+    if len(split_words(text)) > most:
+        raise Refused(f"Use at most {most} word{'' if most == 1 else 's'}.")
+    if len(text) > WORD_CLOUD_MAX_CHARS:
+        raise Refused(f"Keep it to {WORD_CLOUD_MAX_CHARS} characters ({len(text)} sent).")
+    moderation = getattr(plan, "moderation", None)
+    if (moderation is None or moderation.profanity_filter) and has_strong_language(text):
+        raise Refused(STRONG_LANGUAGE)  # the words go up on the projector
+    return {"text": text}
+
+
 _ANSWER_CLEANERS = {
     "sector": _clean_sector,
     "choice": _clean_choice,
     "rating": _clean_rating,
     "traffic_light": _clean_lights,
     "ranking": _clean_ranking,
+    "points": _clean_points,
+    "grid": _clean_grid,
+    "word_cloud": _clean_words,
 }
+
+
+# Notes (note-takers and facilitators) ---------------------------------------------------
+
+NOTE_MAX_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class NotePayload:
+    client_id: str
+    text: str
+    stage: str | None  # None: the current stage
+    table: str | None  # None: not tied to one table
+
+
+def parse_note(payload) -> NotePayload:
+    payload = _mapping(payload)
+    text = payload.get("text")
+    if not isinstance(text, str):
+        raise Refused("'text' must be text.")
+    stage = payload.get("stage")
+    if stage is not None and (not isinstance(stage, str) or not stage.strip()):
+        raise Refused("'stage' must be a stage key, or left out for the current stage.")
+    table = payload.get("table")
+    if table is not None and not isinstance(table, str):
+        raise Refused("'table' must be a table name, or null for no table.")
+    table = (table or "").strip() or None
+    return NotePayload(_client_id(payload), text, stage.strip() if stage else None, table)
+
+
+def parse_note_id(payload) -> int:
+    return _int(_mapping(payload), "note_id")
+
+
+def clean_note_text(text: str, word_limit: int | None = None) -> str:
+    """A note as typed, with its line breaks (notes can be lists), trimmed of blank runs."""
+    lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if not text:
+        raise Refused("A note cannot be empty.")
+    if len(text) > NOTE_MAX_LENGTH:
+        raise Refused(f"A note can be at most {NOTE_MAX_LENGTH} characters ({len(text)} sent).")
+    words = len(text.split())
+    if word_limit is not None and words > word_limit:
+        unit = "word" if word_limit == 1 else "words"
+        raise Refused(f"Please keep it to {word_limit} {unit} (you wrote {words}).")
+    return text
+
+
+# Breakout tables and breakdowns (facilitator) ----------------------------------------------
+
+
+def parse_tables(payload) -> list[str] | None:
+    """``{tables: [names]}``; ``{tables: null}`` goes back to the plan's list."""
+    payload = _mapping(payload)
+    if "tables" not in payload:
+        raise Refused("Send 'tables': a list of table names, or null for the plan's list.")
+    return clean_tables(payload["tables"])  # tables.py is the one place that knows the limits
+
+
+def parse_move(payload) -> tuple[str, str | None]:
+    """``{pseudonym, table}``: table is a table's name, or null for "no table"."""
+    payload = _mapping(payload)
+    pseudonym = _str(payload, "pseudonym", 16)
+    table = payload.get("table")
+    if table is not None and not isinstance(table, str):
+        raise Refused("'table' must be a table name, or null for no table.")
+    return pseudonym, (table or "").strip() or None
+
+
+def parse_breakdown(payload) -> str:
+    breakdown = _mapping(payload).get("breakdown")
+    if breakdown not in ("room", "sector", "table"):
+        raise Refused("'breakdown' must be room, sector or table.")
+    return breakdown
+
+
+# Facilitator controls: timer, screen mode, projectors ------------------------------------
+
+TIMER_MIN_SECONDS, TIMER_MAX_SECONDS = 10, 3600
+
+
+def parse_timer_start(payload) -> tuple[int, bool]:
+    """``{seconds: 10..3600, auto_close?: bool}`` -> (seconds, auto_close)."""
+    payload = _mapping(payload)
+    seconds = _int(payload, "seconds")
+    if not TIMER_MIN_SECONDS <= seconds <= TIMER_MAX_SECONDS:
+        raise Refused("A timer runs for 10 seconds to 60 minutes.")
+    auto_close = payload.get("auto_close", False)
+    if not isinstance(auto_close, bool):
+        raise Refused("'auto_close' must be true or false.")
+    return seconds, auto_close
+
+
+def parse_timer_add(payload) -> int:
+    """``{seconds?: 1..3600}`` (default 60) -> seconds to add."""
+    payload = _mapping(payload)
+    if payload.get("seconds") is None:
+        return 60
+    seconds = _int(payload, "seconds")
+    if not 1 <= seconds <= TIMER_MAX_SECONDS:
+        raise Refused("Add 1 second to 60 minutes at a time.")
+    return seconds
+
+
+def parse_screen_mode(payload) -> str:
+    mode = _mapping(payload).get("mode")
+    if not isinstance(mode, str):
+        raise Refused("'mode' must be auto, join, question, results, wall or notes.")
+    return mode
+
+
+def parse_pinned_stage(payload) -> str | None:
+    """A projector's ``sync {stage?}``: the key of the stage it is pinned to, if any."""
+    if not isinstance(payload, dict) or payload.get("stage") in (None, ""):
+        return None
+    return _str(payload, "stage")

@@ -12,7 +12,9 @@ import json
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from ..models import Answer, Comment, Event, Participant, Reaction, WorkshopSession
+from ..models import Answer, Comment, Event, Note, Participant, Reaction, WorkshopSession
+from .tables import effective_tables
+from .timer import parse_iso
 
 
 def canonical(value: dict) -> str:
@@ -34,6 +36,7 @@ def _stage_shown(_db, session, event):
     session.stage_index = event.payload["index"]
     session.input_open = False
     session.revealed = False
+    _clear_timer(session)  # a countdown belongs to the stage it was started on
 
 
 def _setter(attribute: str, value: bool):
@@ -47,12 +50,14 @@ def _session_ended(_db, session, event):
     session.status = "ended"
     session.input_open = False
     session.ended_at = event.at
+    _clear_timer(session)
 
 
 def _participant_joined(db, _session, event):
     participant = db.get(Participant, event.participant_id)
     participant.sector = event.payload.get("sector")
     participant.display_name = event.payload.get("display_name")
+    participant.table_key = event.payload.get("table")
     participant.withdrawn_at = None
 
 
@@ -61,6 +66,7 @@ def _participant_withdrew(db, session, event):
     participant.withdrawn_at = event.at
     participant.display_name = None
     participant.sector = None
+    participant.table_key = None
     remove_contributions(db, session.id, event.participant_id)
 
 
@@ -114,24 +120,31 @@ def _comment_reacted(db, _session, event):
     if comment is None:
         return
     old = db.get(Reaction, (comment_id, event.participant_id))
-    _count(comment, old.value if old else 0, -1)
+    if old is not None:
+        _count(comment, old.value, -1)
     new_value = event.payload["reaction"]
+    # 0 takes a reaction back, unless it is a statement's "pass", which is a stored vote.
+    if new_value == 0 and not event.payload.get("pass"):
+        if old is not None:
+            db.delete(old)
+        return
     _count(comment, new_value, +1)
-    if old is not None and new_value == 0:
-        db.delete(old)
-    elif old is not None:
+    if old is not None:
         old.value = new_value
-    elif new_value != 0:
+    else:
         db.add(
             Reaction(comment_id=comment_id, participant_id=event.participant_id, value=new_value)
         )
 
 
 def _count(comment: Comment, value: int, step: int) -> None:
+    """Move a stored reaction's counter: +1 agree, -1 disagree, 0 pass (statements)."""
     if value == 1:
         comment.agree += step
     elif value == -1:
         comment.disagree += step
+    elif value == 0:
+        comment.passes = (comment.passes or 0) + step
 
 
 def _comment_visibility(hidden: bool):
@@ -143,11 +156,135 @@ def _comment_visibility(hidden: bool):
     return handler
 
 
+def _note_posted(db, session, event):
+    note = Note(
+        id=event.payload.get("note_id"),
+        session_id=session.id,
+        stage_key=event.stage_key,
+        table_key=event.payload.get("table"),
+        author=event.payload["author"],
+        text=event.payload["text"],
+        seq=event.seq,
+        created_at=event.at,
+    )
+    db.add(note)
+    if note.id is None:
+        # As for comments: the id goes into the event, so show/hide events in the log
+        # keep pointing at this note when the log is replayed.
+        db.flush()
+        event.payload = {**event.payload, "note_id": note.id}
+
+
+def _note_visibility(shown: bool):
+    def handler(db, _session, event):
+        note = db.get(Note, event.payload["note_id"])
+        if note is not None:
+            note.shown = shown
+
+    return handler
+
+
+def _tables_set(db, session, event):
+    session.tables = event.payload["tables"]  # None: the plan's list again
+    # Whoever sat at a table that is no longer listed has no table until moved.
+    db.execute(
+        update(Participant)
+        .where(
+            Participant.session_id == session.id,
+            Participant.table_key.is_not(None),
+            Participant.table_key.not_in(effective_tables(session)),
+        )
+        .values(table_key=None)
+        .execution_options(synchronize_session="fetch")
+    )
+    if session.breakdown == "table" and not effective_tables(session):
+        session.breakdown = "room"  # nothing left to break down by
+
+
+def _participant_moved(db, _session, event):
+    participant = db.get(Participant, event.participant_id)
+    if participant is not None:
+        participant.table_key = event.payload.get("table")
+
+
+def _breakdown_set(_db, session, event):
+    session.breakdown = event.payload["breakdown"]
+
+
+# Timer, highlights, screen modes and the session's lifecycle (live/timer.py) ----------
+
+
+def _parse_moment(text: str | None):
+    return parse_iso(text) if text else None
+
+
+def _clear_timer(session) -> None:
+    session.timer_ends_at = session.timer_remaining_ms = None
+    session.timer_auto_close = False
+
+
+def _timer_set(_db, session, event):
+    """Every timer event carries the countdown as it is after it (operations.py)."""
+    payload = event.payload
+    session.timer_ends_at = _parse_moment(payload.get("ends_at"))
+    session.timer_remaining_ms = payload.get("remaining_ms")
+    session.timer_auto_close = bool(payload.get("auto_close"))
+
+
+def _timer_expired(_db, session, _event):
+    session.timer_auto_close = False  # time is up: nothing left to close
+
+
+def _input_closed(_db, session, event):
+    session.input_open = False
+    if event.payload.get("reason") == "timer":
+        session.timer_auto_close = False  # closed once; reopening input stays open
+
+
+def _comment_highlight(highlighted: bool):
+    def handler(db, _session, event):
+        comment = db.get(Comment, event.payload["comment_id"])
+        if comment is not None:
+            comment.highlighted = highlighted
+
+    return handler
+
+
+def _screen_mode_set(_db, session, event):
+    session.screen_mode = event.payload["mode"]
+
+
+def _session_created(_db, session, event):
+    if event.payload.get("status") == "draft":
+        session.status = "draft"
+
+
+def _status(status: str):
+    def handler(_db, session, _event):
+        session.status = status
+
+    return handler
+
+
+def _session_paused(_db, session, event):
+    session.status = "paused"
+    if event.payload.get("timer_frozen"):
+        session.timer_ends_at = None
+        session.timer_remaining_ms = event.payload["remaining_ms"]
+
+
+def _session_resumed(_db, session, event):
+    session.status = "live"
+    ends_at = _parse_moment(event.payload.get("timer_ends_at"))
+    if ends_at is not None:
+        session.timer_ends_at, session.timer_remaining_ms = ends_at, None
+
+
 _HANDLERS = {
     "scenario.chosen": _scenario_chosen,
     "stage.shown": _stage_shown,
     "input.opened": _setter("input_open", True),
-    "input.closed": _setter("input_open", False),
+    "input.closed": _input_closed,
     "results.revealed": _setter("revealed", True),
     "results.hidden": _setter("revealed", False),
     "session.ended": _session_ended,
@@ -158,6 +295,26 @@ _HANDLERS = {
     "comment.reacted": _comment_reacted,
     "comment.hidden": _comment_visibility(True),
     "comment.restored": _comment_visibility(False),
+    "note.posted": _note_posted,
+    "note.shown": _note_visibility(True),
+    "note.hidden": _note_visibility(False),
+    "tables.set": _tables_set,
+    "participant.moved": _participant_moved,
+    "breakdown.set": _breakdown_set,
+    "timer.started": _timer_set,
+    "timer.paused": _timer_set,
+    "timer.resumed": _timer_set,
+    "timer.extended": _timer_set,
+    "timer.stopped": _timer_set,
+    "timer.expired": _timer_expired,
+    "comment.highlighted": _comment_highlight(True),
+    "comment.unhighlighted": _comment_highlight(False),
+    "screen.mode_set": _screen_mode_set,
+    "session.created": _session_created,
+    "session.started": _status("live"),
+    "session.paused": _session_paused,
+    "session.resumed": _session_resumed,
+    "session.archived": _status("archived"),
 }
 
 
@@ -202,9 +359,10 @@ def replay(db: Session, session: WorkshopSession) -> None:
     db.execute(delete(Reaction).where(Reaction.comment_id.in_(comment_ids)))
     db.execute(delete(Comment).where(Comment.session_id == session.id))
     db.execute(delete(Answer).where(Answer.session_id == session.id))
+    db.execute(delete(Note).where(Note.session_id == session.id))
     # Rows deleted in bulk may still sit in the identity map; forget them before re-adding.
     for stale in [
-        o for o in db.identity_map.values() if isinstance(o, Answer | Comment | Reaction)
+        o for o in db.identity_map.values() if isinstance(o, Answer | Comment | Reaction | Note)
     ]:
         db.expunge(stale)
     _reset_session(session)

@@ -16,9 +16,20 @@ def session_by_code(db: Session, code: str) -> WorkshopSession | None:
     return db.scalar(select(WorkshopSession).where(WorkshopSession.code == code))
 
 
-def recent_sessions(db: Session, limit: int = 50) -> list[WorkshopSession]:
-    return list(
-        db.scalars(select(WorkshopSession).order_by(WorkshopSession.created_at.desc()).limit(limit))
+def recent_sessions(
+    db: Session, limit: int = 50, *, include_archived: bool = True
+) -> list[WorkshopSession]:
+    query = select(WorkshopSession).order_by(WorkshopSession.created_at.desc()).limit(limit)
+    if not include_archived:
+        query = query.where(WorkshopSession.status != "archived")
+    return list(db.scalars(query))
+
+
+def archived_count(db: Session) -> int:
+    return db.scalar(
+        select(func.count())
+        .select_from(WorkshopSession)
+        .where(WorkshopSession.status == "archived")
     )
 
 

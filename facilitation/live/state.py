@@ -9,7 +9,14 @@ from sqlalchemy.orm import Session
 
 from ..models import Answer, Comment, Participant, Reaction, WorkshopSession
 from ..plans.model import Scenario, Stage
+from . import timer as countdown
+from .activities import stage_extras
+from .consensus import add_consensus
 from .plan_cache import plan_of
+from .tables import effective_tables
+from .timer import iso, timer_view
+
+REACTION_WORDS = {1: "agree", -1: "disagree", 0: "pass"}
 
 
 def stage_view(stage: Stage) -> dict:
@@ -27,7 +34,9 @@ def stage_view(stage: Stage) -> dict:
         "comments": stage.takes_comments,
         "max_length": activity.max_length,
         "answerable": activity.answerable,
+        "timer": stage.timer,  # the plan's suggested countdown in seconds, or None
     }
+    view.update(stage_extras(activity))  # points, grid and word cloud settings
     if activity.scale is not None:
         scale = activity.scale
         view["scale"] = {
@@ -67,6 +76,11 @@ def session_state(session: WorkshopSession) -> dict:
         "revealed": session.revealed,
         "scenario": scenario_view(plan.scenario(session.scenario_key)),
         "sectors": list(plan.sectors),
+        "breakdown": session.breakdown or "room",  # room | sector | table
+        "tables": effective_tables(session),  # the session's own list, else the plan's
+        "screen_mode": session.screen_mode or "auto",  # what following projectors show
+        "timer": timer_view(session),  # the stage's countdown, or None
+        "server_time": iso(countdown.now()),  # clients correct their clock by it
     }
 
 
@@ -82,9 +96,10 @@ def participant_view(db: Session, participant: Participant) -> dict:
         "pseudonym": participant.pseudonym,
         "display_name": participant.display_name,
         "sector": participant.sector,
+        "table": participant.table_key,
         "withdrawn": participant.withdrawn_at is not None,
         "answers": {stage: json.loads(value) for stage, value in answers},
-        "reactions": {str(cid): ("agree" if value > 0 else "disagree") for cid, value in reactions},
+        "reactions": {str(cid): REACTION_WORDS[value] for cid, value in reactions},
     }
 
 
@@ -96,11 +111,16 @@ def comment_wall(
         select(Comment, Participant.display_name, Participant.pseudonym)
         .join(Participant, Participant.id == Comment.participant_id)
         .where(Comment.session_id == session.id, Comment.stage_key == stage_key)
-        .order_by((Comment.agree - Comment.disagree).desc(), Comment.agree.desc(), Comment.seq)
+        .order_by(
+            Comment.highlighted.desc(),  # pinned by the facilitator: first everywhere
+            (Comment.agree - Comment.disagree).desc(),
+            Comment.agree.desc(),
+            Comment.seq,
+        )
     )
     if not include_hidden:
         query = query.where(Comment.hidden.is_(False))
-    return [
+    wall = [
         {
             "id": comment.id,
             "text": comment.text,
@@ -108,11 +128,15 @@ def comment_wall(
             "pseudonym": pseudonym if include_hidden else None,
             "agree": comment.agree,
             "disagree": comment.disagree,
+            "passes": comment.passes,
             "hidden": comment.hidden,
+            "highlighted": comment.highlighted,
             "seq": comment.seq,
         }
         for comment, display_name, pseudonym in db.execute(query)
     ]
+    # Where sectors agree and where they split (live/consensus.py states the rule).
+    return add_consensus(db, session.id, stage_key, wall, plan_of(session).sectors)
 
 
 def own_comment_ids(db: Session, session: WorkshopSession, participant_id: int) -> list[int]:

@@ -16,6 +16,7 @@ from ..plans import Plan
 class JoinForm:
     display_name: str = ""
     sector: str = ""
+    table: str = ""  # "" = not known yet: the facilitator can place them later
     consent: bool = False
     errors: dict[str, str] = field(default_factory=dict)
 
@@ -24,6 +25,7 @@ class JoinForm:
         return cls(
             display_name=form.get("display_name", ""),
             sector=form.get("sector", ""),
+            table=form.get("table", ""),
             consent=bool(form.get("consent")),
         )
 
@@ -32,7 +34,11 @@ class JoinForm:
         """The name with runs of spaces collapsed, or None to stay anonymous."""
         return " ".join(self.display_name.split()) or None
 
-    def validate(self, plan: Plan) -> bool:
+    @property
+    def clean_table(self) -> str | None:
+        return self.table or None
+
+    def validate(self, plan: Plan, tables: list[str] | tuple[str, ...] = ()) -> bool:
         self.errors = {}
         name = self.clean_display_name or ""
         if len(name) > MAX_DISPLAY_NAME:
@@ -44,6 +50,8 @@ class JoinForm:
             self.errors["sector"] = "Please choose the sector you work in."
         elif self.sector not in plan.sectors:
             self.errors["sector"] = "Please choose one of the sectors listed."
+        if self.table and self.table not in tables:
+            self.errors["table"] = "Please choose one of the tables listed, or “I don’t know yet”."
         if not self.consent:
             self.errors["consent"] = (
                 "Please tick the box to say you have read this and want to take part."

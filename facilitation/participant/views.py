@@ -21,6 +21,7 @@ from flask import (
 
 from ..db import get_db
 from ..live import operations
+from ..live.broadcast import PEOPLE, RESULTS, broadcaster
 from ..live.codes import CODE_LENGTH, normalise_code
 from ..live.errors import Refused
 from ..live.identity import (
@@ -31,6 +32,7 @@ from ..live.identity import (
 )
 from ..live.plan_cache import plan_of
 from ..live.sessions import session_by_code
+from ..live.tables import effective_tables
 from ..models import Participant, WorkshopSession
 from .forms import JoinForm
 
@@ -79,19 +81,25 @@ def join(code: str):
     returning = participant is not None and participant.withdrawn_at is None
     if returning:
         return redirect(url_for(".phone", code=session.code))
-    if session.status != "live":
+    if session.status == "draft":  # prepared, not started: nobody can join yet
+        return render_template("participant/not_started.html", session=session, plan=plan)
+    if session.status not in ("live", "paused"):  # latecomers may join during a break
         return render_template("participant/ended.html", session=session, plan=plan), 410
 
     form = JoinForm()
     problem = None
+    tables = effective_tables(session)
     if request.method == "POST":
         form = JoinForm.from_request(request.form)
-        if form.validate(plan):
+        if form.validate(plan, tables):
             try:
-                joined = operations.join(get_db(), session.id, form.sector, form.clean_display_name)
+                joined = operations.join(
+                    get_db(), session.id, form.sector, form.clean_display_name, form.clean_table
+                )
             except Refused as refused:
                 problem = refused.message
             else:
+                broadcaster.mark(session.id, PEOPLE, RESULTS)  # the console's people list
                 return _joined_response(session, joined)
     status = 400 if (form.errors or problem) else 200
     return render_template(
@@ -99,6 +107,7 @@ def join(code: str):
         session=session,
         plan=plan,
         form=form,
+        tables=tables,
         problem=problem,
         description=_paragraphs(plan.description),
         notice=_paragraphs(plan.privacy_notice),

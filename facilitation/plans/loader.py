@@ -21,13 +21,28 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .model import ACTIVITY_TYPES, Activity, Item, Plan, Scale, Scenario, Stage
+from .model import (
+    ACTIVITY_TYPES,
+    COMMENT_TYPES,
+    GRID_SCENARIO_ITEM,
+    Activity,
+    Axis,
+    GridAxes,
+    Item,
+    Moderation,
+    Plan,
+    Scale,
+    Scenario,
+    Stage,
+)
 
 PLAN_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 KEY = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
 MAX_KEY = 80  # also the width of the database column holding a plan's slug
 MAX_TITLE = 200
 MAX_SECTOR = 80  # phones send the sector back, and the server refuses longer ones
+MAX_TABLE = 80  # a table's name, like a sector's
+MAX_AXIS_TEXT = 80
 
 TOP_FIELDS = (
     "title",
@@ -35,9 +50,12 @@ TOP_FIELDS = (
     "privacy_notice",
     "retention_days",
     "sectors",
+    "tables",
+    "moderation",
     "scenarios",
     "stages",
 )
+MODERATION_FIELDS = ("profanity_filter", "word_limit")
 SCENARIO_FIELDS = ("key", "title", "summary", "data", "sharing", "anonymisation")
 STAGE_FIELDS = (
     "key",
@@ -50,12 +68,20 @@ STAGE_FIELDS = (
     "multiple",
     "scale",
     "max_length",
+    "timer",
+    "points",
+    "axes",
+    "size",
+    "max_words",
 )
 ITEM_FIELDS = ("key", "label", "description")
 SCALE_FIELDS = ("min", "max", "min_label", "max_label")
+AXES_FIELDS = ("x", "y")
+AXIS_FIELDS = ("label", "low", "high")
 
-# How many items each activity needs; the activities not listed take none.
-MIN_ITEMS = {"choice": 2, "rating": 1, "traffic_light": 1, "ranking": 2}
+# How many items each activity needs; the activities not listed take none. A grid's items
+# are optional: without any, the room places the scenario itself (GRID_SCENARIO_ITEM).
+MIN_ITEMS = {"choice": 2, "rating": 1, "traffic_light": 1, "ranking": 2, "points": 2, "grid": 0}
 
 _NULL = "tag:yaml.org,2002:null"
 _INT = "tag:yaml.org,2002:int"
@@ -190,7 +216,9 @@ class _Reader:
         description = self.text(fields, "description")
         privacy_notice = self.text(fields, "privacy_notice")
         retention_days = self.integer(fields, "retention_days", 90, 1, 3650)
-        sectors = self.sectors(fields)
+        sectors = self.names(fields, "sectors", "sector", MAX_SECTOR, required=True)
+        tables = self.names(fields, "tables", "table", MAX_TABLE, required=False)
+        moderation = self.moderation(fields)
         scenarios = self.scenarios(fields)
         stages = self.stages(fields, has_scenarios=bool(scenarios))
         return Plan(
@@ -202,6 +230,8 @@ class _Reader:
             stages=stages,
             privacy_notice=privacy_notice,
             retention_days=retention_days,
+            tables=tables,
+            moderation=moderation,
             source=source,
         )
 
@@ -237,30 +267,52 @@ class _Reader:
             return None
         return root
 
-    def sectors(self, fields: _Fields) -> tuple[str, ...]:
-        path = "sectors"
-        nodes = self.sequence(fields, "sectors", required=True, what="a list of sectors")
+    def names(
+        self, fields: _Fields, path: str, what: str, max_length: int, *, required: bool
+    ) -> tuple[str, ...]:
+        """A list of distinct names, like the sectors or the breakout tables."""
+        nodes = self.sequence(fields, path, required=required, what=f"a list of {what}s")
         if nodes is None:
             return ()
-        if not nodes:
-            self.error(fields.get("sectors")[0], path, "needs at least one sector")
-        sectors: list[str] = []
+        if not nodes and required:
+            self.error(fields.get(path)[0], path, f"needs at least one {what}")
+        names: list[str] = []
         first_line: dict[str, int | None] = {}
         for number, node in enumerate(nodes, start=1):
-            sector = self.scalar_text(node, f"{path}[{number}]", node, True, MAX_SECTOR)
-            if not sector:
+            name = self.scalar_text(node, f"{path}[{number}]", node, True, max_length)
+            if not name:
                 continue
-            folded = sector.casefold()
+            folded = name.casefold()
             if folded in first_line:
                 self.error(
                     node,
                     f"{path}[{number}]",
-                    f"duplicate sector '{sector}' (first used on line {first_line[folded]})",
+                    f"duplicate {what} '{name}' (first used on line {first_line[folded]})",
                 )
                 continue
             first_line[folded] = _line(node)
-            sectors.append(sector)
-        return tuple(sectors)
+            names.append(name)
+        return tuple(names)
+
+    def moderation(self, fields: _Fields) -> Moderation:
+        entry = fields.get("moderation")
+        if entry is None or entry[1].tag == _NULL:
+            return Moderation()
+        moderation = self.mapping(
+            entry[1],
+            "moderation",
+            MODERATION_FIELDS,
+            "a set of fields: profanity_filter (true or false) and word_limit",
+        )
+        if moderation is None:
+            return Moderation()
+        word_limit = None
+        if moderation.get("word_limit") is not None:
+            word_limit = self.integer(moderation, "word_limit", None, 1, 500)
+        return Moderation(
+            profanity_filter=self.boolean(moderation, "profanity_filter", default=True),
+            word_limit=word_limit,
+        )
 
     def scenarios(self, fields: _Fields) -> tuple[Scenario, ...]:
         nodes = self.sequence(fields, "scenarios", required=False, what="a list of scenarios")
@@ -321,8 +373,13 @@ class _Reader:
             )
         comments = self.boolean(fields, "comments")
         items = self.items(fields, kind)
+        if kind == "grid" and not items and fields.get("items") is None:
+            items = (GRID_SCENARIO_ITEM,)
+        timer = None
+        if fields.get("timer") is not None:
+            timer = self.integer(fields, "timer", None, 10, 3600)
 
-        takes_comments = comments or kind == "open_text"
+        takes_comments = comments or kind in COMMENT_TYPES
         multiple = False
         if self.applies(fields, "multiple", kind, kind == "choice", "a choice stage"):
             multiple = self.boolean(fields, "multiple")
@@ -335,9 +392,21 @@ class _Reader:
             "max_length",
             kind,
             takes_comments,
-            "a stage that takes comments (comments: true, or an open_text stage)",
+            "a stage that takes comments (comments: true, or an open_text or statements stage)",
         ):
             max_length = self.integer(fields, "max_length", 280, 20, 2000)
+        points = 10
+        if self.applies(fields, "points", kind, kind == "points", "a points stage"):
+            points = self.integer(fields, "points", 10, 1, 100)
+        axes = GridAxes() if kind == "grid" else None
+        if self.applies(fields, "axes", kind, kind == "grid", "a grid stage"):
+            axes = self.axes(fields, axes)
+        size = 5
+        if self.applies(fields, "size", kind, kind == "grid", "a grid stage"):
+            size = self.integer(fields, "size", 5, 3, 11)
+        max_words = 3
+        if self.applies(fields, "max_words", kind, kind == "word_cloud", "a word_cloud stage"):
+            max_words = self.integer(fields, "max_words", 3, 1, 10)
         activity = Activity(
             type=kind or "info",
             body=self.text(fields, "body", required=False),
@@ -345,8 +414,19 @@ class _Reader:
             multiple=multiple,
             scale=scale,
             max_length=max_length,
+            points=points,
+            axes=axes,
+            size=size,
+            max_words=max_words,
         )
-        return Stage(key=key, title=title, prompt=prompt, activity=activity, comments=comments)
+        return Stage(
+            key=key,
+            title=title,
+            prompt=prompt,
+            activity=activity,
+            comments=comments,
+            timer=timer,
+        )
 
     def activity_type(self, fields: _Fields) -> str | None:
         kind = self.text(fields, "type")
@@ -395,6 +475,12 @@ class _Reader:
         else:
             self.error(node, path, "must be a list of items")
             return ()
+        if kind == "grid" and not nodes:
+            self.error(
+                key_node,
+                path,
+                "a grid with items needs at least 1 item (leave items out to place the scenario)",
+            )
         if needed and len(nodes) < needed:
             self.error(
                 key_node, path, f"{_article(kind)} {kind} needs at least {_plural(needed, 'item')}"
@@ -470,6 +556,31 @@ class _Reader:
             min_label=self.text(scale, "min_label", required=False),
             max_label=self.text(scale, "max_label", required=False),
         )
+
+    def axes(self, fields: _Fields, default: GridAxes | None) -> GridAxes | None:
+        entry = fields.get("axes")
+        if entry is None:
+            return default
+        node = entry[1]
+        path = _join(fields.path, "axes")
+        axes = self.mapping(node, path, AXES_FIELDS, "the grid's axes: x and y")
+        if axes is None:
+            return default
+        base = default or GridAxes()
+        return GridAxes(x=self.axis(axes, "x", base.x), y=self.axis(axes, "y", base.y))
+
+    def axis(self, fields: _Fields, name: str, default: Axis) -> Axis:
+        entry = fields.get(name)
+        if entry is None:
+            return default
+        path = _join(fields.path, name)
+        axis = self.mapping(entry[1], path, AXIS_FIELDS, "an axis: label, low and high")
+        if axis is None:
+            return default
+        label, low, high = (
+            self.text(axis, name, required=False, max_length=MAX_AXIS_TEXT) for name in AXIS_FIELDS
+        )
+        return Axis(label or default.label, low or default.low, high or default.high)
 
     # Fields of one kind
 
@@ -551,10 +662,10 @@ class _Reader:
         self,
         fields: _Fields,
         name: str,
-        default: int,
+        default: int | None,
         low: int | None = None,
         high: int | None = None,
-    ) -> int:
+    ) -> int | None:
         entry = fields.get(name)
         if entry is None:
             return default
@@ -570,10 +681,10 @@ class _Reader:
             return default
         return value
 
-    def boolean(self, fields: _Fields, name: str) -> bool:
+    def boolean(self, fields: _Fields, name: str, default: bool = False) -> bool:
         entry = fields.get(name)
         if entry is None:
-            return False
+            return default
         node = entry[1]
         if not isinstance(node, ScalarNode) or node.tag != _BOOL:
             self.error(node, _join(fields.path, name), "must be true or false")

@@ -17,6 +17,10 @@ from dataclasses import dataclass, field
 #   traffic_light {"lights": {"<item key>": "met" | "partly" | "not_met"}}: at least one item
 #   ranking       {"order": ["<item key>", ...]}: every item exactly once, most important first
 #   open_text     answers are comments (short texts others agree or disagree with)
+#   points        {"points": {"<item key>": int >= 0}}: total from 1 to ``activity.points``
+#   grid          {"cells": {"<item key>": [x, y]}}: 1 <= x, y <= ``activity.size``
+#   word_cloud    {"text": "a few words"}: 1 to ``activity.max_words`` words, <= 80 chars
+#   statements    answers are comments (statements) others agree with, disagree with or pass
 ACTIVITY_TYPES = (
     "info",
     "scenario",
@@ -26,8 +30,23 @@ ACTIVITY_TYPES = (
     "traffic_light",
     "ranking",
     "open_text",
+    "points",
+    "grid",
+    "word_cloud",
+    "statements",
 )
-ANSWERABLE_TYPES = ("sector", "choice", "rating", "traffic_light", "ranking")
+ANSWERABLE_TYPES = (
+    "sector",
+    "choice",
+    "rating",
+    "traffic_light",
+    "ranking",
+    "points",
+    "grid",
+    "word_cloud",
+)
+# Activities whose answers are the stage's comments, so they always take comments.
+COMMENT_TYPES = ("open_text", "statements")
 TRAFFIC_LIGHTS = ("met", "partly", "not_met")
 TRAFFIC_LIGHT_LABELS = {"met": "Met", "partly": "Partly met", "not_met": "Not met"}
 
@@ -56,6 +75,33 @@ class Scale:
 
 
 @dataclass(frozen=True)
+class Axis:
+    """One axis of a benefit-risk grid: its name and the words at its two ends."""
+
+    label: str
+    low: str = "Low"
+    high: str = "High"
+
+
+@dataclass(frozen=True)
+class GridAxes:
+    x: Axis = Axis("Benefit")
+    y: Axis = Axis("Risk")
+
+
+# The item a grid without items places: the session's scenario itself.
+GRID_SCENARIO_ITEM = Item("scenario", "The scenario")
+
+
+@dataclass(frozen=True)
+class Moderation:
+    """How the plan moderates what participants write."""
+
+    profanity_filter: bool = True
+    word_limit: int | None = None  # words per comment, statement or note; None = no limit
+
+
+@dataclass(frozen=True)
 class Activity:
     type: str
     body: str = ""  # info: the card's text (paragraphs separated by blank lines)
@@ -63,6 +109,10 @@ class Activity:
     multiple: bool = False  # choice: may pick several
     scale: Scale | None = None  # rating only
     max_length: int = 280  # open_text and comments: characters per comment
+    points: int = 10  # points: how many points each participant spends
+    axes: GridAxes | None = None  # grid only
+    size: int = 5  # grid: cells per axis
+    max_words: int = 3  # word_cloud: words per answer
 
     @property
     def answerable(self) -> bool:
@@ -78,11 +128,12 @@ class Stage:
     title: str
     prompt: str
     activity: Activity
-    comments: bool = False  # whether participants may comment here (always true for open_text)
+    comments: bool = False  # whether participants may comment (always true for COMMENT_TYPES)
+    timer: int | None = None  # the suggested countdown for the stage, in seconds
 
     @property
     def takes_comments(self) -> bool:
-        return self.comments or self.activity.type == "open_text"
+        return self.comments or self.activity.type in COMMENT_TYPES
 
 
 @dataclass(frozen=True)
@@ -107,6 +158,8 @@ class Plan:
     stages: tuple[Stage, ...]
     privacy_notice: str  # shown before joining: what is collected, why, for how long
     retention_days: int = 90
+    tables: tuple[str, ...] = ()  # breakout table names (may be none)
+    moderation: Moderation = field(default_factory=Moderation)
     source: str = field(default="", compare=False, repr=False)  # the YAML text it came from
 
     def stage(self, key: str) -> Stage | None:

@@ -100,6 +100,8 @@ def show(code: str):
         key=key if key_is_valid else "",
         join_url=join_url(session.code),
         join_address=join_address(),
+        # A projector pinned to one stage (?stage=KEY); the live feed checks the key.
+        stage=request.args.get("stage", "")[:80],
     )
     # The address carries the screen key: keep the page out of shared caches.
     return response, 200, {"Cache-Control": "no-store"}

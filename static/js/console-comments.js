@@ -39,10 +39,13 @@ export function renderComments(list, stage, message, { moderate, disabled }) {
         h(
           "li",
           {
-            class: comment.hidden ? "comment is-hidden" : "comment",
+            class: commentClass(comment),
             dataset: { commentId: String(comment.id) },
           },
           comment.hidden ? h("p", { class: "hidden-label" }, "Hidden from the room") : null,
+          comment.highlighted && !comment.hidden
+            ? h("p", { class: "highlight-label", title: "Pinned first on the projector" }, "Highlighted")
+            : null,
           h("p", { class: "comment-text" }, comment.text),
           h(
             "div",
@@ -54,17 +57,22 @@ export function renderComments(list, stage, message, { moderate, disabled }) {
               h("span", { class: "reactions" }, `${comment.agree} agree · ${comment.disagree} disagree`),
             ),
             h(
-              "button",
-              {
-                type: "button",
-                class: "secondary small moderate",
-                "data-moderate": comment.hidden ? "restore_comment" : "hide_comment",
-                disabled,
-                onclick: () =>
-                  moderate(comment.hidden ? "restore_comment" : "hide_comment", comment.id),
-              },
-              comment.hidden ? "Restore" : "Hide",
-              h("span", { class: "visually-hidden" }, ` comment: ${comment.text.slice(0, 60)}`),
+              "span",
+              { class: "comment-buttons" },
+              comment.hidden ? null : highlightButton(comment, { moderate, disabled }),
+              h(
+                "button",
+                {
+                  type: "button",
+                  class: "secondary small moderate",
+                  "data-moderate": comment.hidden ? "restore_comment" : "hide_comment",
+                  disabled,
+                  onclick: () =>
+                    moderate(comment.hidden ? "restore_comment" : "hide_comment", comment.id),
+                },
+                comment.hidden ? "Restore" : "Hide",
+                h("span", { class: "visually-hidden" }, ` comment: ${comment.text.slice(0, 60)}`),
+              ),
             ),
           ),
         ),
@@ -73,4 +81,27 @@ export function renderComments(list, stage, message, { moderate, disabled }) {
   );
   const shown = comments.length - hiddenCount;
   return hiddenCount ? `(${shown} shown, ${hiddenCount} hidden)` : `(${shown})`;
+}
+
+// Highlight / Unhighlight: a highlighted comment is pinned first, marked, on the projector.
+function highlightButton(comment, { moderate, disabled }) {
+  const event = comment.highlighted ? "unhighlight_comment" : "highlight_comment";
+  return h(
+    "button",
+    {
+      type: "button",
+      class: "secondary small moderate",
+      "data-moderate": event,
+      "aria-pressed": String(Boolean(comment.highlighted)),
+      disabled,
+      onclick: () => moderate(event, comment.id),
+    },
+    comment.highlighted ? "Unhighlight" : "Highlight",
+    h("span", { class: "visually-hidden" }, ` comment: ${comment.text.slice(0, 60)}`),
+  );
+}
+
+function commentClass(comment) {
+  if (comment.hidden) return "comment is-hidden";
+  return comment.highlighted ? "comment is-highlighted" : "comment";
 }

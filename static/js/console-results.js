@@ -2,6 +2,8 @@
 // same numbers as a table for screen readers. Shapes: docs/protocol.md, "results by type".
 
 import { drawFigure, fill, h } from "./live.js";
+import { resultTable, statementRanking, wordCloud } from "./activity-results.js";
+import { fitGridFigure, isGridFigure } from "./grid-figure.js";
 
 const LAPTOP_FONT_SIZE = 14;
 const LAPTOP_SCALE = 0.62; // the server sizes figures for a projector
@@ -13,6 +15,7 @@ function fmt(number) {
 
 /** The figure with type and height suited to the console's narrower preview. */
 export function laptopFigure(figure) {
+  if (isGridFigure(figure)) return fitGridFigure(figure, { height: 420, fontSize: LAPTOP_FONT_SIZE });
   const layout = { ...(figure.layout || {}) };
   layout.font = { ...(layout.font || {}), size: LAPTOP_FONT_SIZE };
   layout.height = Math.max(200, Math.round((layout.height || 320) * LAPTOP_SCALE));
@@ -77,7 +80,8 @@ export function resultsTable(type, results) {
         results.items.map((item) => [item.label, item.borda, item.mean_rank]),
       );
     default:
-      return null;
+      return resultTable(type, results); // points, grid, word cloud, statements
+
   }
 }
 
@@ -90,6 +94,7 @@ export function countsOf(message, stage) {
   ];
   if (stage && stage.answerable) counts.push([message.answered, "answered"]);
   else if (stage && stage.type === "open_text") counts.push([message.answered, "commented"]);
+  else if (stage && stage.type === "statements") counts.push([message.answered, "took part"]);
   return counts;
 }
 
@@ -117,6 +122,10 @@ export function renderPreview(body, stage, message) {
     fill(body);
     return;
   }
+  if (stage.type === "word_cloud" || stage.type === "statements") {
+    renderListPreview(body, stage, message);
+    return;
+  }
   if (!stage.answerable) {
     const words =
       stage.type === "open_text"
@@ -142,4 +151,34 @@ export function renderPreview(body, stage, message) {
   empty.hidden = Boolean(answered);
   if (message && message.figure) drawFigure(chart, laptopFigure(message.figure));
   fill(body.querySelector(".numbers"), resultsTable(stage.type, message && message.results));
+}
+
+/**
+ * The preview of a word cloud (the words, sized by use) or of statements (ranked by
+ * agreement, each with a bar of its agree, pass and disagree votes), as HTML.
+ */
+function renderListPreview(body, stage, message) {
+  if (body.dataset.stage !== stage.key || !body.querySelector(".list-preview")) {
+    fill(
+      body,
+      h("p", { class: "empty-chart muted" }),
+      h("div", { class: "list-preview" }),
+      h("div", { class: "numbers" }),
+    );
+    body.dataset.stage = stage.key;
+  }
+  const results = message && message.results;
+  const list = body.querySelector(".list-preview");
+  const empty = body.querySelector(".empty-chart");
+  const none =
+    stage.type === "word_cloud"
+      ? "No words yet. The cloud fills in as answers arrive; only you see it until you reveal."
+      : "No statements yet. They are ranked by agreement as the room votes; only you see the ranking until you reveal.";
+  const has = results && (stage.type === "word_cloud" ? results.words : results.statements).length;
+  empty.textContent = has ? "" : none;
+  empty.hidden = Boolean(has);
+  if (!has) fill(list);
+  else if (stage.type === "word_cloud") fill(list, wordCloud(results.words, { smallest: 1, largest: 3 }));
+  else fill(list, statementRanking(results.statements, { limit: 20 }));
+  fill(body.querySelector(".numbers"), resultTable(stage.type, results));
 }

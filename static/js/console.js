@@ -8,6 +8,10 @@
 import { connectLive, fill, h, paragraphs, showStatus } from "./live.js";
 import { renderCounts, renderPreview } from "./console-results.js";
 import { renderComments } from "./console-comments.js";
+import { peopleAndTables } from "./console-tables.js";
+import { breakdowns } from "./console-breakdowns.js";
+import { setupNotes } from "./console-notes.js";
+import { setupControls } from "./console-controls.js";
 
 // The same words as ACTIVITY_NAMES in facilitation/facilitator/views.py.
 const TYPE_NAMES = {
@@ -19,6 +23,10 @@ const TYPE_NAMES = {
   traffic_light: "Traffic light",
   ranking: "Ranking",
   open_text: "Open text",
+  points: "Points",
+  grid: "Benefit-risk grid",
+  word_cloud: "Word cloud",
+  statements: "Statements",
 };
 
 const $ = (id) => document.getElementById(id);
@@ -69,6 +77,10 @@ function showAlert(message) {
 }
 
 let live = null;
+let people = null; // the People and tables panel (console-tables.js)
+let breakdown = null; // the breakdown switch and consensus (console-breakdowns.js)
+let notes = null; // the Notes panel (console-notes.js)
+let roomControls = null; // lifecycle, timer, screen mode, projector links (console-controls.js)
 
 /** Send a control event; while it waits for its ack every control is off. */
 async function act(event, payload = {}) {
@@ -92,7 +104,7 @@ async function act(event, payload = {}) {
 
 // Rendering ----------------------------------------------------------------------------
 
-const ended = () => Boolean(view.state && view.state.status === "ended");
+const ended = () => Boolean(view.state && ["ended", "archived"].includes(view.state.status));
 const takesInput = (stage) => Boolean(stage && (stage.answerable || stage.comments));
 const controlsOff = () => !view.connected || view.busy || !view.state || ended();
 
@@ -115,6 +127,9 @@ function renderControls() {
     button.disabled = moderationOff;
   }
   el.endConfirm.disabled = off;
+  if (people) people.controls(off);
+  if (breakdown) breakdown.controls(off);
+  if (roomControls) roomControls.controls(off);
 }
 
 function renderSession() {
@@ -254,6 +269,17 @@ function howToAnswer(stage) {
       return "Participants pick their sector; results can be broken down by it.";
     case "open_text":
       return "Participants write short comments and agree or disagree with each other's.";
+    case "points":
+      return `Participants spread up to ${stage.points || 10} points over the items.`;
+    case "grid": {
+      const axes = stage.axes;
+      const across = axes ? ` (${axes.x.label} across, ${axes.y.label} up)` : "";
+      return `Participants tap a square of a ${stage.size || 5} × ${stage.size || 5} grid${across} for each item.`;
+    }
+    case "word_cloud":
+      return `Participants type up to ${stage.max_words || 3} words; the room sees the most used.`;
+    case "statements":
+      return "Participants write short statements and vote agree, disagree or pass on each other's; the projector ranks them by agreement.";
     default:
       return null;
   }
@@ -267,7 +293,7 @@ function renderStage() {
   el.title.textContent = stage.title;
   const how = [
     howToAnswer(stage),
-    stage.comments && stage.type !== "open_text" ? "They can also comment." : null,
+    stage.comments && !["open_text", "statements"].includes(stage.type) ? "They can also comment." : null,
   ]
     .filter(Boolean)
     .join(" ");
@@ -317,7 +343,7 @@ function renderResults() {
   const stage = state ? state.stage : null;
   const message = view.results && stage && view.results.stage === stage.key ? view.results : null;
   renderCounts(el.counts, message, stage);
-  if (stage && stage.answerable) {
+  if (stage && (stage.answerable || stage.type === "statements")) {
     el.previewLabel.textContent = state.revealed
       ? "Shown on the projector and phones"
       : "Preview: only you see this until you reveal";
@@ -326,6 +352,7 @@ function renderResults() {
     el.previewLabel.textContent = "";
   }
   renderPreview(el.previewBody, stage, message);
+  if (breakdown) breakdown.render(view);
 }
 
 function renderCommentsPanel() {
@@ -333,6 +360,7 @@ function renderCommentsPanel() {
   const focused = document.activeElement;
   const focusedId = focused && focused.closest ? focused.closest("[data-comment-id]") : null;
   const keep = focusedId ? focusedId.dataset.commentId : null;
+  if (breakdown) breakdown.render(view);
   el.commentCount.textContent = renderComments(el.comments, stage, view.comments, {
     moderate: (event, commentId) => act(event, { comment_id: commentId }),
     disabled: !view.connected || view.busy,
@@ -368,9 +396,13 @@ function onSync(reply) {
   el.stageList.dataset.built = "";
   el.scenarioSetting.dataset.built = "";
   renderAll();
+  if (notes) notes.sync(reply);
+  if (people) people.sync(reply);
+  if (roomControls) roomControls.sync(reply);
 }
 
 function onState(state) {
+  if (people) people.state(state);
   const stageChanged = !view.state || view.state.stage.key !== state.stage.key;
   view.state = state;
   if (stageChanged) {
@@ -435,4 +467,20 @@ live = connectLive({
     comments: onComments,
     status: onStatus,
   },
+});
+notes = setupNotes(live);
+people = peopleAndTables({ root: $("people-panel"), socket: live.socket, act });
+roomControls = setupControls({
+  view,
+  act,
+  lifecycleEl: $("lifecycle"),
+  sessionStateEl: el.sessionState,
+  timerEl: $("timer-panel"),
+  screenEl: $("screen-panel"),
+});
+breakdown = breakdowns({
+  switchEl: $("breakdown-switch"),
+  numbersEl: $("breakdown-numbers"),
+  consensusEl: $("consensus"),
+  act,
 });

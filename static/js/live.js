@@ -71,13 +71,13 @@ export function drawFigure(element, figure) {
 }
 
 /**
- * connectLive({code, role, key, on: {sync, state, results, comments, status}})
+ * connectLive({code, role, key, on: {sync, state, results, comments, status}, syncPayload})
  *
  * Connects, and on every (re)connect asks for `sync` and hands the reply to `on.sync`.
  * `on.status(status, message)` hears "connecting", "connected", "reconnecting" and
  * "refused" (the server said no: `message` says why). Returns {socket, send}.
  */
-export function connectLive({ code, role, key = null, on = {} }) {
+export function connectLive({ code, role, key = null, on = {}, syncPayload = {} }) {
   const auth = { code, role };
   if (key) auth.key = key;
   const socket = window.io({ auth, transports: ["websocket", "polling"] });
@@ -94,7 +94,7 @@ export function connectLive({ code, role, key = null, on = {} }) {
   status("connecting");
   socket.on("connect", async () => {
     status("connected");
-    const reply = await send("sync", {});
+    const reply = await send("sync", syncPayload); // e.g. {stage} for a pinned projector
     if (!reply.ok) {
       status("refused", reply.error);
       return;

@@ -10,6 +10,7 @@
 // behaviour come with them, and a tap on the label is a tap on the control.
 
 import { h } from "./live.js";
+import { gridView, pointsView, wordCloudView } from "./phone-new-activities.js";
 
 const LIGHTS = [
   { key: "met", label: "Met", mark: "✓" },
@@ -32,6 +33,12 @@ export function activityView(stage, ctx) {
       return trafficLightView(stage, ctx);
     case "ranking":
       return rankingView(stage, ctx);
+    case "points":
+      return pointsView(stage, ctx);
+    case "grid":
+      return gridView(stage, ctx);
+    case "word_cloud":
+      return wordCloudView(stage, ctx);
     default:
       return null;
   }

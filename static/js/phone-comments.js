@@ -105,7 +105,11 @@ export function commentsPanel(stage, ctx) {
       );
     return h(
       "li",
-      { class: `comment${mine ? " own" : ""}`, dataset: { id: String(comment.id) } },
+      {
+        class: `comment${mine ? " own" : ""}${comment.highlighted ? " highlighted" : ""}`,
+        dataset: { id: String(comment.id) },
+      },
+      comment.highlighted ? h("p", { class: "highlight-mark" }, "Highlighted by the facilitator") : null,
       h("p", { class: "comment-text" }, comment.text),
       h(
         "p",

@@ -5,6 +5,7 @@
 // to chart. `results` is the `results` field of a results message (docs/protocol.md).
 
 import { h } from "./live.js";
+import { newResultsBody } from "./phone-new-activities.js";
 
 const LIGHT_WORDS = { met: "Met", partly: "Partly met", not_met: "Not met" };
 
@@ -21,7 +22,7 @@ function yours(text = "Your answer") {
   return h("span", { class: "yours" }, text);
 }
 
-export function resultsView(stage, results, mine) {
+export function resultsView(stage, results, mine, extra = {}) {
   if (!results) return null;
   let body = null;
   switch (stage.type) {
@@ -39,13 +40,19 @@ export function resultsView(stage, results, mine) {
       body = rankingBars(results, mine);
       break;
     default:
-      return null;
+      // Points, grid, word cloud and statements (phone-new-activities.js).
+      body = newResultsBody(stage, results, mine, extra);
+      if (body === undefined) return null;
   }
   return h(
     "section",
     { class: "results", "aria-labelledby": "results-heading" },
     h("h2", { id: "results-heading" }, "The room's answers"),
-    h("p", { class: "results-count" }, `${plural(results.answered || 0, "person", "people")} answered.`),
+    h(
+      "p",
+      { class: "results-count" },
+      `${plural(results.answered || 0, "person", "people")} ${stage.type === "statements" ? "took part" : "answered"}.`,
+    ),
     body,
   );
 }

@@ -9,7 +9,9 @@
 import { clientId, connectLive, fill, h, paragraphs, showStatus } from "./live.js";
 import { activityView } from "./phone-activities.js";
 import { commentsPanel } from "./phone-comments.js";
+import { statementsPanel } from "./phone-new-activities.js";
 import { resultsView } from "./phone-results.js";
+import { showControls } from "./phone-controls.js";
 
 const body = document.body;
 const code = body.dataset.code;
@@ -53,6 +55,7 @@ const live = connectLive({
     sync: onSync,
     state(message) {
       app.state = message;
+      showControls(message); // countdown and pause notice
       render();
     },
     results(message) {
@@ -86,6 +89,7 @@ function onSync(reply) {
   app.reactions = { ...reactions };
   app.own = new Set(reply.own_comments || []);
   app.state = reply.state;
+  showControls(reply.state);
   app.results = reply.results || null;
   app.comments = reply.comments || null;
   app.refused = null;
@@ -101,7 +105,7 @@ function onSync(reply) {
 function showWho() {
   if (!app.me) return;
   whoName.textContent = app.me.display_name || "Anonymous";
-  whoSector.textContent = app.me.sector || "";
+  whoSector.textContent = [app.me.sector, app.me.table].filter(Boolean).join(" · ");
 }
 
 // Rendering -------------------------------------------------------------------------
@@ -110,7 +114,7 @@ function render() {
   if (app.withdrawn) return showWithdrawn();
   if (app.refused) return showRefused();
   if (!app.state) return;
-  if (app.state.status === "ended") return showEnded();
+  if (["ended", "archived"].includes(app.state.status)) return showEnded();
   const stage = app.state.stage;
   if (!screen || screen.mode !== "stage" || screen.key !== stage.key) {
     const first = !screen;
@@ -199,7 +203,7 @@ function buildStage(stage) {
   parts.status = h("div", { class: "save-status", role: "status" });
   parts.results = h("div", { class: "results-slot" });
   parts.comments = stage.comments
-    ? commentsPanel(stage, {
+    ? (stage.type === "statements" ? statementsPanel : commentsPanel)(stage, {
         draft: commentDrafts[stage.key] || "",
         keepDraft: (text) => {
           commentDrafts[stage.key] = text;
@@ -299,7 +303,7 @@ function updateResults() {
   const stage = app.state.stage;
   const slot = screen.results;
   const message = app.results;
-  if (!app.state.revealed || !stage.answerable) {
+  if (!app.state.revealed || !(stage.answerable || stage.type === "statements")) {
     slot.hidden = true;
     slot.replaceChildren();
     return;
@@ -309,7 +313,10 @@ function updateResults() {
     fill(slot, h("p", { class: "results-waiting" }, "The results are on their way…"));
     return;
   }
-  fill(slot, resultsView(stage, message.results, app.saved[stage.key]));
+  fill(
+    slot,
+    resultsView(stage, message.results, app.saved[stage.key], { own: app.own, reactions: app.reactions }),
+  );
 }
 
 function updateComments() {
@@ -447,8 +454,9 @@ async function react(comment, reaction) {
     if (message && (message.seq || 0) < ack.seq) {
       const shown = message.comments.find((c) => c.id === comment.id);
       if (shown) {
-        if (before) shown[before] = Math.max(0, shown[before] - 1);
-        if (reaction !== "none") shown[reaction] += 1;
+        const counter = (kind) => (kind === "pass" ? "passes" : kind); // statements' "pass"
+        if (before) shown[counter(before)] = Math.max(0, (shown[counter(before)] || 0) - 1);
+        if (reaction !== "none") shown[counter(reaction)] = (shown[counter(reaction)] || 0) + 1;
       }
     }
   }

@@ -3,6 +3,33 @@
 // facilitator drives it from the console.
 
 import { connectLive, drawFigure, fill, h, paragraphs, showStatus } from "./live.js";
+import { addNotesBeside, fitNotes, notesFullScreen, notesScreen, setNotes } from "./screen-notes.js";
+import {
+  newResultsTable,
+  newResultsView,
+  projectorFigure,
+  showsResultsWithoutFigure,
+  showsStatementRanking,
+  waitingHeading,
+} from "./screen-new-activities.js";
+import {
+  breakdownCaption,
+  breakdownTables,
+  consensusWall,
+  isBreakdownFigure,
+  projectorBreakdown,
+} from "./screen-breakdowns.js";
+import {
+  highlightMark,
+  notePinnedResults,
+  pausedBanner,
+  pinFromSync,
+  screenMode,
+  shownState,
+  syncPayload,
+  timerBadge,
+  updateTimer,
+} from "./screen-controls.js";
 
 const body = document.body;
 const page = {
@@ -18,7 +45,7 @@ const screen = document.getElementById("screen");
 const connection = document.getElementById("connection");
 
 // What the server last told us. Results and comments are kept only for the current stage.
-const model = { state: null, results: null, comments: null };
+const model = { state: null, room: null, results: null, comments: null }; // room: as sent
 
 // Kept across redraws: the chart (Plotly redraws in place) and the QR image (no reload).
 const chart = h("div", { class: "chart", id: "chart" });
@@ -46,11 +73,23 @@ function current(message) {
 
 function viewOf(state) {
   if (!state) return "join";
-  if (state.status === "ended") return "ended";
+  if (state.status === "ended" || state.status === "archived") return "ended";
+  // The facilitator's screen mode (screen-controls.js): auto picks from the stage.
+  const mode = screenMode(state);
+  if (mode === "join") return "join";
   const stage = state.stage;
-  const revealed = stage.answerable && state.revealed && current(model.results)?.figure;
-  if (state.stage_index === 0 && !revealed) return "join";
+  if (mode === "wall" && stage.comments) return "open_text";
+  const results = current(model.results);
+  const revealed =
+    mode !== "question" &&
+    stage.answerable &&
+    state.revealed &&
+    (results?.figure || showsResultsWithoutFigure(stage, results));
+  if (state.stage_index === 0 && !revealed && mode === "auto") return "join";
   if (stage.type === "scenario") return "scenario";
+  if (stage.type === "statements") {
+    return showsStatementRanking(state, results) ? "statements" : "open_text";
+  }
   if (stage.type === "open_text") return "open_text";
   if (stage.answerable) return revealed ? "chart" : "waiting";
   return "info";
@@ -63,21 +102,35 @@ function render() {
     const showing = view === "join" ? page.planTitle : state.stage.title;
     document.title = `Projector · ${page.code} · ${showing}`;
   }
+  if (notesFullScreen(state)) {
+    fill(screen, topBar(state), notesScreen());
+    fitNotes(screen);
+    return;
+  }
+  updateTimer(state);
   if (view === "join" || view === "ended") {
-    fill(screen, view === "join" ? joinView() : endedView());
+    fill(screen, pausedBanner(state), view === "join" ? joinView() : endedView());
     fitAll();
     return;
   }
 
   const comments = current(model.comments)?.comments || [];
   const wallIsMain = view === "open_text";
-  const wallBeside = !wallIsMain && state.stage.comments && comments.length > 0;
+  const wallBeside =
+    !wallIsMain &&
+    view !== "statements" &&
+    !["question", "results"].includes(screenMode(state)) && // the question or results only
+    state.stage.comments &&
+    comments.length > 0;
 
   let main;
   if (view === "info") main = infoView(state);
   else if (view === "scenario") main = scenarioView(state);
   else if (view === "waiting") main = waitingView(state);
-  else if (view === "chart") main = chartView(state);
+  else if (view === "chart") {
+    main = newResultsView(state, current(model.results), chart) || chartView(state);
+  }
+  else if (view === "statements") main = newResultsView(state, current(model.results));
   else main = null;
 
   const stageBody = h(
@@ -86,8 +139,10 @@ function render() {
     wallIsMain ? wallView(comments, { main: true }) : h("div", { class: "stage-main" }, main),
     wallBeside ? wallView(comments, { main: false }) : null,
   );
+  addNotesBeside(stageBody);
   fill(
     screen,
+    pausedBanner(state),
     topBar(state),
     h(
       "header",
@@ -102,6 +157,7 @@ function render() {
     stageBody,
   );
   // Now that the page has its size: fit what must fit, then draw the chart into its room.
+  fitNotes(screen); // first: the wall below the notes gets the room they leave
   fitAll();
   if (view === "chart") drawChart();
 }
@@ -115,6 +171,7 @@ function topBar(state) {
       { class: "stage-step" },
       `${state.stage_index + 1} of ${state.stage_count} · ${state.plan_title}`,
     ),
+    timerBadge(),
     h(
       "p",
       { class: "join-badge" },
@@ -229,7 +286,10 @@ function waitingView(state) {
     : h(
         "span",
         { class: "input-state closed" },
-        answered ? "Answering is closed" : "Answering opens soon",
+        // Answers in, or the countdown ran out: input has been open, so it is closed now.
+        answered || (state.timer && state.timer.remaining_ms === 0)
+          ? "Answering is closed"
+          : "Answering opens soon",
       );
   return h(
     "div",
@@ -272,7 +332,7 @@ function itemsView(stage) {
     rating: "Rate each statement",
     ranking: "Put these in order, most important first",
     choice: stage.multiple ? "Pick any that apply" : "Pick one",
-  }[stage.type];
+  }[stage.type] || waitingHeading(stage);
   const single = items.length === 1;
   return h(
     "div",
@@ -317,14 +377,21 @@ function scaleWords(scale) {
 function chartView(state) {
   const results = current(model.results);
   const people = results.answered === 1 ? "1 person" : `${results.answered} people`;
+  const grouped = results.groups && isBreakdownFigure(results.figure); // by sector or table
   return [
     h(
       "div",
       { class: "chart-area" },
-      h("p", { class: "results-caption" }, `Results from ${people}`),
+      h(
+        "p",
+        { class: "results-caption" },
+        grouped ? breakdownCaption(results) : `Results from ${people}`,
+      ),
       chart,
     ),
-    resultsTable(state.stage, results.results),
+    grouped
+      ? breakdownTables(state.stage, results, resultsTable)
+      : resultsTable(state.stage, results.results),
   ];
 }
 
@@ -335,6 +402,16 @@ function drawChart() {
   const height = Math.max(200, chart.clientHeight);
   const stage = model.state.stage;
   const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 24;
+  const grouped = projectorBreakdown(figure, { width, height, rem, stage }); // by sector, table
+  if (grouped) {
+    paintChart(grouped.data, grouped.layout, width, height);
+    return;
+  }
+  const special = projectorFigure(figure, { width, height, rem }); // the benefit-risk grid
+  if (special) {
+    paintChart(special.data, special.layout, width, height);
+    return;
+  }
 
   // Labels are wrapped on the server for a laptop. Here they get two fifths of the width,
   // and the type is the largest, up to 1.75rem, at which every row's label fits its row.
@@ -390,6 +467,10 @@ function drawChart() {
   // No transition: Plotly animates only some parts of a bar chart, and a resize during
   // one leaves bars and axes out of step.
   delete layout.transition;
+  paintChart(data, layout, width, height);
+}
+
+function paintChart(data, layout, width, height) {
   const signature = JSON.stringify([data, layout]);
   if (signature === drawnFigure) return;
   // One drawing at a time: a redraw asked for meanwhile runs once this one is done, so
@@ -461,6 +542,8 @@ function countStep(figure) {
 // The numbers behind the chart, for screen readers (the chart itself is a picture).
 function resultsTable(stage, results) {
   if (!results) return null;
+  const table = newResultsTable(stage, results); // points, grid (the others draw their own)
+  if (table) return table;
   let head = [];
   let rows = [];
   if (results.options) {
@@ -503,6 +586,9 @@ function resultsTable(stage, results) {
 }
 
 function wallView(comments, { main }) {
+  if (model.state?.breakdown === "sector") {
+    return consensusWall(comments, { main, limit: WALL_LIMIT }, commentCard);
+  }
   const shown = comments.slice(0, WALL_LIMIT);
   const list = h("ol", { class: "wall-list" }, shown.map(commentCard));
   const heading = h("h2", { class: "wall-heading" }, wallHeading(comments.length, comments.length));
@@ -515,21 +601,27 @@ function wallView(comments, { main }) {
       : h(
           "p",
           { class: "wall-empty" },
-          "No comments yet. Write yours on your phone and it appears here.",
+          model.state?.stage.type === "statements"
+            ? "No statements yet. Write yours on your phone and it appears here."
+            : "No comments yet. Write yours on your phone and it appears here.",
         ),
   );
 }
 
 function wallHeading(shown, total) {
-  if (!total) return "Comments";
-  if (shown === total) return total === 1 ? "1 comment" : `${total} comments, most agreed first`;
-  return `The ${shown} most agreed of ${total} comments`;
+  // A statements stage's wall holds statements, voted on until the ranking is revealed.
+  const [one, many] =
+    model.state?.stage.type === "statements" ? ["statement", "statements"] : ["comment", "comments"];
+  if (!total) return many[0].toUpperCase() + many.slice(1);
+  if (shown === total) return total === 1 ? `1 ${one}` : `${total} ${many}, most agreed first`;
+  return `The ${shown} most agreed of ${total} ${many}`;
 }
 
 function commentCard(comment) {
   return h(
     "li",
-    { class: "comment" },
+    { class: comment.highlighted ? "comment highlighted" : "comment" },
+    highlightMark(comment),
     h("p", { class: "comment-text" }, comment.text),
     h(
       "p",
@@ -603,7 +695,8 @@ function fitAll() {
     if (!list) continue;
     const total = current(model.comments)?.comments.length || 0;
     const shown = stackCards(list, wall.classList.contains("wall-main") ? 2 : 1);
-    wall.querySelector(".wall-heading").textContent = wallHeading(shown, total);
+    const heading = wall.querySelector(".wall-heading"); // the consensus wall has its own
+    if (heading) heading.textContent = wallHeading(shown, total);
   }
 }
 
@@ -645,22 +738,29 @@ function scheduleRender() {
   });
 }
 
-connectLive({
+const live = connectLive({
   code: page.code,
   role: "screen",
   key: page.key,
+  syncPayload: syncPayload(), // {stage} when pinned to one stage (screen-controls.js)
   on: {
     sync(reply) {
-      model.state = reply.state;
-      model.results = reply.results;
-      model.comments = reply.comments;
+      const pinned = pinFromSync(reply); // a pinned stage's own results and comments
+      model.room = reply.state;
+      model.state = shownState(reply.state);
+      model.results = pinned ? pinned.results : reply.results;
+      model.comments = pinned ? pinned.comments : reply.comments;
+      setNotes(reply.notes, { reset: true });
       scheduleRender();
     },
     state(message) {
-      model.state = message;
+      model.room = message;
+      model.state = shownState(message);
       scheduleRender();
     },
     results(message) {
+      notePinnedResults(message);
+      if (model.room) model.state = shownState(model.room);
       model.results = message;
       scheduleRender();
     },
@@ -672,6 +772,10 @@ connectLive({
       showStatus(connection, value, message);
     },
   },
+});
+
+live.socket.on("notes", (message) => {
+  if (setNotes(message)) scheduleRender();
 });
 
 let resizeTimer = null;

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from facilitation.live import operations, payloads
 from facilitation.live.aggregates import stage_results
 from facilitation.live.projection import replay
-from facilitation.models import Answer, Comment, Participant, Reaction, WorkshopSession
+from facilitation.live.timer import aware
+from facilitation.models import Answer, Comment, Note, Participant, Reaction, WorkshopSession
 from tests.factories import client_id
 
 
@@ -20,20 +21,50 @@ def snapshot(db, session_id: int) -> dict:
             session.revealed,
             session.status,
             session.scenario_key,
+            session.tables,
+            session.breakdown,
+        ),
+        # Facilitator controls: screen mode and the stage's countdown (live/timer.py).
+        "controls": (
+            session.screen_mode,
+            aware(session.timer_ends_at),
+            session.timer_remaining_ms,
+            session.timer_auto_close,
         ),
         "answers": sorted(
             db.execute(select(Answer.stage_key, Answer.participant_id, Answer.value, Answer.seq))
         ),
         "comments": sorted(
             db.execute(
-                select(Comment.id, Comment.text, Comment.hidden, Comment.agree, Comment.disagree)
+                select(
+                    Comment.id,
+                    Comment.text,
+                    Comment.hidden,
+                    Comment.agree,
+                    Comment.disagree,
+                    Comment.highlighted,
+                    Comment.passes,  # statements' "pass" votes (test_new_activities.py)
+                )
             )
         ),
         "reactions": sorted(
             db.execute(select(Reaction.comment_id, Reaction.participant_id, Reaction.value))
         ),
+        # Note-takers' notes (live/notes.py).
+        "notes": sorted(
+            db.execute(
+                select(Note.id, Note.stage_key, Note.table_key, Note.author, Note.text, Note.shown)
+            )
+        ),
         "participants": sorted(
-            db.execute(select(Participant.id, Participant.sector, Participant.withdrawn_at))
+            db.execute(
+                select(
+                    Participant.id,
+                    Participant.sector,
+                    Participant.withdrawn_at,
+                    Participant.table_key,
+                )
+            )
         ),
     }
 
@@ -42,6 +73,10 @@ def run_a_session(workshop) -> None:
     sid = workshop.session_id
     people = [workshop.join(sector) for sector in ("Health", "Housing", "Welfare", "Health")]
     with workshop.db() as db:
+        operations.set_tables(db, sid, ["Table 1", "Table 2"])
+        operations.move_participant(db, sid, people[0].pseudonym, "Table 2")
+        operations.move_participant(db, sid, people[2].pseudonym, "Table 1")
+        operations.set_breakdown(db, sid, "sector")
         operations.go_to_stage(db, sid, workshop.stage_index("purposeful"))
         operations.open_input(db, sid)
         for person, value in zip(people, ["met", "partly", "not_met", "met"], strict=True):
@@ -66,7 +101,18 @@ def run_a_session(workshop) -> None:
             db, sid, people[0].id, payloads.ReactionPayload(other.comment_id, client_id(), 1)
         )
         operations.hide_comment(db, sid, other.comment_id)
+        heard = operations.post_note(
+            db, sid, "Scribe", payloads.NotePayload(client_id(), "They want consent", None, None)
+        )
+        operations.post_note(
+            db, sid, None, payloads.NotePayload(client_id(), "Noted", "welcome", "Table 1")
+        )
+        operations.show_note(db, sid, heard.note_id)
+        operations.highlight_comment(db, sid, comment.comment_id)
+        operations.start_timer(db, sid, 120, auto_close=True)
+        operations.set_screen_mode(db, sid, "wall")
         operations.reveal_results(db, sid)
+        operations.pause_session(db, sid)
         operations.withdraw(db, sid, people[2].id)
 
 

@@ -294,7 +294,7 @@ def test_unknown_field_without_a_close_one_lists_the_fields():
         5,
         "colour",
         "unknown field 'colour' (the fields here are title, description, privacy_notice, "
-        "retention_days, sectors, scenarios, stages)",
+        "retention_days, sectors, tables, moderation, scenarios, stages)",
     )
 
 
@@ -472,7 +472,7 @@ def test_stage_type_must_be_known():
             9,
             "stages[1].type",
             "must be one of info, scenario, sector, choice, rating, traffic_light, ranking, "
-            "open_text (did you mean 'traffic_light'?)",
+            "open_text, points, grid, word_cloud, statements (did you mean 'traffic_light'?)",
         )
     ]
 
@@ -688,7 +688,8 @@ def test_multiple_scale_and_max_length_only_where_they_apply():
         (
             11,
             "stages[1].max_length",
-            "is only used by a stage that takes comments (comments: true, or an open_text stage)",
+            "is only used by a stage that takes comments "
+            "(comments: true, or an open_text or statements stage)",
         ),
         (17, "stages[2].scale", "is only used by a rating stage"),
     ]
@@ -780,7 +781,7 @@ def test_several_problems_are_all_reported_in_line_order():
             14,
             "stages[2].type",
             "must be one of info, scenario, sector, choice, rating, traffic_light, ranking, "
-            "open_text",
+            "open_text, points, grid, word_cloud, statements",
         ),
     ]
 

@@ -41,7 +41,9 @@ def login(url: str, email: str, password: str) -> requests.Session:
     return http
 
 
-def join(url: str, code: str, sector: str, display_name: str = "") -> requests.Session:
+def join(
+    url: str, code: str, sector: str, display_name: str = "", table: str = ""
+) -> requests.Session:
     """A requests session that has joined session CODE through the join form."""
     http = requests.Session()
     token = csrf_token(http, f"{url}/j/{code}")
@@ -51,6 +53,7 @@ def join(url: str, code: str, sector: str, display_name: str = "") -> requests.S
             "csrf_token": token,
             "display_name": display_name,
             "sector": sector,
+            "table": table,
             "consent": "yes",
         },
         timeout=10,

@@ -1,0 +1,1 @@
+"""The note-taker's pages: the invitation, the name form and the note-taking page."""

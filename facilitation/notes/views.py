@@ -1,0 +1,124 @@
+"""The note-taker's pages: a second laptop or tablet that captures what tables say.
+
+The facilitator's console shows an invitation link ``/n/CODE?key=...`` (the notes key,
+signed like the projector's). Whoever opens it gives a short label ("Table A scribe"),
+kept in a signed cookie for that session, and gets the note-taking page, a shell that
+``static/js/notes.js`` fills from the live feed (role ``notetaker``). Notes themselves are
+written over Socket.IO (``note``), through ``operations.post_note``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..db import get_db
+from ..live.identity import (
+    COOKIE_MAX_AGE,
+    NOTETAKER_LABEL_MAX,
+    check_notes_key,
+    notetaker_cookie_name,
+    notetaker_from_cookies,
+    notetaker_token,
+)
+from ..live.payloads import NOTE_MAX_LENGTH
+from ..live.sessions import session_by_code
+from ..models import WorkshopSession
+
+bp = Blueprint("notes", __name__)
+
+# The address carries the notes key: keep these pages out of shared caches.
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+@dataclass
+class NameForm:
+    """The note-taker's label, checked with a message next to the field."""
+
+    label: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_request(cls, form) -> NameForm:
+        return cls(label=form.get("label", ""))
+
+    @property
+    def clean_label(self) -> str:
+        return " ".join(self.label.split())
+
+    def validate(self) -> bool:
+        self.errors = {}
+        label = self.clean_label
+        if not label:
+            self.errors["label"] = "Please give a short name, such as “Table A scribe”."
+        elif len(label) > NOTETAKER_LABEL_MAX:
+            self.errors["label"] = (
+                f"Please keep it to {NOTETAKER_LABEL_MAX} characters (this one has {len(label)})."
+            )
+        return not self.errors
+
+
+def _unavailable(status: int, heading: str, message: str, *, offer_login: bool = False):
+    page = render_template(
+        "notes/unavailable.html", heading=heading, message=message, offer_login=offer_login
+    )
+    return page, status, NO_STORE
+
+
+def _name_page(session: WorkshopSession, form: NameForm, key: str, status: int = 200):
+    page = render_template("notes/name.html", session=session, form=form, key=key)
+    return page, status, NO_STORE
+
+
+@bp.route("/n/<code>", methods=["GET", "POST"])
+def take_notes(code: str):
+    session = session_by_code(get_db(), code)
+    if session is None:
+        return _unavailable(
+            404,
+            "There is no session with this code",
+            "Check the address, or ask the facilitator for the note-taker link again.",
+        )
+    if code != session.code:  # typed in lower case: one canonical address
+        return redirect(url_for(".take_notes", code=session.code, **request.args), 308)
+
+    label = notetaker_from_cookies(request.cookies, session.code)
+    key = request.values.get("key", "")
+    # Only a key that checks out is carried on, so the page never echoes a made-up one.
+    key = key if check_notes_key(session.code, key) else ""
+    if not (key or label or current_user.is_authenticated):
+        return _unavailable(
+            403,
+            "This note-taker link is not valid",
+            "Ask the facilitator for the link: it is under “Invite a note-taker” in the "
+            "session's console.",
+            offer_login=True,
+        )
+
+    if request.method == "POST":
+        form = NameForm.from_request(request.form)
+        if not form.validate():
+            return _name_page(session, form, key, 400)
+        response = redirect(url_for(".take_notes", code=session.code))
+        response.set_cookie(
+            notetaker_cookie_name(session.code),
+            notetaker_token(session.code, form.clean_label),
+            max_age=COOKIE_MAX_AGE,
+            path="/",
+            httponly=True,
+            samesite="Lax",
+            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        )
+        return response
+
+    if label is None or request.args.get("change"):
+        return _name_page(session, NameForm(label=label or ""), key)
+    page = render_template(
+        "notes/take_notes.html",
+        session=session,
+        label=label,
+        note_max_length=NOTE_MAX_LENGTH,
+    )
+    return page, 200, NO_STORE

@@ -1,0 +1,404 @@
+"""The plan editor: list, create, import, duplicate, edit, preview, export and delete plans.
+
+Built-in plans (the YAML files in ``PLANS_DIR``) are read-only here; plans written in the
+app are ``StoredPlan`` rows (``stored.py`` holds the rules). The editor page builds a
+structured form from the plan (``static/js/plan-editor.js``) that serialises back to YAML;
+every save is checked by the same loader as ``plan check``, and a refused save changes
+nothing stored.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from ..db import get_db
+from ..live.errors import Refused
+from ..live.state import scenario_view, stage_view
+from ..security import CONTENT_SECURITY_POLICY
+from . import stored
+from .library import list_plans, stored_row
+from .loader import PlanError, PlanInvalid
+from .model import GRID_SCENARIO_ITEM, Plan
+
+bp = Blueprint("plans", __name__, url_prefix="/facilitator/plans")
+
+MAX_UPLOAD = 512 * 1024  # a plan is a few kilobytes; anything this big is not one
+# How the editor names each activity type (as the console does).
+TYPE_NAMES = {
+    "info": "Information card",
+    "scenario": "Scenario",
+    "sector": "Sector",
+    "choice": "Choice",
+    "rating": "Rating",
+    "traffic_light": "Traffic light",
+    "ranking": "Ranking",
+    "open_text": "Open text",
+    "points": "Points",
+    "grid": "Benefit-risk grid",
+    "word_cloud": "Word cloud",
+    "statements": "Statements",
+}
+STATUS_NAMES = {"builtin": "Built in", "draft": "Draft", "locked": "Locked"}
+
+
+def _folder() -> str:
+    return current_app.config["PLANS_DIR"]
+
+
+def _errors_json(errors: list[PlanError]) -> list[dict]:
+    return [{"line": e.line, "field": e.field, "message": e.message} for e in errors]
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def plan_form(plan: Plan) -> dict:
+    """The plan as the editor's form holds it (plain JSON), every field spelt out."""
+    stages = []
+    for stage in plan.stages:
+        activity = stage.activity
+        items = list(activity.items)
+        if activity.type == "grid" and items == [GRID_SCENARIO_ITEM]:
+            items = []  # the implicit item: the room places the scenario itself
+        axes = activity.axes
+        stages.append(
+            {
+                "key": stage.key,
+                "title": stage.title,
+                "prompt": stage.prompt,
+                "type": activity.type,
+                "body": activity.body,
+                "comments": stage.comments,
+                "timer": stage.timer,
+                "items": [
+                    {"key": i.key, "label": i.label, "description": i.description} for i in items
+                ],
+                "multiple": activity.multiple,
+                "scale": (
+                    {
+                        "min": activity.scale.min,
+                        "max": activity.scale.max,
+                        "min_label": activity.scale.min_label,
+                        "max_label": activity.scale.max_label,
+                    }
+                    if activity.scale is not None
+                    else None
+                ),
+                "max_length": activity.max_length,
+                "points": activity.points,
+                "axes": (
+                    {
+                        name: {"label": axis.label, "low": axis.low, "high": axis.high}
+                        for name, axis in (("x", axes.x), ("y", axes.y))
+                    }
+                    if axes is not None
+                    else None
+                ),
+                "size": activity.size,
+                "max_words": activity.max_words,
+            }
+        )
+    return {
+        "title": plan.title,
+        "description": plan.description,
+        "privacy_notice": plan.privacy_notice,
+        "retention_days": plan.retention_days,
+        "sectors": list(plan.sectors),
+        "tables": list(plan.tables),
+        "moderation": {
+            "profanity_filter": plan.moderation.profanity_filter,
+            "word_limit": plan.moderation.word_limit,
+        },
+        "scenarios": [
+            {
+                "key": s.key,
+                "title": s.title,
+                "summary": s.summary,
+                "data": s.data,
+                "sharing": s.sharing,
+                "anonymisation": s.anonymisation,
+            }
+            for s in plan.scenarios
+        ],
+        "stages": stages,
+    }
+
+
+def _status(slug: str, builtin: bool) -> str:
+    return "builtin" if builtin else stored.plan_status(get_db(), slug)
+
+
+# The list of plans
+
+
+def _index(import_errors: list[PlanError] | None = None, import_source: str = "", status=200):
+    db = get_db()
+    listings = list_plans(_folder(), db)
+    statuses = {
+        listing.slug: "builtin" if listing.builtin else stored.plan_status(db, listing.slug)
+        for listing in listings
+    }
+    return (
+        render_template(
+            "plans/index.html",
+            listings=listings,
+            statuses=statuses,
+            status_names=STATUS_NAMES,
+            import_errors=import_errors,
+            import_source=import_source,
+            header_context="Plans",
+        ),
+        status,
+    )
+
+
+@bp.get("/")
+@login_required
+def index():
+    return _index()
+
+
+@bp.post("/new")
+@login_required
+def new():
+    row = stored.create_plan(get_db(), _folder(), stored.STARTER_PLAN, current_user.id)
+    flash("A new plan was created from the starter plan. Edit it and save.", "success")
+    return redirect(url_for("plans.edit", slug=row.slug))
+
+
+@bp.post("/import")
+@login_required
+def import_yaml():
+    upload = request.files.get("file")
+    db = get_db()
+    if upload is not None and upload.filename:
+        data = upload.read(MAX_UPLOAD + 1)
+        if len(data) > MAX_UPLOAD:
+            error = PlanError(None, "", "the file is too big to be a plan (at most 512 KB)")
+            return _index([error], "", 400)
+        try:
+            row = stored.import_plan(db, _folder(), data, upload.filename, current_user.id)
+        except PlanInvalid as invalid:
+            source = data.decode("utf-8-sig", errors="replace")
+            return _index(invalid.errors, source, 400)
+    else:
+        source = request.form.get("source", "")
+        if not source.strip():
+            error = PlanError(None, "", "choose a YAML file to import")
+            return _index([error], "", 400)
+        try:
+            row = stored.create_plan(db, _folder(), source, current_user.id)
+        except PlanInvalid as invalid:
+            return _index(invalid.errors, source, 400)
+    flash(f"Imported “{stored.validate(row.source, row.slug).title}”.", "success")
+    return redirect(url_for("plans.edit", slug=row.slug))
+
+
+# One plan
+
+
+def _source_or_404(slug: str) -> tuple[str, bool]:
+    try:
+        return stored.source_of(get_db(), _folder(), slug)
+    except LookupError:
+        abort(404)
+
+
+def _editor(slug: str, source: str, builtin: bool, errors=None, saved_source=None, status=200):
+    """The editor page. ``source`` is what it shows (possibly unsaved and invalid);
+    ``saved_source`` what is stored, when that differs."""
+    state = _status(slug, builtin)
+    locked_by = stored.locking_sessions(get_db(), slug) if state == "locked" else []
+    shown = saved = None
+    try:
+        shown = stored.validate(source, slug)
+    except PlanInvalid as invalid:
+        errors = errors or invalid.errors
+    try:
+        saved = stored.validate(saved_source, slug) if saved_source is not None else shown
+    except PlanInvalid:
+        pass
+    return (
+        render_template(
+            "plans/editor.html",
+            slug=slug,
+            source=source,
+            plan=saved or shown,
+            form_data=plan_form(shown) if shown is not None else None,
+            state=state,
+            builtin=builtin,
+            status_names=STATUS_NAMES,
+            locked_by=locked_by,
+            readonly=state != "draft",
+            errors=errors or [],
+            type_names=TYPE_NAMES,
+            header_context="Plans",
+        ),
+        status,
+    )
+
+
+@bp.get("/<slug>")
+@login_required
+def edit(slug: str):
+    source, builtin = _source_or_404(slug)
+    return _editor(slug, source, builtin)
+
+
+@bp.post("/<slug>")
+@login_required
+def save(slug: str):
+    _, builtin = _source_or_404(slug)
+    source = request.form.get("source", "").replace("\r\n", "\n")
+    db = get_db()
+    try:
+        row = stored.save_plan(db, _folder(), slug, source)
+    except Refused as refused:
+        if _wants_json():
+            return jsonify(ok=False, refused=refused.message, errors=[]), 409
+        flash(f"Not saved. {refused.message}", "error")
+        return _editor(slug, source, builtin, status=409)
+    except PlanInvalid as invalid:
+        if _wants_json():
+            return jsonify(ok=False, errors=_errors_json(invalid.errors)), 400
+        saved = stored_row(db, slug)
+        return _editor(slug, source, builtin, invalid.errors, saved.source, 400)
+    if _wants_json():
+        return jsonify(ok=True, saved_at=row.updated_at.isoformat())
+    flash("Plan saved.", "success")
+    return redirect(url_for("plans.edit", slug=slug))
+
+
+@bp.post("/<slug>/duplicate")
+@login_required
+def duplicate(slug: str):
+    _source_or_404(slug)
+    try:
+        row = stored.duplicate_plan(get_db(), _folder(), slug, current_user.id)
+    except PlanInvalid as invalid:
+        flash(
+            f"The plan could not be duplicated: it has {len(invalid.errors)} problem"
+            f"{'s' if len(invalid.errors) != 1 else ''}. Fix the file first.",
+            "error",
+        )
+        return redirect(url_for("plans.index"))
+    flash("Plan duplicated: this is the copy, ready to edit.", "success")
+    return redirect(url_for("plans.edit", slug=row.slug))
+
+
+@bp.get("/<slug>/delete")
+@login_required
+def confirm_delete(slug: str):
+    source, builtin = _source_or_404(slug)
+    try:
+        stored.editable_row(get_db(), _folder(), slug)
+    except Refused as refused:
+        flash(f"The plan cannot be deleted. {refused.message}", "error")
+        return redirect(url_for("plans.index"))
+    title = slug
+    try:
+        title = stored.validate(source, slug).title
+    except PlanInvalid:
+        pass
+    return render_template("plans/delete.html", slug=slug, title=title, header_context="Plans")
+
+
+@bp.post("/<slug>/delete")
+@login_required
+def delete(slug: str):
+    _source_or_404(slug)
+    try:
+        stored.delete_plan(get_db(), _folder(), slug)
+    except Refused as refused:
+        flash(f"The plan was not deleted. {refused.message}", "error")
+        return redirect(url_for("plans.index"))
+    flash(f"The plan “{slug}” was deleted.", "success")
+    return redirect(url_for("plans.index"))
+
+
+@bp.get("/<slug>/export.yaml")
+@login_required
+def export_yaml(slug: str):
+    source, _ = _source_or_404(slug)
+    return Response(
+        source,
+        mimetype="application/x-yaml",
+        headers={"Content-Disposition": f'attachment; filename="{slug}.yaml"'},
+    )
+
+
+# Helpers of the editor page (JSON and the preview frame)
+
+
+@bp.post("/parse")
+@login_required
+def parse():
+    """The form data of a YAML text (for the YAML tab -> form switch), or its problems."""
+    source = request.form.get("source", "")
+    try:
+        plan = stored.validate(source)
+    except PlanInvalid as invalid:
+        return jsonify(ok=False, errors=_errors_json(invalid.errors)), 400
+    return jsonify(ok=True, plan=plan_form(plan))
+
+
+@bp.post("/check")
+@login_required
+def check():
+    """Whether a YAML text is a valid plan, with its problems by line and field."""
+    try:
+        stored.validate(request.form.get("source", ""))
+    except PlanInvalid as invalid:
+        return jsonify(ok=False, errors=_errors_json(invalid.errors))
+    return jsonify(ok=True, errors=[])
+
+
+@bp.post("/preview")
+@login_required
+def preview():
+    """One stage of a (possibly unsaved) plan as a phone shows it, for the editor's frame."""
+    source = request.form.get("source", "")
+    try:
+        plan = stored.validate(source)
+    except PlanInvalid as invalid:
+        response = render_template("plans/preview.html", plan=None, errors=invalid.errors)
+        return _frameable(response), 200
+    index = plan.stage_index(request.form.get("stage", "")) or 0
+    stage = plan.stages[index]
+    scenario = plan.scenario(request.form.get("scenario")) or (
+        plan.scenarios[0] if plan.scenarios else None
+    )
+    data = {
+        "plan_title": plan.title,
+        "stage_index": index,
+        "stage_count": len(plan.stages),
+        "stage": stage_view(stage),
+        "scenario": scenario_view(scenario),
+        "sectors": list(plan.sectors),
+        "tables": list(plan.tables),
+    }
+    response = render_template("plans/preview.html", plan=plan, data=data, errors=[])
+    return _frameable(response), 200
+
+
+def _frameable(html: str) -> Response:
+    """The preview is shown in a frame of the editor: allow that page (and only it)."""
+    response = Response(html)
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+        "frame-ancestors 'none'", "frame-ancestors 'self'"
+    )
+    return response

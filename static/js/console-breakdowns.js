@@ -1,0 +1,199 @@
+// The console's breakdown switch (Whole room / By sector / By table), the numbers per
+// group under the preview, and "Where sectors agree / split" for comments.
+//
+// The switch sends `set_breakdown`; every projector follows. While a breakdown is on, the
+// `results` messages carry `groups` and the preview's figure is the grouped one. Comments
+// carry `consensus` (the rule is in facilitation/live/consensus.py).
+
+import { fill, h } from "./live.js";
+import { resultsTable } from "./console-results.js";
+
+const CHOICES = [
+  ["room", "Whole room"],
+  ["sector", "By sector"],
+  ["table", "By table"],
+];
+
+/** "Health 3–1 (1 pass)": a sector's agree–disagree votes. */
+export function sectorVotes(row) {
+  const passes = row.pass ? ` (${row.pass} pass${row.pass === 1 ? "" : "es"})` : "";
+  return `${row.sector} ${row.agree}–${row.disagree}${passes}`;
+}
+
+/** The badge words for a comment's consensus status, or null. */
+export function consensusBadge(consensus) {
+  if (!consensus) return null;
+  if (consensus.status === "consensus") {
+    const n = consensus.sectors_agreeing ?? consensus.by_sector.length;
+    return `Agreed across ${n} sectors`;
+  }
+  if (consensus.status === "split") return "Splits sectors";
+  return null;
+}
+
+const ORDER = { consensus: 0, split: 1, mixed: 2, too_few: 3 };
+
+/** Comments in "where sectors agree / split" order: widest consensus first, then splits. */
+export function consensusOrder(comments) {
+  return comments
+    .map((comment, index) => ({ comment, index }))
+    .sort((a, b) => {
+      const ca = a.comment.consensus || { status: "too_few" };
+      const cb = b.comment.consensus || { status: "too_few" };
+      return (
+        (ORDER[ca.status] ?? 9) - (ORDER[cb.status] ?? 9) ||
+        (cb.sectors_agreeing || 0) - (ca.sectors_agreeing || 0) ||
+        a.index - b.index
+      );
+    })
+    .map(({ comment }) => comment);
+}
+
+/**
+ * breakdowns({switchEl, numbersEl, consensusEl, act}) -> {render(view), controls(off)}
+ * `view` is console.js's view: {state, results, comments}.
+ */
+export function breakdowns({ switchEl, numbersEl, consensusEl, act }) {
+  let last = null;
+  const buttons = CHOICES.map(([value, words]) =>
+    h(
+      "button",
+      {
+        type: "button",
+        class: "secondary small",
+        "aria-pressed": "false",
+        dataset: { breakdown: value },
+        onclick: () => act("set_breakdown", { breakdown: value }),
+      },
+      words,
+    ),
+  );
+  const hint = h("p", { class: "breakdown-hint muted", id: "breakdown-hint" });
+  fill(
+    switchEl,
+    h(
+      "div",
+      { class: "breakdown-buttons", role: "group", "aria-label": "Projector shows results for", "aria-describedby": "breakdown-hint" },
+      buttons,
+    ),
+    hint,
+  );
+
+  function render(view) {
+    last = view;
+    const state = view.state;
+    if (!state) return;
+    const breakdown = state.breakdown || "room";
+    const noTables = !(state.tables && state.tables.length);
+    for (const button of buttons) {
+      const value = button.dataset.breakdown;
+      button.setAttribute("aria-pressed", value === breakdown ? "true" : "false");
+      button.dataset.unavailable = value === "table" && noTables ? "yes" : "no";
+    }
+    const stage = state.stage;
+    const hasComments = stage && stage.comments;
+    hint.textContent =
+      breakdown === "room"
+        ? "The projector shows the whole room’s results."
+        : breakdown === "sector"
+          ? `The projector compares sectors${hasComments ? ", and ranks comments by where sectors agree or split" : ""}.`
+          : "The projector compares tables.";
+    if (noTables) hint.textContent += " Add tables under People and tables to compare them.";
+    renderNumbers(view, breakdown);
+    renderConsensus(view, breakdown);
+    controls(switchEl.dataset.off === "yes");
+  }
+
+  // The numbers per group, for screen readers and for reading exact counts.
+  function renderNumbers(view, breakdown) {
+    const stage = view.state.stage;
+    const message = view.results && view.results.stage === stage.key ? view.results : null;
+    const groups = breakdown !== "room" && message && message.groups;
+    if (!groups || !groups.length) {
+      fill(numbersEl);
+      return;
+    }
+    fill(
+      numbersEl,
+      h(
+        "details",
+        { class: "group-numbers" },
+        h("summary", {}, `Numbers ${breakdown === "sector" ? "per sector" : "per table"}`),
+        groups.map((group) => {
+          const table = resultsTable(stage.type, group.results);
+          if (table) {
+            table.classList.remove("visually-hidden");
+            table.querySelector("caption").textContent =
+              `${group.label}: ${group.answered} ${group.answered === 1 ? "person" : "people"}`;
+          }
+          return table;
+        }),
+      ),
+    );
+  }
+
+  function renderConsensus(view, breakdown) {
+    const stage = view.state.stage;
+    const comments = (view.comments && view.comments.stage === stage.key && view.comments.comments) || [];
+    const shown = comments.filter((c) => !c.hidden);
+    if (!stage.comments || !shown.length) {
+      consensusEl.hidden = true;
+      fill(consensusEl);
+      return;
+    }
+    consensusEl.hidden = false;
+    const notable = consensusOrder(shown).filter((c) => consensusBadge(c.consensus));
+    fill(
+      consensusEl,
+      h("h3", { class: "pane-heading", id: "consensus-heading" }, "Where sectors agree / split"),
+      h(
+        "p",
+        { class: "consensus-rule muted" },
+        breakdown === "sector"
+          ? "The projector shows this view now."
+          : "Choose “By sector” to show this on the projector.",
+        " Agreed: at least two sectors voted, and more than half of every one of them agrees.",
+      ),
+      notable.length
+        ? h(
+            "ol",
+            { class: "consensus-list" },
+            notable.map((comment) =>
+              h(
+                "li",
+                { class: `consensus-item status-${comment.consensus.status}` },
+                h("span", { class: "consensus-badge" }, consensusBadge(comment.consensus)),
+                h("p", { class: "consensus-text" }, comment.text),
+                h(
+                  "p",
+                  { class: "consensus-sectors" },
+                  comment.consensus.by_sector.map(sectorVotes).join(" · "),
+                ),
+              ),
+            ),
+          )
+        : h(
+            "p",
+            { class: "muted consensus-empty" },
+            "No comment has votes from two sectors that agree or split yet.",
+          ),
+    );
+  }
+
+  function controls(off) {
+    switchEl.dataset.off = off ? "yes" : "no";
+    for (const button of buttons) {
+      button.disabled = off || button.dataset.unavailable === "yes";
+    }
+  }
+
+  return {
+    render,
+    controls(off) {
+      controls(off);
+    },
+    rerender() {
+      if (last) render(last);
+    },
+  };
+}

@@ -1,0 +1,59 @@
+// What the facilitator's controls look like on a phone: the stage's countdown (a bar
+// and the time left, "Time's up" at zero) and a notice while the workshop is paused.
+// Drawn into #phone-controls, above the stage, which phone.js never redraws.
+
+import { clockText, countdown } from "./countdown.js";
+import { h } from "./live.js";
+
+const slot = document.getElementById("phone-controls");
+const clock = countdown();
+let total = 0; // the countdown's full length in ms, for the bar (the longest seen)
+let timerKey = null; // which countdown the bar is measuring
+
+const paused = h(
+  "div",
+  { class: "paused-notice", role: "status", hidden: true },
+  h("strong", {}, "The facilitator has paused the workshop."),
+  h("span", {}, " Your answers are kept; you can carry on when it resumes."),
+);
+const bar = h("span", { class: "countdown-fill" });
+const time = h("span", { class: "countdown-time" });
+const words = h("span", { class: "countdown-words" });
+const timerBox = h(
+  "div",
+  { class: "countdown", role: "timer", "aria-label": "Time left", hidden: true },
+  h("div", { class: "countdown-text" }, words, time),
+  h("div", { class: "countdown-bar", "aria-hidden": "true" }, bar),
+);
+if (slot) slot.append(paused, timerBox);
+
+function tick() {
+  const left = clock.remaining();
+  const timer = clock.timer;
+  if (left === null || !timer) {
+    timerBox.hidden = true;
+    return;
+  }
+  timerBox.hidden = false;
+  total = Math.max(total, left);
+  const up = left === 0;
+  timerBox.dataset.state = up ? "up" : timer.running ? "running" : "paused";
+  time.textContent = up ? "" : clockText(left);
+  words.textContent = up ? "Time's up" : timer.running ? "Time left" : "Timer paused";
+  bar.style.width = `${total ? Math.min(100, (100 * left) / total) : 0}%`;
+}
+
+/** Show the state's timer and pause notice (call on every sync and state). */
+export function showControls(state) {
+  if (!slot || !state) return;
+  const timer = state.timer;
+  // The bar measures against the longest time left seen for this stage's countdown.
+  const key = timer ? state.stage.key : null;
+  if (key !== timerKey) total = 0;
+  timerKey = key;
+  clock.update(timer, state.server_time);
+  paused.hidden = state.status !== "paused";
+  tick();
+}
+
+setInterval(tick, 250);

@@ -1,0 +1,811 @@
+// The plan editor: a structured form for everything a plan holds, a YAML tab for the text
+// itself, saving, and the phone preview.
+//
+// The form edits a plain object (the server's `plan_form`, docs/plan-format.md's fields)
+// and serialises it to YAML; the server checks every save with the same loader as
+// `plan check`, so its problems (line and field) are shown next to the fields they name.
+// A refused save changes nothing stored, and nothing typed here is thrown away.
+
+import { fill, h } from "./live.js";
+
+const body = document.body;
+const readonly = body.dataset.readonly === "true";
+const TYPES = JSON.parse(body.dataset.types);
+const ITEM_TYPES = { choice: 2, rating: 1, traffic_light: 1, ranking: 2, points: 2, grid: 0 };
+const COMMENT_TYPES = ["open_text", "statements"];
+const TYPE_HINTS = {
+  info: "A card to read: write it in Body.",
+  scenario: "Shows the scenario the facilitator chose for the session.",
+  sector: "Participants pick their sector from the plan's sectors.",
+  choice: "Pick one option (or several, if allowed). At least 2 options.",
+  rating: "Rate each item on a scale. At least 1 item.",
+  traffic_light: "Met / partly met / not met, for each item. At least 1 item.",
+  ranking: "Put the items in order, most important first. At least 2 items.",
+  open_text: "Participants write short answers; others agree or disagree.",
+  points: "Spread a budget of points across the items. At least 2 items.",
+  grid: "Place each item on a benefit-risk grid. With no items, the room places the scenario.",
+  word_cloud: "A few words each; the room sees the most frequent words.",
+  statements: "Participants write statements and vote agree, disagree or pass on others'.",
+};
+
+const formPanel = document.getElementById("form-panel");
+const yamlPanel = document.getElementById("yaml-panel");
+const yamlText = document.getElementById("yaml-source");
+const tabForm = document.getElementById("tab-form");
+const tabYaml = document.getElementById("tab-yaml");
+const problems = document.getElementById("problems");
+const planForm = document.getElementById("plan-form");
+const saveButton = document.getElementById("save-button");
+const saveStatus = document.getElementById("save-status");
+const previewForm = document.getElementById("preview-form");
+const previewSource = document.getElementById("preview-source");
+const previewStage = document.getElementById("preview-stage");
+const titleHeading = document.getElementById("plan-title");
+const csrf = planForm.querySelector("input[name=csrf_token]").value;
+
+let plan = body.dataset.plan ? JSON.parse(body.dataset.plan) : null;
+let mode = "yaml";
+let dirty = false;
+let uid = 0;
+
+// YAML --------------------------------------------------------------------------------
+
+const RESERVED = /^(y|n|yes|no|true|false|on|off|null|~)$/i;
+const PLAIN = /^[A-Za-z][A-Za-z0-9 _.,'()/&?!\u2013\u2014\u2019-]*$/;
+
+function scalar(value) {
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  const text = String(value);
+  if (PLAIN.test(text) && !RESERVED.test(text) && !/\s$/.test(text)) return text;
+  return JSON.stringify(text); // a JSON string is a valid double-quoted YAML scalar
+}
+
+function isBlock(value) {
+  return typeof value === "string" && value.includes("\n") && !/^\s/.test(value);
+}
+
+function emitMap(object, pad) {
+  const lines = [];
+  for (const [key, value] of Object.entries(object)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) {
+      if (!value.length) lines.push(`${pad}${key}: []`);
+      else lines.push(`${pad}${key}:`, ...emitList(value, `${pad}  `));
+    } else if (value !== null && typeof value === "object") {
+      lines.push(`${pad}${key}:`, ...emitMap(value, `${pad}  `));
+    } else if (isBlock(value)) {
+      lines.push(`${pad}${key}: |-`);
+      for (const line of value.replace(/\s+$/, "").split("\n")) {
+        lines.push(line.trim() ? `${pad}  ${line.replace(/\s+$/, "")}` : "");
+      }
+    } else {
+      lines.push(`${pad}${key}: ${scalar(value)}`);
+    }
+  }
+  return lines;
+}
+
+function emitList(list, pad) {
+  const lines = [];
+  for (const entry of list) {
+    if (entry !== null && typeof entry === "object" && !Array.isArray(entry)) {
+      const inner = emitMap(entry, `${pad}  `);
+      if (!inner.length) lines.push(`${pad}- {}`);
+      else lines.push(`${pad}- ${inner[0].slice(pad.length + 2)}`, ...inner.slice(1));
+    } else {
+      lines.push(`${pad}- ${scalar(entry)}`);
+    }
+  }
+  return lines;
+}
+
+/** A whole number from a field, or its text (which the loader then reports). */
+function setNumber(target, key, value) {
+  if (value === null || value === undefined) return;
+  const text = String(value).trim();
+  if (!text) return;
+  target[key] = /^-?\d+$/.test(text) ? Number.parseInt(text, 10) : text;
+}
+
+function textOf(value) {
+  return (value || "").replace(/\r\n?/g, "\n");
+}
+
+function itemDoc(item) {
+  const doc = {};
+  if (textOf(item.key).trim()) doc.key = item.key.trim();
+  doc.label = textOf(item.label);
+  if (textOf(item.description).trim()) doc.description = textOf(item.description);
+  return doc;
+}
+
+function stageDoc(stage) {
+  const doc = { key: textOf(stage.key).trim(), title: textOf(stage.title), prompt: textOf(stage.prompt), type: stage.type };
+  if (textOf(stage.body).trim()) doc.body = textOf(stage.body);
+  const always = COMMENT_TYPES.includes(stage.type);
+  if (stage.comments && !always) doc.comments = true;
+  setNumber(doc, "timer", stage.timer);
+  if (stage.type in ITEM_TYPES && (stage.items.length || stage.type !== "grid")) {
+    doc.items = stage.items.map(itemDoc);
+  }
+  if (stage.type === "choice" && stage.multiple) doc.multiple = true;
+  if (stage.type === "rating") {
+    const scale = {};
+    setNumber(scale, "min", stage.scale.min);
+    setNumber(scale, "max", stage.scale.max);
+    if (textOf(stage.scale.min_label).trim()) scale.min_label = textOf(stage.scale.min_label);
+    if (textOf(stage.scale.max_label).trim()) scale.max_label = textOf(stage.scale.max_label);
+    doc.scale = scale;
+  }
+  if ((always || stage.comments) && String(stage.max_length).trim() !== "280") {
+    setNumber(doc, "max_length", stage.max_length);
+  }
+  if (stage.type === "points") setNumber(doc, "points", stage.points);
+  if (stage.type === "grid") {
+    const axes = {};
+    for (const name of ["x", "y"]) {
+      const axis = {};
+      for (const part of ["label", "low", "high"]) {
+        if (textOf(stage.axes[name][part]).trim()) axis[part] = textOf(stage.axes[name][part]);
+      }
+      axes[name] = axis;
+    }
+    doc.axes = axes;
+    setNumber(doc, "size", stage.size);
+  }
+  if (stage.type === "word_cloud") setNumber(doc, "max_words", stage.max_words);
+  return doc;
+}
+
+function planDoc(p) {
+  const doc = {
+    title: textOf(p.title),
+    description: textOf(p.description),
+    privacy_notice: textOf(p.privacy_notice),
+  };
+  setNumber(doc, "retention_days", p.retention_days);
+  doc.sectors = p.sectors.map(textOf);
+  if (p.tables.length) doc.tables = p.tables.map(textOf);
+  const moderation = { profanity_filter: !!p.moderation.profanity_filter };
+  setNumber(moderation, "word_limit", p.moderation.word_limit);
+  doc.moderation = moderation;
+  if (p.scenarios.length) {
+    doc.scenarios = p.scenarios.map((s) => {
+      const scenario = { key: textOf(s.key).trim(), title: textOf(s.title), summary: textOf(s.summary) };
+      for (const part of ["data", "sharing", "anonymisation"]) {
+        if (textOf(s[part]).trim()) scenario[part] = textOf(s[part]);
+      }
+      return scenario;
+    });
+  }
+  doc.stages = p.stages.map(stageDoc);
+  return doc;
+}
+
+export function toYaml(p) {
+  return `${emitMap(planDoc(p), "").join("\n")}\n`;
+}
+
+// The model ----------------------------------------------------------------------------
+
+function slugify(text) {
+  return text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80)
+    .replace(/-+$/, "");
+}
+
+function defaultAxes() {
+  return { x: { label: "Benefit", low: "Low", high: "High" }, y: { label: "Risk", low: "Low", high: "High" } };
+}
+
+/** Fill in what a stage needs for every type, so switching type loses nothing. */
+function completeStage(stage) {
+  stage.items = stage.items || [];
+  stage.scale = stage.scale || { min: 1, max: 5, min_label: "", max_label: "" };
+  stage.axes = stage.axes || defaultAxes();
+  for (const [key, value] of Object.entries({ body: "", comments: false, timer: null, multiple: false, max_length: 280, points: 10, size: 5, max_words: 3 })) {
+    if (stage[key] === undefined) stage[key] = value;
+  }
+  return stage;
+}
+
+function newStage() {
+  const keys = new Set(plan.stages.map((s) => s.key));
+  let n = plan.stages.length + 1;
+  while (keys.has(`stage-${n}`)) n += 1;
+  return completeStage({ key: `stage-${n}`, title: "", prompt: "", type: "info", autoKey: true });
+}
+
+function changed() {
+  dirty = true;
+  if (saveStatus) {
+    saveStatus.dataset.state = "dirty";
+    saveStatus.textContent = "Unsaved changes";
+  }
+}
+
+// Building the form ---------------------------------------------------------------------
+
+const nextId = (path) => `f${(uid += 1)}-${path.replace(/[^a-z0-9]+/gi, "-")}`;
+
+function field(label, path, control, hint) {
+  const id = control.id || nextId(path);
+  control.id = id;
+  control.dataset.path = path;
+  if (readonly) control.disabled = true;
+  const hintEl = hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null;
+  if (hintEl) control.setAttribute("aria-describedby", hintEl.id);
+  return h("div", { class: "field", dataset: { field: path } }, h("label", { for: id }, label), hintEl, control);
+}
+
+function textInput(object, key, path, { onInput, maxlength } = {}) {
+  const input = h("input", { type: "text", value: object[key] ?? "" });
+  if (maxlength) input.maxLength = maxlength;
+  input.value = object[key] ?? "";
+  input.addEventListener("input", () => {
+    object[key] = input.value;
+    if (onInput) onInput(input.value);
+    changed();
+  });
+  return input;
+}
+
+function textArea(object, key, rows = 3) {
+  const area = h("textarea", { rows });
+  area.value = object[key] ?? "";
+  area.addEventListener("input", () => {
+    object[key] = area.value;
+    changed();
+  });
+  return area;
+}
+
+function numberInput(object, key, { min, max, placeholder } = {}) {
+  const input = h("input", { type: "number", inputmode: "numeric", step: 1, class: "number-input" });
+  if (min !== undefined) input.min = min;
+  if (max !== undefined) input.max = max;
+  if (placeholder) input.placeholder = placeholder;
+  input.value = object[key] ?? "";
+  input.addEventListener("input", () => {
+    object[key] = input.value;
+    changed();
+  });
+  return input;
+}
+
+function checkbox(object, key, label, path, onChange) {
+  const id = nextId(path);
+  const input = h("input", { type: "checkbox", id, dataset: { path } });
+  input.checked = !!object[key];
+  if (readonly) input.disabled = true;
+  input.addEventListener("change", () => {
+    object[key] = input.checked;
+    changed();
+    if (onChange) onChange();
+  });
+  return h("div", { class: "field", dataset: { field: path } }, h("label", { class: "check", for: id }, input, h("span", {}, label)));
+}
+
+function smallButton(text, label, onClick, extra = "") {
+  return h(
+    "button",
+    { type: "button", class: `secondary small ${extra}`.trim(), "aria-label": label, title: label, hidden: readonly, onclick: onClick },
+    text,
+  );
+}
+
+/** Up / down / remove controls for entry ``index`` of ``list``. */
+function rowTools(list, index, what, focusPath) {
+  const move = (delta) => () => {
+    const target = index + delta;
+    if (target < 0 || target >= list.length) return;
+    [list[index], list[target]] = [list[target], list[index]];
+    changed();
+    render(focusPath(target));
+  };
+  return h(
+    "div",
+    { class: "row-tools" },
+    smallButton("↑", `Move ${what} up`, move(-1)),
+    smallButton("↓", `Move ${what} down`, move(1)),
+    smallButton("Remove", `Remove ${what}`, () => {
+      list.splice(index, 1);
+      changed();
+      render();
+    }, "danger-text"),
+  );
+}
+
+function nameList(list, path, what, hint, max) {
+  const rows = list.map((name, index) => {
+    const input = h("input", { type: "text", maxlength: max });
+    input.value = name;
+    input.id = nextId(`${path}-${index}`);
+    input.dataset.path = `${path}[${index + 1}]`;
+    input.setAttribute("aria-label", `${what} ${index + 1}`);
+    if (readonly) input.disabled = true;
+    input.addEventListener("input", () => {
+      list[index] = input.value;
+      changed();
+    });
+    return h("li", { class: "name-row field", dataset: { field: `${path}[${index + 1}]` } }, input, rowTools(list, index, `${what.toLowerCase()} ${index + 1}`, (i) => `${path}[${i + 1}]`));
+  });
+  return h(
+    "div",
+    { class: "name-list", dataset: { field: path } },
+    hint ? h("p", { class: "hint" }, hint) : null,
+    h("ul", { class: "rows" }, rows),
+    smallButton(`Add ${what.toLowerCase()}`, `Add a ${what.toLowerCase()}`, () => {
+      list.push("");
+      changed();
+      render(`${path}[${list.length}]`);
+    }, "add"),
+  );
+}
+
+function section(title, id, ...children) {
+  return h("section", { class: "card editor-section", "aria-labelledby": id }, h("h2", { id }, title), ...children);
+}
+
+function aboutSection() {
+  return section(
+    "About the plan",
+    "sec-about",
+    field("Title", "title", textInput(plan, "title", "title", { onInput: (v) => (titleHeading.textContent = v || "Untitled plan"), maxlength: 200 })),
+    field("Description", "description", textArea(plan, "description", 3), "What the workshop is for, shown on the dashboard."),
+    field("Privacy notice", "privacy_notice", textArea(plan, "privacy_notice", 4), "Shown before joining: what is collected, why, and for how long."),
+    field("Keep answers for (days)", "retention_days", numberInput(plan, "retention_days", { min: 1, max: 3650 }), "1 to 3650 days."),
+  );
+}
+
+function groupsSection() {
+  return section(
+    "Sectors and tables",
+    "sec-groups",
+    h("h3", {}, "Sectors"),
+    nameList(plan.sectors, "sectors", "Sector", "Participants pick one when they join; results can be split by sector. At least one.", 80),
+    h("h3", {}, "Breakout tables"),
+    nameList(plan.tables, "tables", "Table", "Optional. Participants can be placed at a table, and results split by table.", 80),
+  );
+}
+
+function moderationSection() {
+  return h(
+    "section",
+    { class: "card editor-section", "aria-labelledby": "sec-moderation", dataset: { field: "moderation" } },
+    h("h2", { id: "sec-moderation" }, "Moderation"),
+    checkbox(plan.moderation, "profanity_filter", "Hide swearing in what participants write", "moderation.profanity_filter"),
+    field(
+      "Word limit",
+      "moderation.word_limit",
+      numberInput(plan.moderation, "word_limit", { min: 1, max: 500, placeholder: "No limit" }),
+      "Most words in a comment, statement or note (1 to 500). Leave empty for no limit.",
+    ),
+  );
+}
+
+function scenariosSection() {
+  const cards = plan.scenarios.map((scenario, index) => {
+    const path = `scenarios[${index + 1}]`;
+    return h(
+      "fieldset",
+      { class: "entry-card", dataset: { field: path } },
+      h("legend", {}, `Scenario ${index + 1}`),
+      rowTools(plan.scenarios, index, `scenario ${index + 1}`, (i) => `scenarios[${i + 1}].title`),
+      h(
+        "div",
+        { class: "two-columns" },
+        field("Title", `${path}.title`, textInput(scenario, "title", `${path}.title`, { maxlength: 200 })),
+        field("Key", `${path}.key`, textInput(scenario, "key", `${path}.key`, { maxlength: 80 }), "Lower-case letters, digits and dashes."),
+      ),
+      field("Summary", `${path}.summary`, textArea(scenario, "summary", 3)),
+      h(
+        "div",
+        { class: "three-columns" },
+        field("Data", `${path}.data`, textInput(scenario, "data", `${path}.data`), "Optional, e.g. health records."),
+        field("Who shares with whom", `${path}.sharing`, textInput(scenario, "sharing", `${path}.sharing`), "Optional."),
+        field("Anonymisation", `${path}.anonymisation`, textInput(scenario, "anonymisation", `${path}.anonymisation`), "Optional."),
+      ),
+    );
+  });
+  return section(
+    "Scenarios",
+    "sec-scenarios",
+    h("p", { class: "hint" }, "Concrete data sharing initiatives the room assesses; the facilitator picks one per session. Optional."),
+    cards,
+    smallButton("Add scenario", "Add a scenario", () => {
+      plan.scenarios.push({ key: "", title: "", summary: "", data: "", sharing: "", anonymisation: "" });
+      changed();
+      render(`scenarios[${plan.scenarios.length}].title`);
+    }, "add"),
+  );
+}
+
+function itemsEditor(stage, path) {
+  const needed = ITEM_TYPES[stage.type];
+  const rows = stage.items.map((item, index) => {
+    const itemPath = `${path}.items[${index + 1}]`;
+    return h(
+      "li",
+      { class: "item-row", dataset: { field: itemPath } },
+      h(
+        "div",
+        { class: "item-fields" },
+        field("Label", `${itemPath}.label`, textInput(item, "label", `${itemPath}.label`)),
+        field("Key", `${itemPath}.key`, textInput(item, "key", `${itemPath}.key`, { maxlength: 80 }), "Optional: made from the label."),
+        field("Description", `${itemPath}.description`, textInput(item, "description", `${itemPath}.description`), "Optional."),
+      ),
+      rowTools(stage.items, index, `item ${index + 1}`, (i) => `${path}.items[${i + 1}].label`),
+    );
+  });
+  const word = stage.type === "choice" ? "option" : "item";
+  return h(
+    "div",
+    { class: "items-editor", dataset: { field: `${path}.items` } },
+    h("h4", {}, stage.type === "choice" ? "Options" : "Items"),
+    h(
+      "p",
+      { class: "hint" },
+      stage.type === "grid"
+        ? "Optional: with no items, the room places the scenario itself."
+        : `At least ${needed} ${word}${needed === 1 ? "" : "s"}.`,
+    ),
+    h("ol", { class: "rows" }, rows),
+    smallButton(`Add ${word}`, `Add an ${word}`, () => {
+      stage.items.push({ key: "", label: "", description: "" });
+      changed();
+      render(`${path}.items[${stage.items.length}].label`);
+    }, "add"),
+  );
+}
+
+function typeSettings(stage, path) {
+  const parts = [];
+  if (stage.type in ITEM_TYPES) parts.push(itemsEditor(stage, path));
+  if (stage.type === "choice") parts.push(checkbox(stage, "multiple", "Participants may pick several options", `${path}.multiple`));
+  if (stage.type === "rating") {
+    parts.push(
+      h(
+        "div",
+        { class: "four-columns", dataset: { field: `${path}.scale` } },
+        field("Scale from", `${path}.scale.min`, numberInput(stage.scale, "min")),
+        field("to", `${path}.scale.max`, numberInput(stage.scale, "max"), "2 to 11 points."),
+        field("Lowest means", `${path}.scale.min_label`, textInput(stage.scale, "min_label", `${path}.scale.min_label`), "e.g. Not at all"),
+        field("Highest means", `${path}.scale.max_label`, textInput(stage.scale, "max_label", `${path}.scale.max_label`), "e.g. Fully"),
+      ),
+    );
+  }
+  if (stage.type === "points") {
+    parts.push(field("Points to spend", `${path}.points`, numberInput(stage, "points", { min: 1, max: 100 }), "1 to 100; each participant may leave some unspent."));
+  }
+  if (stage.type === "grid") {
+    for (const name of ["x", "y"]) {
+      const axisPath = `${path}.axes.${name}`;
+      parts.push(
+        h(
+          "div",
+          { class: "three-columns", dataset: { field: axisPath } },
+          field(name === "x" ? "Across (x axis)" : "Up (y axis)", `${axisPath}.label`, textInput(stage.axes[name], "label", `${axisPath}.label`, { maxlength: 80 })),
+          field("Low end", `${axisPath}.low`, textInput(stage.axes[name], "low", `${axisPath}.low`, { maxlength: 80 })),
+          field("High end", `${axisPath}.high`, textInput(stage.axes[name], "high", `${axisPath}.high`, { maxlength: 80 })),
+        ),
+      );
+    }
+    parts.push(field("Cells per axis", `${path}.size`, numberInput(stage, "size", { min: 3, max: 11 }), "3 to 11."));
+  }
+  if (stage.type === "word_cloud") {
+    parts.push(field("Words per answer", `${path}.max_words`, numberInput(stage, "max_words", { min: 1, max: 10 }), "1 to 10."));
+  }
+  return parts;
+}
+
+function stageCard(stage, index) {
+  const path = `stages[${index + 1}]`;
+  const always = COMMENT_TYPES.includes(stage.type);
+  const heading = h("span", { class: "stage-card-title" }, stage.title || "Untitled stage");
+  const typeSelect = h(
+    "select",
+    {},
+    Object.entries(TYPES).map(([value, name]) => h("option", { value, selected: value === stage.type }, name)),
+  );
+  typeSelect.addEventListener("change", () => {
+    stage.type = typeSelect.value;
+    changed();
+    render(`${path}.type`);
+  });
+  const keyInput = textInput(stage, "key", `${path}.key`, {
+    maxlength: 80,
+    onInput: () => {
+      stage.autoKey = false;
+    },
+  });
+  const titleInput = textInput(stage, "title", `${path}.title`, {
+    maxlength: 200,
+    onInput: (value) => {
+      heading.textContent = value || "Untitled stage";
+      if (stage.autoKey) {
+        stage.key = slugify(value);
+        keyInput.value = stage.key;
+      }
+    },
+  });
+  return h(
+    "fieldset",
+    { class: `entry-card stage-card stage-type-${stage.type}`, dataset: { field: path, stage: String(index + 1) } },
+    h("legend", {}, h("span", { class: "stage-number" }, String(index + 1)), heading, h("span", { class: "stage-card-type" }, TYPES[stage.type] || stage.type)),
+    h(
+      "div",
+      { class: "stage-tools" },
+      h("button", { type: "button", class: "secondary small preview-stage", onclick: () => preview(stage.key) }, "Preview"),
+      rowTools(plan.stages, index, `stage ${index + 1}`, (i) => `stages[${i + 1}].title`),
+    ),
+    h(
+      "div",
+      { class: "two-columns" },
+      field("Title", `${path}.title`, titleInput),
+      field("Key", `${path}.key`, keyInput, "Lower-case letters, digits, - and _; unique."),
+    ),
+    field("Prompt", `${path}.prompt`, textArea(stage, "prompt", 2), "The question or instruction participants see."),
+    field("Activity", `${path}.type`, typeSelect, TYPE_HINTS[stage.type]),
+    field("Body", `${path}.body`, textArea(stage, "body", 3), "Optional text of the card; a blank line starts a new paragraph."),
+    typeSettings(stage, path),
+    h(
+      "div",
+      { class: "stage-options" },
+      always
+        ? h("p", { class: "hint always-comments" }, "Participants always write here: their answers are comments.")
+        : checkbox(stage, "comments", "Participants may comment", `${path}.comments`, () => render(`${path}.comments`)),
+      always || stage.comments
+        ? field("Characters per comment", `${path}.max_length`, numberInput(stage, "max_length", { min: 20, max: 2000 }), "20 to 2000.")
+        : null,
+      field("Timer (seconds)", `${path}.timer`, numberInput(stage, "timer", { min: 10, max: 3600, placeholder: "None" }), "Optional suggested countdown, 10 to 3600."),
+    ),
+  );
+}
+
+function stagesSection() {
+  return h(
+    "section",
+    { class: "card editor-section", "aria-labelledby": "sec-stages", dataset: { field: "stages" } },
+    h("h2", { id: "sec-stages" }, "Stages"),
+    h("p", { class: "hint" }, "Shown in this order. Each stage is one screen on the phones."),
+    plan.stages.map(stageCard),
+    smallButton("Add stage", "Add a stage", () => {
+      plan.stages.push(newStage());
+      changed();
+      render(`stages[${plan.stages.length}].title`);
+    }, "add add-stage"),
+  );
+}
+
+function render(focusPath = null) {
+  fill(formPanel, aboutSection(), groupsSection(), moderationSection(), scenariosSection(), stagesSection());
+  refreshPreviewStages();
+  if (focusPath) {
+    const target = formPanel.querySelector(`[data-path="${CSS.escape(focusPath)}"]`);
+    if (target) target.focus();
+  }
+  if (lastErrors.length) markFields(lastErrors);
+}
+
+// Problems ------------------------------------------------------------------------------
+
+let lastErrors = [];
+
+function describe(error) {
+  return [error.line ? `Line ${error.line}` : null, error.field || null, error.message].filter(Boolean).join(": ");
+}
+
+/** The field a problem names, or its nearest enclosing part of the form. */
+function fieldFor(path) {
+  let current = path;
+  while (current) {
+    const found = formPanel.querySelector(`[data-field="${CSS.escape(current)}"]`);
+    if (found) return found;
+    const cut = Math.max(current.lastIndexOf("."), current.lastIndexOf("["));
+    if (cut <= 0) break;
+    current = current.slice(0, cut);
+  }
+  return null;
+}
+
+function markFields(errors) {
+  for (const old of formPanel.querySelectorAll(".inline-error")) old.remove();
+  for (const old of formPanel.querySelectorAll(".has-error")) old.classList.remove("has-error");
+  for (const old of formPanel.querySelectorAll("[aria-invalid]")) old.removeAttribute("aria-invalid");
+  for (const error of errors) {
+    const target = error.field ? fieldFor(error.field) : null;
+    if (!target) continue;
+    target.classList.add("has-error");
+    const control = target.querySelector("input, textarea, select");
+    if (control && target.dataset.field === error.field) control.setAttribute("aria-invalid", "true");
+    const message = h("p", { class: "error inline-error" }, describe(error));
+    const label = target.querySelector(":scope > label, :scope > legend");
+    if (label) label.after(message);
+    else target.prepend(message);
+  }
+}
+
+function showProblems(errors, heading) {
+  lastErrors = errors;
+  if (!errors.length && !heading) {
+    problems.hidden = true;
+    problems.replaceChildren();
+    if (mode === "form") markFields([]);
+    return;
+  }
+  problems.hidden = false;
+  fill(
+    problems,
+    h("p", { class: "error-text" }, heading),
+    errors.length
+      ? h(
+          "ul",
+          { class: "plan-errors" },
+          errors.map((error) =>
+            h(
+              "li",
+              {},
+              error.line ? h("span", { class: "error-line" }, `Line ${error.line}`) : null,
+              error.field ? h("code", { class: "error-field" }, error.field) : null,
+              h("span", { class: "error-message" }, error.message),
+              mode === "form" && error.field && fieldFor(error.field)
+                ? h("button", { type: "button", class: "link-button", onclick: () => focusField(error) }, "Show")
+                : null,
+            ),
+          ),
+        )
+      : null,
+  );
+  if (mode === "form") markFields(errors);
+}
+
+function focusField(error) {
+  const target = fieldFor(error.field);
+  if (!target) return;
+  target.scrollIntoView({ block: "center" });
+  const control = target.querySelector("input, textarea, select");
+  if (control) control.focus();
+}
+
+// Tabs ---------------------------------------------------------------------------------
+
+function currentSource() {
+  return mode === "form" && plan ? toYaml(plan) : yamlText.value;
+}
+
+function showTab(next) {
+  mode = next;
+  tabForm.setAttribute("aria-selected", String(next === "form"));
+  tabYaml.setAttribute("aria-selected", String(next === "yaml"));
+  formPanel.hidden = next !== "form";
+  yamlPanel.hidden = next !== "yaml";
+}
+
+async function toForm() {
+  if (mode === "form") return;
+  const response = await post(body.dataset.parseUrl, yamlText.value);
+  const reply = await response.json();
+  if (!reply.ok) {
+    showProblems(reply.errors, "The form needs a valid plan: fix these problems in the YAML first.");
+    return;
+  }
+  plan = reply.plan;
+  plan.stages.forEach(completeStage);
+  showTab("form");
+  showProblems([], null);
+  render();
+}
+
+function toYamlTab() {
+  if (mode === "yaml") return;
+  if (plan) yamlText.value = toYaml(plan);
+  showTab("yaml");
+  if (lastErrors.length) showProblems(lastErrors, problems.querySelector("p")?.textContent || "");
+}
+
+tabForm.addEventListener("click", toForm);
+tabYaml.addEventListener("click", toYamlTab);
+yamlText.addEventListener("input", changed);
+
+// Saving -------------------------------------------------------------------------------
+
+function post(url, source, accept = "application/json") {
+  const data = new FormData();
+  data.append("csrf_token", csrf);
+  data.append("source", source);
+  return fetch(url, { method: "POST", body: data, headers: { Accept: accept }, credentials: "same-origin" });
+}
+
+async function save(event) {
+  event.preventDefault();
+  if (readonly) return;
+  const source = currentSource();
+  saveButton.disabled = true;
+  saveStatus.dataset.state = "saving";
+  saveStatus.textContent = "Saving…";
+  let reply;
+  try {
+    const response = await post(body.dataset.saveUrl, source);
+    reply = await response.json();
+  } catch {
+    reply = { ok: false, refused: "The server could not be reached. Your edits are still here: try again." };
+  }
+  saveButton.disabled = false;
+  if (reply.ok) {
+    dirty = false;
+    if (mode === "yaml") yamlText.value = source;
+    saveStatus.dataset.state = "saved";
+    saveStatus.textContent = "Saved ✓";
+    showProblems([], null);
+    preview();
+    return;
+  }
+  saveStatus.dataset.state = "error";
+  if (reply.refused) {
+    saveStatus.textContent = "Not saved.";
+    showProblems([], reply.refused);
+    return;
+  }
+  const count = reply.errors.length;
+  saveStatus.textContent = `Not saved: ${count} problem${count === 1 ? "" : "s"}.`;
+  showProblems(
+    reply.errors,
+    `Not saved: the plan has ${count} problem${count === 1 ? "" : "s"}. Your edits are still here; fix them and save again. (Lines are those of the YAML tab.)`,
+  );
+}
+
+planForm.addEventListener("submit", save);
+
+window.addEventListener("beforeunload", (event) => {
+  if (dirty && !readonly) {
+    event.preventDefault();
+    event.returnValue = "";
+  }
+});
+
+// Preview ------------------------------------------------------------------------------
+
+function refreshPreviewStages() {
+  if (mode !== "form" || !plan) return;
+  const chosen = previewStage.value;
+  fill(
+    previewStage,
+    plan.stages.map((stage, index) =>
+      h("option", { value: stage.key, selected: stage.key === chosen }, `${index + 1}. ${stage.title || "Untitled stage"}`),
+    ),
+  );
+}
+
+function preview(stageKey = null) {
+  if (stageKey !== null) {
+    refreshPreviewStages();
+    previewStage.value = stageKey;
+  }
+  previewSource.value = currentSource();
+  previewForm.submit();
+}
+
+previewForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  preview();
+});
+
+// Start --------------------------------------------------------------------------------
+
+if (plan) {
+  plan.stages.forEach(completeStage);
+  showTab("form");
+  render();
+} else {
+  showTab("yaml");
+}
+if (readonly) {
+  for (const control of formPanel.querySelectorAll("input, textarea, select")) control.disabled = true;
+}
+preview();
