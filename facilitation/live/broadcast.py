@@ -173,26 +173,31 @@ class Broadcaster:
                 return
             for hook in self.push_hooks:
                 hook(db, session, kinds)
+            # Each message is built at most once per push, however many rooms it goes to.
+            results = None
+            if RESULTS in kinds or (RESULTS in phone_kinds and session.revealed):
+                results = results_message(db, session, with_results=True)
             if RESULTS in kinds:
-                message = results_message(db, session, with_results=True)
-                socketio.emit("results", message, to=rooms.facilitators(session_id))
+                socketio.emit("results", results, to=rooms.facilitators(session_id))
+                counts = results
                 if not session.revealed:
                     hidden = ("results", "figure", "groups")
-                    message = {k: message[k] for k in message if k not in hidden}
-                socketio.emit("results", message, to=rooms.screens(session_id))
-                socketio.emit("results", message, to=rooms.notetakers(session_id))
+                    counts = {k: results[k] for k in results if k not in hidden}
+                socketio.emit("results", counts, to=rooms.screens(session_id))
+                socketio.emit("results", counts, to=rooms.notetakers(session_id))
             if RESULTS in phone_kinds and session.revealed:
-                message = results_message(db, session, with_results=True)
-                del message["figure"]  # phones draw light HTML bars, not Plotly
-                message.pop("groups", None)  # breakdowns are for the projector
-                socketio.emit("results", message, to=rooms.participants(session_id))
+                # Phones draw light HTML bars, not Plotly; breakdowns are for the projector.
+                light = {k: results[k] for k in results if k not in ("figure", "groups")}
+                socketio.emit("results", light, to=rooms.participants(session_id))
+            public = None
+            if COMMENTS in kinds or COMMENTS in phone_kinds:
+                public = comments_message(db, session, include_hidden=False)
             if COMMENTS in kinds:
                 socketio.emit(
                     "comments",
                     comments_message(db, session, include_hidden=True),
                     to=rooms.facilitators(session_id),
                 )
-                public = comments_message(db, session, include_hidden=False)
                 socketio.emit("comments", public, to=rooms.screens(session_id))
                 socketio.emit("comments", public, to=rooms.notetakers(session_id))
             if PEOPLE in kinds:
@@ -206,11 +211,6 @@ class Broadcaster:
                 shown = notes_message(db, session, shown_only=True)
                 socketio.emit("notes", shown, to=rooms.screens(session_id))
             if COMMENTS in phone_kinds:
-                socketio.emit(
-                    "comments",
-                    comments_message(db, session, include_hidden=False),
-                    to=rooms.participants(session_id),
-                )
-
+                socketio.emit("comments", public, to=rooms.participants(session_id))
 
 broadcaster = Broadcaster()
