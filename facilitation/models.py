@@ -3,11 +3,12 @@ projections of it, written in the same transaction as the event they follow from
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -42,6 +43,9 @@ class Facilitator(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
+    # facilitator: runs sessions and sees everything; researcher: reads only the sessions
+    # and series granted to them (Grant), and their exports.
+    role: Mapped[str] = mapped_column(String(16), default="facilitator")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     # Flask-Login's user interface.
@@ -51,6 +55,18 @@ class Facilitator(Base):
 
     def get_id(self) -> str:
         return str(self.id)
+
+
+class Series(Base):
+    """Sessions run from the same plan for one programme, compared side by side."""
+
+    __tablename__ = "series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitator.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class WorkshopSession(Base):
@@ -85,6 +101,13 @@ class WorkshopSession(Base):
     timer_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     timer_remaining_ms: Mapped[int | None] = mapped_column(Integer)
     timer_auto_close: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A series groups the sessions of one programme (e.g. six workshops in six areas).
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id"), index=True)
+    place: Mapped[str | None] = mapped_column(String(200))
+    held_on: Mapped[date | None] = mapped_column(Date)
+    # Days raw data is kept after the session ends; None means the plan's retention_days.
+    retention_days: Mapped[int | None] = mapped_column(Integer)
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Participant(Base):
@@ -97,6 +120,8 @@ class Participant(Base):
     display_name: Mapped[str | None] = mapped_column(String(60))
     sector: Mapped[str | None] = mapped_column(String(80))
     table_key: Mapped[str | None] = mapped_column(String(80))  # breakout table
+    # Whether the participant allowed their display name in research exports.
+    name_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -198,3 +223,28 @@ class StoredPlan(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitator.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Grant(Base):
+    """A researcher's read-only access to one session or one whole series."""
+
+    __tablename__ = "access_grant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    researcher_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"), index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("workshop_session.id"))
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class KeptAggregate(Base):
+    """A stage's aggregate counts, kept (if chosen) when a session's raw data is purged."""
+
+    __tablename__ = "kept_aggregate"
+    __table_args__ = (UniqueConstraint("session_id", "stage_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"))
+    stage_key: Mapped[str] = mapped_column(String(80))
+    results: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
