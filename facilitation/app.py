@@ -55,6 +55,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .plans.views import bp as plans_bp
 
     app.register_blueprint(plans_bp)
+    from .facilitator.researchers_views import bp as researchers_bp
+    from .privacy.views import research_bp, retention_bp
+
+    for blueprint in (researchers_bp, research_bp, retention_bp):
+        app.register_blueprint(blueprint)
+    from .series.views import bp as series_bp
+
+    app.register_blueprint(series_bp)
     register_commands(app)
     broadcaster.init_app(app)
     return app

@@ -26,15 +26,23 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def create_facilitator(db: Session, email: str, password: str) -> Facilitator:
+def create_facilitator(
+    db: Session, email: str, password: str, role: str = "facilitator"
+) -> Facilitator:
+    """An account that can log in: a facilitator (runs sessions) or a researcher (reads
+    the sessions and series granted to it)."""
     email = normalise_email(email)
+    if role not in ("facilitator", "researcher"):
+        raise Refused("The role must be facilitator or researcher.")
     if "@" not in email or len(email) > 254:
         raise Refused("Please give a valid email address.")
     if len(password or "") < MIN_PASSWORD:
         raise Refused(f"The password must have at least {MIN_PASSWORD} characters.")
     if find_facilitator(db, email) is not None:
-        raise Refused(f"A facilitator with the email {email} already exists.")
-    facilitator = Facilitator(email=email, password_hash=generate_password_hash(password))
+        raise Refused(f"An account with the email {email} already exists.")
+    facilitator = Facilitator(
+        email=email, password_hash=generate_password_hash(password), role=role
+    )
     db.add(facilitator)
     db.commit()
     return facilitator

@@ -29,7 +29,8 @@ from plotly.subplots import make_subplots
 
 from .charts import _FIGURES, FONT, LIGHT_COLOURS, SCALE_COLOURS, _spread, _wrap
 
-GROUP_WORDS = {"sector": "sector", "table": "table"}
+# "session": the sessions of a series side by side, in series reports.
+GROUP_WORDS = {"sector": "sector", "table": "table", "session": "session"}
 MAX_COLUMNS = 4
 
 

@@ -28,14 +28,21 @@ session_cli = AppGroup("session", help="Open and list workshop sessions.")
     confirmation_prompt=True,
     help="At least 10 characters; asked for when not given.",
 )
-def create_facilitator(email: str, password: str) -> None:
-    """Create a facilitator who can log in with EMAIL."""
+@click.option(
+    "--role",
+    type=click.Choice(["facilitator", "researcher"]),
+    default="facilitator",
+    show_default=True,
+    help="A researcher only reads the sessions and series granted to it (see `grant`).",
+)
+def create_facilitator(email: str, password: str, role: str) -> None:
+    """Create an account that can log in with EMAIL (a facilitator unless --role)."""
     with database().sessionmaker() as db:
         try:
-            facilitator = auth.create_facilitator(db, email, password)
+            facilitator = auth.create_facilitator(db, email, password, role=role)
         except Refused as refused:
             raise click.ClickException(refused.message) from None
-        click.echo(f"Created facilitator {facilitator.email}.")
+        click.echo(f"Created {role} {facilitator.email}.")
 
 
 @facilitator_cli.command("set-password")
@@ -97,7 +104,8 @@ def list_sessions() -> None:
 
 
 @click.command("export")
-@click.argument("code")
+@click.argument("code", required=False)
+@click.option("--series", "series_id", type=int, help="Export every session of this series.")
 @click.option(
     "--out",
     "out_dir",
@@ -105,22 +113,128 @@ def list_sessions() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write the export files into (created if missing).",
 )
+@click.option(
+    "--format",
+    "names",
+    multiple=True,
+    metavar="NAME",
+    help="Only this format (repeatable): transcript-csv, transcript-json, participants, "
+    "stages, responses, comments, notes, datapackage, report, qdpx, zip (or a file name "
+    "such as responses.csv). Default: every file the zip holds.",
+)
 @with_appcontext
-def export_session(code: str, out_dir: Path) -> None:
-    """Export the session with join CODE: transcript.csv and transcript.json."""
-    from .exports.transcript import write_transcripts
+def export_session(code: str | None, series_id: int | None, out_dir: Path, names) -> None:
+    """Export the session with join CODE (or a --series): the transcript, the tidy tables,
+    datapackage.json, and the report and REFI-QDA project."""
+    from .exports.common import series_sessions
+    from .models import Series
+
+    if (code is None) == (series_id is None):
+        raise click.UsageError("Give a session's join CODE or --series ID (not both).")
+    with database().sessionmaker() as db:
+        if code is not None:
+            session = session_by_code(db, code)
+            if session is None:
+                raise click.ClickException(f"No session with the code {code}.")
+            sessions = [session]
+        else:
+            if db.get(Series, series_id) is None:
+                raise click.ClickException(f"No series with the id {series_id}.")
+            sessions = series_sessions(db, series_id)
+        from .exports.formats import write_export
+
+        try:
+            paths = write_export(db, sessions, out_dir, names)
+        except LookupError as unknown:
+            raise click.ClickException(str(unknown.args[0])) from None
+        for path in paths:
+            click.echo(f"Wrote {path}")
+
+
+def _grant_target(code: str | None, series_id: int | None) -> None:
+    if (code is None) == (series_id is None):
+        raise click.UsageError("Give either --session CODE or --series ID.")
+
+
+@click.command("grant")
+@click.argument("email")
+@click.option("--session", "code", help="Join code of the session to grant.")
+@click.option(
+    "--series",
+    "series_id",
+    type=int,
+    help="Id of the series to grant (all of its sessions).",
+)
+@with_appcontext
+def grant(email: str, code: str | None, series_id: int | None) -> None:
+    """Let the researcher EMAIL read a session or a series, and download its exports."""
+    from .privacy import grants
+
+    _grant_target(code, series_id)
+    with database().sessionmaker() as db:
+        try:
+            researcher = grants.researcher_by_email(db, email)
+            if code is not None:
+                _grant, new = grants.grant_session(db, researcher, code)
+                what = f"session {code.strip().upper()}"
+            else:
+                _grant, new = grants.grant_series(db, researcher, series_id)
+                what = f"series {series_id}"
+        except Refused as refused:
+            raise click.ClickException(refused.message) from None
+        if new:
+            click.echo(f"{researcher.email} may now read {what}.")
+        else:
+            click.echo(f"{researcher.email} could already read {what}.")
+
+
+@click.command("revoke")
+@click.argument("email")
+@click.option("--session", "code", help="Join code of the session to take back.")
+@click.option("--series", "series_id", type=int, help="Id of the series to take back.")
+@with_appcontext
+def revoke(email: str, code: str | None, series_id: int | None) -> None:
+    """Take back the researcher EMAIL's grant of a session or a series."""
+    from .privacy import grants
+
+    _grant_target(code, series_id)
+    with database().sessionmaker() as db:
+        try:
+            researcher = grants.researcher_by_email(db, email)
+            grants.revoke(db, researcher, code=code, series_id=series_id)
+        except Refused as refused:
+            raise click.ClickException(refused.message) from None
+        what = f"session {code.strip().upper()}" if code is not None else f"series {series_id}"
+        click.echo(f"{researcher.email} can no longer read {what}.")
+
+
+@click.command("purge")
+@click.option(
+    "--keep-aggregates",
+    is_flag=True,
+    help="Keep each stage's aggregate counts (no participant text) before deleting.",
+)
+@click.option("--dry-run", is_flag=True, help="Say what would be deleted; delete nothing.")
+@with_appcontext
+def purge(keep_aggregates: bool, dry_run: bool) -> None:
+    """Delete the raw data of ended sessions whose retention period has passed."""
+    from .privacy import retention
 
     with database().sessionmaker() as db:
-        session = session_by_code(db, code)
-        if session is None:
-            raise click.ClickException(f"No session with the code {code}.")
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for path in write_transcripts(db, session, out_dir):
-            click.echo(f"Wrote {path}")
+        done = retention.purge(db, keep_aggregates=keep_aggregates, dry_run=dry_run)
+        for purged in done:
+            click.echo(purged.describe(dry_run))
+        sessions = f"{len(done)} session{'' if len(done) == 1 else 's'}"
+        if dry_run:
+            click.echo(f"Dry run: {sessions} due; nothing was deleted.")
+        else:
+            click.echo(f"Purged {sessions}.")
 
 
 def register_commands(app: Flask) -> None:
     from .plans.cli import plan_cli
 
     for command in (facilitator_cli, db_cli, session_cli, plan_cli, export_session):
+        app.cli.add_command(command)
+    for command in (grant, revoke, purge):
         app.cli.add_command(command)

@@ -55,7 +55,7 @@ def test_export_cli_writes_both_files(app, workshop, tmp_path):
         args=["export", workshop.code, "--out", str(tmp_path / "out")]
     )
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "out" / "transcript.csv").read_text().startswith("seq,time,actor")
+    assert (tmp_path / "out" / "transcript.csv").read_text().startswith("session,seq,time,actor")
     events = json.loads((tmp_path / "out" / "transcript.json").read_text())["events"]
     assert events[-1]["type"] == "comment.posted"
     bad = app.test_cli_runner().invoke(args=["export", "NOPE22", "--out", str(tmp_path)])

@@ -1,15 +1,15 @@
-"""The transcript: a session's event log in order, pseudonymised, as CSV or JSON.
+"""The transcript: the event log of one or more sessions in order, pseudonymised, as CSV
+or JSON.
 
 Rows are streamed from the database in seq order, so a long session is never held in
 memory whole. Participants appear by their per-session pseudonym and sector, and the table
-they sat at when the event happened; display names appear only in the join event of a
-participant who gave one.
+they sat at when the event happened (``people.py``); display names appear only in the join
+event of a participant who gave one and allowed it in exports. Every row names its session
+by its code, so a series export is the sessions' logs one after another.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,19 +18,34 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..live.plan_cache import plan_of
-from ..models import Event, Participant, WorkshopSession
+from ..models import Event, WorkshopSession
+from .common import as_sessions, csv_stream, guard, moment
+from .people import people, public_join_payload
 
-COLUMNS = ("seq", "time", "actor", "sector", "table", "stage", "stage_title", "type", "content")
+COLUMNS = (
+    "session",
+    "seq",
+    "time",
+    "actor",
+    "sector",
+    "table",
+    "stage",
+    "stage_title",
+    "type",
+    "content",
+)
 
 
-def transcript_rows(db: Session, session: WorkshopSession) -> Iterator[dict]:
+def transcript_rows(db: Session, sessions) -> Iterator[dict]:
+    """The events of ``sessions`` (a list, or one session), session by session, in order."""
+    for session in as_sessions(sessions):
+        yield from _session_rows(db, session)
+
+
+def _session_rows(db: Session, session: WorkshopSession) -> Iterator[dict]:
     plan = plan_of(session)
     titles = {stage.key: stage.title for stage in plan.stages}
-    sectors = dict(
-        db.execute(
-            select(Participant.id, Participant.sector).where(Participant.session_id == session.id)
-        ).all()
-    )
+    who = people(db, session.id)
     events = db.scalars(
         select(Event)
         .where(Event.session_id == session.id)
@@ -40,16 +55,21 @@ def transcript_rows(db: Session, session: WorkshopSession) -> Iterator[dict]:
     seats = _Seats(plan)
     for event in events:
         seats.follow(event)
+        person = who.get(event.participant_id) if event.participant_id else None
+        content = event.payload
+        if event.type == "participant.joined":
+            content = public_join_payload(content, person)
         yield {
+            "session": session.code,
             "seq": event.seq,
-            "time": event.at.isoformat(),
+            "time": moment(event.at),
             "actor": event.actor,
-            "sector": sectors.get(event.participant_id) if event.participant_id else None,
+            "sector": person.sector if person else None,
             "table": seats.of(event.participant_id),
             "stage": event.stage_key,
             "stage_title": titles.get(event.stage_key) if event.stage_key else None,
             "type": event.type,
-            "content": event.payload,
+            "content": content,
         }
 
 
@@ -74,9 +94,7 @@ class _Seats:
         return self.seats.get(participant_id) if participant_id else None
 
 
-def _guard(cell: str) -> str:
-    """Stop spreadsheet programs reading participant text as a formula."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+_guard = guard  # the one formula guard, shared by every CSV export
 
 
 def _csv_cell(value) -> str:
@@ -84,56 +102,56 @@ def _csv_cell(value) -> str:
         return ""
     if isinstance(value, dict):
         value = json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
-    return _guard(str(value))
+    return guard(str(value))
 
 
-def transcript_csv(db: Session, session: WorkshopSession) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    writer.writerow(COLUMNS)
-    for row in transcript_rows(db, session):
-        writer.writerow([_csv_cell(row[column]) for column in COLUMNS])
-        if buffer.tell() > 64 * 1024:
-            yield flush()
-    yield flush()
+def transcript_csv(db: Session, sessions) -> Iterator[str]:
+    return csv_stream(COLUMNS, transcript_rows(db, sessions), cell=_csv_cell)
 
 
-def transcript_json(db: Session, session: WorkshopSession) -> Iterator[str]:
-    header = {
+def session_header(session: WorkshopSession) -> dict:
+    """What a JSON export says about a session before its events."""
+    return {
         "session": session.code,
         "plan": session.plan_slug,
         "plan_title": session.plan_title,
         "scenario": session.scenario_key,
-        "created_at": session.created_at.isoformat(),
-        "ended_at": session.ended_at.isoformat() if session.ended_at else None,
+        "series_id": session.series_id,
+        "place": session.place,
+        "held_on": session.held_on.isoformat() if session.held_on else None,
+        "created_at": moment(session.created_at),
+        "ended_at": moment(session.ended_at),
     }
-    opening = json.dumps(header, ensure_ascii=False)[:-1]
+
+
+def transcript_json(db: Session, sessions) -> Iterator[str]:
+    """``{"sessions": [...], "events": [...]}``; a one-session export also carries that
+    session's header at the top level (``"session": CODE``, ``"plan"`` ...)."""
+    sessions = as_sessions(sessions)
+    headers = [session_header(session) for session in sessions]
+    top = dict(headers[0]) if len(headers) == 1 else {}
+    top["sessions"] = headers
+    opening = json.dumps(top, ensure_ascii=False)[:-1]
     yield opening + ', "events": ['
-    for index, row in enumerate(transcript_rows(db, session)):
+    for index, row in enumerate(transcript_rows(db, sessions)):
         yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
     yield "\n]}\n"
 
 
+# The transcript's own download URLs: /facilitator/sessions/<code>/transcript.<csv|json>.
 FORMATS = {
     "csv": ("transcript.csv", "text/csv; charset=utf-8", transcript_csv),
     "json": ("transcript.json", "application/json", transcript_json),
 }
 
 
-def write_transcripts(db: Session, session: WorkshopSession, directory) -> list:
+def write_transcripts(db: Session, sessions, directory) -> list:
     """Write every transcript format into ``directory``; returns the paths written."""
     paths = []
     for filename, _mimetype, produce in FORMATS.values():
         path = Path(directory) / filename
         with path.open("w", encoding="utf-8", newline="") as handle:
-            for chunk in produce(db, session):
+            for chunk in produce(db, sessions):
                 handle.write(chunk)
         paths.append(path)
     return paths

@@ -1,27 +1,83 @@
-"""Downloads of a session's exports, for facilitators."""
+"""Downloads of the research exports of a session or a series.
+
+- ``/facilitator/sessions/<code>/export/<filename>``: one file of a session's export
+  (``formats.py`` lists them: transcript.csv, responses.csv, ..., export.zip).
+- ``/facilitator/series/<id>/export/<filename>``: the same for every session of a series.
+- ``/facilitator/sessions/<code>/transcript.<csv|json>``: the transcript's first URLs.
+
+Facilitators read every session; researchers those granted to them (``access.py``):
+404 for an unknown session or series, 403 without the grant. Every file is streamed.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, stream_with_context
-from flask_login import login_required
 
+from ..access import can_read_series, can_read_session, reader_required
 from ..db import get_db
 from ..live.sessions import session_by_code
-from .transcript import FORMATS
+from ..models import Series
+from . import formats
+from .common import series_sessions
+from .transcript import FORMATS as TRANSCRIPT_FORMATS
 
-bp = Blueprint("exports", __name__, url_prefix="/facilitator/sessions")
+bp = Blueprint("exports", __name__, url_prefix="/facilitator")
 
 
-@bp.get("/<code>/transcript.<fmt>")
-@login_required
-def transcript(code: str, fmt: str):
-    if fmt not in FORMATS:
-        abort(404)
+@bp.app_context_processor
+def export_links() -> dict:
+    """``export_formats()`` in every template: the downloads to offer, zip last."""
+    return {"export_formats": formats.formats}
+
+
+def _readable_session(code: str):
     db = get_db()
     session = session_by_code(db, code)
     if session is None:
         abort(404)
-    filename, mimetype, produce = FORMATS[fmt]
-    response = Response(stream_with_context(produce(db, session)), mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{session.code}-{filename}"'
+    if not can_read_session(db, session):
+        abort(403)
+    return db, session
+
+
+def _download(entry: formats.Format, chunks, filename: str) -> Response:
+    response = Response(stream_with_context(chunks), mimetype=entry.mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"  # personal data: keep it out of caches
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@bp.get("/sessions/<code>/transcript.<fmt>")
+@reader_required
+def transcript(code: str, fmt: str):
+    if fmt not in TRANSCRIPT_FORMATS:
+        abort(404)
+    db, session = _readable_session(code)
+    entry = formats.find(TRANSCRIPT_FORMATS[fmt][0])
+    return _download(entry, entry.produce(db, [session]), f"{session.code}-{entry.filename}")
+
+
+@bp.get("/sessions/<code>/export/<filename>")
+@reader_required
+def session_file(code: str, filename: str):
+    entry = formats.find(filename)
+    if entry is None or entry.filename != filename:
+        abort(404)
+    db, session = _readable_session(code)
+    return _download(entry, entry.produce(db, [session]), f"{session.code}-{entry.filename}")
+
+
+@bp.get("/series/<int:series_id>/export/<filename>")
+@reader_required
+def series_file(series_id: int, filename: str):
+    entry = formats.find(filename)
+    if entry is None or entry.filename != filename:
+        abort(404)
+    db = get_db()
+    if db.get(Series, series_id) is None:
+        abort(404)
+    if not can_read_series(db, series_id):
+        abort(403)
+    sessions = series_sessions(db, series_id)  # none yet: files with headers only
+    return _download(entry, entry.produce(db, sessions), f"series-{series_id}-{entry.filename}")

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
+from ..access import is_researcher
 from ..auth import authenticate
 from ..db import get_db
 
@@ -18,6 +19,14 @@ def _safe_next(target: str | None) -> str:
     parts = urlsplit(target or "")
     if target and not parts.scheme and not parts.netloc and target.startswith("/"):
         return target
+    return home_url()
+
+
+def home_url() -> str:
+    """Where an account starts: researchers read their granted sessions on the Research
+    page; facilitators run sessions from the dashboard."""
+    if is_researcher():
+        return url_for("research.home")
     return url_for("facilitator.dashboard")
 
 

@@ -19,8 +19,9 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from ..access import facilitator_required
 from ..db import get_db
 from ..live import operations
 from ..live.errors import Refused
@@ -87,7 +88,7 @@ def _dashboard(form: OpenForm | None = None, status: int = 200):
 
 
 @bp.get("/")
-@login_required
+@facilitator_required
 def dashboard():
     return _dashboard()
 
@@ -111,7 +112,7 @@ def _chosen_plan(form: OpenForm) -> Plan | None:
 
 
 @bp.post("/sessions")
-@login_required
+@facilitator_required
 def open_session():
     form = OpenForm.from_request()
     plan = _chosen_plan(form)
@@ -141,7 +142,7 @@ def open_session():
 
 
 @bp.get("/sessions/<code>")
-@login_required
+@facilitator_required
 def console(code: str):
     session = session_by_code(get_db(), code)
     if session is None:
@@ -176,7 +177,7 @@ def _session_or_404(code: str):
 
 
 @bp.post("/sessions/<code>/duplicate")
-@login_required
+@facilitator_required
 def duplicate_session(code: str):
     """A new draft session of the same frozen plan and settings (scenario, tables)."""
     source = _session_or_404(code)
@@ -190,7 +191,7 @@ def duplicate_session(code: str):
 
 
 @bp.post("/sessions/<code>/archive")
-@login_required
+@facilitator_required
 def archive_session(code: str):
     session = _session_or_404(code)
     try:

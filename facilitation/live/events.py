@@ -7,9 +7,10 @@ import functools
 import logging
 
 from flask import request, url_for
-from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
+from sqlalchemy import select
 
+from .. import access
 from ..db import get_db
 from ..extensions import socketio
 from ..models import Participant, WorkshopSession
@@ -47,7 +48,8 @@ ROLE_WORDS = {"notetaker": "note-taker"}  # how refusals name a role
 
 
 def _is_facilitator() -> bool:
-    return bool(getattr(current_user, "is_authenticated", False))
+    """A logged-in facilitator (a researcher's account reads exports, never runs a room)."""
+    return access.is_facilitator()
 
 
 @socketio.on("connect")
@@ -62,6 +64,8 @@ def on_connect(auth=None):
     session = session_by_code(db, str(auth.get("code", "")))
     if session is None:
         raise ConnectionRefusedError("There is no session with that code.")
+    if session.purged_at is not None and role != "facilitator":
+        raise ConnectionRefusedError("This session is over and its raw data has been deleted.")
     participant_id = label = None
     if role == "participant":
         participant = participant_from_cookies(db, request.cookies, session)
@@ -115,6 +119,19 @@ def handles(event: str, *roles: str):
             if connection.role not in roles:
                 who = " or ".join(ROLE_WORDS.get(role, role) for role in roles)
                 return {"ok": False, "error": f"Only a {who} can do that."}
+            # Only a facilitator may stay connected to a purged session, to look.
+            if connection.role == "facilitator" and event != "sync":
+                purged_at = get_db().scalar(
+                    select(WorkshopSession.purged_at).where(
+                        WorkshopSession.id == connection.session_id
+                    )
+                )
+                if purged_at is not None:
+                    return {
+                        "ok": False,
+                        "error": "This session's raw data has been deleted; "
+                        "it can no longer be changed.",
+                    }
             try:
                 result = handler(connection, {} if payload is None else payload)
             except Refused as refused:
@@ -309,17 +326,51 @@ _note_visibility("hide_note", operations.hide_note)
 @handles("set_tables", "facilitator")
 def set_tables(connection: Connection, payload) -> operations.Done:
     names = payloads.parse_tables(payload)
+    seated = _seated(get_db(), connection.session_id)
     done = _control(connection, operations.set_tables(get_db(), connection.session_id, names))
     broadcaster.mark(connection.session_id, PEOPLE)
+    # Whoever sat at a table that is gone has none now: their phones hear it at once.
+    still = _seated(get_db(), connection.session_id)
+    _tell_phones([pid for pid, table in seated.items() if still.get(pid) != table])
     return done
 
 
 @handles("move_participant", "facilitator")
 def move_participant(connection: Connection, payload) -> operations.Done:
     pseudonym, table = payloads.parse_move(payload)
-    done = operations.move_participant(get_db(), connection.session_id, pseudonym, table)
+    db = get_db()
+    done = operations.move_participant(db, connection.session_id, pseudonym, table)
     broadcaster.mark(connection.session_id, PEOPLE, RESULTS)  # a table breakdown changes too
+    moved = db.scalar(
+        select(Participant.id).where(
+            Participant.session_id == connection.session_id, Participant.pseudonym == pseudonym
+        )
+    )
+    _tell_phones([moved])
     return done
+
+
+def _seated(db, session_id: int) -> dict[int, str]:
+    """Who sits at a table now: participant id -> table name."""
+    rows = db.execute(
+        select(Participant.id, Participant.table_key).where(
+            Participant.session_id == session_id,
+            Participant.table_key.is_not(None),
+            Participant.withdrawn_at.is_(None),
+        )
+    )
+    return dict(rows.all())
+
+
+def _tell_phones(participant_ids) -> None:
+    """Send each participant's phone its ``me`` (as in the ``sync`` reply), so the table
+    the facilitator gave or took away shows on it at once, not only after a reconnect."""
+    db = get_db()
+    for participant_id in participant_ids:
+        participant = db.get(Participant, participant_id, populate_existing=True)
+        if participant is None or participant.withdrawn_at is not None:
+            continue
+        socketio.emit("me", participant_view(db, participant), to=rooms.participant(participant_id))
 
 
 @handles("set_breakdown", "facilitator")

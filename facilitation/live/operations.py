@@ -189,7 +189,9 @@ def join(
     sector: str | None,
     display_name: str | None = None,
     table: str | None = None,
+    name_consent: bool = False,
 ) -> Participant:
+    """``name_consent``: the participant allows their display name in research exports."""
     display_name = payloads.clean_display_name(display_name)
     with _locked(db, session_id) as session:
         if session.status != "paused":  # people arriving during a break may join
@@ -216,7 +218,12 @@ def join(
             "participant.joined",
             actor=pseudonym,
             participant_id=participant.id,
-            payload={"sector": sector, "display_name": display_name, "table": table},
+            payload={
+                "sector": sector,
+                "display_name": display_name,
+                "table": table,
+                "name_consent": bool(name_consent),
+            },
         )
     return participant
 

@@ -58,6 +58,7 @@ def _participant_joined(db, _session, event):
     participant.sector = event.payload.get("sector")
     participant.display_name = event.payload.get("display_name")
     participant.table_key = event.payload.get("table")
+    participant.name_consent = bool(event.payload.get("name_consent"))
     participant.withdrawn_at = None
 
 

@@ -18,6 +18,8 @@ class JoinForm:
     sector: str = ""
     table: str = ""  # "" = not known yet: the facilitator can place them later
     consent: bool = False
+    # May research exports include the display name? Without this, only the pseudonym.
+    name_consent: bool = False
     errors: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -27,6 +29,7 @@ class JoinForm:
             sector=form.get("sector", ""),
             table=form.get("table", ""),
             consent=bool(form.get("consent")),
+            name_consent=bool(form.get("name_consent")),
         )
 
     @property

@@ -94,7 +94,12 @@ def join(code: str):
         if form.validate(plan, tables):
             try:
                 joined = operations.join(
-                    get_db(), session.id, form.sector, form.clean_display_name, form.clean_table
+                    get_db(),
+                    session.id,
+                    form.sector,
+                    form.clean_display_name,
+                    form.clean_table,
+                    name_consent=form.name_consent,
                 )
             except Refused as refused:
                 problem = refused.message

@@ -21,8 +21,9 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from ..access import facilitator_required
 from ..db import get_db
 from ..live.errors import Refused
 from ..live.state import scenario_view, stage_view
@@ -166,13 +167,13 @@ def _index(import_errors: list[PlanError] | None = None, import_source: str = ""
 
 
 @bp.get("/")
-@login_required
+@facilitator_required
 def index():
     return _index()
 
 
 @bp.post("/new")
-@login_required
+@facilitator_required
 def new():
     row = stored.create_plan(get_db(), _folder(), stored.STARTER_PLAN, current_user.id)
     flash("A new plan was created from the starter plan. Edit it and save.", "success")
@@ -180,7 +181,7 @@ def new():
 
 
 @bp.post("/import")
-@login_required
+@facilitator_required
 def import_yaml():
     upload = request.files.get("file")
     db = get_db()
@@ -252,14 +253,14 @@ def _editor(slug: str, source: str, builtin: bool, errors=None, saved_source=Non
 
 
 @bp.get("/<slug>")
-@login_required
+@facilitator_required
 def edit(slug: str):
     source, builtin = _source_or_404(slug)
     return _editor(slug, source, builtin)
 
 
 @bp.post("/<slug>")
-@login_required
+@facilitator_required
 def save(slug: str):
     _, builtin = _source_or_404(slug)
     source = request.form.get("source", "").replace("\r\n", "\n")
@@ -283,7 +284,7 @@ def save(slug: str):
 
 
 @bp.post("/<slug>/duplicate")
-@login_required
+@facilitator_required
 def duplicate(slug: str):
     _source_or_404(slug)
     try:
@@ -300,7 +301,7 @@ def duplicate(slug: str):
 
 
 @bp.get("/<slug>/delete")
-@login_required
+@facilitator_required
 def confirm_delete(slug: str):
     source, builtin = _source_or_404(slug)
     try:
@@ -317,7 +318,7 @@ def confirm_delete(slug: str):
 
 
 @bp.post("/<slug>/delete")
-@login_required
+@facilitator_required
 def delete(slug: str):
     _source_or_404(slug)
     try:
@@ -330,7 +331,7 @@ def delete(slug: str):
 
 
 @bp.get("/<slug>/export.yaml")
-@login_required
+@facilitator_required
 def export_yaml(slug: str):
     source, _ = _source_or_404(slug)
     return Response(
@@ -344,7 +345,7 @@ def export_yaml(slug: str):
 
 
 @bp.post("/parse")
-@login_required
+@facilitator_required
 def parse():
     """The form data of a YAML text (for the YAML tab -> form switch), or its problems."""
     source = request.form.get("source", "")
@@ -356,7 +357,7 @@ def parse():
 
 
 @bp.post("/check")
-@login_required
+@facilitator_required
 def check():
     """Whether a YAML text is a valid plan, with its problems by line and field."""
     try:
@@ -367,7 +368,7 @@ def check():
 
 
 @bp.post("/preview")
-@login_required
+@facilitator_required
 def preview():
     """One stage of a (possibly unsaved) plan as a phone shows it, for the editor's frame."""
     source = request.form.get("source", "")

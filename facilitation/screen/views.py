@@ -12,8 +12,8 @@ import io
 
 import segno
 from flask import Blueprint, abort, render_template, request, url_for
-from flask_login import current_user
 
+from ..access import is_facilitator
 from ..db import get_db
 from ..live.identity import check_screen_key
 from ..live.sessions import session_by_code
@@ -85,7 +85,7 @@ def show(code: str):
         )
     key = request.args.get("key", "")
     key_is_valid = check_screen_key(session.code, key)
-    if not (key_is_valid or current_user.is_authenticated):
+    if not (key_is_valid or is_facilitator()):
         return _unavailable(
             403,
             "This projector link is not valid",

@@ -63,6 +63,55 @@ export function wordCloud(words, { limit = 60, mine = [], smallest = 1, largest 
   );
 }
 
+const people = (n) => (n === 1 ? "1 person" : `${n} people`);
+
+/** How many columns `count` panels take: up to 4 side by side, rows kept even. */
+export function panelColumns(count) {
+  if (count <= 4) return Math.max(1, count);
+  return Math.ceil(count / Math.ceil(count / 4));
+}
+
+/**
+ * A word cloud per group of a breakdown (`groups` of a `results` message: by sector or
+ * by table), side by side, each titled with the group and its number of people. Smaller
+ * clouds than the room's: `limit` words each, sized from `smallest` to `largest` em.
+ * `fit`: the projector shrinks each cloud's type until it fits its panel.
+ */
+export function groupWordClouds(
+  groups,
+  { limit = 20, smallest = 1, largest = 2.6, breakdown = "sector", fit = false } = {},
+) {
+  const columns = panelColumns(groups.length);
+  const grid = h(
+    "div",
+    {
+      class: "group-clouds",
+      role: "list",
+      "aria-label": breakdown === "table" ? "Words by table" : "Words by sector",
+      dataset: { columns: String(columns) },
+    },
+    groups.map((group) =>
+      h(
+        "section",
+        { class: "group-cloud", role: "listitem", dataset: { group: group.label } },
+        h(
+          "h2",
+          { class: "group-cloud-title" },
+          h("span", { class: "group-name" }, group.label),
+          h("span", { class: "group-people" }, ` · ${people(group.answered)}`),
+        ),
+        h(
+          "div",
+          { class: fit ? "group-cloud-words fit" : "group-cloud-words" },
+          wordCloud(group.results.words, { limit, smallest, largest }),
+        ),
+      ),
+    ),
+  );
+  grid.style.setProperty("--columns", String(columns));
+  return grid;
+}
+
 const percent = (count, total) => (total ? Math.round((100 * count) / total) : 0);
 
 /** The share of a statement's votes that agree, as words ("67% agree"). */

@@ -54,7 +54,7 @@ export function renderComments(list, stage, message, { moderate, disabled }) {
               "p",
               { class: "comment-meta" },
               authorOf(comment),
-              h("span", { class: "reactions" }, `${comment.agree} agree · ${comment.disagree} disagree`),
+              h("span", { class: "reactions" }, votesText(stage, comment)),
             ),
             h(
               "span",
@@ -99,6 +99,15 @@ function highlightButton(comment, { moderate, disabled }) {
     comment.highlighted ? "Unhighlight" : "Highlight",
     h("span", { class: "visually-hidden" }, ` comment: ${comment.text.slice(0, 60)}`),
   );
+}
+
+// "3 agree · 1 pass · 0 disagree" on statements (voted agree, pass or disagree); comments
+// elsewhere take no passes. Each count keeps to one line in the narrow panel.
+function votesText(stage, comment) {
+  const counts = [`${comment.agree} agree`];
+  if (stage.type === "statements") counts.push(`${comment.passes || 0} pass`);
+  counts.push(`${comment.disagree} disagree`);
+  return counts.flatMap((words, i) => [i ? " · " : "", h("span", { class: "vote-count" }, words)]);
 }
 
 function commentClass(comment) {

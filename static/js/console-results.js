@@ -2,7 +2,7 @@
 // same numbers as a table for screen readers. Shapes: docs/protocol.md, "results by type".
 
 import { drawFigure, fill, h } from "./live.js";
-import { resultTable, statementRanking, wordCloud } from "./activity-results.js";
+import { groupWordClouds, resultTable, statementRanking, wordCloud } from "./activity-results.js";
 import { fitGridFigure, isGridFigure } from "./grid-figure.js";
 
 const LAPTOP_FONT_SIZE = 14;
@@ -177,8 +177,26 @@ function renderListPreview(body, stage, message) {
   const has = results && (stage.type === "word_cloud" ? results.words : results.statements).length;
   empty.textContent = has ? "" : none;
   empty.hidden = Boolean(has);
+  const groups = message && message.breakdown && message.groups;
   if (!has) fill(list);
-  else if (stage.type === "word_cloud") fill(list, wordCloud(results.words, { smallest: 1, largest: 3 }));
+  else if (stage.type === "word_cloud" && groups && groups.length) {
+    // By sector or by table, as the projector shows it: a small cloud per group.
+    fill(
+      list,
+      h("p", { class: "group-clouds-caption muted" }, groupsCaption(message)),
+      groupWordClouds(groups, { limit: 15, smallest: 0.9, largest: 2, breakdown: message.breakdown }),
+    );
+  } else if (stage.type === "word_cloud") {
+    fill(list, wordCloud(results.words, { smallest: 1, largest: 3 }));
+  }
   else fill(list, statementRanking(results.statements, { limit: 20 }));
   fill(body.querySelector(".numbers"), resultTable(stage.type, results));
+}
+
+/** "By sector · 5 people in 3 sectors" above the console's word clouds per group. */
+function groupsCaption(message) {
+  const word = message.breakdown === "table" ? "table" : "sector";
+  const named = message.groups.filter((g) => g.key !== null && g.key !== undefined).length;
+  const people = message.answered === 1 ? "1 person" : `${message.answered} people`;
+  return `By ${word} · ${people} in ${named} ${word}${named === 1 ? "" : "s"}`;
 }

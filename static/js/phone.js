@@ -102,6 +102,15 @@ function onSync(reply) {
   render();
 }
 
+// The facilitator moved me to another table (or took mine away): a `me` push, the same
+// object as the sync reply's. Only who I am is taken from it; answers stay as they are.
+live.socket.on("me", (message) => {
+  if (!message || app.withdrawn) return;
+  const { answers: _answers, reactions: _reactions, ...me } = message;
+  app.me = { ...(app.me || {}), ...me };
+  showWho();
+});
+
 function showWho() {
   if (!app.me) return;
   whoName.textContent = app.me.display_name || "Anonymous";
@@ -239,7 +248,8 @@ function updateStage() {
 
   const takesInput = !!(screen.activity || screen.comments);
   const answered = screen.activity && displayedAnswer(stage.key);
-  if (!takesInput || open) {
+  // While the workshop is paused, the pause notice above says it all.
+  if (!takesInput || open || app.state.status === "paused") {
     screen.closed.hidden = true;
   } else {
     screen.closed.hidden = false;

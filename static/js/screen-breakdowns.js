@@ -3,6 +3,7 @@
 // comment wall as "where sectors agree / split" (facilitation/live/consensus.py).
 
 import { h } from "./live.js";
+import { groupWordClouds, resultTable, statementRanking } from "./activity-results.js";
 
 /** Whether `figure` is a breakdown (facilitation/charts_breakdown.py). */
 export function isBreakdownFigure(figure) {
@@ -36,75 +37,58 @@ function legendName(stage, name) {
 
 /**
  * The breakdown figure laid out for this screen: type in rem (as large as the bars leave
- * room for, from 0.8 to 1.4rem), the panel titles a step larger, legends in scale order.
+ * room for, from 0.8 to 1.5rem), the panel titles a step larger, legends in scale order.
  * Returns {data, layout} for screen.js to paint, or null when `figure` is no breakdown.
+ *
+ * Small multiples of bars (choice, ranking, points...) are laid out for this screen too:
+ * option labels rewrapped to as few lines as the width allows (up to 45% of it), each
+ * panel titled "Group · N people" on one line when it fits, the numbers beside every bar
+ * (each panel's axis leaves them room) and the axis named once under all the panels. So
+ * five long items in three panels keep type near the size of the other breakdowns.
  */
 export function projectorBreakdown(figure, { width, height, rem, stage }) {
   if (!isBreakdownFigure(figure)) return null;
   const layout = figure.layout;
-  // Rows of bars in each panel, the panels side by side, and the lines of their titles.
-  const rowsPerAxis = new Map();
-  let longestLabel = 8;
-  for (const trace of figure.data) {
-    const axis = trace.yaxis || "y";
-    const labels = rowsPerAxis.get(axis) || new Set();
-    for (const label of trace.y || []) {
-      labels.add(label);
-      for (const line of String(label).replace(/<[^>]+>/g, "\n").split("\n")) {
-        longestLabel = Math.max(longestLabel, line.length);
-      }
-    }
-    rowsPerAxis.set(axis, labels);
-  }
-  const axes = Array.from(rowsPerAxis.values(), (labels) => labels.size);
-  const columns = Math.max(1, countColumns(layout));
-  const panelRows = Math.max(1, Math.ceil(axes.length / columns));
-  const titles = layout.annotations || [];
-  const parts = layout.meta.titles || []; // each title's lines, before wrapping
-  const plain = (text) => String(text).replace(/<br>/g, " ").replace(/<\/?b>/g, "");
-  const bars = Math.max(1, ...axes) * panelRows;
-  const hasAxisTitle = Object.entries(layout).some(
-    ([name, axis]) => /^xaxis\d*$/.test(name) && axis && axis.title && axis.title.text,
-  );
-  // The largest type (0.8 to 1.5rem) at which the labels keep to ~30% of the width, the
-  // panel titles rewrapped to their column fit above the bars, and each bar has room for
-  // two lines of its label.
-  const layoutAt = (px) => {
-    const perLine = Math.max(12, Math.floor(width / columns / (px * 1.15 * 0.62)));
-    const wrapped = titles.map((a, i) =>
-      (parts[i] || [plain(a.text)]).map((line) => wrapWords(line, perLine)).join("<br>"),
-    );
-    const titleLines = Math.max(0, ...wrapped.map((t) => t.split("<br>").length));
-    const fixed =
-      (hasAxisTitle ? 4.5 : 3) * rem + px * 2.2 + panelRows * titleLines * px * 1.15 * 1.3;
-    const fits = (height - fixed) / bars >= px * 2.4 && longestLabel * 0.6 * px <= 0.3 * width;
-    return { wrapped, titleLines, fits };
-  };
-  let size = Math.round(1.5 * rem);
-  let fitted = layoutAt(size);
-  while (!fitted.fits && size > Math.round(0.8 * rem)) {
-    size -= 1;
-    fitted = layoutAt(size);
-  }
-  const { titleLines } = fitted;
+  const facets = facetBars(figure);
+  const fit = facets
+    ? fitFacets(figure, facets, { width, height, rem })
+    : fitShares(figure, { width, height, rem });
+  const { size, titles, titleLines } = fit;
 
-  const data = figure.data.map((trace) => ({
+  const data = figure.data.map((trace, index) => ({
     ...trace,
+    ...(fit.traces ? fit.traces[index] : {}),
     name: legendName(stage, trace.name),
-    textfont: { ...(trace.textfont || {}), size },
+    textfont: { ...(trace.textfont || {}), size: fit.textSize || size },
     textangle: 0,
-    insidetextfont: { size, color: "#fff" },
-    outsidetextfont: { size, color: "#0b0d10" },
+    insidetextfont: { size: fit.textSize || size, color: "#fff" },
+    outsidetextfont: { size: fit.textSize || size, color: "#0b0d10" },
   }));
-  const annotations = titles.map((a, index) => ({
+  const annotations = (layout.annotations || []).map((a, index) => ({
     ...a,
-    text: `<b>${fitted.wrapped[index]}</b>`,
+    text: titles[index],
     font: { ...(a.font || {}), size: Math.round(size * 1.15), color: "#0b0d10" },
   }));
+  if (fit.axisTitle) {
+    // The axis, named once under all the panels.
+    annotations.push({
+      text: fit.axisTitle,
+      xref: "paper",
+      yref: "paper",
+      x: 0.5,
+      y: 0,
+      xanchor: "center",
+      yanchor: "top",
+      yshift: -Math.round(size * 1.5),
+      showarrow: false,
+      font: { size, color: "#0b0d10" },
+    });
+  }
   return {
     data,
     layout: {
       ...layout,
+      ...(fit.axes || {}),
       annotations,
       font: { ...(layout.font || {}), size, color: "#0b0d10" },
       // The legend at the very top, the panels' titles under it, then the bars.
@@ -124,15 +108,225 @@ export function projectorBreakdown(figure, { width, height, rem, stage }) {
         r: Math.round(2.5 * rem),
         t: Math.round(
           (layout.showlegend === false ? 0.4 * rem : size * 1.5 + 0.8 * rem) +
-            (titles.length ? titleLines * size * 1.15 * 1.3 + 0.3 * rem : 0),
+            (annotations.length ? titleLines * size * 1.15 * 1.3 + 0.3 * rem : 0),
         ),
-        b: Math.round(1.5 * rem),
+        b: Math.round(
+          fit.axisTitle
+            ? size * 1.6 + fit.axisTitle.split("<br>").length * size * 1.3 + 0.3 * rem
+            : 1.5 * rem,
+        ),
       },
       width,
       height,
       autosize: false,
     },
   };
+}
+
+const plain = (text) => String(text).replace(/<br>/g, " ").replace(/<\/?b>/g, "");
+
+function axisNames(layout, kind) {
+  return Object.keys(layout).filter((name) => new RegExp(`^${kind}axis\\d*$`).test(name));
+}
+
+/** The small multiples' horizontal bars, or null for the share figure and the grid. */
+function facetBars(figure) {
+  if (["traffic_light", "rating"].includes(figure.layout.meta.activity)) return null;
+  const bars = figure.data.filter((t) => t.type === "bar" && t.orientation === "h");
+  return bars.length ? bars : null;
+}
+
+/** Traffic lights and ratings: the server's labels (group over people) as they are. */
+function fitShares(figure, { width, height, rem }) {
+  const layout = figure.layout;
+  const rowsPerAxis = new Map();
+  let longestLabel = 8;
+  for (const trace of figure.data) {
+    const axis = trace.yaxis || "y";
+    const labels = rowsPerAxis.get(axis) || new Set();
+    for (const label of trace.y || []) {
+      labels.add(label);
+      for (const line of String(label).replace(/<[^>]+>/g, "\n").split("\n")) {
+        longestLabel = Math.max(longestLabel, line.length);
+      }
+    }
+    rowsPerAxis.set(axis, labels);
+  }
+  const axes = Array.from(rowsPerAxis.values(), (labels) => labels.size);
+  const columns = Math.max(1, countColumns(layout));
+  const panelRows = Math.max(1, Math.ceil(axes.length / columns));
+  const titles = layout.annotations || [];
+  const parts = layout.meta.titles || []; // each title's lines, before wrapping
+  const bars = Math.max(1, ...axes) * panelRows;
+  const hasAxisTitle = axisNames(layout, "x").some((name) => layout[name]?.title?.text);
+  // The largest type at which the labels keep to ~30% of the width, the panel titles
+  // rewrapped to their column fit above the bars, and each bar has room for two lines.
+  const layoutAt = (px) => {
+    const perLine = Math.max(12, Math.floor(width / columns / (px * 1.15 * 0.62)));
+    const wrapped = titles.map((a, i) => {
+      const lines = (parts[i] || [plain(a.text)]).map((line) => wrapWords(line, perLine));
+      return `<b>${lines.join("<br>")}</b>`;
+    });
+    const titleLines = Math.max(0, ...wrapped.map((t) => t.split("<br>").length));
+    const fixed =
+      (hasAxisTitle ? 4.5 : 3) * rem + px * 2.2 + panelRows * titleLines * px * 1.15 * 1.3;
+    const fits = (height - fixed) / bars >= px * 2.4 && longestLabel * 0.6 * px <= 0.3 * width;
+    return { titles: wrapped, titleLines, fits };
+  };
+  return largestFit(layoutAt, rem);
+}
+
+function largestFit(layoutAt, rem) {
+  let size = Math.round(1.5 * rem);
+  let fitted = layoutAt(size);
+  while (!fitted.fits && size > Math.round(0.8 * rem)) {
+    size -= 1;
+    fitted = layoutAt(size);
+  }
+  return { ...fitted, size };
+}
+
+/** Choice, ranking, points...: one panel of bars per group, laid out for this screen. */
+function fitFacets(figure, bars, { width, height, rem }) {
+  const layout = figure.layout;
+  const columns = Math.max(1, countColumns(layout));
+  const xAxes = axisNames(layout, "x");
+  const yAxes = axisNames(layout, "y");
+  const panelRows = Math.max(1, Math.ceil(yAxes.length / columns));
+  const labels = Array.from(new Set(bars.flatMap((t) => (t.y || []).map(String))));
+  const rows = Math.max(1, ...yAxes.map((name) => countRows(bars, name)));
+  const titleParts = (layout.meta.titles || []).map((lines) => lines.map(String));
+  // Words every bar's number starts with ("mean rank 2") are said once, under the axis.
+  const texts = bars.flatMap((t) => (Array.isArray(t.text) ? t.text : []).map((x) => String(x ?? "")));
+  const prefix = sharedWords(texts.filter(Boolean));
+  const shorten = (text) =>
+    prefix && String(text).startsWith(prefix) ? String(text).slice(prefix.length) : text;
+  const longestText = Math.max(0, ...texts.map((x) => String(shorten(x)).length));
+  const axisTitles = new Set(xAxes.map((name) => layout[name]?.title?.text || ""));
+  const named = axisTitles.size === 1 ? [...axisTitles][0] : "";
+  const axisTitle = prefix
+    ? [named, `numbers: ${prefix.trim()}`].filter(Boolean).join(" · ")
+    : named;
+  const spacing = columns > 1 ? (columns - 1) * 0.03 * width : 0;
+
+  const layoutAt = (px) => {
+    const textPx = Math.round(px * 0.85);
+    const textWidth = longestText ? longestText * 0.58 * textPx + 0.6 * px : 0;
+    const titleWidth = (chars) => chars * px * 1.15 * 0.62;
+    // A panel holds its title (on two lines at worst), its bars and their numbers; the
+    // option labels get what is left, from a fifth to 45% of the width.
+    const titleChars = Math.max(0, ...titleParts.flat().map((line) => line.length));
+    const panelMin = Math.max(titleWidth(titleChars) + 0.5 * px, textWidth + 4 * px, 6 * px);
+    const room = Math.max(0.2 * width, Math.min(0.45 * width, width - columns * panelMin - spacing));
+    const chars = Math.max(8, Math.floor(room / (px * 0.6)));
+    const relabel = new Map(labels.map((label) => [label, wrapWords(plain(label), chars)]));
+    const lines = Array.from(relabel.values(), (label) => label.split("<br>"));
+    const labelLines = Math.max(1, ...lines.map((l) => l.length));
+    const labelWidth = Math.max(0, ...lines.flat().map((line) => line.length)) * px * 0.6;
+    const panelWidth = (width - labelWidth - spacing) / columns;
+    const perLine = Math.max(8, Math.floor(panelWidth / (px * 1.15 * 0.62)));
+    const titles = (layout.annotations || []).map((a, i) => {
+      const parts = titleParts[i] || [plain(a.text)];
+      if (parts.length > 1 && parts.join(" · ").length <= perLine) {
+        return `<b>${parts[0]}</b> · ${parts.slice(1).join(" · ")}`;
+      }
+      return `<b>${parts.map((line) => wrapWords(line, perLine)).join("<br>")}</b>`;
+    });
+    const titleLines = Math.max(1, ...titles.map((t) => t.split("<br>").length));
+    const fixed =
+      0.7 * rem + // the margins above and below
+      px * 1.5 + // the tick numbers
+      (axisTitle ? px * 1.5 : 0) +
+      panelRows * titleLines * px * 1.15 * 1.3;
+    const perRow = px * (labelLines * 1.2 + 0.45);
+    const fits = (height - fixed) / (rows * panelRows) >= perRow;
+    return { fits, titles, titleLines, relabel, textPx, textWidth, panelWidth, labelWidth };
+  };
+  const fitted = largestFit(layoutAt, rem);
+  const { relabel, textWidth, panelWidth } = fitted;
+  const label = (value) => (relabel.has(String(value)) ? relabel.get(String(value)) : value);
+
+  // Each panel's axis runs far enough that the longest bar's number fits beside it; every
+  // number then sits just past its bar, never cut off or squeezed into a short one.
+  const axes = {};
+  const stacked = layout.barmode === "stack";
+  for (const name of xAxes) {
+    const ref = name === "xaxis" ? "x" : `x${name.slice(5)}`;
+    const totals = new Map();
+    for (const trace of bars.filter((t) => (t.xaxis || "x") === ref)) {
+      (trace.x || []).forEach((value, i) => {
+        const key = (trace.y || [])[i];
+        const number = Number(value) || 0;
+        const before = totals.get(key) || 0;
+        totals.set(key, stacked ? before + number : Math.max(before, number));
+      });
+    }
+    const most = Math.max(0, ...totals.values());
+    const share = textWidth && panelWidth > textWidth ? 1 - textWidth / panelWidth : 1;
+    const widened = most > 0 && !stacked && textWidth;
+    // Ticks up to the longest bar only, few enough to read at this size, never turned.
+    const room = Math.max(2, Math.floor((panelWidth * share) / (fitted.size * 2.2)));
+    const step = niceStep(most, room);
+    const ticks = [];
+    for (let tick = 0; step && tick <= most + 1e-9; tick += step) ticks.push(Number(tick.toFixed(6)));
+    axes[name] = {
+      ...layout[name],
+      ...(axisTitle ? { title: { text: "" } } : {}),
+      ...(widened ? { range: [0, most / Math.max(0.35, share)], autorange: false } : {}),
+      ...(widened && ticks.length > 1
+        ? { tickmode: "array", tickvals: ticks, ticktext: ticks.map(String), tickangle: 0 }
+        : { tickangle: 0 }),
+    };
+  }
+  for (const name of yAxes) {
+    const axis = layout[name];
+    if (axis && Array.isArray(axis.categoryarray)) {
+      axes[name] = { ...axis, categoryarray: axis.categoryarray.map(label) };
+    }
+  }
+  const traces = figure.data.map((trace) =>
+    bars.includes(trace)
+      ? {
+          y: (trace.y || []).map(label),
+          ...(prefix && Array.isArray(trace.text) ? { text: trace.text.map(shorten) } : {}),
+          ...(textWidth && !stacked ? { textposition: "outside", cliponaxis: false } : {}),
+        }
+      : {},
+  );
+  // Under the panels, on as many lines as their width needs.
+  const underChars = Math.floor((width - fitted.labelWidth) / (fitted.size * 0.6));
+  const under = axisTitle ? wrapWords(axisTitle, Math.max(12, underChars)) : "";
+  return { ...fitted, axes, traces, axisTitle: under, textSize: fitted.textPx };
+}
+
+/** The whole words all `texts` start with ("mean rank "), or "" (needs two or more). */
+function sharedWords(texts) {
+  if (texts.length < 2) return "";
+  let common = texts[0];
+  for (const text of texts) {
+    while (common && !text.startsWith(common)) common = common.slice(0, -1);
+  }
+  const cut = common.lastIndexOf(" ");
+  const words = cut > 0 ? common.slice(0, cut + 1) : "";
+  return /\p{L}{3}/u.test(words) ? words : "";
+}
+
+/** A round step (1, 2, 5, 10, 20...) giving at most `most` ticks up to `top`. */
+function niceStep(top, most) {
+  if (!(top > 0)) return 0;
+  const rough = top / most;
+  const magnitude = 10 ** Math.floor(Math.log10(Math.max(rough, 1e-9)));
+  const step = [1, 2, 5, 10].map((f) => f * magnitude).find((c) => c >= rough) || rough;
+  return Math.max(step, top <= 10 ? 1 : step); // whole numbers for counts and scores
+}
+
+function countRows(bars, yAxisName) {
+  const ref = yAxisName === "yaxis" ? "y" : `y${yAxisName.slice(5)}`;
+  const rows = new Set();
+  for (const trace of bars.filter((t) => (t.yaxis || "y") === ref)) {
+    for (const label of trace.y || []) rows.add(label);
+  }
+  return rows.size;
 }
 
 function wrapWords(text, width) {
@@ -208,6 +402,12 @@ function badge(consensus) {
   return null;
 }
 
+/** "Health 3–1" (agree–disagree), with its passes on statements: "Health 3–1, 2 pass". */
+function sectorVotes(row) {
+  const passes = row.pass ? `, ${row.pass} pass` : "";
+  return `${row.sector} ${row.agree}–${row.disagree}${passes}`;
+}
+
 /** "Agreed across 2 sectors  Health 1–0 · Housing 1–0": the badge and each sector's votes. */
 function consensusLine(consensus) {
   const mark = badge(consensus);
@@ -221,7 +421,7 @@ function consensusLine(consensus) {
       { class: "consensus-sectors" },
       consensus.by_sector.flatMap((row, i) => [
         i ? " · " : "",
-        h("span", { class: "sector-votes" }, `${row.sector} ${row.agree}–${row.disagree}`),
+        h("span", { class: "sector-votes" }, sectorVotes(row)),
       ]),
     ),
   );
@@ -256,4 +456,96 @@ export function consensusWall(comments, { main, limit = 8 }, commentCard) {
       ? h("ol", { class: "wall-list" }, cards)
       : h("p", { class: "wall-empty" }, "No comments yet. Write yours on your phone and it appears here."),
   );
+}
+
+// Word clouds by group, and statements by where sectors agree ------------------------------
+
+/**
+ * A revealed word cloud while a breakdown is on: one smaller cloud per sector or table,
+ * side by side, each titled with its group and number of people. Null for other stages,
+ * or when no group has words yet (the room's cloud says so).
+ */
+export function groupedResultsView(state, message) {
+  const stage = state.stage;
+  const groups = message && message.breakdown && message.groups;
+  if (stage.type !== "word_cloud" || !groups || !groups.length) return null;
+  return [
+    h(
+      "div",
+      { class: "chart-area cloud-area grouped-clouds" },
+      h("p", { class: "results-caption" }, breakdownCaption(message)),
+      groupWordClouds(groups, {
+        limit: groups.length > 4 ? 12 : 20,
+        smallest: 1,
+        largest: groups.length > 2 ? 2.4 : 3,
+        breakdown: message.breakdown,
+        fit: true,
+      }),
+    ),
+    breakdownTables(stage, message, (_stage, results) => resultTable(stage.type, results)),
+  ];
+}
+
+const STATEMENTS_BY_SECTOR = 6;
+
+/**
+ * A revealed statements stage by sector: the statements ranked by where sectors agree
+ * (agreed across sectors first, widest first, then those that split them, then the rest,
+ * each group in order of agreement), each with its badge and its votes per sector above
+ * the agree / pass / disagree bar. `comments` (the stage's wall) carry the consensus.
+ * Null unless the breakdown is by sector and the stage is statements with results.
+ */
+export function consensusStatements(state, message, comments) {
+  if (state.stage.type !== "statements" || state.breakdown !== "sector") return null;
+  const results = message && message.results;
+  if (!results) return null;
+  const consensus = new Map((comments || []).map((c) => [c.id, c.consensus]));
+  const statements = results.statements.map((s) => ({ ...s, consensus: consensus.get(s.id) }));
+  const order = ranked(statements);
+  const shown = Math.min(order.length, STATEMENTS_BY_SECTOR);
+  const list = statementRanking(order, { limit: STATEMENTS_BY_SECTOR });
+  for (const item of list.querySelectorAll(".ranked-statement")) {
+    const statement = order.find((s) => String(s.id) === item.dataset.id);
+    const status = statement && statement.consensus ? statement.consensus.status : "too_few";
+    item.classList.add(`consensus-${status}`);
+    const line = statement ? consensusLine(statement.consensus) : null;
+    if (line) item.querySelector(".statement-body").prepend(line);
+  }
+  const agreed = statements.filter((s) => s.consensus && s.consensus.status === "consensus").length;
+  const split = statements.filter((s) => s.consensus && s.consensus.status === "split").length;
+  const caption = !order.length
+    ? "No statements yet"
+    : `Where sectors agree · ${agreed} agreed across sectors · ${split} ${
+        split === 1 ? "splits" : "split"
+      } them`;
+  return [
+    h(
+      "div",
+      { class: "chart-area ranking-area consensus-statements" },
+      h(
+        "p",
+        { class: "results-caption" },
+        caption,
+        shown < order.length
+          ? h("span", { class: "caption-aside" }, ` · ${shown} of ${order.length} shown`)
+          : null,
+      ),
+      h(
+        "div",
+        { class: "ranking-fit fit" },
+        list,
+        order.length
+          ? h(
+              "p",
+              { class: "vote-key", "aria-hidden": "true" },
+              h("span", { class: "key-agree" }, "Agree"),
+              h("span", { class: "key-pass" }, "Pass"),
+              h("span", { class: "key-disagree" }, "Disagree"),
+              h("span", {}, "Sector votes: agree–disagree"),
+            )
+          : null,
+      ),
+    ),
+    resultTable("statements", results),
+  ];
 }

@@ -15,7 +15,9 @@ import {
 import {
   breakdownCaption,
   breakdownTables,
+  consensusStatements,
   consensusWall,
+  groupedResultsView,
   isBreakdownFigure,
   projectorBreakdown,
 } from "./screen-breakdowns.js";
@@ -128,9 +130,16 @@ function render() {
   else if (view === "scenario") main = scenarioView(state);
   else if (view === "waiting") main = waitingView(state);
   else if (view === "chart") {
-    main = newResultsView(state, current(model.results), chart) || chartView(state);
+    main =
+      groupedResultsView(state, current(model.results)) || // word clouds by sector or table
+      newResultsView(state, current(model.results), chart) ||
+      chartView(state);
   }
-  else if (view === "statements") main = newResultsView(state, current(model.results));
+  else if (view === "statements") {
+    main =
+      consensusStatements(state, current(model.results), comments) || // by sector
+      newResultsView(state, current(model.results));
+  }
   else main = null;
 
   const stageBody = h(

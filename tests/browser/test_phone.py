@@ -44,14 +44,14 @@ def control(facilitator: FacilitatorSocket, *events: str) -> None:
 def watch_errors(page: Page) -> list[str]:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    # The unknown-code and form-error pages answer 404 and 400 on purpose; any other
-    # console error is a fault of the page.
+    # The unknown-code and form-error pages answer 404 and 400 on purpose, and while a
+    # test restarts the server the browser reports each refused reconnection attempt;
+    # those are the network's words, not the page's. Any other console error is a fault.
+    network = ("Failed to load resource", "WebSocket connection to")
     page.on(
         "console",
         lambda m: (
-            errors.append(m.text)
-            if m.type == "error" and not m.text.startswith("Failed to load resource")
-            else None
+            errors.append(m.text) if m.type == "error" and not m.text.startswith(network) else None
         ),
     )
     page.on(

@@ -1,0 +1,382 @@
+"""``datapackage.json``: a Frictionless Data Package describing the export's tables.
+
+It lists the transcript (CSV and JSON) and the five tidy tables with a Table Schema each:
+every column's type and meaning, primary keys, and the foreign keys that tie answers and
+comments to participants and stages. ``frictionless validate datapackage.json`` checks an
+export folder against it; tools that read Data Packages (frictionless, R's
+``frictionless`` package, Open Data Editor) load the tables with the right types.
+
+Specification: https://datapackage.org (Data Package v1 / Table Schema).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from ..models import Series
+from ..plans.model import ACTIVITY_TYPES, ANSWERABLE_TYPES
+from . import tables
+from .common import as_sessions
+
+CONSENSUS_STATUSES = ["consensus", "split", "mixed", "too_few"]
+
+
+def _field(name: str, type_: str, description: str, **extra) -> dict:
+    field = {"name": name, "type": type_, "description": description}
+    if type_ == "datetime":
+        field["format"] = "default"  # ISO 8601 in UTC, e.g. 2025-03-04T10:15:00.000000Z
+    constraints = {key: extra.pop(key) for key in ("required", "enum", "minimum") if key in extra}
+    if constraints:
+        field["constraints"] = constraints
+    field.update(extra)
+    return field
+
+
+SESSION = _field("session", "string", "The session's join code (six characters).", required=True)
+
+
+def _pseudonym(required: bool = True) -> dict:
+    return _field(
+        "pseudonym",
+        "string",
+        "The participant's pseudonym: random, drawn per session, so the same person in two "
+        "sessions cannot be linked through it.",
+        required=required,
+    )
+
+
+DISPLAY_NAME = _field(
+    "display_name",
+    "string",
+    "The display name the participant chose, only if they allowed it in research exports; "
+    "otherwise empty.",
+)
+SECTOR = _field(
+    "sector", "string", "The participant's sector (empty if none was chosen, or withdrawn)."
+)
+TABLE = _field("table", "string", "The breakout table the participant sat at last (empty if none).")
+STAGE = _field("stage", "string", "The key of the stage (see stages.csv).", required=True)
+
+RESPONSE_VALUE = (
+    "The answer for this item, by stage_type: sector = the sector chosen (item 'sector'); "
+    "choice = the chosen option's key, one row per option chosen; rating = the rating, a "
+    "whole number from the stage's scale_min to scale_max; traffic_light = met, partly or "
+    "not_met; ranking = the item's position, 1 = most important; points = the points given "
+    "to the item (items given none have no row); grid = the cell 'x,y', 1 <= x, y <= the "
+    "grid's size (x is the horizontal axis, e.g. benefit; y the vertical, e.g. risk); "
+    "word_cloud = the words typed (item 'words')."
+)
+GUARD_NOTE = (
+    " Text starting with = + - or @ has an apostrophe put in front so spreadsheets do not "
+    "read it as a formula."
+)
+
+SCHEMAS: dict[str, dict] = {
+    "participants": {
+        "fields": [
+            SESSION,
+            _pseudonym(),
+            DISPLAY_NAME,
+            SECTOR,
+            TABLE,
+            _field("joined_at", "datetime", "When the participant joined (UTC).", required=True),
+            _field(
+                "withdrawn",
+                "boolean",
+                "Whether the participant withdrew: their answers, comments and agreements "
+                "were then removed from every table; only this row remains.",
+                required=True,
+            ),
+            _field("withdrawn_at", "datetime", "When the participant withdrew (UTC)."),
+        ],
+        "primaryKey": ["session", "pseudonym"],
+    },
+    "stages": {
+        "fields": [
+            SESSION,
+            _field("index", "integer", "The stage's position in the plan, from 0.", required=True),
+            _field("key", "string", "The stage's key, unique within the plan.", required=True),
+            _field("title", "string", "The stage's title."),
+            _field(
+                "type",
+                "string",
+                "The activity: " + ", ".join(ACTIVITY_TYPES) + ".",
+                required=True,
+                enum=list(ACTIVITY_TYPES),
+            ),
+            _field("prompt", "string", "The question or instruction participants saw."),
+            _field(
+                "items",
+                "integer",
+                "How many items or options the stage has (sector stages: how many sectors).",
+                minimum=0,
+            ),
+            _field("scale_min", "integer", "Rating stages: the lowest point of the scale."),
+            _field("scale_max", "integer", "Rating stages: the highest point of the scale."),
+            _field("plan", "string", "The plan's identifier (its file name)."),
+            _field("plan_title", "string", "The plan's title."),
+        ],
+        "primaryKey": ["session", "key"],
+    },
+    "responses": {
+        "fields": [
+            SESSION,
+            _pseudonym(),
+            SECTOR,
+            TABLE,
+            STAGE,
+            _field(
+                "stage_type",
+                "string",
+                "The stage's activity type.",
+                enum=list(ANSWERABLE_TYPES),
+            ),
+            _field(
+                "item",
+                "string",
+                "The key of the item answered (the option's key for choice stages; 'sector' "
+                "and 'words' for sector and word cloud stages).",
+                required=True,
+            ),
+            _field("item_label", "string", "The item's label as participants saw it."),
+            _field("value", "string", RESPONSE_VALUE + GUARD_NOTE),
+            _field(
+                "answered_at",
+                "datetime",
+                "When the participant gave this answer (their latest answer to the stage).",
+            ),
+        ],
+        "primaryKey": ["session", "pseudonym", "stage", "item"],
+        "foreignKeys": [
+            {
+                "fields": ["session", "pseudonym"],
+                "reference": {"resource": "participants", "fields": ["session", "pseudonym"]},
+            },
+            {
+                "fields": ["session", "stage"],
+                "reference": {"resource": "stages", "fields": ["session", "key"]},
+            },
+        ],
+    },
+    "comments": {
+        "fields": [
+            SESSION,
+            _field(
+                "comment_id",
+                "integer",
+                "The comment's number, unique in the export.",
+                required=True,
+            ),
+            STAGE,
+            _field(
+                "kind",
+                "string",
+                "statement (on a statements stage: others agree, disagree or pass) or comment.",
+                enum=["comment", "statement"],
+            ),
+            _pseudonym(),
+            DISPLAY_NAME,
+            SECTOR,
+            TABLE,
+            _field("text", "string", "What the participant wrote." + GUARD_NOTE),
+            _field("agree", "integer", "How many others agreed.", minimum=0),
+            _field("disagree", "integer", "How many others disagreed.", minimum=0),
+            _field("passes", "integer", "Statements: how many passed.", minimum=0),
+            _field("hidden", "boolean", "Hidden by the facilitator (moderated)."),
+            _field("highlighted", "boolean", "Pinned on the projector by the facilitator."),
+            _field(
+                "consensus",
+                "string",
+                "Cross-sector consensus: consensus (every sector that voted agrees, at least "
+                "two voted), split (one sector agrees, another disagrees), mixed, or too_few "
+                "(fewer than two sectors voted).",
+                enum=CONSENSUS_STATUSES,
+            ),
+            _field("created_at", "datetime", "When it was posted (UTC)."),
+        ],
+        "primaryKey": ["comment_id"],
+        "foreignKeys": [
+            {
+                "fields": ["session", "pseudonym"],
+                "reference": {"resource": "participants", "fields": ["session", "pseudonym"]},
+            },
+            {
+                "fields": ["session", "stage"],
+                "reference": {"resource": "stages", "fields": ["session", "key"]},
+            },
+        ],
+    },
+    "notes": {
+        "fields": [
+            SESSION,
+            _field("note_id", "integer", "The note's number, unique in the export.", required=True),
+            _field("stage", "string", "The stage the note was taken at (see stages.csv)."),
+            _field("table", "string", "The breakout table the note is about (empty: the room)."),
+            _field("author", "string", "The label the note-taker chose (not a participant)."),
+            _field("text", "string", "What the note-taker wrote." + GUARD_NOTE),
+            _field("shown", "boolean", "Shown on the projector."),
+            _field("created_at", "datetime", "When it was written (UTC)."),
+        ],
+        "primaryKey": ["note_id"],
+    },
+}
+
+_TRANSCRIPT_FIELDS = [
+    SESSION,
+    _field("seq", "integer", "The event's position in its session's log, from 1.", required=True),
+    _field("time", "datetime", "When the event happened (UTC).", required=True),
+    _field(
+        "actor",
+        "string",
+        "Who caused it: a participant's pseudonym, facilitator, system, or notetaker:<label>.",
+    ),
+    _field("sector", "string", "The participant's sector (participant events)."),
+    _field("table", "string", "The table the participant sat at when it happened."),
+    _field("stage", "string", "The stage the event belongs to, if any."),
+    _field("stage_title", "string", "That stage's title."),
+    _field("type", "string", "The event type (docs/protocol.md lists them).", required=True),
+    _field(
+        "content",
+        "object",
+        "The event's content as JSON (e.g. an answer's value, a comment's text). A "
+        "participant.joined event carries the display name only with consent.",
+    ),
+]
+SCHEMAS["transcript"] = {"fields": _TRANSCRIPT_FIELDS, "primaryKey": ["session", "seq"]}
+
+DESCRIPTIONS = {
+    "transcript": "The event log, in order, one row per event, pseudonymised.",
+    "transcript-json": "The same event log as JSON: {sessions: [...], events: [...]}.",
+    "participants": "One row per participant who joined.",
+    "stages": "One row per stage of the plan each session ran.",
+    "responses": "One row per answered item (latest answer of each participant).",
+    "comments": "One row per comment or statement, with its votes and moderation state.",
+    "notes": "One row per note-taker's note.",
+}
+
+
+def _csv_resource(name: str, path: str, schema: dict) -> dict:
+    return {
+        "name": name,
+        "path": path,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "description": DESCRIPTIONS[name],
+        "schema": schema,
+    }
+
+
+# The files other than tables that an export may hold, when their format is available.
+OTHER_FILES = {
+    "report": (
+        "text/html",
+        "html",
+        "utf-8",
+        "The report: charts, comment walls and notes, "
+        "one self-contained page to read on screen or print.",
+    ),
+    "qdpx": (
+        "application/zip",
+        "qdpx",
+        None,
+        "A REFI-QDA project for qualitative analysis "
+        "software (NVivo, ATLAS.ti, MAXQDA, QualCoder): comments, statements and notes "
+        "as text sources, coded by stage, participants as cases.",
+    ),
+}
+
+
+def _other_files() -> list[dict]:
+    from .formats import REGISTRY
+
+    resources = []
+    for name, (mediatype, format_, encoding, description) in OTHER_FILES.items():
+        entry = REGISTRY.get(name)
+        if entry is None or not entry.available:
+            continue
+        resource = {
+            "name": name,
+            "path": entry.filename,
+            "profile": "data-resource",
+            "format": format_,
+            "mediatype": mediatype,
+            "description": description,
+        }
+        if encoding:
+            resource["encoding"] = encoding
+        resources.append(resource)
+    return resources
+
+
+def descriptor(sessions, series: Series | None = None, created: datetime | None = None) -> dict:
+    """The Data Package descriptor for an export of ``sessions``."""
+    sessions = as_sessions(sessions)
+    created = created or datetime.now(UTC)
+    if series is not None:
+        name, title = f"series-{series.id}", f"{series.title} (series of {len(sessions)})"
+    elif len(sessions) == 1:
+        session = sessions[0]
+        name = f"session-{session.code.lower()}"
+        where = f", {session.place}" if session.place else ""
+        title = f"{session.plan_title}: session {session.code}{where}"
+    else:
+        name, title = "sessions", f"{len(sessions)} workshop sessions"
+    resources = [
+        _csv_resource("transcript", "transcript.csv", SCHEMAS["transcript"]),
+        {
+            # Not tabular: one JSON document, {"sessions": [...], "events": [...]}, whose
+            # events have the transcript's columns as keys.
+            "name": "transcript-json",
+            "path": "transcript.json",
+            "profile": "data-resource",
+            "format": "json",
+            "mediatype": "application/json",
+            "encoding": "utf-8",
+            "description": DESCRIPTIONS["transcript-json"],
+        },
+    ]
+    for filename in tables.TABLES:
+        name_ = filename.removesuffix(".csv")
+        resources.append(_csv_resource(name_, filename, SCHEMAS[name_]))
+    resources.extend(_other_files())
+    return {
+        # Mostly tables, with the JSON transcript, report and project files alongside.
+        "profile": "data-package",
+        "name": name,
+        "title": title,
+        "description": (
+            "Research export of facilitated workshop sessions: "
+            + ", ".join(s.code for s in sessions)
+            + ". Participants appear by per-session pseudonym; display names only with "
+            "their consent; withdrawn participants only as the fact of withdrawal."
+        ),
+        "created": created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "licenses": [
+            {
+                "name": "other-closed",
+                "title": "Not an open licence: personal research data, to be used only as "
+                "the session's privacy notice allows.",
+            }
+        ],
+        "keywords": ["workshop", "deliberation", "public engagement", "data sharing"],
+        "resources": resources,
+    }
+
+
+def _series_of(db: Session, sessions) -> Series | None:
+    ids = {s.series_id for s in sessions}
+    if len(sessions) > 1 and len(ids) == 1 and None not in ids:
+        return db.get(Series, ids.pop())
+    return None
+
+
+def datapackage_json(db: Session, sessions) -> Iterator[str]:
+    sessions = as_sessions(sessions)
+    yield json.dumps(descriptor(sessions, _series_of(db, sessions)), ensure_ascii=False, indent=2)
+    yield "\n"

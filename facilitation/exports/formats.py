@@ -1,0 +1,156 @@
+"""The registry of export formats: one entry per downloadable file.
+
+Each entry names the file, its media type and its producer, ``produce(db, sessions)`` ->
+an iterator of ``str`` or ``bytes`` chunks, where ``sessions`` is a list of
+``WorkshopSession`` (a session export is a list of one; a series export is its sessions in
+the order they were held). The download views, the CLI and the zip all read this registry,
+so adding a format is one entry here.
+
+Producers are named as ``"module:function"`` inside this package and imported when first
+used, so a format whose module is not there (yet) is simply not offered.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from ..models import WorkshopSession
+
+Producer = Callable[[Session, list[WorkshopSession]], Iterator[str | bytes]]
+
+CSV = "text/csv; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str  # what the CLI's --format takes
+    filename: str  # the file's name inside an export folder or the zip
+    mimetype: str
+    producer: str  # "module:function" in facilitation.exports
+    label: str  # what the download link says
+    in_bundle: bool = True  # part of "Everything (zip)"
+
+    def load(self) -> Producer | None:
+        """The producer function, or None when its module does not exist."""
+        module_name, _, function = self.producer.partition(":")
+        qualified = f"{__package__}.{module_name}"
+        try:
+            module = importlib.import_module(qualified)
+        except ModuleNotFoundError as missing:
+            if missing.name == qualified:
+                return None
+            raise
+        return getattr(module, function, None)
+
+    @property
+    def available(self) -> bool:
+        return self.load() is not None
+
+    def produce(self, db: Session, sessions) -> Iterator[str | bytes]:
+        from .common import as_sessions
+
+        producer = self.load()
+        if producer is None:
+            raise LookupError(f"The {self.name} export is not available.")
+        return producer(db, as_sessions(sessions))
+
+
+_ENTRIES = (
+    Format(
+        "transcript-csv", "transcript.csv", CSV, "transcript:transcript_csv", "Transcript (CSV)"
+    ),
+    Format(
+        "transcript-json",
+        "transcript.json",
+        "application/json",
+        "transcript:transcript_json",
+        "Transcript (JSON)",
+    ),
+    Format("participants", "participants.csv", CSV, "tables:participants_csv", "Participants"),
+    Format("stages", "stages.csv", CSV, "tables:stages_csv", "Stages"),
+    Format("responses", "responses.csv", CSV, "tables:responses_csv", "Responses"),
+    Format("comments", "comments.csv", CSV, "tables:comments_csv", "Comments and statements"),
+    Format("notes", "notes.csv", CSV, "tables:notes_csv", "Notes"),
+    Format(
+        "datapackage",
+        "datapackage.json",
+        "application/json",
+        "datapackage:datapackage_json",
+        "Data Package",
+    ),
+    Format(
+        "report", "report.html", "text/html; charset=utf-8", "report:report_html", "Report (HTML)"
+    ),
+    Format(
+        "qdpx", "project.qdpx", "application/zip", "qdpx:project_qdpx", "REFI-QDA project (.qdpx)"
+    ),
+    Format(
+        "kept-aggregates",
+        "kept_aggregates.csv",
+        CSV,
+        "kept:kept_aggregates_csv",
+        "Kept aggregate counts (after a purge)",
+    ),
+    Format(
+        "zip",
+        "export.zip",
+        "application/zip",
+        "bundle:bundle_zip",
+        "Everything (zip)",
+        in_bundle=False,
+    ),
+)
+REGISTRY: dict[str, Format] = {entry.name: entry for entry in _ENTRIES}
+
+
+def formats() -> list[Format]:
+    """The formats that can be produced now, in the order downloads are listed."""
+    return [entry for entry in REGISTRY.values() if entry.available]
+
+
+def find(name_or_filename: str) -> Format | None:
+    """A format by its name ("responses") or its file name ("responses.csv"), if available."""
+    entry = REGISTRY.get(name_or_filename) or next(
+        (e for e in REGISTRY.values() if e.filename == name_or_filename), None
+    )
+    return entry if entry is not None and entry.available else None
+
+
+def bundled() -> list[Format]:
+    """The formats the zip holds."""
+    return [entry for entry in formats() if entry.in_bundle]
+
+
+def write_export(db: Session, sessions, directory, names=None) -> list:
+    """Write formats into ``directory`` (created if missing); returns the paths written.
+
+    ``names``: format names or file names; by default every file the zip holds (the zip
+    itself only when named). Raises LookupError naming an unknown or unavailable format.
+    """
+    from pathlib import Path
+
+    if names:
+        chosen = []
+        for name in names:
+            entry = find(name)
+            if entry is None:
+                known = ", ".join(e.name for e in formats())
+                raise LookupError(f"No export format {name!r}; choose from: {known}.")
+            if entry not in chosen:
+                chosen.append(entry)
+    else:
+        chosen = bundled()
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for entry in chosen:
+        path = folder / entry.filename
+        with path.open("wb") as handle:
+            for chunk in entry.produce(db, sessions):
+                handle.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+        paths.append(path)
+    return paths

@@ -1,0 +1,329 @@
+"""Tidy tables: one CSV per kind of thing, one row per thing, the session code in each.
+
+- ``participants.csv``: one row per participant (pseudonym, sector, table, joined,
+  withdrawn); a withdrawn participant keeps only pseudonym, joined and withdrawn.
+- ``stages.csv``: one row per stage of the plan each session ran.
+- ``responses.csv``: one row per answered item (a rating of one item, one chosen option,
+  one item's rank ...), with the time of the answer.
+- ``comments.csv``: one row per comment or statement, with its agree / disagree / pass
+  counts, moderation state and cross-sector consensus status.
+- ``notes.csv``: one row per note-taker's note.
+
+Rows are streamed (``yield_per``) and written as CSV in chunks; participants appear as
+``people.py`` says (pseudonym; display name only with consent). ``datapackage.py``
+describes every column.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..live.activities import grid_items
+from ..live.consensus import SectorVotes, classify
+from ..live.plan_cache import plan_of
+from ..models import Answer, Comment, Event, Note, Participant, Reaction
+from ..plans.model import Activity, Plan
+from .common import as_sessions, csv_stream, moment
+from .people import people
+
+PARTICIPANTS = (
+    "session",
+    "pseudonym",
+    "display_name",
+    "sector",
+    "table",
+    "joined_at",
+    "withdrawn",
+    "withdrawn_at",
+)
+STAGES = (
+    "session",
+    "index",
+    "key",
+    "title",
+    "type",
+    "prompt",
+    "items",
+    "scale_min",
+    "scale_max",
+    "plan",
+    "plan_title",
+)
+RESPONSES = (
+    "session",
+    "pseudonym",
+    "sector",
+    "table",
+    "stage",
+    "stage_type",
+    "item",
+    "item_label",
+    "value",
+    "answered_at",
+)
+COMMENTS = (
+    "session",
+    "comment_id",
+    "stage",
+    "kind",
+    "pseudonym",
+    "display_name",
+    "sector",
+    "table",
+    "text",
+    "agree",
+    "disagree",
+    "passes",
+    "hidden",
+    "highlighted",
+    "consensus",
+    "created_at",
+)
+NOTES = ("session", "note_id", "stage", "table", "author", "text", "shown", "created_at")
+
+# The item of a sector stage's and a word cloud's single answer.
+SECTOR_ITEM = ("sector", "Sector")
+WORDS_ITEM = ("words", "Words")
+
+YIELD_PER = 1000
+
+
+# Participants --------------------------------------------------------------------------
+
+
+def participants_rows(db: Session, sessions) -> Iterator[dict]:
+    for session in as_sessions(sessions):
+        for person in people(db, session.id).values():
+            yield {
+                "session": session.code,
+                "pseudonym": person.pseudonym,
+                "display_name": person.display_name,
+                "sector": person.sector,
+                "table": person.table,
+                "joined_at": moment(person.joined_at),
+                "withdrawn": person.withdrawn,
+                "withdrawn_at": moment(person.withdrawn_at),
+            }
+
+
+def participants_csv(db: Session, sessions) -> Iterator[str]:
+    return csv_stream(PARTICIPANTS, participants_rows(db, sessions))
+
+
+# Stages --------------------------------------------------------------------------------
+
+
+def _item_count(activity: Activity, plan: Plan) -> int:
+    if activity.type == "sector":
+        return len(plan.sectors)
+    if activity.type == "grid":
+        return len(grid_items(activity))
+    return len(activity.items)
+
+
+def stages_rows(db: Session, sessions) -> Iterator[dict]:
+    for session in as_sessions(sessions):
+        plan = plan_of(session)
+        for index, stage in enumerate(plan.stages):
+            activity = stage.activity
+            scale = activity.scale if activity.type == "rating" else None
+            yield {
+                "session": session.code,
+                "index": index,
+                "key": stage.key,
+                "title": stage.title,
+                "type": activity.type,
+                "prompt": stage.prompt,
+                "items": _item_count(activity, plan),
+                "scale_min": scale.min if scale else None,
+                "scale_max": scale.max if scale else None,
+                "plan": session.plan_slug,
+                "plan_title": session.plan_title,
+            }
+
+
+def stages_csv(db: Session, sessions) -> Iterator[str]:
+    return csv_stream(STAGES, stages_rows(db, sessions))
+
+
+# Responses -----------------------------------------------------------------------------
+
+
+def _label(activity: Activity, key: str) -> str:
+    items = grid_items(activity) if activity.type == "grid" else activity.items
+    item = next((i for i in items if i.key == key), None)
+    return item.label if item is not None else key
+
+
+def answer_items(activity: Activity, value: dict) -> list[tuple[str, str, object]]:
+    """One stored answer as (item key, item label, value) triples, one per answered item.
+
+    The value of each activity type:
+      sector        the sector chosen (item "sector")
+      choice        the chosen option's key; one row per option chosen
+      rating        the rating, a whole number on the stage's scale
+      traffic_light met | partly | not_met
+      ranking       the item's position, 1 = most important
+      points        the points given to the item (items given none are left out)
+      grid          the cell "x,y", 1 <= x, y <= the grid's size
+      word_cloud    the words typed (item "words")
+    """
+    kind = activity.type
+    if kind == "sector":
+        return [(*SECTOR_ITEM, value.get("sector"))]
+    if kind == "choice":
+        return [(key, _label(activity, key), key) for key in value.get("choices", ())]
+    if kind == "ranking":
+        order = value.get("order", ())
+        return [(key, _label(activity, key), place) for place, key in enumerate(order, 1)]
+    if kind == "word_cloud":
+        return [(*WORDS_ITEM, value.get("text"))]
+    if kind == "grid":
+        cells = value.get("cells", {})
+        return [(key, _label(activity, key), f"{x},{y}") for key, (x, y) in cells.items()]
+    field = {"rating": "ratings", "traffic_light": "lights", "points": "points"}.get(kind)
+    if field is None:
+        return []
+    return [(key, _label(activity, key), given) for key, given in value.get(field, {}).items()]
+
+
+def responses_rows(db: Session, sessions) -> Iterator[dict]:
+    for session in as_sessions(sessions):
+        plan = plan_of(session)
+        who = people(db, session.id)
+        answers = db.execute(
+            select(Answer.participant_id, Answer.stage_key, Answer.value, Event.at)
+            .join(Event, (Event.session_id == Answer.session_id) & (Event.seq == Answer.seq))
+            .where(Answer.session_id == session.id)
+            .order_by(Answer.seq)
+            .execution_options(yield_per=YIELD_PER)
+        )
+        for participant_id, stage_key, text, at in answers:
+            person = who.get(participant_id)
+            stage = plan.stage(stage_key)
+            if person is None or person.withdrawn or stage is None:
+                continue
+            for item, label, value in answer_items(stage.activity, json.loads(text)):
+                yield {
+                    "session": session.code,
+                    "pseudonym": person.pseudonym,
+                    "sector": person.sector,
+                    "table": person.table,
+                    "stage": stage_key,
+                    "stage_type": stage.activity.type,
+                    "item": item,
+                    "item_label": label,
+                    "value": value,
+                    "answered_at": moment(at),
+                }
+
+
+def responses_csv(db: Session, sessions) -> Iterator[str]:
+    return csv_stream(RESPONSES, responses_rows(db, sessions))
+
+
+# Comments and statements ---------------------------------------------------------------
+
+
+def consensus_statuses(db: Session, session_id: int) -> dict[int, str]:
+    """Each voted-on comment's cross-sector consensus status (``live/consensus.py``), from
+    one grouped query over the session; comments nobody voted on are ``too_few``."""
+    rows = db.execute(
+        select(Reaction.comment_id, Participant.sector, Reaction.value, func.count())
+        .join(Comment, Comment.id == Reaction.comment_id)
+        .join(Participant, Participant.id == Reaction.participant_id)
+        .where(Comment.session_id == session_id, Participant.sector.is_not(None))
+        .group_by(Reaction.comment_id, Participant.sector, Reaction.value)
+    ).all()
+    tallies: dict[int, dict[str, list[int]]] = {}
+    for comment_id, sector, value, count in rows:
+        tally = tallies.setdefault(comment_id, {}).setdefault(sector, [0, 0, 0])
+        slot = {1: 0, -1: 1, 0: 2}.get(value)
+        if slot is not None:
+            tally[slot] += count
+    return {
+        comment_id: classify(SectorVotes(sector, *tally) for sector, tally in by_sector.items())
+        for comment_id, by_sector in tallies.items()
+    }
+
+
+def comments_rows(db: Session, sessions) -> Iterator[dict]:
+    for session in as_sessions(sessions):
+        plan = plan_of(session)
+        who = people(db, session.id)
+        statuses = consensus_statuses(db, session.id)
+        comments = db.scalars(
+            select(Comment)
+            .where(Comment.session_id == session.id)
+            .order_by(Comment.seq)
+            .execution_options(yield_per=YIELD_PER)
+        )
+        for comment in comments:
+            person = who.get(comment.participant_id)
+            if person is None or person.withdrawn:
+                continue
+            stage = plan.stage(comment.stage_key)
+            statement = stage is not None and stage.activity.type == "statements"
+            yield {
+                "session": session.code,
+                "comment_id": comment.id,
+                "stage": comment.stage_key,
+                "kind": "statement" if statement else "comment",
+                "pseudonym": person.pseudonym,
+                "display_name": person.display_name,
+                "sector": person.sector,
+                "table": person.table,
+                "text": comment.text,
+                "agree": comment.agree,
+                "disagree": comment.disagree,
+                "passes": comment.passes or 0,
+                "hidden": comment.hidden,
+                "highlighted": comment.highlighted,
+                "consensus": statuses.get(comment.id, "too_few"),
+                "created_at": moment(comment.created_at),
+            }
+
+
+def comments_csv(db: Session, sessions) -> Iterator[str]:
+    return csv_stream(COMMENTS, comments_rows(db, sessions))
+
+
+# Notes ---------------------------------------------------------------------------------
+
+
+def notes_rows(db: Session, sessions) -> Iterator[dict]:
+    for session in as_sessions(sessions):
+        notes = db.scalars(
+            select(Note)
+            .where(Note.session_id == session.id)
+            .order_by(Note.seq)
+            .execution_options(yield_per=YIELD_PER)
+        )
+        for note in notes:
+            yield {
+                "session": session.code,
+                "note_id": note.id,
+                "stage": note.stage_key,
+                "table": note.table_key,
+                "author": note.author,
+                "text": note.text,
+                "shown": note.shown,
+                "created_at": moment(note.created_at),
+            }
+
+
+def notes_csv(db: Session, sessions) -> Iterator[str]:
+    return csv_stream(NOTES, notes_rows(db, sessions))
+
+
+TABLES = {
+    "participants.csv": PARTICIPANTS,
+    "stages.csv": STAGES,
+    "responses.csv": RESPONSES,
+    "comments.csv": COMMENTS,
+    "notes.csv": NOTES,
+}
