@@ -363,29 +363,33 @@ def project_qdpx(db: Session, sessions) -> Iterator[bytes]:
         source = _Source(session, session_plan, stage_codes)
         sources.append((session, source))
         with archive.open(_entry(f"Sources/{source.guid}.txt", session.created_at), "w") as out:
-            buffer: list[str] = []
-            size = 0
-            for piece in source.pieces(db, everyone, untied):
-                buffer.append(piece)
-                size += len(piece)
-                if size >= CHUNK:
-                    out.write("".join(buffer).encode("utf-8"))
-                    buffer, size = [], 0
-                    yield sink.take()
-            out.write("".join(buffer).encode("utf-8"))
+            for chunk in _chunks(source.pieces(db, everyone, untied)):
+                out.write(chunk.encode("utf-8"))
+                yield sink.take()
         yield sink.take()
 
     with archive.open(_entry("project.qde", created), "w") as out:
-        pending: list[str] = []
-        for piece in _project_xml(db, sessions, plan, codes, sources, cases, user, created):
-            pending.append(piece)
-            if sum(len(p) for p in pending) >= CHUNK:
-                out.write("".join(pending).encode("utf-8"))
-                pending = []
-                yield sink.take()
-        out.write("".join(pending).encode("utf-8"))
+        pieces = _project_xml(db, sessions, plan, codes, sources, cases, user, created)
+        for chunk in _chunks(pieces):
+            out.write(chunk.encode("utf-8"))
+            yield sink.take()
     archive.close()
     yield sink.take()
+
+
+def _chunks(pieces) -> Iterator[str]:
+    """Many small strings joined into pieces of about CHUNK characters (the last may be
+    shorter), with a running size so each piece is counted once."""
+    buffer: list[str] = []
+    size = 0
+    for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size >= CHUNK:
+            yield "".join(buffer)
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer)
 
 
 def _aware(value: datetime) -> datetime:
