@@ -261,10 +261,13 @@ def goto(connection: Connection, payload) -> operations.Done:
     return _control(connection, operations.go_to_stage(get_db(), connection.session_id, index))
 
 
-def _simple_control(event: str, operation) -> None:
+def _simple_control(event: str, operation, after=_control) -> None:
+    """A facilitator's control with no payload: ``operation`` on the session, then ``after``
+    (``_control``, or ``_timed_control`` for those that touch the countdown)."""
+
     @handles(event, "facilitator")
     def handler(connection: Connection, _payload) -> operations.Done:
-        return _control(connection, operation(get_db(), connection.session_id))
+        return after(connection, operation(get_db(), connection.session_id))
 
 
 _simple_control("open_input", operations.open_input)
@@ -427,18 +430,12 @@ def timer_add(connection: Connection, payload) -> operations.Done:
     return _timed_control(connection, operations.add_time(get_db(), connection.session_id, seconds))
 
 
-def _timed_simple_control(event: str, operation) -> None:
-    @handles(event, "facilitator")
-    def handler(connection: Connection, _payload) -> operations.Done:
-        return _timed_control(connection, operation(get_db(), connection.session_id))
-
-
-_timed_simple_control("timer_pause", operations.pause_timer)
-_timed_simple_control("timer_resume", operations.resume_timer)
-_timed_simple_control("timer_stop", operations.stop_timer)
-_timed_simple_control("start_session", operations.start_session)
-_timed_simple_control("pause_session", operations.pause_session)
-_timed_simple_control("resume_session", operations.resume_session)
+_simple_control("timer_pause", operations.pause_timer, after=_timed_control)
+_simple_control("timer_resume", operations.resume_timer, after=_timed_control)
+_simple_control("timer_stop", operations.stop_timer, after=_timed_control)
+_simple_control("start_session", operations.start_session, after=_timed_control)
+_simple_control("pause_session", operations.pause_session, after=_timed_control)
+_simple_control("resume_session", operations.resume_session, after=_timed_control)
 
 _moderation("highlight_comment", operations.highlight_comment)
 _moderation("unhighlight_comment", operations.unhighlight_comment)

@@ -411,7 +411,10 @@ def choose_scenario(db: Session, session_id: int, scenario_key: str) -> Done:
     return Done(event.seq)
 
 
-def _moderate(type_: str):
+def _moderate(type_: str, not_hidden: str | None = None):
+    """An operation on one comment of the session, recorded as ``type_``; with
+    ``not_hidden``, refused with that message when the comment is hidden."""
+
     def operation(db: Session, session_id: int, comment_id: int) -> Done:
         with _locked(db, session_id) as session:
             if session.status == "archived":
@@ -419,11 +422,14 @@ def _moderate(type_: str):
             comment = db.get(Comment, comment_id)
             if comment is None or comment.session_id != session.id:
                 raise Refused("That comment does not exist.")
+            if not_hidden is not None and comment.hidden:
+                raise Refused(not_hidden)
             event = _append(
                 db, session, type_, stage_key=comment.stage_key, payload={"comment_id": comment_id}
             )
         return Done(event.seq)
 
+    operation.__name__ = type_.replace(".", "_")
     return operation
 
 
@@ -702,27 +708,10 @@ def expire_timer(db: Session, session_id: int, at=None) -> Done | None:
 # Highlights and screen modes -------------------------------------------------------------
 
 
-def _highlight(type_: str):
-    def operation(db: Session, session_id: int, comment_id: int) -> Done:
-        with _locked(db, session_id) as session:
-            if session.status == "archived":
-                raise Refused("This session is archived: it can no longer be changed.")
-            comment = db.get(Comment, comment_id)
-            if comment is None or comment.session_id != session.id:
-                raise Refused("That comment does not exist.")
-            if type_ == "comment.highlighted" and comment.hidden:
-                raise Refused("That comment is hidden; restore it before highlighting it.")
-            event = _append(
-                db, session, type_, stage_key=comment.stage_key, payload={"comment_id": comment_id}
-            )
-        return Done(event.seq)
-
-    operation.__name__ = type_.replace(".", "_")
-    return operation
-
-
-highlight_comment = _highlight("comment.highlighted")
-unhighlight_comment = _highlight("comment.unhighlighted")
+highlight_comment = _moderate(
+    "comment.highlighted", not_hidden="That comment is hidden; restore it before highlighting it."
+)
+unhighlight_comment = _moderate("comment.unhighlighted")
 
 SCREEN_MODES = ("auto", "join", "question", "results", "wall", "notes")
 

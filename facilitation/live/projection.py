@@ -148,11 +148,13 @@ def _count(comment: Comment, value: int, step: int) -> None:
         comment.passes = (comment.passes or 0) + step
 
 
-def _comment_visibility(hidden: bool):
+def _flag(model, id_key: str, attribute: str, value: bool):
+    """Set a flag on the comment or note the event names, if it is still there."""
+
     def handler(db, _session, event):
-        comment = db.get(Comment, event.payload["comment_id"])
-        if comment is not None:
-            comment.hidden = hidden
+        row = db.get(model, event.payload[id_key])
+        if row is not None:
+            setattr(row, attribute, value)
 
     return handler
 
@@ -174,15 +176,6 @@ def _note_posted(db, session, event):
         # keep pointing at this note when the log is replayed.
         db.flush()
         event.payload = {**event.payload, "note_id": note.id}
-
-
-def _note_visibility(shown: bool):
-    def handler(db, _session, event):
-        note = db.get(Note, event.payload["note_id"])
-        if note is not None:
-            note.shown = shown
-
-    return handler
 
 
 def _tables_set(db, session, event):
@@ -242,15 +235,6 @@ def _input_closed(_db, session, event):
         session.timer_auto_close = False  # closed once; reopening input stays open
 
 
-def _comment_highlight(highlighted: bool):
-    def handler(db, _session, event):
-        comment = db.get(Comment, event.payload["comment_id"])
-        if comment is not None:
-            comment.highlighted = highlighted
-
-    return handler
-
-
 def _screen_mode_set(_db, session, event):
     session.screen_mode = event.payload["mode"]
 
@@ -294,11 +278,11 @@ _HANDLERS = {
     "answer.submitted": _answer_submitted,
     "comment.posted": _comment_posted,
     "comment.reacted": _comment_reacted,
-    "comment.hidden": _comment_visibility(True),
-    "comment.restored": _comment_visibility(False),
+    "comment.hidden": _flag(Comment, "comment_id", "hidden", True),
+    "comment.restored": _flag(Comment, "comment_id", "hidden", False),
     "note.posted": _note_posted,
-    "note.shown": _note_visibility(True),
-    "note.hidden": _note_visibility(False),
+    "note.shown": _flag(Note, "note_id", "shown", True),
+    "note.hidden": _flag(Note, "note_id", "shown", False),
     "tables.set": _tables_set,
     "participant.moved": _participant_moved,
     "breakdown.set": _breakdown_set,
@@ -308,8 +292,8 @@ _HANDLERS = {
     "timer.extended": _timer_set,
     "timer.stopped": _timer_set,
     "timer.expired": _timer_expired,
-    "comment.highlighted": _comment_highlight(True),
-    "comment.unhighlighted": _comment_highlight(False),
+    "comment.highlighted": _flag(Comment, "comment_id", "highlighted", True),
+    "comment.unhighlighted": _flag(Comment, "comment_id", "highlighted", False),
     "screen.mode_set": _screen_mode_set,
     "session.created": _session_created,
     "session.started": _status("live"),

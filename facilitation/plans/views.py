@@ -25,6 +25,7 @@ from flask_login import current_user
 
 from ..access import facilitator_required
 from ..db import get_db
+from ..facilitator.views import ACTIVITY_NAMES
 from ..live.errors import Refused
 from ..live.state import scenario_view, stage_view
 from ..security import CONTENT_SECURITY_POLICY
@@ -36,21 +37,8 @@ from .model import GRID_SCENARIO_ITEM, Plan
 bp = Blueprint("plans", __name__, url_prefix="/facilitator/plans")
 
 MAX_UPLOAD = 512 * 1024  # a plan is a few kilobytes; anything this big is not one
-# How the editor names each activity type (as the console does).
-TYPE_NAMES = {
-    "info": "Information card",
-    "scenario": "Scenario",
-    "sector": "Sector",
-    "choice": "Choice",
-    "rating": "Rating",
-    "traffic_light": "Traffic light",
-    "ranking": "Ranking",
-    "open_text": "Open text",
-    "points": "Points",
-    "grid": "Benefit-risk grid",
-    "word_cloud": "Word cloud",
-    "statements": "Statements",
-}
+# How the editor names each activity type: as the console does, but for the card.
+TYPE_NAMES = {**ACTIVITY_NAMES, "info": "Information card"}
 STATUS_NAMES = {"builtin": "Built in", "draft": "Draft", "locked": "Locked"}
 
 

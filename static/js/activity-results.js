@@ -243,3 +243,23 @@ export function resultTable(type, results) {
     ),
   );
 }
+
+// Where sectors agree / split (console and projector) ----------------------------------------
+
+const CONSENSUS_ORDER = { consensus: 0, split: 1, mixed: 2, too_few: 3 };
+
+/** Comments in "where sectors agree / split" order: widest consensus first, then splits. */
+export function consensusOrder(comments) {
+  return comments
+    .map((comment, index) => ({ comment, index }))
+    .sort((a, b) => {
+      const ca = a.comment.consensus || { status: "too_few" };
+      const cb = b.comment.consensus || { status: "too_few" };
+      return (
+        (CONSENSUS_ORDER[ca.status] ?? 9) - (CONSENSUS_ORDER[cb.status] ?? 9) ||
+        (cb.sectors_agreeing || 0) - (ca.sectors_agreeing || 0) ||
+        a.index - b.index
+      );
+    })
+    .map(({ comment }) => comment);
+}

@@ -6,6 +6,7 @@
 // carry `consensus` (the rule is in facilitation/live/consensus.py).
 
 import { fill, h } from "./live.js";
+import { consensusOrder } from "./activity-results.js";
 import { resultsTable } from "./console-results.js";
 
 const CHOICES = [
@@ -29,24 +30,6 @@ export function consensusBadge(consensus) {
   }
   if (consensus.status === "split") return "Splits sectors";
   return null;
-}
-
-const ORDER = { consensus: 0, split: 1, mixed: 2, too_few: 3 };
-
-/** Comments in "where sectors agree / split" order: widest consensus first, then splits. */
-export function consensusOrder(comments) {
-  return comments
-    .map((comment, index) => ({ comment, index }))
-    .sort((a, b) => {
-      const ca = a.comment.consensus || { status: "too_few" };
-      const cb = b.comment.consensus || { status: "too_few" };
-      return (
-        (ORDER[ca.status] ?? 9) - (ORDER[cb.status] ?? 9) ||
-        (cb.sectors_agreeing || 0) - (ca.sectors_agreeing || 0) ||
-        a.index - b.index
-      );
-    })
-    .map(({ comment }) => comment);
 }
 
 /**

@@ -5,59 +5,59 @@
 //   ctx.post(text, clientId) -> Promise<ack>   (the caller records the new comment)
 //   ctx.react(comment, reaction) -> Promise<ack>   reaction: "agree" | "disagree" | "none"
 //   ctx.draft / ctx.keepDraft(text): the unsent text, kept when the stage is redrawn.
+//
+// composer, reactions and keepingFocus are shared with the statements panel
+// (phone-new-activities.js), which posts and votes the same way.
 
 import { clientId, h } from "./live.js";
 
-export function commentsPanel(stage, ctx) {
-  const max = stage.max_length || 280;
-  const textareaId = `comment-${stage.key}`;
-  let data = { open: false, comments: [], own: new Set(), reactions: {} };
+// The box to write a comment or a statement, with its character count, status line and
+// button. words: {button, posting, posted, notSaved}; hinted: a `${id}-hint` describes it.
+// Returns {textarea, counter, status, button, refresh(open)}.
+export function composer(ctx, { id, name, max, hinted = false, words }) {
+  let open = false;
   let posting = false;
   let failed = null; // {text, clientId}: a post that failed, retried with the same id
-  const busy = new Set(); // comment ids with a reaction on its way
-  const errors = {}; // comment id -> the last error for that comment
 
   const textarea = h("textarea", {
-    id: textareaId,
-    name: "comment",
+    id,
+    name,
     rows: 3,
     maxlength: max,
-    "aria-describedby": `${textareaId}-count ${textareaId}-status`,
+    "aria-describedby": `${hinted ? `${id}-hint ` : ""}${id}-count ${id}-status`,
   });
   textarea.value = ctx.draft || "";
-  const counter = h("span", { class: "char-count", id: `${textareaId}-count` });
-  const status = h("p", { class: "post-status", id: `${textareaId}-status`, role: "status" });
-  const postButton = h("button", { type: "button", class: "post" }, "Post");
-  const wallHeading = h("h3", { class: "wall-heading" });
-  const wall = h("ul", { class: "wall" });
+  const counter = h("span", { class: "char-count", id: `${id}-count` });
+  const status = h("p", { class: "post-status", id: `${id}-status`, role: "status" });
+  const button = h("button", { type: "button", class: "post" }, words.button);
 
-  const refreshComposer = () => {
+  const refresh = () => {
     const length = textarea.value.length;
     counter.textContent = `${length} / ${max}`;
     counter.classList.toggle("near-limit", length >= max * 0.9);
-    textarea.disabled = !data.open;
-    postButton.disabled = !data.open || posting || textarea.value.trim() === "";
+    textarea.disabled = !open;
+    button.disabled = !open || posting || textarea.value.trim() === "";
   };
-
-  textarea.addEventListener("input", () => {
-    ctx.keepDraft(textarea.value);
-    if (status.dataset.state !== "saving") setStatus("", "");
-    refreshComposer();
-  });
 
   const setStatus = (state, text) => {
     status.dataset.state = state;
     status.textContent = text;
   };
 
-  postButton.addEventListener("click", async () => {
+  textarea.addEventListener("input", () => {
+    ctx.keepDraft(textarea.value);
+    if (status.dataset.state !== "saving") setStatus("", "");
+    refresh();
+  });
+
+  button.addEventListener("click", async () => {
     const text = textarea.value.trim();
     if (!text || posting) return;
     // The same words after a failure are the same submission: reuse its id.
     const submission = failed && failed.text === text ? failed : { text, clientId: clientId() };
     posting = true;
-    setStatus("saving", "Posting…");
-    refreshComposer();
+    setStatus("saving", words.posting);
+    refresh();
     const ack = await ctx.post(submission.text, submission.clientId);
     posting = false;
     if (ack.ok) {
@@ -66,24 +66,79 @@ export function commentsPanel(stage, ctx) {
         textarea.value = "";
         ctx.keepDraft("");
       }
-      setStatus("saved", "Posted ✓");
+      setStatus("saved", words.posted);
     } else {
       failed = submission;
-      setStatus("error", ack.error || "Your comment was not saved.");
+      setStatus("error", ack.error || words.notSaved);
     }
-    refreshComposer();
+    refresh();
   });
 
-  const react = async (comment, next) => {
+  return {
+    textarea,
+    counter,
+    status,
+    button,
+    refresh(isOpen) {
+      open = isOpen;
+      refresh();
+    },
+  };
+}
+
+// Agree / disagree (or vote) on a comment, one reaction at a time per comment; the last
+// error for a comment shows under it. redraw() draws the list again.
+// Returns {busy, errors, send(comment, next)}.
+export function reactions(ctx, redraw, notSaved) {
+  const busy = new Set(); // comment ids with a reaction on its way
+  const errors = {}; // comment id -> the last error for that comment
+  const send = async (comment, next) => {
     if (busy.has(comment.id)) return;
     busy.add(comment.id);
     delete errors[comment.id];
-    drawWall();
+    redraw();
     const ack = await ctx.react(comment, next);
     busy.delete(comment.id);
-    if (!ack.ok) errors[comment.id] = ack.error || "That was not saved.";
-    drawWall();
+    if (!ack.ok) errors[comment.id] = ack.error || notSaved;
+    redraw();
   };
+  return { busy, errors, send };
+}
+
+// A push from the server redraws a list of comments; keep the focus on the same button.
+export function keepingFocus(list, draw) {
+  const focused = document.activeElement;
+  const keep =
+    focused && list.contains(focused) && focused.dataset.comment
+      ? { comment: focused.dataset.comment, reaction: focused.dataset.reaction }
+      : null;
+  draw();
+  if (keep) {
+    const again = list.querySelector(
+      `[data-comment="${CSS.escape(keep.comment)}"][data-reaction="${CSS.escape(keep.reaction)}"]`,
+    );
+    if (again) again.focus();
+  }
+}
+
+export function commentsPanel(stage, ctx) {
+  const max = stage.max_length || 280;
+  const textareaId = `comment-${stage.key}`;
+  let data = { open: false, comments: [], own: new Set(), reactions: {} };
+  const box = composer(ctx, {
+    id: textareaId,
+    name: "comment",
+    max,
+    words: {
+      button: "Post",
+      posting: "Posting…",
+      posted: "Posted ✓",
+      notSaved: "Your comment was not saved.",
+    },
+  });
+  const wallHeading = h("h3", { class: "wall-heading" });
+  const wall = h("ul", { class: "wall" });
+  const { busy, errors, send: react } = reactions(ctx, () => drawWall(), "That was not saved.");
 
   const commentItem = (comment) => {
     const mine = data.own.has(comment.id);
@@ -129,29 +184,18 @@ export function commentsPanel(stage, ctx) {
     );
   };
 
-  const drawWall = () => {
-    // A push from the server redraws the wall; keep the focus on the same button.
-    const focused = document.activeElement;
-    const keep =
-      focused && wall.contains(focused) && focused.dataset.comment
-        ? { comment: focused.dataset.comment, reaction: focused.dataset.reaction }
-        : null;
-    const comments = data.comments || [];
-    wallHeading.textContent = comments.length
-      ? `Comments from the room (${comments.length})`
-      : "Comments from the room";
-    wall.replaceChildren(
-      ...(comments.length
-        ? comments.map(commentItem)
-        : [h("li", { class: "wall-empty" }, "No comments yet.")]),
-    );
-    if (keep) {
-      const again = wall.querySelector(
-        `[data-comment="${CSS.escape(keep.comment)}"][data-reaction="${CSS.escape(keep.reaction)}"]`,
+  const drawWall = () =>
+    keepingFocus(wall, () => {
+      const comments = data.comments || [];
+      wallHeading.textContent = comments.length
+        ? `Comments from the room (${comments.length})`
+        : "Comments from the room";
+      wall.replaceChildren(
+        ...(comments.length
+          ? comments.map(commentItem)
+          : [h("li", { class: "wall-empty" }, "No comments yet.")]),
       );
-      if (again) again.focus();
-    }
-  };
+    });
 
   const element = h(
     "section",
@@ -166,21 +210,21 @@ export function commentsPanel(stage, ctx) {
         { class: "hint" },
         "Keep it short. Others can agree or disagree with it; it shows on the screen at the front.",
       ),
-      textarea,
-      h("div", { class: "composer-foot" }, counter, postButton),
-      status,
+      box.textarea,
+      h("div", { class: "composer-foot" }, box.counter, box.button),
+      box.status,
     ),
     wallHeading,
     wall,
   );
-  refreshComposer();
+  box.refresh(data.open);
   drawWall();
 
   return {
     element,
     update(next) {
       data = { ...data, ...next };
-      refreshComposer();
+      box.refresh(data.open);
       drawWall();
     },
   };

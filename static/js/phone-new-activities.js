@@ -6,7 +6,8 @@
 // phone-comments.js: {element, update({open, comments, own, reactions})}.
 // newResultsBody draws the room's results once revealed, as light HTML.
 
-import { clientId, h } from "./live.js";
+import { h } from "./live.js";
+import { composer, keepingFocus, reactions } from "./phone-comments.js";
 import { statementRanking, wordCloud, wordsOf } from "./activity-results.js";
 
 let uid = 0;
@@ -331,76 +332,22 @@ export function statementsPanel(stage, ctx) {
   const max = stage.max_length || 280;
   const textareaId = `statement-${stage.key}`;
   let data = { open: false, comments: [], own: new Set(), reactions: {} };
-  let posting = false;
-  let failed = null; // {text, clientId}: a post that failed, retried with the same id
-  const busy = new Set();
-  const errors = {};
-
-  const textarea = h("textarea", {
+  const box = composer(ctx, {
     id: textareaId,
     name: "statement",
-    rows: 3,
-    maxlength: max,
-    "aria-describedby": `${textareaId}-hint ${textareaId}-count ${textareaId}-status`,
+    max,
+    hinted: true,
+    words: {
+      button: "Submit",
+      posting: "Submitting…",
+      posted: "Submitted ✓ Others can now vote on it.",
+      notSaved: "Your statement was not saved.",
+    },
   });
-  textarea.value = ctx.draft || "";
-  const counter = h("span", { class: "char-count", id: `${textareaId}-count` });
-  const status = h("p", { class: "post-status", id: `${textareaId}-status`, role: "status" });
-  const postButton = h("button", { type: "button", class: "post" }, "Submit");
   const listHeading = h("h3", { class: "wall-heading" });
   const progress = h("p", { class: "statements-progress" });
   const list = h("ul", { class: "wall statements-list" });
-
-  const setStatus = (state, text) => {
-    status.dataset.state = state;
-    status.textContent = text;
-  };
-  const refreshComposer = () => {
-    const length = textarea.value.length;
-    counter.textContent = `${length} / ${max}`;
-    counter.classList.toggle("near-limit", length >= max * 0.9);
-    textarea.disabled = !data.open;
-    postButton.disabled = !data.open || posting || textarea.value.trim() === "";
-  };
-  textarea.addEventListener("input", () => {
-    ctx.keepDraft(textarea.value);
-    if (status.dataset.state !== "saving") setStatus("", "");
-    refreshComposer();
-  });
-
-  postButton.addEventListener("click", async () => {
-    const text = textarea.value.trim();
-    if (!text || posting) return;
-    const submission = failed && failed.text === text ? failed : { text, clientId: clientId() };
-    posting = true;
-    setStatus("saving", "Submitting…");
-    refreshComposer();
-    const ack = await ctx.post(submission.text, submission.clientId);
-    posting = false;
-    if (ack.ok) {
-      failed = null;
-      if (textarea.value.trim() === submission.text) {
-        textarea.value = "";
-        ctx.keepDraft("");
-      }
-      setStatus("saved", "Submitted ✓ Others can now vote on it.");
-    } else {
-      failed = submission;
-      setStatus("error", ack.error || "Your statement was not saved.");
-    }
-    refreshComposer();
-  });
-
-  const vote = async (comment, next) => {
-    if (busy.has(comment.id)) return;
-    busy.add(comment.id);
-    delete errors[comment.id];
-    drawList();
-    const ack = await ctx.react(comment, next);
-    busy.delete(comment.id);
-    if (!ack.ok) errors[comment.id] = ack.error || "Your vote was not saved.";
-    drawList();
-  };
+  const { busy, errors, send: vote } = reactions(ctx, () => drawList(), "Your vote was not saved.");
 
   const statementItem = (comment) => {
     const mine = data.own.has(comment.id);
@@ -443,33 +390,23 @@ export function statementsPanel(stage, ctx) {
     );
   };
 
-  const drawList = () => {
-    const focused = document.activeElement;
-    const keep =
-      focused && list.contains(focused) && focused.dataset.comment
-        ? { comment: focused.dataset.comment, reaction: focused.dataset.reaction }
-        : null;
-    const comments = data.comments || [];
-    const others = comments.filter((c) => !data.own.has(c.id));
-    const voted = others.filter((c) => data.reactions[String(c.id)]).length;
-    listHeading.textContent = comments.length
-      ? `Statements from the room (${comments.length})`
-      : "Statements from the room";
-    progress.textContent = others.length
-      ? `You have voted on ${voted} of ${plural(others.length, "statement", "statements")} by others.`
-      : "";
-    list.replaceChildren(
-      ...(comments.length
-        ? comments.map(statementItem)
-        : [h("li", { class: "wall-empty" }, "No statements yet. Be the first.")]),
-    );
-    if (keep) {
-      const again = list.querySelector(
-        `[data-comment="${CSS.escape(keep.comment)}"][data-reaction="${CSS.escape(keep.reaction)}"]`,
+  const drawList = () =>
+    keepingFocus(list, () => {
+      const comments = data.comments || [];
+      const others = comments.filter((c) => !data.own.has(c.id));
+      const voted = others.filter((c) => data.reactions[String(c.id)]).length;
+      listHeading.textContent = comments.length
+        ? `Statements from the room (${comments.length})`
+        : "Statements from the room";
+      progress.textContent = others.length
+        ? `You have voted on ${voted} of ${plural(others.length, "statement", "statements")} by others.`
+        : "";
+      list.replaceChildren(
+        ...(comments.length
+          ? comments.map(statementItem)
+          : [h("li", { class: "wall-empty" }, "No statements yet. Be the first.")]),
       );
-      if (again) again.focus();
-    }
-  };
+    });
 
   const element = h(
     "section",
@@ -484,9 +421,9 @@ export function statementsPanel(stage, ctx) {
         { class: "hint", id: `${textareaId}-hint` },
         "One clear point others can agree or disagree with. It shows on your neighbours' phones.",
       ),
-      textarea,
-      h("div", { class: "composer-foot" }, counter, postButton),
-      status,
+      box.textarea,
+      h("div", { class: "composer-foot" }, box.counter, box.button),
+      box.status,
     ),
     listHeading,
     h(
@@ -497,13 +434,13 @@ export function statementsPanel(stage, ctx) {
     progress,
     list,
   );
-  refreshComposer();
+  box.refresh(data.open);
   drawList();
   return {
     element,
     update(next) {
       data = { ...data, ...next };
-      refreshComposer();
+      box.refresh(data.open);
       drawList();
     },
   };

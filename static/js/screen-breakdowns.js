@@ -3,7 +3,12 @@
 // comment wall as "where sectors agree / split" (facilitation/live/consensus.py).
 
 import { h } from "./live.js";
-import { groupWordClouds, resultTable, statementRanking } from "./activity-results.js";
+import {
+  consensusOrder,
+  groupWordClouds,
+  resultTable,
+  statementRanking,
+} from "./activity-results.js";
 
 /** Whether `figure` is a breakdown (facilitation/charts_breakdown.py). */
 export function isBreakdownFigure(figure) {
@@ -329,7 +334,9 @@ function countRows(bars, yAxisName) {
   return rows.size;
 }
 
-function wrapWords(text, width) {
+// Break text into lines of about `width` characters, at spaces, joined with <br> (Plotly's
+// line break). Shared with screen.js.
+export function wrapWords(text, width) {
   const lines = [];
   let line = "";
   for (const word of text.split(/\s+/).filter(Boolean)) {
@@ -372,23 +379,6 @@ export function breakdownTables(stage, message, resultsTable) {
 }
 
 // Where sectors agree / split ----------------------------------------------------------------
-
-const ORDER = { consensus: 0, split: 1, mixed: 2, too_few: 3 };
-
-function ranked(comments) {
-  return comments
-    .map((comment, index) => ({ comment, index }))
-    .sort((a, b) => {
-      const ca = a.comment.consensus || { status: "too_few" };
-      const cb = b.comment.consensus || { status: "too_few" };
-      return (
-        (ORDER[ca.status] ?? 9) - (ORDER[cb.status] ?? 9) ||
-        (cb.sectors_agreeing || 0) - (ca.sectors_agreeing || 0) ||
-        a.index - b.index
-      );
-    })
-    .map(({ comment }) => comment);
-}
 
 function badge(consensus) {
   if (!consensus) return null;
@@ -433,7 +423,7 @@ function consensusLine(consensus) {
  * wall's own classes, so screen.js stacks and fits it like the usual wall.
  */
 export function consensusWall(comments, { main, limit = 8 }, commentCard) {
-  const cards = ranked(comments).slice(0, limit).map((comment) => {
+  const cards = consensusOrder(comments).slice(0, limit).map((comment) => {
     const card = commentCard(comment);
     const status = comment.consensus ? comment.consensus.status : "too_few";
     card.classList.add(`consensus-${status}`);
@@ -501,7 +491,7 @@ export function consensusStatements(state, message, comments) {
   if (!results) return null;
   const consensus = new Map((comments || []).map((c) => [c.id, c.consensus]));
   const statements = results.statements.map((s) => ({ ...s, consensus: consensus.get(s.id) }));
-  const order = ranked(statements);
+  const order = consensusOrder(statements);
   const shown = Math.min(order.length, STATEMENTS_BY_SECTOR);
   const list = statementRanking(order, { limit: STATEMENTS_BY_SECTOR });
   for (const item of list.querySelectorAll(".ranked-statement")) {

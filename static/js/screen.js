@@ -20,6 +20,7 @@ import {
   groupedResultsView,
   isBreakdownFigure,
   projectorBreakdown,
+  wrapWords,
 } from "./screen-breakdowns.js";
 import {
   highlightMark,
@@ -433,7 +434,7 @@ function drawChart() {
   const layoutAt = (px) => {
     const chars = Math.max(14, Math.floor((width * 0.4) / (px * 0.55)));
     const wrapped = new Map(
-      labels.map((label) => [label, wrap(String(label).replace(/<br>/g, " "), chars)]),
+      labels.map((label) => [label, wrapWords(String(label).replace(/<br>/g, " "), chars)]),
     );
     const lines = Math.max(1, ...Array.from(wrapped.values(), (l) => l.split("<br>").length));
     return { wrapped, fits: px * (lines * 1.25 + 0.6) <= rowRoom };
@@ -505,21 +506,6 @@ function paintChart(data, layout, width, height) {
       chartAgain = false;
       if (again && chart.isConnected) drawChart();
     });
-}
-
-function wrap(text, width) {
-  const lines = [];
-  let line = "";
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + word.length + 1 > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  lines.push(line);
-  return lines.join("<br>");
 }
 
 // A rating legend says what the ends of the scale mean: "1 Not at all" … "5 Fully".

@@ -14,50 +14,17 @@ from playwright.sync_api import Page, expect
 
 from facilitation.plans import load_plan
 from tests.conftest import BUILTIN_PLAN
-from tests.support.pages import log_in
+from tests.support.pages import go_to, join_at_table, log_in, reveal, saved
 from tests.support.server import flask_cli
 
 # (sector, display name, table chosen at join: "" = "I don't know yet")
 PEOPLE = [("Health", "Ade", "Table 1"), ("Housing", "", "Table 1"), ("Housing", "Jo", "")]
 
 
-def join_at_table(
-    page: Page, url: str, code: str, sector: str, name: str, table: str, shot=None
-) -> None:
-    page.goto(f"{url}/j/{code}")
-    if name:
-        page.get_by_label("Display name").fill(name)
-    page.get_by_label("Your sector").select_option(sector)
-    page.get_by_label("Your table").select_option(table or "")
-    page.get_by_label("I have read this and want to take part").check()
-    if shot:
-        page.locator("form.join-form").screenshot(path=shot)
-    page.get_by_role("button", name="Join").click()
-    expect(page.locator("#connection")).to_have_text("Live")
-
-
-def go_to(console: Page, title: str) -> None:
-    console.locator("#stage-list").get_by_role("button", name=re.compile(title)).click()
-    expect(console.locator("#stage-title")).to_have_text(re.compile(title))
-    console.get_by_role("button", name="Open input").click()
-    expect(console.locator("#input-state")).to_have_text("Input open")
-
-
-def reveal(console: Page) -> None:
-    console.get_by_role("button", name="Close input").click()
-    expect(console.locator("#input-state")).to_have_text("Input closed")
-    console.get_by_role("button", name="Reveal results").click()
-    expect(console.locator("#results-state")).to_have_text("Results shown to the room")
-
-
 def switch(console: Page, words: str) -> None:
     button = console.locator("#breakdown-switch").get_by_role("button", name=words)
     button.click()
     expect(button).to_have_attribute("aria-pressed", "true")
-
-
-def saved(phone: Page) -> None:
-    expect(phone.locator(".save-status")).to_have_text("Saved ✓")
 
 
 def group_tables(screen: Page):

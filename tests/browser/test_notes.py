@@ -13,6 +13,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.support.live import FacilitatorSocket, LiveSocket, client_id, join, login
+from tests.support.pages import log_in
 from tests.support.server import flask_cli
 
 PLAN = """\
@@ -58,14 +59,6 @@ def open_session(live_server, tmp_path) -> str:
     code = output.strip().splitlines()[-1].strip()
     assert re.fullmatch(r"[A-Z0-9]{6}", code), output
     return code
-
-
-def log_in(page: Page, live_server) -> None:
-    page.goto(f"{live_server.url}/login")
-    page.get_by_label("Email").fill(live_server.email)
-    page.get_by_label("Password").fill(live_server.password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
 
 def no_horizontal_scroll(page: Page) -> None:

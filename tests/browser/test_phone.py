@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.live import FacilitatorSocket, LiveSocket, client_id, join, login
+from tests.support.pages import saved
 from tests.support.server import flask_cli
 
 PLAN = "data-for-public-benefit"
@@ -69,10 +70,6 @@ def snap(page: Page, artifacts_dir, name: str) -> None:
     # From the top: a full-page shot of a scrolled page draws the sticky bar mid-page.
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=artifacts_dir / f"phone-{name}.png", full_page=True)
-
-
-def saved(page: Page) -> None:
-    expect(page.locator(".save-status")).to_have_text("Saved ✓")
 
 
 def reload(page: Page) -> None:

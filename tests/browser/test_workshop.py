@@ -14,29 +14,10 @@ from playwright.sync_api import Page, expect
 
 from facilitation.plans import load_plan
 from tests.conftest import BUILTIN_PLAN
-from tests.support.pages import join_by_code, log_in
+from tests.support.pages import go_to, join_by_code, log_in, reveal, saved
 
 SCENARIO = "Rent arrears shared with GPs"
 PEOPLE = [("Housing", "Sam"), ("Health", ""), ("Welfare", "Jo")]
-
-
-def go_to(console: Page, title: str, *, open_input: bool = True) -> None:
-    console.locator("#stage-list").get_by_role("button", name=re.compile(title)).click()
-    expect(console.locator("#stage-title")).to_have_text(re.compile(title))
-    if open_input:
-        console.get_by_role("button", name="Open input").click()
-        expect(console.locator("#input-state")).to_have_text("Input open")
-
-
-def reveal(console: Page) -> None:
-    console.get_by_role("button", name="Close input").click()
-    expect(console.locator("#input-state")).to_have_text("Input closed")
-    console.get_by_role("button", name="Reveal results").click()
-    expect(console.locator("#results-state")).to_have_text("Results shown to the room")
-
-
-def saved(phone: Page) -> None:
-    expect(phone.locator(".save-status")).to_have_text("Saved ✓")
 
 
 def results_table(screen: Page):

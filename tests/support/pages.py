@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 
@@ -25,3 +27,42 @@ def join_by_code(page: Page, url: str, code: str, sector: str, name: str = "") -
     page.get_by_label("I have read this and want to take part").check()
     page.get_by_role("button", name="Join").click()
     expect(page.locator("#connection")).to_have_text("Live")
+
+
+def join_at_table(
+    page: Page, url: str, code: str, sector: str, name: str, table: str, shot=None
+) -> None:
+    """Join through the QR code's address, choosing a table ("" = "I don't know yet");
+    ``shot``: a path for a screenshot of the filled-in form."""
+    page.goto(f"{url}/j/{code}")
+    if name:
+        page.get_by_label("Display name").fill(name)
+    page.get_by_label("Your sector").select_option(sector)
+    page.get_by_label("Your table").select_option(table or "")
+    page.get_by_label("I have read this and want to take part").check()
+    if shot:
+        page.locator("form.join-form").screenshot(path=shot)
+    page.get_by_role("button", name="Join").click()
+    expect(page.locator("#connection")).to_have_text("Live")
+
+
+def go_to(console: Page, title: str, *, open_input: bool = True) -> None:
+    """In the console, show the stage whose title matches ``title`` and open its input."""
+    console.locator("#stage-list").get_by_role("button", name=re.compile(title)).click()
+    expect(console.locator("#stage-title")).to_have_text(re.compile(title))
+    if open_input:
+        console.get_by_role("button", name="Open input").click()
+        expect(console.locator("#input-state")).to_have_text("Input open")
+
+
+def reveal(console: Page) -> None:
+    """In the console, close the input and reveal the results."""
+    console.get_by_role("button", name="Close input").click()
+    expect(console.locator("#input-state")).to_have_text("Input closed")
+    console.get_by_role("button", name="Reveal results").click()
+    expect(console.locator("#results-state")).to_have_text("Results shown to the room")
+
+
+def saved(phone: Page) -> None:
+    """Wait for the phone to say its answer is saved."""
+    expect(phone.locator(".save-status")).to_have_text("Saved ✓")
