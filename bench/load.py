@@ -1,0 +1,527 @@
+"""Load benchmark: N phones join one live session and answer a rating in a burst.
+
+    .venv/bin/python bench/load.py [--phones 100] [--burst 10]
+    .venv/bin/python bench/load.py --url http://127.0.0.1:5000 --database-url sqlite:///... \
+        --email admin@localhost --password ...
+
+1. Starts the real server (``python -m facilitation``, gevent, through
+   tests/support/server.py's ``start_live_app``) in a temporary folder with SQLite and the
+   default BROADCAST_INTERVAL, or uses the server at ``--url`` (with ``--database-url``).
+2. Opens a session of the built-in plan (``flask session open data-for-public-benefit``),
+   logs in a facilitator through the login form, goes to the rating stage
+   ``feature-outcomes`` and opens input over Socket.IO.
+3. Connects one projector (role ``screen`` with the key from the facilitator's
+   ``screen_url``) that records every ``results`` message: its ``seq``, ``answered`` and
+   arrival time.
+4. N phones, all in this one asyncio process (python-socketio's AsyncClient over aiohttp),
+   each do the real join flow: GET /j/CODE for the csrf token, POST the join form (sector,
+   consent), keep the cookie, connect with auth {code, role: participant}, emit ``sync``.
+   At most ``--join-concurrency`` (100) join at a time.
+5. Each phone answers the rating once at a random moment within ``--burst`` seconds, with a
+   client_id, and times the ack. Vote-to-projector latency: from a phone's emit to the
+   first projector ``results`` whose ``seq`` >= the answer's acked ``seq``.
+6. Prints one line of key=value figures. ``stored`` is read back from the database
+   (Answer rows of the stage), not from the acks.
+
+Everything is bounded: every wait has a timeout, every loop a count, and the whole run
+``--timeout`` seconds. Only 127.0.0.1. The load generator shares the machine's cores with
+the server, so its own scheduling delay is part of every latency it reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import resource
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PLAN_SLUG = "data-for-public-benefit"
+STAGE_KEY = "feature-outcomes"
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+SECTORS = (
+    "Health",
+    "Social care",
+    "Housing",
+    "Criminal justice",
+    "Welfare",
+    "Voluntary sector",
+    "Other public service",
+    "Something else",
+)
+
+
+# The server process: CPU and memory from /proc ------------------------------------------
+
+
+def _clock_ticks() -> int:
+    return os.sysconf(os.sysconf_names["SC_CLK_TCK"])
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of PID (and its waited-for children), in seconds."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    # After the ")" the fields start at 3 (state): utime is 14, stime 15.
+    return (int(fields[11]) + int(fields[12])) / _clock_ticks()
+
+
+def memory_kb(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM (peak resident) of PID, in KiB."""
+    figures = {}
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                figures[name] = int(value.split()[0])
+    return figures
+
+
+def listening_pid(port: int) -> int | None:
+    """The pid of the process listening on 127.0.0.1:PORT (for --url), or None."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            parts = line.split()
+            if parts[3] == "0A" and int(parts[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(parts[9])
+    targets = {f"socket:[{inode}]" for inode in inodes}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            for fd in (entry / "fd").iterdir():
+                if os.readlink(fd) in targets:
+                    return int(entry.name)
+        except OSError:
+            continue
+    return None
+
+
+def raise_open_files(wanted: int) -> int:
+    """Raise this process's soft open-files limit (the server started from it inherits it)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+# Setting up: server, session, facilitator (synchronous, before the asyncio part) --------
+
+
+@dataclass
+class Setup:
+    url: str
+    database_url: str
+    code: str
+    screen_key: str
+    pid: int | None
+    stage_items: list[str]
+    scale: tuple[int, int]
+    stop: object = None  # what stops the server we started (or None)
+
+
+def set_up(args, folder: Path) -> Setup:
+    from tests.support.live import FacilitatorSocket, login
+    from tests.support.server import app_environment, create_facilitator, flask_cli, start_live_app
+
+    stop = None
+    if args.url:
+        url = args.url.rstrip("/")
+        if urlparse(url).hostname != "127.0.0.1":
+            raise SystemExit("--url must be on 127.0.0.1")
+        if not args.database_url:
+            raise SystemExit("--url needs --database-url (to open the session and count answers)")
+        env = app_environment(folder, port=urlparse(url).port or 80, database_url=args.database_url)
+        env.pop("SECRET_KEY")  # the CLI does not sign anything; keep the server's own
+        email, password = args.email, args.password
+        if not email:
+            email, password = f"bench-{secrets.token_hex(4)}@localhost", secrets.token_urlsafe(16)
+            create_facilitator(env, email, password)
+        pid = args.server_pid or listening_pid(urlparse(url).port or 80)
+        database_url = args.database_url
+    else:
+        live = start_live_app(folder, health_timeout=30)
+        url, env, email, password = live.url, live.env, live.email, live.password
+        pid = live.server.process.pid
+        database_url = env["DATABASE_URL"]
+        stop = live.stop
+
+    code = flask_cli(env, "session", "open", PLAN_SLUG).strip().splitlines()[-1].strip()
+    http = login(url, email, password)
+    facilitator = FacilitatorSocket(url, http, code, timeout=30)
+    try:
+        synced = facilitator.emit("sync")
+        if not synced.get("ok"):
+            raise SystemExit(f"facilitator sync refused: {synced}")
+        index = next(s["index"] for s in synced["stages"] if s["key"] == STAGE_KEY)
+        for event, payload in (("goto", {"index": index}), ("open_input", {})):
+            ack = facilitator.emit(event, payload)
+            if not ack.get("ok"):
+                raise SystemExit(f"{event} refused: {ack}")
+        state = facilitator.emit("sync")["state"]
+        stage = state["stage"]
+        if stage["key"] != STAGE_KEY or not state["input_open"]:
+            raise SystemExit(f"not on {STAGE_KEY} with input open: {stage['key']}")
+        scale = stage.get("scale") or {"min": 1, "max": 5}
+        key = parse_qs(urlparse(synced["screen_url"]).query)["key"][0]
+    finally:
+        facilitator.close()
+    return Setup(
+        url=url,
+        database_url=database_url,
+        code=code,
+        screen_key=key,
+        pid=pid,
+        stage_items=[item["key"] for item in stage["items"]],
+        scale=(int(scale["min"]), int(scale["max"])),
+        stop=stop,
+    )
+
+
+# The asyncio part: projector and phones -------------------------------------------------
+
+
+class Projector:
+    """One screen connection recording every results message (monotonic arrival time)."""
+
+    def __init__(self, setup: Setup):
+        import socketio
+
+        self.setup = setup
+        self.client = socketio.AsyncClient(reconnection=False)
+        self.seen: list[tuple[float, int, int]] = []  # (arrival, seq, answered)
+        self.changed = asyncio.Event()
+        self.client.on("results", self._results)
+
+    async def _results(self, message):
+        if message.get("stage") not in (None, STAGE_KEY):
+            return
+        self.seen.append((time.monotonic(), int(message["seq"]), int(message.get("answered", 0))))
+        self.changed.set()
+
+    async def connect(self, timeout: float) -> None:
+        auth = {"code": self.setup.code, "role": "screen", "key": self.setup.screen_key}
+        await self.client.connect(
+            self.setup.url, auth=auth, transports=["websocket"], wait_timeout=timeout
+        )
+        ack = await self.client.call("sync", {}, timeout=timeout)
+        if not ack.get("ok"):
+            raise SystemExit(f"projector sync refused: {ack}")
+
+    def first_covering(self, seq: int, after: float) -> float | None:
+        """Arrival of the first results message with seq >= SEQ (arrivals are in order)."""
+        for arrival, seen_seq, _ in self.seen:
+            if seen_seq >= seq and arrival >= after:
+                return arrival
+        return None
+
+
+@dataclass
+class Phone:
+    number: int
+    http: object = None
+    client: object = None
+    connected: bool = False
+    error: str = ""
+    emitted: float = 0.0
+    acked: float | None = None
+    seq: int | None = None
+
+
+async def join(phone: Phone, setup: Setup, timeout: float) -> None:
+    import aiohttp
+    import socketio
+
+    # An IP host needs an "unsafe" jar, or aiohttp drops the cookie.
+    phone.http = aiohttp.ClientSession(
+        cookie_jar=aiohttp.CookieJar(unsafe=True),
+        timeout=aiohttp.ClientTimeout(total=timeout),
+    )
+    join_url = f"{setup.url}/j/{setup.code}"
+    async with phone.http.get(join_url) as page:
+        text = await page.text()
+        if page.status != 200:
+            raise RuntimeError(f"GET /j: HTTP {page.status}")
+    match = CSRF_FIELD.search(text)
+    if match is None:
+        raise RuntimeError("no csrf_token on the join page")
+    form = {
+        "csrf_token": match.group(1),
+        "display_name": "",
+        "sector": SECTORS[phone.number % len(SECTORS)],
+        "table": "",
+        "consent": "yes",
+    }
+    async with phone.http.post(join_url, data=form) as response:
+        await response.read()
+        if f"/p/{setup.code}" not in str(response.url):
+            raise RuntimeError(f"join refused: HTTP {response.status} at {response.url}")
+    phone.client = socketio.AsyncClient(http_session=phone.http, reconnection=False)
+    await phone.client.connect(
+        setup.url,
+        auth={"code": setup.code, "role": "participant"},
+        transports=["websocket"],
+        wait_timeout=timeout,
+    )
+    ack = await phone.client.call("sync", {}, timeout=timeout)
+    if not ack.get("ok"):
+        raise RuntimeError(f"sync refused: {ack.get('error')}")
+    phone.connected = True
+
+
+async def answer(phone: Phone, setup: Setup, delay: float, rng: random.Random, timeout: float):
+    await asyncio.sleep(delay)
+    low, high = setup.scale
+    value = {"ratings": {key: rng.randint(low, high) for key in setup.stage_items}}
+    payload = {"stage": STAGE_KEY, "client_id": uuid.uuid4().hex, "value": value}
+    phone.emitted = time.monotonic()
+    try:
+        ack = await phone.client.call("answer", payload, timeout=timeout)
+    except Exception as error:  # a timeout or a dropped connection: counted as not acked
+        phone.error = f"answer: {type(error).__name__}"
+        return
+    if ack.get("ok"):
+        phone.acked, phone.seq = time.monotonic(), int(ack["seq"])
+    else:
+        phone.error = f"answer refused: {ack.get('error')}"
+
+
+def percentile(values: list[float], fraction: float) -> float | None:
+    """Nearest-rank percentile, or None with no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), int(-(-fraction * len(ordered) // 1))))
+    return ordered[rank - 1]
+
+
+def ms(value: float | None) -> str:
+    return "na" if value is None else f"{value * 1000:.0f}"
+
+
+async def run(args, setup: Setup) -> dict:
+    rng = random.Random(args.seed)
+    pid = setup.pid
+    figures: dict[str, object] = {"phones": args.phones}
+
+    projector = Projector(setup)
+    await projector.connect(args.call_timeout)
+
+    rss_before = memory_kb(pid)["VmRSS"] if pid else None
+    cpu_before = cpu_seconds(pid) if pid else None
+
+    # Joining: at most --join-concurrency at a time.
+    phones = [Phone(n) for n in range(args.phones)]
+    gate = asyncio.Semaphore(args.join_concurrency)
+
+    async def one(phone: Phone):
+        async with gate:
+            try:
+                await asyncio.wait_for(join(phone, setup, args.call_timeout), args.call_timeout * 2)
+            except Exception as error:
+                phone.error = f"join: {type(error).__name__}: {error}"[:200]
+
+    started = time.monotonic()
+    await asyncio.wait_for(asyncio.gather(*(one(p) for p in phones)), args.join_timeout)
+    figures["join_s"] = f"{time.monotonic() - started:.2f}"
+    connected = [p for p in phones if p.connected]
+    figures["connected"] = len(connected)
+    await asyncio.sleep(1.0)  # let the server settle (presence counts, pending broadcasts)
+    rss_connected = memory_kb(pid)["VmRSS"] if pid else None
+    cpu_joined = cpu_seconds(pid) if pid else None
+
+    # The burst: every connected phone answers once at a random moment in the window.
+    burst_start = time.monotonic()
+    await asyncio.wait_for(
+        asyncio.gather(
+            *(
+                answer(p, setup, rng.uniform(0, args.burst), rng, args.call_timeout)
+                for p in connected
+            )
+        ),
+        args.burst + args.call_timeout + 5,
+    )
+    acked = [p for p in connected if p.seq is not None]
+    figures["acked"] = len(acked)
+
+    # Wait (bounded) until the projector has seen every acked answer.
+    top = max((p.seq for p in acked), default=0)
+    deadline = time.monotonic() + args.drain_timeout
+    while time.monotonic() < deadline:
+        if projector.seen and projector.seen[-1][1] >= top:
+            break
+        projector.changed.clear()
+        try:
+            await asyncio.wait_for(projector.changed.wait(), max(deadline - time.monotonic(), 0.01))
+        except TimeoutError:
+            break
+    figures["burst_s"] = f"{time.monotonic() - burst_start:.2f}"
+    cpu_end = cpu_seconds(pid) if pid else None
+    memory_end = memory_kb(pid) if pid else {}
+
+    latencies, missing = [], 0
+    for p in acked:
+        arrival = projector.first_covering(p.seq, p.emitted)
+        if arrival is None:
+            missing += 1
+        else:
+            latencies.append(arrival - p.emitted)
+    acks = [p.acked - p.emitted for p in acked]
+    figures["projector_seen"] = projector.seen[-1][2] if projector.seen else 0
+    figures["projector_missing"] = missing
+    figures["projector_msgs"] = len(projector.seen)
+    figures["projector_p50_ms"] = ms(percentile(latencies, 0.50))
+    figures["projector_p95_ms"] = ms(percentile(latencies, 0.95))
+    figures["projector_p99_ms"] = ms(percentile(latencies, 0.99))
+    figures["projector_max_ms"] = ms(max(latencies, default=None))
+    figures["ack_p50_ms"] = ms(percentile(acks, 0.50))
+    figures["ack_p99_ms"] = ms(percentile(acks, 0.99))
+    if pid:
+        figures["server_cpu_s"] = f"{cpu_end - cpu_before:.2f}"
+        figures["server_cpu_join_s"] = f"{cpu_joined - cpu_before:.2f}"
+        figures["server_cpu_burst_s"] = f"{cpu_end - cpu_joined:.2f}"
+        figures["server_rss_peak_mb"] = f"{memory_end['VmHWM'] / 1024:.1f}"
+        figures["server_rss_mb"] = f"{memory_end['VmRSS'] / 1024:.1f}"
+        figures["rss_per_phone_kb"] = f"{(rss_connected - rss_before) / max(args.phones, 1):.1f}"
+    else:
+        for key in ("server_cpu_s", "server_rss_peak_mb", "rss_per_phone_kb"):
+            figures[key] = "na"
+    errors = [p.error for p in phones if p.error]
+    figures["errors"] = len(errors)
+    if errors:
+        print(f"first error: {errors[0]}", file=sys.stderr)
+
+    # Close everything (bounded; the server is stopped afterwards anyway).
+    async def close(phone: Phone):
+        try:
+            if phone.client is not None and phone.client.connected:
+                await phone.client.disconnect()
+        except Exception:
+            pass
+        if phone.http is not None:
+            await phone.http.close()
+
+    closing = asyncio.gather(*(close(p) for p in phones), projector.client.disconnect())
+    try:
+        await asyncio.wait_for(closing, 30)
+    except Exception:  # TimeoutError included
+        pass
+    return figures
+
+
+def stored_answers(database_url: str, code: str) -> int:
+    from sqlalchemy import create_engine, func, select
+
+    from facilitation.models import Answer, WorkshopSession
+
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            session_id = connection.scalar(
+                select(WorkshopSession.id).where(WorkshopSession.code == code)
+            )
+            return connection.scalar(
+                select(func.count())
+                .select_from(Answer)
+                .where(Answer.session_id == session_id, Answer.stage_key == STAGE_KEY)
+            )
+    finally:
+        engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--phones", type=int, default=100)
+    parser.add_argument("--burst", type=float, default=10.0, help="seconds (default 10)")
+    parser.add_argument("--url", help="an already running server on 127.0.0.1")
+    parser.add_argument("--database-url", help="with --url: the server's DATABASE_URL")
+    parser.add_argument("--email", help="with --url: a facilitator (default: create one)")
+    parser.add_argument("--password")
+    parser.add_argument("--server-pid", type=int, help="with --url: the server's pid")
+    parser.add_argument("--join-concurrency", type=int, default=100)
+    parser.add_argument("--call-timeout", type=float, default=30.0)
+    parser.add_argument("--join-timeout", type=float, default=300.0)
+    parser.add_argument("--drain-timeout", type=float, default=15.0)
+    parser.add_argument("--timeout", type=float, default=900.0, help="the whole run")
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=1, help="runs, each on a fresh server")
+    parser.add_argument("--keep", type=Path, help="run the server in this folder and keep it")
+    args = parser.parse_args()
+    if args.phones < 1:
+        parser.error("--phones must be at least 1")
+
+    # Each phone is one socket here and one in the server (which inherits this limit).
+    limit = raise_open_files(args.phones * 2 + 512)
+    if limit < args.phones + 64:
+        raise SystemExit(f"open-files limit {limit} is too low for {args.phones} phones")
+
+    lines = []
+    for number in range(1, args.repeat + 1):
+        figures = one_run(args)
+        if args.repeat > 1:
+            figures["run"] = number
+        lines.append(figures)
+        print(_line(figures), flush=True)
+    if args.repeat > 1:
+        median = {"median_of_runs": args.repeat}
+        for key in lines[0]:
+            values = [f.get(key) for f in lines]
+            try:
+                median[key] = _number(statistics.median(float(v) for v in values))
+            except (TypeError, ValueError):  # "na"
+                median[key] = "na"
+        median.pop("run", None)
+        print(_line(median), flush=True)
+
+
+def one_run(args) -> dict:
+    with tempfile.TemporaryDirectory(prefix="bench-load-") as temporary:
+        folder = args.keep or Path(temporary)
+        folder.mkdir(parents=True, exist_ok=True)
+        setup = set_up(args, folder)
+        try:
+            figures = asyncio.run(asyncio.wait_for(run(args, setup), args.timeout))
+            figures["stored"] = stored_answers(setup.database_url, setup.code)
+        finally:
+            if setup.stop is not None:
+                setup.stop()
+    return figures
+
+
+ORDER = [
+    "median_of_runs", "run", "phones", "connected", "join_s", "acked", "stored",
+    "projector_p50_ms", "projector_p95_ms", "projector_p99_ms", "ack_p50_ms", "ack_p99_ms",
+    "server_cpu_s", "server_rss_peak_mb", "rss_per_phone_kb",
+]  # fmt: skip
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:.2f}"
+
+
+def _line(figures: dict) -> str:
+    keys = [k for k in ORDER if k in figures] + [k for k in figures if k not in ORDER]
+    return " ".join(f"{k}={figures[k]}" for k in keys)
+
+
+if __name__ == "__main__":
+    main()
