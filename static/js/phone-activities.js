@@ -9,7 +9,7 @@
 // Native radio buttons and checkboxes, styled large: keyboard and screen reader
 // behaviour come with them, and a tap on the label is a tap on the control.
 
-import { h } from "./live.js";
+import { h, paragraphs } from "./live.js";
 import { gridView, pointsView, wordCloudView } from "./phone-new-activities.js";
 
 const LIGHTS = [
@@ -424,4 +424,30 @@ function rankingView(stage, ctx) {
       }
     },
   };
+}
+
+/** The scenario card and the stage's own note under it, as the phone shows them. */
+export function scenarioCard(scenario, stage) {
+  const facts = [
+    ["Data", scenario.data],
+    ["Who shares with whom", scenario.sharing],
+    ["Anonymisation", scenario.anonymisation],
+  ].filter(([, value]) => value);
+  return [
+    h(
+      "div",
+      { class: "card scenario-card" },
+      h("p", { class: "eyebrow" }, "Scenario"),
+      h("h2", {}, scenario.title),
+      paragraphs(scenario.summary),
+      facts.length
+        ? h(
+            "dl",
+            { class: "facts" },
+            facts.map(([label, value]) => h("div", { class: "fact" }, h("dt", {}, label), h("dd", {}, value))),
+          )
+        : null,
+    ),
+    stage.body ? h("div", { class: "stage-body" }, paragraphs(stage.body)) : null,
+  ];
 }

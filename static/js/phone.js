@@ -7,7 +7,7 @@
 // so a push never throws away what someone is typing or arranging.
 
 import { clientId, connectLive, fill, h, paragraphs, showStatus } from "./live.js";
-import { activityView } from "./phone-activities.js";
+import { activityView, scenarioCard } from "./phone-activities.js";
 import { commentsPanel } from "./phone-comments.js";
 import { statementsPanel } from "./phone-new-activities.js";
 import { resultsView } from "./phone-results.js";
@@ -283,29 +283,7 @@ function updateScenario(stage) {
     );
     return;
   }
-  const facts = [
-    ["Data", scenario.data],
-    ["Who shares with whom", scenario.sharing],
-    ["Anonymisation", scenario.anonymisation],
-  ].filter(([, value]) => value);
-  fill(
-    screen.card,
-    h(
-      "div",
-      { class: "card scenario-card" },
-      h("p", { class: "eyebrow" }, "Scenario"),
-      h("h2", {}, scenario.title),
-      paragraphs(scenario.summary),
-      facts.length
-        ? h(
-            "dl",
-            { class: "facts" },
-            facts.map(([label, value]) => h("div", { class: "fact" }, h("dt", {}, label), h("dd", {}, value))),
-          )
-        : null,
-    ),
-    stage.body ? h("div", { class: "stage-body" }, paragraphs(stage.body)) : null,
-  );
+  fill(screen.card, scenarioCard(scenario, stage));
 }
 
 function updateResults() {

@@ -5,7 +5,7 @@
 // kept on this page only, so the facilitator can try the stage as a participant would.
 
 import { fill, h, paragraphs } from "./live.js";
-import { activityView } from "./phone-activities.js";
+import { activityView, scenarioCard } from "./phone-activities.js";
 import { commentsPanel } from "./phone-comments.js";
 
 const data = JSON.parse(document.body.dataset.preview);
@@ -17,35 +17,12 @@ const comments = [];
 const own = new Set();
 let nextId = 1;
 
-function scenarioCard() {
+function previewScenario() {
   const scenario = data.scenario;
   if (!scenario) {
     return h("div", { class: "card scenario-card waiting" }, h("p", {}, "The facilitator will choose a scenario."));
   }
-  const facts = [
-    ["Data", scenario.data],
-    ["Who shares with whom", scenario.sharing],
-    ["Anonymisation", scenario.anonymisation],
-  ].filter(([, value]) => value);
-  return h(
-    "div",
-    { class: "scenario-slot" },
-    h(
-      "div",
-      { class: "card scenario-card" },
-      h("p", { class: "eyebrow" }, "Scenario"),
-      h("h2", {}, scenario.title),
-      paragraphs(scenario.summary),
-      facts.length
-        ? h(
-            "dl",
-            { class: "facts" },
-            facts.map(([label, value]) => h("div", { class: "fact" }, h("dt", {}, label), h("dd", {}, value))),
-          )
-        : null,
-    ),
-    stage.body ? h("div", { class: "stage-body" }, paragraphs(stage.body)) : null,
-  );
+  return h("div", { class: "scenario-slot" }, scenarioCard(scenario, stage));
 }
 
 const status = h("div", { class: "save-status", role: "status" });
@@ -81,7 +58,7 @@ const panel = stage.comments
   : null;
 
 let card = null;
-if (stage.type === "scenario") card = scenarioCard();
+if (stage.type === "scenario") card = previewScenario();
 else if (stage.body) card = h("div", { class: "card info-card" }, paragraphs(stage.body));
 
 fill(
