@@ -17,8 +17,11 @@ TEST_INSTALLED := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.package-lock.json
 SOCKETIO_DIST := node_modules/socket.io-client/dist
 VENDOR_JS := static/vendor/socket.io.min.js
+TRANSLATIONS := facilitation/translations
+PO_FILES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: help venv install install-test vendor migrate run test lint clean distclean
+.PHONY: help venv install install-test vendor translations messages migrate run test lint clean distclean
 
 help:
 	@echo "make run        install, build static/vendor, migrate, serve on HOST:PORT (127.0.0.1:5000)"
@@ -27,6 +30,8 @@ help:
 	@echo "make migrate    flask --app facilitation db upgrade"
 	@echo "make install    create .venv and install requirements.txt"
 	@echo "make vendor     npm ci and copy the Socket.IO browser client to static/vendor/"
+	@echo "make translations  compile facilitation/translations/*/LC_MESSAGES/messages.po to .mo"
+	@echo "make messages   extract interface text to messages.pot and update every .po from it"
 	@echo "make clean      remove generated files and caches (keeps .venv and instance/)"
 	@echo "make distclean  clean, and remove .venv too"
 
@@ -64,18 +69,34 @@ $(VENDOR_JS): $(NODE_STAMP)
 
 vendor: $(VENDOR_JS)
 
+# --- Interface text (Flask-Babel) -------------------------------------------
+
+# The .mo files are built from the .po files, never committed (.gitignore).
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(INSTALLED)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+translations: $(MO_FILES)
+
+# After changing interface text: new msgids land in every .po with an empty msgstr for a
+# translator (tests/i18n checks that the participant pages' Welsh is complete).
+messages: $(INSTALLED)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --sort-by-file \
+		--project "Workshop facilitation" -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
+		--no-fuzzy-matching --ignore-obsolete --width 100
+
 # --- App --------------------------------------------------------------------
 
 migrate: $(INSTALLED)
 	$(FLASK) db upgrade
 
-run: $(INSTALLED) $(VENDOR_JS) migrate
+run: $(INSTALLED) $(VENDOR_JS) translations migrate
 	exec $(BIN)/python -m facilitation
 
 # --- Checks -----------------------------------------------------------------
 
 # pytest exit code 5 means "no tests collected": a failure here, never a pass.
-test: $(TEST_INSTALLED) $(VENDOR_JS)
+test: $(TEST_INSTALLED) $(VENDOR_JS) translations
 ifeq ($(CI),true)
 	$(BIN)/ruff check .
 endif
@@ -90,7 +111,7 @@ lint: $(TEST_INSTALLED)
 
 clean:
 	rm -rf static/vendor node_modules tests/artifacts .pytest_cache .ruff_cache
-	rm -f $(INSTALLED) $(TEST_INSTALLED)
+	rm -f $(INSTALLED) $(TEST_INSTALLED) $(MO_FILES)
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
 
 distclean: clean

@@ -3,23 +3,31 @@
     .venv/bin/python bench/load.py [--phones 100] [--burst 10]
     .venv/bin/python bench/load.py --url http://127.0.0.1:5000 --database-url sqlite:///... \
         --email admin@localhost --password ...
+    .venv/bin/python bench/load.py --workers 2 --phones 5000 \
+        --database-url postgresql://postgres@127.0.0.1:5432/test \
+        --message-queue redis://127.0.0.1:6379/0
 
 1. Starts the real server (``python -m facilitation``, gevent, through
    tests/support/server.py's ``start_live_app``) in a temporary folder with SQLite and the
    default BROADCAST_INTERVAL, or uses the server at ``--url`` (with ``--database-url``).
+   With ``--workers N``: N workers on PostgreSQL (a fresh schema per run) and the Redis
+   message queue behind the shipped nginx config (tests/support/cluster.py); phones go
+   through nginx and keep its routing cookie, so each stays on one worker.
 2. Opens a session of the built-in plan (``flask session open data-for-public-benefit``),
    logs in a facilitator through the login form, goes to the rating stage
    ``feature-outcomes`` and opens input over Socket.IO.
-3. Connects one projector (role ``screen`` with the key from the facilitator's
-   ``screen_url``) that records every ``results`` message: its ``seq``, ``answered`` and
-   arrival time.
+3. Connects one projector per worker (role ``screen`` with the key from the facilitator's
+   ``screen_url``; with several workers each connects straight to its worker) that records
+   every ``results`` message: its ``seq``, ``answered`` and arrival time. The facilitator's
+   console stays connected too (as in a real room it receives the chart and people list).
 4. N phones, all in this one asyncio process (python-socketio's AsyncClient over aiohttp),
    each do the real join flow: GET /j/CODE for the csrf token, POST the join form (sector,
    consent), keep the cookie, connect with auth {code, role: participant}, emit ``sync``.
    At most ``--join-concurrency`` (100) join at a time.
 5. Each phone answers the rating once at a random moment within ``--burst`` seconds, with a
    client_id, and times the ack. Vote-to-projector latency: from a phone's emit to the
-   first projector ``results`` whose ``seq`` >= the answer's acked ``seq``.
+   first ``results`` on a projector whose ``seq`` >= the answer's acked ``seq`` (for every
+   projector: each answer counts once per projector).
 6. Prints one line of key=value figures. ``stored`` is read back from the database
    (Answer rows of the stage), not from the acks.
 
@@ -32,6 +40,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import logging
 import os
 import random
 import re
@@ -42,6 +52,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -129,20 +140,24 @@ def raise_open_files(wanted: int) -> int:
 
 @dataclass
 class Setup:
-    url: str
+    url: str  # where phones and the console go (nginx with several workers)
     database_url: str
     code: str
     screen_key: str
-    pid: int | None
+    pids: list[int]  # the server processes measured (one per worker)
+    projector_urls: list[str]  # one projector on each (each worker's own address)
     stage_items: list[str]
     scale: tuple[int, int]
-    stop: object = None  # what stops the server we started (or None)
+    facilitator_cookie: str  # the logged-in facilitator's Cookie header, for the console
+    stop: object = None  # what stops the servers we started (or None)
+    presence: tuple[str, str] | None = None  # workers: (Redis URL, the session's presence key)
 
 
 def set_up(args, folder: Path) -> Setup:
-    from tests.support.live import FacilitatorSocket, login
-    from tests.support.server import app_environment, create_facilitator, flask_cli, start_live_app
+    from tests.support.server import app_environment, create_facilitator, start_live_app
 
+    if args.workers:
+        return set_up_cluster(args, folder)
     stop = None
     if args.url:
         url = args.url.rstrip("/")
@@ -164,6 +179,67 @@ def set_up(args, folder: Path) -> Setup:
         pid = live.server.process.pid
         database_url = env["DATABASE_URL"]
         stop = live.stop
+    try:
+        session = open_session(env, url, email, password)
+    except BaseException:
+        if stop is not None:
+            stop()
+        raise
+    return Setup(
+        url=url,
+        database_url=database_url,
+        pids=[pid] if pid else [],
+        projector_urls=[url],
+        stop=stop,
+        **session,
+    )
+
+
+def set_up_cluster(args, folder: Path) -> Setup:
+    """N workers on a fresh PostgreSQL schema and Redis, behind nginx."""
+    from tests.support.cluster import Cluster, postgres_schema
+
+    if not (args.database_url or "").startswith("postgresql") or not args.message_queue:
+        raise SystemExit("--workers needs --database-url postgresql://... and --message-queue")
+    for address in (args.database_url, args.message_queue):
+        if urlparse(address).hostname not in ("127.0.0.1", "localhost"):
+            raise SystemExit("--database-url and --message-queue must be on 127.0.0.1")
+    stack = contextlib.ExitStack()
+    try:
+        schema = f"bench_load_{secrets.token_hex(4)}"
+        database_url = stack.enter_context(postgres_schema(args.database_url, schema))
+        cluster = Cluster(
+            folder,
+            database_url,
+            args.message_queue,
+            workers=args.workers,
+            health_timeout=60,
+            # nginx holds two connections per phone (the phone's and the worker's).
+            nginx_connections=2 * args.phones + 512,
+        )
+        stack.enter_context(cluster)
+        session = open_session(cluster.env, cluster.url, cluster.email, cluster.password)
+        # Each worker writes its connected participants to one Redis hash per session
+        # (facilitation/live/cluster_presence.py): how the phones spread over the workers.
+        session_id = session_id_of(database_url, session["code"])
+    except BaseException:
+        stack.close()
+        raise
+    return Setup(
+        url=cluster.url,
+        database_url=database_url,
+        pids=[worker.process.pid for worker in cluster.workers],
+        projector_urls=[worker.url for worker in cluster.workers],
+        stop=stack.close,
+        presence=(args.message_queue, f"{cluster.channel}:presence:{session_id}"),
+        **session,
+    )
+
+
+def open_session(env: dict, url: str, email: str, password: str) -> dict:
+    """Open a session of the plan, go to the rating stage and open input (as the console)."""
+    from tests.support.live import FacilitatorSocket, login
+    from tests.support.server import flask_cli
 
     code = flask_cli(env, "session", "open", PLAN_SLUG).strip().splitlines()[-1].strip()
     http = login(url, email, password)
@@ -185,16 +261,28 @@ def set_up(args, folder: Path) -> Setup:
         key = parse_qs(urlparse(synced["screen_url"]).query)["key"][0]
     finally:
         facilitator.close()
-    return Setup(
-        url=url,
-        database_url=database_url,
-        code=code,
-        screen_key=key,
-        pid=pid,
-        stage_items=[item["key"] for item in stage["items"]],
-        scale=(int(scale["min"]), int(scale["max"])),
-        stop=stop,
-    )
+    return {
+        "code": code,
+        "screen_key": key,
+        "stage_items": [item["key"] for item in stage["items"]],
+        "scale": (int(scale["min"]), int(scale["max"])),
+        "facilitator_cookie": "; ".join(f"{c.name}={c.value}" for c in http.cookies),
+    }
+
+
+def phones_per_worker(presence: tuple[str, str]) -> str:
+    """Each worker's connected participants, from their shared presence figures in Redis."""
+    import json
+
+    import redis
+
+    client = redis.Redis.from_url(presence[0])
+    try:
+        fields = client.hgetall(presence[1])
+    finally:
+        client.close()
+    counts = sorted((json.loads(value)["connected"] for value in fields.values()), reverse=True)
+    return "/".join(str(count) for count in counts) or "na"
 
 
 # The asyncio part: projector and phones -------------------------------------------------
@@ -203,25 +291,29 @@ def set_up(args, folder: Path) -> Setup:
 class Projector:
     """One screen connection recording every results message (monotonic arrival time)."""
 
-    def __init__(self, setup: Setup):
+    def __init__(self, setup: Setup, url: str):
         import socketio
 
         self.setup = setup
+        self.url = url
         self.client = socketio.AsyncClient(reconnection=False)
         self.seen: list[tuple[float, int, int]] = []  # (arrival, seq, answered)
+        self.top = 0  # the highest seq seen (with several workers, pushes may cross)
         self.changed = asyncio.Event()
         self.client.on("results", self._results)
 
     async def _results(self, message):
         if message.get("stage") not in (None, STAGE_KEY):
             return
-        self.seen.append((time.monotonic(), int(message["seq"]), int(message.get("answered", 0))))
+        seq = int(message["seq"])
+        self.seen.append((time.monotonic(), seq, int(message.get("answered", 0))))
+        self.top = max(self.top, seq)
         self.changed.set()
 
     async def connect(self, timeout: float) -> None:
         auth = {"code": self.setup.code, "role": "screen", "key": self.setup.screen_key}
         await self.client.connect(
-            self.setup.url, auth=auth, transports=["websocket"], wait_timeout=timeout
+            self.url, auth=auth, transports=["websocket"], wait_timeout=timeout
         )
         ack = await self.client.call("sync", {}, timeout=timeout)
         if not ack.get("ok"):
@@ -234,6 +326,42 @@ class Projector:
                 return arrival
         return None
 
+    def answered(self) -> int:
+        """The count the projector shows at the end: that of the newest message."""
+        return max(self.seen, key=lambda seen: seen[1])[2] if self.seen else 0
+
+
+class Console:
+    """The facilitator's console, connected as a real room's would be: it is sent the chart
+    (a Plotly figure) and the people list, which cost the server more than the counts."""
+
+    def __init__(self, setup: Setup):
+        import socketio
+
+        self.setup = setup
+        self.client = socketio.AsyncClient(reconnection=False)
+        self.counts = {"results": 0, "people": 0}
+        for name in self.counts:
+            self.client.on(name, self._counter(name))
+
+    def _counter(self, name: str):
+        async def count(_message):
+            self.counts[name] += 1
+
+        return count
+
+    async def connect(self, timeout: float) -> None:
+        await self.client.connect(
+            self.setup.url,
+            auth={"code": self.setup.code, "role": "facilitator"},
+            headers={"Cookie": self.setup.facilitator_cookie},
+            transports=["websocket"],
+            wait_timeout=timeout,
+        )
+        ack = await self.client.call("sync", {}, timeout=timeout)
+        if not ack.get("ok"):
+            raise SystemExit(f"console sync refused: {ack}")
+
 
 @dataclass
 class Phone:
@@ -245,6 +373,7 @@ class Phone:
     emitted: float = 0.0
     acked: float | None = None
     seq: int | None = None
+    dropped: str = ""  # why the connection closed before the end, as the client saw it
 
 
 async def join(phone: Phone, setup: Setup, timeout: float) -> None:
@@ -276,6 +405,11 @@ async def join(phone: Phone, setup: Setup, timeout: float) -> None:
         if f"/p/{setup.code}" not in str(response.url):
             raise RuntimeError(f"join refused: HTTP {response.status} at {response.url}")
     phone.client = socketio.AsyncClient(http_session=phone.http, reconnection=False)
+
+    async def dropped(reason=None):  # "server disconnect", "transport close", "ping timeout"
+        phone.dropped = phone.dropped or str(reason)
+
+    phone.client.on("disconnect", dropped)
     await phone.client.connect(
         setup.url,
         auth={"code": setup.code, "role": "participant"},
@@ -318,16 +452,32 @@ def ms(value: float | None) -> str:
     return "na" if value is None else f"{value * 1000:.0f}"
 
 
+def total(pids: list[int], measure) -> float | None:
+    """MEASURE summed over the server processes, or None when none is known."""
+    return sum(measure(pid) for pid in pids) if pids else None
+
+
+def rss_kb(pid: int) -> int:
+    return memory_kb(pid)["VmRSS"]
+
+
+def peak_kb(pid: int) -> int:
+    return memory_kb(pid)["VmHWM"]
+
+
 async def run(args, setup: Setup) -> dict:
     rng = random.Random(args.seed)
-    pid = setup.pid
-    figures: dict[str, object] = {"phones": args.phones}
+    pids = setup.pids
+    figures: dict[str, object] = {"phones": args.phones, "workers": len(setup.projector_urls)}
 
-    projector = Projector(setup)
-    await projector.connect(args.call_timeout)
+    projectors = [Projector(setup, url) for url in setup.projector_urls]
+    for projector in projectors:
+        await projector.connect(args.call_timeout)
+    console = Console(setup)
+    await console.connect(args.call_timeout)
 
-    rss_before = memory_kb(pid)["VmRSS"] if pid else None
-    cpu_before = cpu_seconds(pid) if pid else None
+    rss_before = total(pids, rss_kb)
+    cpu_before = total(pids, cpu_seconds)
 
     # Joining: at most --join-concurrency at a time.
     phones = [Phone(n) for n in range(args.phones)]
@@ -341,13 +491,28 @@ async def run(args, setup: Setup) -> dict:
                 phone.error = f"join: {type(error).__name__}: {error}"[:200]
 
     started = time.monotonic()
-    await asyncio.wait_for(asyncio.gather(*(one(p) for p in phones)), args.join_timeout)
+    joining = [asyncio.ensure_future(one(p)) for p in phones]
+    _, late = await asyncio.wait(joining, timeout=args.join_timeout)
+    for task in late:  # past --join-timeout: those phones count as not connected
+        task.cancel()
+    await asyncio.gather(*late, return_exceptions=True)
+    for phone in phones:
+        if not phone.connected and not phone.error:
+            phone.error = f"join: not done within --join-timeout {args.join_timeout:g} s"
     figures["join_s"] = f"{time.monotonic() - started:.2f}"
     connected = [p for p in phones if p.connected]
     figures["connected"] = len(connected)
     await asyncio.sleep(1.0)  # let the server settle (presence counts, pending broadcasts)
-    rss_connected = memory_kb(pid)["VmRSS"] if pid else None
-    cpu_joined = cpu_seconds(pid) if pid else None
+    rss_connected = total(pids, rss_kb)
+    cpu_joined = total(pids, cpu_seconds)
+    if setup.presence:
+        figures["per_worker"] = phones_per_worker(setup.presence)
+    # Every phone, projector and the console still connected once all have joined:
+    # "held" means nobody was dropped while thousands of others joined.
+    figures["held"] = sum(1 for p in connected if p.client.connected)
+    reasons = Counter(p.dropped for p in connected if p.dropped)
+    if reasons:  # e.g. "ping timeout" (the server went quiet) or "server disconnect"
+        print(f"dropped while joining: {dict(reasons)}", file=sys.stderr)
 
     # The burst: every connected phone answers once at a random moment in the window.
     burst_start = time.monotonic()
@@ -363,48 +528,65 @@ async def run(args, setup: Setup) -> dict:
     acked = [p for p in connected if p.seq is not None]
     figures["acked"] = len(acked)
 
-    # Wait (bounded) until the projector has seen every acked answer.
+    # Wait (bounded) until every projector has seen every acked answer.
     top = max((p.seq for p in acked), default=0)
     deadline = time.monotonic() + args.drain_timeout
-    while time.monotonic() < deadline:
-        if projector.seen and projector.seen[-1][1] >= top:
-            break
-        projector.changed.clear()
-        try:
-            await asyncio.wait_for(projector.changed.wait(), max(deadline - time.monotonic(), 0.01))
-        except TimeoutError:
-            break
+    for projector in projectors:
+        while projector.top < top and time.monotonic() < deadline:
+            projector.changed.clear()
+            try:
+                await asyncio.wait_for(
+                    projector.changed.wait(), max(deadline - time.monotonic(), 0.01)
+                )
+            except TimeoutError:
+                break
     figures["burst_s"] = f"{time.monotonic() - burst_start:.2f}"
-    cpu_end = cpu_seconds(pid) if pid else None
-    memory_end = memory_kb(pid) if pid else {}
+    cpu_end = total(pids, cpu_seconds)
+    rss_end = total(pids, rss_kb)
+    peak_end = total(pids, peak_kb)
 
+    # Latency: each answer to each projector (so with two workers, every answer counts twice:
+    # once on the projector of its own worker, once across the message queue).
     latencies, missing = [], 0
-    for p in acked:
-        arrival = projector.first_covering(p.seq, p.emitted)
-        if arrival is None:
-            missing += 1
-        else:
-            latencies.append(arrival - p.emitted)
+    for number, projector in enumerate(projectors):
+        own = []
+        for p in acked:
+            arrival = projector.first_covering(p.seq, p.emitted)
+            if arrival is None:
+                missing += 1
+            else:
+                own.append(arrival - p.emitted)
+        latencies += own
+        if len(projectors) > 1:
+            figures[f"projector{number}_seen"] = projector.answered()
+            figures[f"projector{number}_p95_ms"] = ms(percentile(own, 0.95))
     acks = [p.acked - p.emitted for p in acked]
-    figures["projector_seen"] = projector.seen[-1][2] if projector.seen else 0
+    figures["projector_seen"] = min(projector.answered() for projector in projectors)
     figures["projector_missing"] = missing
-    figures["projector_msgs"] = len(projector.seen)
+    figures["projector_msgs"] = sum(len(projector.seen) for projector in projectors)
     figures["projector_p50_ms"] = ms(percentile(latencies, 0.50))
     figures["projector_p95_ms"] = ms(percentile(latencies, 0.95))
     figures["projector_p99_ms"] = ms(percentile(latencies, 0.99))
     figures["projector_max_ms"] = ms(max(latencies, default=None))
     figures["ack_p50_ms"] = ms(percentile(acks, 0.50))
     figures["ack_p99_ms"] = ms(percentile(acks, 0.99))
-    if pid:
+    figures["console_results"] = console.counts["results"]
+    figures["console_people"] = console.counts["people"]
+    if pids:
         figures["server_cpu_s"] = f"{cpu_end - cpu_before:.2f}"
         figures["server_cpu_join_s"] = f"{cpu_joined - cpu_before:.2f}"
         figures["server_cpu_burst_s"] = f"{cpu_end - cpu_joined:.2f}"
-        figures["server_rss_peak_mb"] = f"{memory_end['VmHWM'] / 1024:.1f}"
-        figures["server_rss_mb"] = f"{memory_end['VmRSS'] / 1024:.1f}"
+        # With several workers: their sum (each worker's own peak, added up).
+        figures["server_rss_peak_mb"] = f"{peak_end / 1024:.1f}"
+        figures["server_rss_mb"] = f"{rss_end / 1024:.1f}"
         figures["rss_per_phone_kb"] = f"{(rss_connected - rss_before) / max(args.phones, 1):.1f}"
     else:
         for key in ("server_cpu_s", "server_rss_peak_mb", "rss_per_phone_kb"):
             figures[key] = "na"
+    gone = Counter(p.dropped for p in connected if p.dropped)
+    figures["dropped"] = sum(gone.values())
+    if gone:
+        print(f"dropped by the end: {dict(gone)}", file=sys.stderr)
     errors = [p.error for p in phones if p.error]
     figures["errors"] = len(errors)
     if errors:
@@ -420,7 +602,12 @@ async def run(args, setup: Setup) -> dict:
         if phone.http is not None:
             await phone.http.close()
 
-    closing = asyncio.gather(*(close(p) for p in phones), projector.client.disconnect())
+    closing = asyncio.gather(
+        *(close(p) for p in phones),
+        *(projector.client.disconnect() for projector in projectors),
+        console.client.disconnect(),
+        return_exceptions=True,
+    )
     try:
         await asyncio.wait_for(closing, 30)
     except Exception:  # TimeoutError included
@@ -428,17 +615,30 @@ async def run(args, setup: Setup) -> dict:
     return figures
 
 
-def stored_answers(database_url: str, code: str) -> int:
-    from sqlalchemy import create_engine, func, select
+def session_id_of(database_url: str, code: str) -> int:
+    from sqlalchemy import select
 
-    from facilitation.models import Answer, WorkshopSession
+    from facilitation.db import make_engine
+    from facilitation.models import WorkshopSession
 
-    engine = create_engine(database_url)
+    engine = make_engine(database_url)
     try:
         with engine.connect() as connection:
-            session_id = connection.scalar(
-                select(WorkshopSession.id).where(WorkshopSession.code == code)
-            )
+            return connection.scalar(select(WorkshopSession.id).where(WorkshopSession.code == code))
+    finally:
+        engine.dispose()
+
+
+def stored_answers(database_url: str, code: str) -> int:
+    from sqlalchemy import func, select
+
+    from facilitation.db import make_engine
+    from facilitation.models import Answer
+
+    session_id = session_id_of(database_url, code)
+    engine = make_engine(database_url)  # as the app opens it (psycopg 3 for PostgreSQL)
+    try:
+        with engine.connect() as connection:
             return connection.scalar(
                 select(func.count())
                 .select_from(Answer)
@@ -449,6 +649,10 @@ def stored_answers(database_url: str, code: str) -> int:
 
 
 def main() -> None:
+    # A dropped phone is counted (``held``, the reasons on stderr); the client libraries'
+    # own error line per dropped connection would bury the figures.
+    for name in ("engineio.client", "socketio.client"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--phones", type=int, default=100)
     parser.add_argument("--burst", type=float, default=10.0, help="seconds (default 10)")
@@ -465,11 +669,21 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=1, help="runs, each on a fresh server")
     parser.add_argument("--keep", type=Path, help="run the server in this folder and keep it")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="N workers behind nginx (needs --database-url postgresql://... and --message-queue)",
+    )
+    parser.add_argument("--message-queue", help="with --workers: redis://127.0.0.1:6379/0")
     args = parser.parse_args()
     if args.phones < 1:
         parser.error("--phones must be at least 1")
+    if args.workers and args.url:
+        parser.error("--workers starts its own servers; it does not take --url")
 
-    # Each phone is one socket here and one in the server (which inherits this limit).
+    # Each phone holds sockets here (its HTTP session and WebSocket). The server raises its
+    # own limit (facilitation/open_files.py); a server we start inherits this one as well.
     limit = raise_open_files(args.phones * 2 + 512)
     if limit < args.phones + 64:
         raise SystemExit(f"open-files limit {limit} is too low for {args.phones} phones")
@@ -508,7 +722,8 @@ def one_run(args) -> dict:
 
 
 ORDER = [
-    "median_of_runs", "run", "phones", "connected", "join_s", "acked", "stored",
+    "median_of_runs", "run", "phones", "workers", "connected", "held", "per_worker", "join_s",
+    "acked", "stored",
     "projector_p50_ms", "projector_p95_ms", "projector_p99_ms", "ack_p50_ms", "ack_p99_ms",
     "server_cpu_s", "server_rss_peak_mb", "rss_per_phone_kb",
 ]  # fmt: skip

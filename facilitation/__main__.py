@@ -6,29 +6,11 @@ from gevent import monkey
 monkey.patch_all()
 
 import os  # noqa: E402
-import secrets  # noqa: E402
 
 from facilitation import create_app  # noqa: E402
-from facilitation.auth import create_facilitator, facilitator_count  # noqa: E402
-from facilitation.db import database  # noqa: E402
 from facilitation.extensions import socketio  # noqa: E402
-
-FIRST_EMAIL = "admin@localhost"
-ADD_HINT = "flask --app facilitation facilitator create"
-SET_HINT = "flask --app facilitation facilitator set-password"
-
-
-def _first_login(app) -> str:
-    """On an install with no facilitator, make one with a fresh random password."""
-    with app.app_context(), database(app).sessionmaker() as db:
-        if facilitator_count(db):
-            return f"Log in with your facilitator account ({ADD_HINT} EMAIL adds one)."
-        password = secrets.token_urlsafe(12)
-        create_facilitator(db, FIRST_EMAIL, password)
-        return (
-            f"First run: log in as {FIRST_EMAIL} with password {password}\n"
-            f"  (shown once; change it with: {SET_HINT} {FIRST_EMAIL})"
-        )
+from facilitation.first_run import first_login  # noqa: E402
+from facilitation.open_files import raise_open_files_limit  # noqa: E402
 
 
 def main() -> None:
@@ -37,7 +19,9 @@ def main() -> None:
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     print(f"Workshop facilitation app on http://{host}:{port}/", flush=True)
-    print(_first_login(app), flush=True)
+    print(first_login(app), flush=True)
+    # Each phone holds sockets: the default 1,024 open files would cap a room at ~500.
+    print(f"Open-files limit: {raise_open_files_limit()}", flush=True)
     socketio.run(app, host=host, port=port, log_output=os.environ.get("ACCESS_LOG") == "1")
 
 

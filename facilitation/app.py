@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Flask
 
 from . import config as config_module
-from . import db, security
+from . import db, i18n, limits, outage, proxy, security
 from .extensions import csrf, login_manager, socketio
+from .live import socket_rooms
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -24,19 +25,29 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .live import events  # noqa: F401
 
     db.init_app(app)
+    outage.init_app(app)
     security.init_app(app)
+    limits.init_app(app)
+    i18n.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-        # Cookies of the page are all the identity a connection needs; no CORS.
-        cors_allowed_origins=[],
+        # Cookies of the page are all the identity a connection needs, so only this site's
+        # own pages may connect: None checks Origin against the Host ([] would not check).
+        cors_allowed_origins=None,
         max_http_buffer_size=64 * 1024,
         ping_interval=20,
         ping_timeout=20,
+        # Socket.IO's own manager (Redis with a message queue, on the channel) with an index
+        # of each connection's rooms: a disconnect costs O(1), not O(connections).
+        client_manager=socket_rooms.client_manager(
+            app.config["SOCKETIO_MESSAGE_QUEUE"], app.config["SOCKETIO_CHANNEL"]
+        ),
     )
+    proxy.init_app(app)  # after socketio.init_app: it wraps Socket.IO's middleware too
 
     from . import auth  # noqa: F401  (registers the user loader)
     from .cli import register_commands
@@ -44,6 +55,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .facilitator.auth_views import bp as auth_bp
     from .facilitator.views import bp as facilitator_bp
     from .health import bp as health_bp
+    from .live import cluster_presence
     from .live.broadcast import broadcaster
     from .notes.views import bp as notes_bp
     from .participant.views import bp as participant_bp
@@ -65,4 +77,5 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(series_bp)
     register_commands(app)
     broadcaster.init_app(app)
+    cluster_presence.init_app(app)
     return app

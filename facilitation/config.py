@@ -33,11 +33,17 @@ def from_environment() -> dict:
         "SECRET_KEY": _secret_key(instance),
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'facilitation.db'}"),
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        # Workers of one install share a channel; two installs on one Redis need two.
+        "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL") or "facilitation",
+        # Reverse proxies in front (1 behind nginx) whose X-Forwarded-For/-Proto are trusted.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES") or "0"),
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE") or None,
         "PLANS_DIR": os.environ.get("PLANS_DIR", str(ROOT / "sessions")),
         "INSTANCE_DIR": str(instance),
         # Projector and console updates are coalesced to at most one per interval per session.
         "BROADCAST_INTERVAL": float(os.environ.get("BROADCAST_INTERVAL", "0.1")),
+        # Seconds a write waits on a SQLite lock held elsewhere before answering "can't save".
+        "DATABASE_BUSY_TIMEOUT": float(os.environ.get("DATABASE_BUSY_TIMEOUT", "30")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SECURE_COOKIES", "") == "1",

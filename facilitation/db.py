@@ -7,14 +7,39 @@ from contextlib import contextmanager
 
 from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+# Seconds a write waits for another connection's SQLite lock before it gives up.
+DEFAULT_BUSY_TIMEOUT = 30.0
+# Seconds a new PostgreSQL connection may take; an unreachable server then fails fast
+# instead of holding a phone's answer until the TCP stack gives up.
+CONNECT_TIMEOUT = 5
 
-def make_engine(url: str) -> Engine:
+# What a phone is told when the database cannot be reached or stays locked. The phone keeps
+# the answer and sends it again (the ack carries ``retry: true``).
+UNAVAILABLE = "The server can't save right now; your answer will be sent again"
+
+
+def unavailable(error: BaseException) -> bool:
+    """Whether ``error`` means the database is unreachable or locked (not a bad request).
+
+    OperationalError covers "database is locked" (SQLite's busy timeout ran out) and a
+    refused or dropped PostgreSQL connection; an invalidated connection and a pool that
+    cannot hand one out mean the same to the person waiting.
+    """
+    if isinstance(error, (sa_exc.OperationalError, sa_exc.TimeoutError)):
+        return True
+    return isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated
+
+
+def make_engine(url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_pre_ping=False
+            url,
+            connect_args={"check_same_thread": False, "timeout": busy_timeout},
+            pool_pre_ping=False,
         )
 
         @event.listens_for(engine, "connect")
@@ -25,7 +50,7 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             cursor.close()
             # Let SQLAlchemy's BEGIN start every transaction, reads included, so that a
             # projector update reads its counts and their seq from one snapshot.
@@ -38,20 +63,29 @@ def make_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # pool_pre_ping: a connection that died while the database was away is replaced on
+    # checkout, so the app recovers by itself once the database is back.
+    return create_engine(
+        url,
+        pool_size=10,
+        max_overflow=20,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT},
+    )
 
 
 class Database:
     """The engine and its session factory."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT):
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, busy_timeout)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["database"] = Database(app.config["DATABASE_URL"])
+    busy_timeout = float(app.config.get("DATABASE_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT))
+    app.extensions["database"] = Database(app.config["DATABASE_URL"], busy_timeout)
 
     @app.teardown_appcontext
     def _close_db(_exc):

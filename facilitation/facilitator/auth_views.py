@@ -7,8 +7,9 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
+from .. import limits
 from ..access import is_researcher
-from ..auth import authenticate
+from ..auth import authenticate, normalise_email
 from ..db import get_db
 
 bp = Blueprint("auth", __name__)
@@ -37,13 +38,21 @@ def login():
         return redirect(_safe_next(next_url))
     email = request.form.get("email", "").strip()
     error = None
+    status = 200
     if request.method == "POST":
-        facilitator = authenticate(get_db(), email, request.form.get("password", ""))
-        if facilitator is not None:
-            login_user(facilitator)
-            return redirect(_safe_next(next_url))
-        error = "That email and password do not match a facilitator account."
-    status = 401 if error else 200
+        account = normalise_email(email)
+        # Counted before the password is checked: over the limit, a right guess is refused too.
+        error = limits.login_attempt(account)
+        if error:
+            status = 429
+        else:
+            facilitator = authenticate(get_db(), email, request.form.get("password", ""))
+            if facilitator is not None:
+                limits.login_succeeded(account)
+                login_user(facilitator)
+                return redirect(_safe_next(next_url))
+            error = "That email and password do not match a facilitator account."
+            status = 401
     return render_template("auth/login.html", email=email, error=error, next=next_url), status
 
 

@@ -200,7 +200,9 @@ class Broadcaster:
                 )
                 socketio.emit("comments", public, to=rooms.screens(session_id))
                 socketio.emit("comments", public, to=rooms.notetakers(session_id))
-            if PEOPLE in kinds:
+            # The people list holds everyone who joined (5,000 at a plenary): at the phones'
+            # pace, once a second, not on every push while they join.
+            if PEOPLE in phone_kinds:
                 socketio.emit(
                     "people", people_message(db, session), to=rooms.facilitators(session_id)
                 )

@@ -10,8 +10,8 @@ from flask import request, url_for
 from flask_socketio import ConnectionRefusedError, join_room
 from sqlalchemy import select
 
-from .. import access
-from ..db import get_db
+from .. import access, limits
+from ..db import UNAVAILABLE, get_db, unavailable
 from ..extensions import socketio
 from ..models import Participant, WorkshopSession
 from . import operations, payloads, rooms
@@ -24,6 +24,7 @@ from .broadcast import (
     comments_message,
     results_message,
 )
+from .codes import normalise_code
 from .errors import Refused
 from .identity import (
     check_screen_key,
@@ -54,6 +55,17 @@ def _is_facilitator() -> bool:
 
 @socketio.on("connect")
 def on_connect(auth=None):
+    try:
+        _connect(auth)
+    except Exception as error:
+        if not unavailable(error):
+            raise
+        log.warning("connect: database unavailable: %s", error)
+        # `retry` tells live.js to try again by itself: a refusal otherwise stops it.
+        raise ConnectionRefusedError(UNAVAILABLE, {"retry": True}) from None
+
+
+def _connect(auth) -> None:
     auth = auth if isinstance(auth, dict) else {}
     role = auth.get("role")
     if role not in ROLES:
@@ -61,9 +73,17 @@ def on_connect(auth=None):
             "Say which role connects: participant, facilitator, screen or notetaker."
         )
     db = get_db()
-    session = session_by_code(db, str(auth.get("code", "")))
+    code = normalise_code(str(auth.get("code", "")))
+    # A connection with a wrong code is a guess like a page's: the same limit per address.
+    refusal = None if _is_facilitator() else limits.code_refusal(code)
+    if refusal is not None:
+        raise ConnectionRefusedError(refusal)
+    session = session_by_code(db, code)
     if session is None:
+        if not _is_facilitator():
+            limits.code_missed()
         raise ConnectionRefusedError("There is no session with that code.")
+    limits.code_reached(session.code)
     if session.purged_at is not None and role != "facilitator":
         raise ConnectionRefusedError("This session is over and its raw data has been deleted.")
     participant_id = label = None
@@ -119,6 +139,9 @@ def handles(event: str, *roles: str):
             if connection.role not in roles:
                 who = " or ".join(ROLE_WORDS.get(role, role) for role in roles)
                 return {"ok": False, "error": f"Only a {who} can do that."}
+            refusal = limits.event_refusal(event, connection, payload)  # size, then rate
+            if refusal is not None:
+                return {"ok": False, "error": refusal}
             # Only a facilitator may stay connected to a purged session, to look.
             if connection.role == "facilitator" and event != "sync":
                 purged_at = get_db().scalar(
@@ -136,7 +159,9 @@ def handles(event: str, *roles: str):
                 result = handler(connection, {} if payload is None else payload)
             except Refused as refused:
                 return {"ok": False, "error": refused.message}
-            except Exception:
+            except Exception as error:
+                if unavailable(error):
+                    raise  # answered by _unless_database_down: the phone sends it again
                 log.exception("%s failed", event)
                 get_db().rollback()
                 return {
@@ -154,10 +179,34 @@ def handles(event: str, *roles: str):
                 return ack
             return {"ok": True, **result}
 
-        socketio.on_event(event, wrapper)
+        socketio.on_event(event, _unless_database_down(event, wrapper))
         return wrapper
 
     return decorator
+
+
+def _unless_database_down(event: str, handler):
+    """Ack ``{ok: false, error, retry: true}`` when the database is unreachable or locked.
+
+    Whatever the handler had started is rolled back (nothing half-written); the phone keeps
+    its answer and sends it again with the same client_id, so it is stored once.
+    """
+
+    @functools.wraps(handler)
+    def guarded(*args):
+        try:
+            return handler(*args)
+        except Exception as error:
+            if not unavailable(error):
+                raise
+            log.warning("%s: database unavailable: %s", event, error)
+            try:
+                get_db().rollback()
+            except Exception:  # noqa: BLE001  (the connection may be gone; the pool drops it)
+                log.debug("rollback after a database failure also failed", exc_info=True)
+            return {"ok": False, "error": UNAVAILABLE, "retry": True}
+
+    return guarded
 
 
 def _session(connection: Connection) -> WorkshopSession:

@@ -6,6 +6,7 @@ raises ``Refused``. ``clean_answer`` checks an answer against the stage's activi
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -20,6 +21,21 @@ CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # "none" takes a reaction back; "pass" (statements only) is a stored vote of 0.
 REACTIONS = {"agree": 1, "disagree": -1, "pass": 0, "none": 0}
 MAX_DISPLAY_NAME = 60
+
+
+# Far above any valid message (a 2,000-character note, 50 table names), far below
+# engine.io's 64 KB packet limit (app.py), above which the connection itself is dropped.
+MAX_PAYLOAD_CHARS = 8 * 1024
+TOO_LARGE = "That message is too large to send; please shorten it."
+
+
+def size_refusal(payload) -> str | None:
+    """Why a payload is refused before any work: too large, or not plain JSON data."""
+    try:
+        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError):
+        return "The message was not understood (expected plain JSON data)."
+    return TOO_LARGE if len(text) > MAX_PAYLOAD_CHARS else None
 
 
 def _mapping(payload) -> dict:
@@ -90,7 +106,7 @@ def parse_comment(payload) -> CommentPayload:
 def parse_reaction(payload) -> ReactionPayload:
     payload = _mapping(payload)
     reaction = payload.get("reaction")
-    if reaction not in REACTIONS:
+    if not isinstance(reaction, str) or reaction not in REACTIONS:  # a list is unhashable
         raise Refused("'reaction' must be agree, disagree, pass or none.")
     return ReactionPayload(
         _int(payload, "comment_id"),

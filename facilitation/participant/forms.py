@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext
+
 from ..live.payloads import MAX_DISPLAY_NAME
 from ..plans import Plan
 
@@ -45,18 +47,21 @@ class JoinForm:
         self.errors = {}
         name = self.clean_display_name or ""
         if len(name) > MAX_DISPLAY_NAME:
-            self.errors["display_name"] = (
-                f"A display name can be at most {MAX_DISPLAY_NAME} characters "
-                f"(this one has {len(name)})."
+            self.errors["display_name"] = gettext(
+                "A display name can be at most %(most)d characters (this one has %(count)d).",
+                most=MAX_DISPLAY_NAME,
+                count=len(name),
             )
         if not self.sector:
-            self.errors["sector"] = "Please choose the sector you work in."
+            self.errors["sector"] = gettext("Please choose the sector you work in.")
         elif self.sector not in plan.sectors:
-            self.errors["sector"] = "Please choose one of the sectors listed."
+            self.errors["sector"] = gettext("Please choose one of the sectors listed.")
         if self.table and self.table not in tables:
-            self.errors["table"] = "Please choose one of the tables listed, or “I don’t know yet”."
+            self.errors["table"] = gettext(
+                "Please choose one of the tables listed, or “I don’t know yet”."
+            )
         if not self.consent:
-            self.errors["consent"] = (
+            self.errors["consent"] = gettext(
                 "Please tick the box to say you have read this and want to take part."
             )
         return not self.errors

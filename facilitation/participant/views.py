@@ -18,8 +18,10 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 
 from ..db import get_db
+from ..i18n import current_language
 from ..live import operations
 from ..live.broadcast import PEOPLE, RESULTS, broadcaster
 from ..live.codes import CODE_LENGTH, normalise_code
@@ -30,11 +32,14 @@ from ..live.identity import (
     participant_from_cookies,
     participant_token,
 )
+from ..live.payloads import MAX_DISPLAY_NAME
 from ..live.plan_cache import plan_of
 from ..live.sessions import session_by_code
 from ..live.tables import effective_tables
 from ..models import Participant, WorkshopSession
+from ..plans.translations import sector_labels, translated
 from .forms import JoinForm
+from .phone_text import interface_text, plan_text
 
 bp = Blueprint("participant", __name__)
 
@@ -62,9 +67,14 @@ def home():
         if session is not None:
             return redirect(url_for(".join", code=session.code))
         if not code:
-            error = f"Please type the {CODE_LENGTH}-character code shown on the screen."
+            error = gettext(
+                "Please type the %(length)d-character code shown on the screen.",
+                length=CODE_LENGTH,
+            )
         else:
-            error = f"No workshop has the code {code}; check the code on the screen."
+            error = gettext(
+                "No workshop has the code %(code)s; check the code on the screen.", code=code
+            )
     status = 200 if error is None else (400 if not typed.strip() else 404)
     return render_template("participant/home.html", typed=typed or "", error=error), status
 
@@ -76,7 +86,7 @@ def join(code: str):
         return _unknown_code(code)
     if code != session.code:  # typed in lower case or with a dash: one canonical address
         return redirect(url_for(".join", code=session.code), 308)
-    plan = plan_of(session)
+    plan = translated(plan_of(session), current_language())
     participant = _current_participant(session)
     returning = participant is not None and participant.withdrawn_at is None
     if returning:
@@ -102,7 +112,8 @@ def join(code: str):
                     name_consent=form.name_consent,
                 )
             except Refused as refused:
-                problem = refused.message
+                # In the participant's language when the catalogue has the refusal.
+                problem = gettext(refused.message)
             else:
                 broadcaster.mark(session.id, PEOPLE, RESULTS)  # the console's people list
                 return _joined_response(session, joined)
@@ -117,6 +128,8 @@ def join(code: str):
         description=_paragraphs(plan.description),
         notice=_paragraphs(plan.privacy_notice),
         withdrawn_before=participant is not None,
+        sector_labels=sector_labels(plan, current_language()),
+        max_display_name=MAX_DISPLAY_NAME,
     ), status
 
 
@@ -144,7 +157,8 @@ def phone(code: str):
     participant = _current_participant(session)
     if participant is None:
         return redirect(url_for(".join", code=session.code))
-    plan = plan_of(session)
+    language = current_language()
+    plan = translated(plan_of(session), language)
     response = make_response(
         render_template(
             "participant/phone.html",
@@ -152,6 +166,9 @@ def phone(code: str):
             plan=plan,
             participant=participant,
             notice=_paragraphs(plan.privacy_notice),
+            sector_labels=sector_labels(plan, language),
+            interface_text=interface_text(),
+            plan_text=plan_text(plan_of(session), language),
         )
     )
     # Answers are personal: never keep the page in a shared cache.

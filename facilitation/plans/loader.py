@@ -35,6 +35,7 @@ from .model import (
     Scenario,
     Stage,
 )
+from .translations import read_translations
 
 PLAN_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 KEY = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
@@ -54,6 +55,7 @@ TOP_FIELDS = (
     "moderation",
     "scenarios",
     "stages",
+    "translations",
 )
 MODERATION_FIELDS = ("profanity_filter", "word_limit")
 SCENARIO_FIELDS = ("key", "title", "summary", "data", "sharing", "anonymisation")
@@ -221,6 +223,7 @@ class _Reader:
         moderation = self.moderation(fields)
         scenarios = self.scenarios(fields)
         stages = self.stages(fields, has_scenarios=bool(scenarios))
+        translations = read_translations(self, fields, stages, scenarios, sectors)
         return Plan(
             slug=slug,
             title=title,
@@ -232,6 +235,7 @@ class _Reader:
             retention_days=retention_days,
             tables=tables,
             moderation=moderation,
+            translations=translations,
             source=source,
         )
 

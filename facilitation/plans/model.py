@@ -160,6 +160,8 @@ class Plan:
     retention_days: int = 90
     tables: tuple[str, ...] = ()  # breakout table names (may be none)
     moderation: Moderation = field(default_factory=Moderation)
+    # {language: the plan's text in it}, from ``translations:`` (plans/translations.py)
+    translations: dict[str, dict] = field(default_factory=dict, hash=False)
     source: str = field(default="", compare=False, repr=False)  # the YAML text it came from
 
     def stage(self, key: str) -> Stage | None:

@@ -5,6 +5,9 @@
 // Shapes: docs/protocol.md, "results by type". Every word and statement is set as text.
 
 import { h } from "./live.js";
+// The phone's words in its language; on the projector and console (English pages, with no
+// #interface-text block) t() gives the English back unchanged.
+import { t } from "./phone-text.js";
 
 // Dark enough for white paper at any size (WCAG AA for normal text).
 const WORD_COLOURS = ["#1d5e9e", "#1b7a3a", "#7a3d00", "#5b3a8e", "#00606a", "#a0251c"];
@@ -25,7 +28,7 @@ export function wordsOf(text) {
  */
 export function wordCloud(words, { limit = 60, mine = [], smallest = 1, largest = 4 } = {}) {
   const shown = (words || []).slice(0, limit);
-  if (!shown.length) return h("p", { class: "cloud-empty" }, "No words yet.");
+  if (!shown.length) return h("p", { class: "cloud-empty" }, t("No words yet."));
   const counts = shown.map((w) => w.count);
   const most = Math.max(...counts);
   const least = Math.min(...counts);
@@ -43,7 +46,7 @@ export function wordCloud(words, { limit = 60, mine = [], smallest = 1, largest 
   const own = new Set(mine);
   return h(
     "ul",
-    { class: "word-cloud", "aria-label": "Words, most used first" },
+    { class: "word-cloud", "aria-label": t("Words, most used first") },
     shown.map((word, index) => {
       const item = h(
         "li",
@@ -116,8 +119,8 @@ const percent = (count, total) => (total ? Math.round((100 * count) / total) : 0
 
 /** The share of a statement's votes that agree, as words ("67% agree"). */
 export function agreementWords(statement) {
-  if (statement.agreement === null || statement.agreement === undefined) return "No votes yet";
-  return `${Math.round(statement.agreement * 100)}% agree`;
+  if (statement.agreement === null || statement.agreement === undefined) return t("No votes yet");
+  return t("{percent}% agree", { percent: Math.round(statement.agreement * 100) });
 }
 
 function voteBar(statement) {
@@ -142,8 +145,8 @@ function voteBar(statement) {
  */
 export function statementRanking(statements, { limit = 10, own = null, reactions = null } = {}) {
   const shown = (statements || []).slice(0, limit);
-  if (!shown.length) return h("p", { class: "ranking-empty" }, "No statements yet.");
-  const voted = { agree: "You agreed", disagree: "You disagreed", pass: "You passed" };
+  if (!shown.length) return h("p", { class: "ranking-empty" }, t("No statements yet."));
+  const voted = { agree: t("You agreed"), disagree: t("You disagreed"), pass: t("You passed") };
   return h(
     "ol",
     { class: "statement-ranking" },
@@ -163,8 +166,9 @@ export function statementRanking(statements, { limit = 10, own = null, reactions
             "p",
             { class: "statement-counts" },
             h("strong", {}, agreementWords(statement)),
-            ` · ${statement.agree} agree · ${statement.passes} pass · ${statement.disagree} disagree`,
-            mine ? h("span", { class: "yours" }, "Your statement") : null,
+            " · ",
+            t("{agree} agree · {passes} pass · {disagree} disagree", statement),
+            mine ? h("span", { class: "yours" }, t("Your statement")) : null,
             vote ? h("span", { class: "yours" }, voted[vote]) : null,
           ),
         ),

@@ -6,6 +6,16 @@
 // older than one already shown is dropped, so a late push never undoes a newer one.
 
 const ACK_TIMEOUT_MS = 8000;
+// Under engine.io's max_http_buffer_size (64 KB, app.py), with room for the packet framing.
+const MAX_MESSAGE_CHARS = 60 * 1024;
+// How long to wait before asking again when the server says it can't save right now
+// (its database is away: an ack or a refusal with `retry`).
+export const RETRY_MS = 3000;
+
+/** A promise resolved after `ms` milliseconds. */
+export function later(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 /** A random id for one submission, kept across retries so the server stores it once. */
 export function clientId() {
@@ -80,7 +90,9 @@ export function drawFigure(element, figure) {
 export function connectLive({ code, role, key = null, on = {}, syncPayload = {} }) {
   const auth = { code, role };
   if (key) auth.key = key;
-  const socket = window.io({ auth, transports: ["websocket", "polling"] });
+  // timeout: a connection attempt that stalls before the handshake (a dead network, a
+  // server killed mid-connect) is abandoned and retried after 10 s instead of Socket.IO's 20.
+  const socket = window.io({ auth, transports: ["websocket", "polling"], timeout: 10000 });
   const latest = { state: 0, results: 0, comments: 0 };
   const status = (value, message) => on.status && on.status(value, message);
 
@@ -94,9 +106,16 @@ export function connectLive({ code, role, key = null, on = {}, syncPayload = {} 
   status("connecting");
   socket.on("connect", async () => {
     status("connected");
-    const reply = await send("sync", syncPayload); // e.g. {stage} for a pinned projector
+    let reply = await send("sync", syncPayload); // e.g. {stage} for a pinned projector
+    // The database is away for a moment: keep asking, as a reconnect would.
+    while (!reply.ok && reply.retry && socket.connected) {
+      status("reconnecting");
+      await later(RETRY_MS);
+      reply = await send("sync", syncPayload);
+      if (reply.ok) status("connected");
+    }
     if (!reply.ok) {
-      status("refused", reply.error);
+      if (!reply.retry) status("refused", reply.error); // else a reconnect syncs again
       return;
     }
     // A sync is the whole truth as of its seq: it resets what counts as newer.
@@ -105,9 +124,17 @@ export function connectLive({ code, role, key = null, on = {}, syncPayload = {} 
   });
   socket.on("disconnect", () => status("reconnecting"));
   socket.on("connect_error", (error) => {
-    // The server refused us (not a network blip): say why and stop retrying.
-    if (error && error.message && !socket.active) status("refused", error.message);
-    else status("reconnecting");
+    if (error && error.data && error.data.retry && !socket.active) {
+      // Refused only because the server can't reach its database: try again ourselves,
+      // since Socket.IO stops reconnecting after a refusal.
+      status("reconnecting");
+      setTimeout(() => socket.connect(), RETRY_MS);
+    } else if (error && error.message && !socket.active) {
+      // The server refused us (not a network blip): say why and stop retrying.
+      status("refused", error.message);
+    } else {
+      status("reconnecting");
+    }
   });
   for (const kind of ["state", "results", "comments"]) {
     socket.on(kind, (message) => {
@@ -118,16 +145,27 @@ export function connectLive({ code, role, key = null, on = {}, syncPayload = {} 
   /**
    * Emit `event` and resolve with the server's ack. A timed-out attempt is repeated with
    * the same payload (and so the same client_id) once connected again, so a submission
-   * made on a flaky connection is stored exactly once.
+   * made on a flaky connection is stored exactly once. After `attempts` timeouts the
+   * result is an error with `retry: true`, as the server may not have had it at all.
    */
   async function send(event, payload, { attempts = 5 } = {}) {
+    // Over engine.io's 64 KB (app.py) the server drops the connection without an ack, and
+    // each resend would drop it again: say so instead. Smaller messages over the app's own
+    // limit (payloads.MAX_PAYLOAD_CHARS) get the server's ack error.
+    if (JSON.stringify(payload ?? null).length > MAX_MESSAGE_CHARS) {
+      return { ok: false, error: "That message is too large to send; please shorten it." };
+    }
     for (let attempt = 1; ; attempt += 1) {
       if (!socket.connected) await once(socket, "connect");
       try {
         return await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload);
       } catch (timeout) {
         if (attempt >= attempts) {
-          return { ok: false, error: "No answer from the server; please check your connection." };
+          return {
+            ok: false,
+            retry: true,
+            error: "No answer from the server; please check your connection.",
+          };
         }
       }
     }
@@ -140,12 +178,13 @@ function once(socket, event) {
   return new Promise((resolve) => socket.once(event, resolve));
 }
 
-/** Show the connection status in `element` (a `.connection` pill). */
-export function showStatus(element, value, message) {
+/** Show the connection status in `element` (a `.connection` pill); `translate` puts the
+ * words in the page's language (the phone passes phone-text.js's `t`). */
+export function showStatus(element, value, message, translate = (text) => text) {
   const words = {
-    connecting: "Connecting…",
-    connected: "Live",
-    reconnecting: "Reconnecting…",
+    connecting: translate("Connecting…"),
+    connected: translate("Live"),
+    reconnecting: translate("Reconnecting…"),
     refused: message || "Not connected",
   };
   element.dataset.status = value === "refused" ? "offline" : value;

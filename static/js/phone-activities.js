@@ -11,11 +11,12 @@
 
 import { h, paragraphs } from "./live.js";
 import { gridView, pointsView, wordCloudView } from "./phone-new-activities.js";
+import { language, sectorLabel, t } from "./phone-text.js";
 
 const LIGHTS = [
-  { key: "met", label: "Met", mark: "✓" },
-  { key: "partly", label: "Partly met", mark: "~" },
-  { key: "not_met", label: "Not met", mark: "✗" },
+  { key: "met", label: t("Met"), mark: "✓" },
+  { key: "partly", label: t("Partly met"), mark: "~" },
+  { key: "not_met", label: t("Not met"), mark: "✗" },
 ];
 
 let uid = 0;
@@ -86,7 +87,7 @@ function sectorView(stage, ctx) {
   const { element, inputs } = optionGroup({
     legend: stage.prompt,
     hint: " ",
-    options: ctx.sectors.map((sector) => ({ value: sector, label: sector })),
+    options: ctx.sectors.map((sector) => ({ value: sector, label: sectorLabel(sector) })),
     onChange: (input) => ctx.submit({ sector: input.value }),
   });
   const hint = element.querySelector(".activity-hint");
@@ -95,10 +96,12 @@ function sectorView(stage, ctx) {
     update({ value, open }) {
       for (const input of inputs) input.checked = !!value && value.sector === input.value;
       setEnabled(inputs, open);
-      if (value) hint.textContent = "Tap another sector to change it.";
+      if (value) hint.textContent = t("Tap another sector to change it.");
       else if (ctx.joinedSector) {
-        hint.textContent = `When you joined you chose ${ctx.joinedSector}. Tap your sector to be counted here.`;
-      } else hint.textContent = "Tap your sector.";
+        hint.textContent = t("When you joined you chose {sector}. Tap your sector to be counted here.", {
+          sector: sectorLabel(ctx.joinedSector),
+        });
+      } else hint.textContent = t("Tap your sector.");
     },
   };
 }
@@ -114,7 +117,7 @@ function itemOptions(stage) {
 function singleChoiceView(stage, ctx) {
   const { element, inputs } = optionGroup({
     legend: stage.prompt,
-    hint: "Tap one.",
+    hint: t("Tap one."),
     options: itemOptions(stage),
     onChange: (input) => ctx.submit({ choices: [input.value] }),
   });
@@ -134,21 +137,21 @@ function multipleChoiceView(stage, ctx) {
   let saved = [];
   let open = false;
   const note = h("p", { class: "draft-note", "aria-live": "polite" });
-  const button = h("button", { type: "button", class: "wide submit" }, "Submit");
+  const button = h("button", { type: "button", class: "wide submit" }, t("Submit"));
   const ticked = () => inputs.filter((i) => i.checked).map((i) => i.value);
   const refresh = () => {
     const now = ticked();
     const changed = !sameSet(now, saved);
     button.disabled = !open || now.length === 0 || !changed;
     if (!open) note.textContent = "";
-    else if (now.length === 0) note.textContent = "Tick at least one, then press Submit.";
-    else if (changed) note.textContent = "Not submitted yet: press Submit to save your choice.";
+    else if (now.length === 0) note.textContent = t("Tick at least one, then press Submit.");
+    else if (changed) note.textContent = t("Not submitted yet: press Submit to save your choice.");
     else note.textContent = "";
   };
   const { element, inputs } = optionGroup({
     legend: stage.prompt,
     type: "checkbox",
-    hint: "Tick all that apply, then press Submit.",
+    hint: t("Tick all that apply, then press Submit."),
     options: itemOptions(stage),
     onChange: refresh,
   });
@@ -242,7 +245,7 @@ function ratingView(stage, ctx) {
     h(
       "p",
       { class: "activity-hint" },
-      stage.items.length > 1 ? "Tap a number for each statement." : "Tap a number.",
+      stage.items.length > 1 ? t("Tap a number for each statement.") : t("Tap a number."),
     ),
     blocks,
   );
@@ -291,7 +294,7 @@ function trafficLightView(stage, ctx) {
   const element = h(
     "div",
     { class: "activity traffic-light" },
-    h("p", { class: "activity-hint" }, "Is this test met? Tap one."),
+    h("p", { class: "activity-hint" }, t("Is this test met? Tap one.")),
     blocks,
   );
   return {
@@ -311,6 +314,8 @@ function trafficLightView(stage, ctx) {
 const sameOrder = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function ordinal(n) {
+  // English says "2nd"; Welsh (and the fallback) says "position 2", which needs no suffixes.
+  if (language !== "en") return t("position {n}", { n });
   const rules = new Intl.PluralRules("en-GB", { type: "ordinal" });
   const suffix = { one: "st", two: "nd", few: "rd", other: "th" }[rules.select(n)];
   return `${n}${suffix}`;
@@ -325,7 +330,7 @@ function rankingView(stage, ctx) {
   const list = h("ol", { class: "ranking-list" });
   const announce = h("p", { class: "visually-hidden", "aria-live": "assertive" });
   const note = h("p", { class: "draft-note", "aria-live": "polite" });
-  const button = h("button", { type: "button", class: "wide submit" }, "Submit ranking");
+  const button = h("button", { type: "button", class: "wide submit" }, t("Submit ranking"));
 
   const move = (key, step, focusDirection) => {
     const from = order.indexOf(key);
@@ -334,7 +339,11 @@ function rankingView(stage, ctx) {
     order.splice(from, 1);
     order.splice(to, 0, key);
     draw();
-    announce.textContent = `${labels[key]}: now ${ordinal(to + 1)} of ${order.length}.`;
+    announce.textContent = t("{label}: now {position} of {count}.", {
+      label: labels[key],
+      position: ordinal(to + 1),
+      count: order.length,
+    });
     // Keep the focus on the item that moved, so it can be moved again straight away.
     const row = list.querySelector(`[data-key="${CSS.escape(key)}"]`);
     const again = row && row.querySelector(`[data-direction="${focusDirection}"]`);
@@ -360,12 +369,12 @@ function rankingView(stage, ctx) {
                 type: "button",
                 class: "secondary move",
                 dataset: { direction: "up" },
-                "aria-label": `Move up: ${labels[key]}`,
+                "aria-label": t("Move up: {label}", { label: labels[key] }),
                 disabled: !open || index === 0,
                 onclick: () => move(key, -1, "up"),
               },
               h("span", { "aria-hidden": "true" }, "▲"),
-              h("span", { class: "move-word" }, "Up"),
+              h("span", { class: "move-word" }, t("Up")),
             ),
             h(
               "button",
@@ -373,12 +382,12 @@ function rankingView(stage, ctx) {
                 type: "button",
                 class: "secondary move",
                 dataset: { direction: "down" },
-                "aria-label": `Move down: ${labels[key]}`,
+                "aria-label": t("Move down: {label}", { label: labels[key] }),
                 disabled: !open || index === order.length - 1,
                 onclick: () => move(key, 1, "down"),
               },
               h("span", { "aria-hidden": "true" }, "▼"),
-              h("span", { class: "move-word" }, "Down"),
+              h("span", { class: "move-word" }, t("Down")),
             ),
           ),
         ),
@@ -387,8 +396,8 @@ function rankingView(stage, ctx) {
     const changed = !saved || !sameOrder(order, saved);
     button.disabled = !open || !changed;
     if (!open) note.textContent = "";
-    else if (!saved) note.textContent = "Put them in order, most important first, then press Submit ranking.";
-    else if (changed) note.textContent = "You have changed the order: press Submit ranking to save it.";
+    else if (!saved) note.textContent = t("Put them in order, most important first, then press Submit ranking.");
+    else if (changed) note.textContent = t("You have changed the order: press Submit ranking to save it.");
     else note.textContent = "";
   };
 
@@ -396,7 +405,7 @@ function rankingView(stage, ctx) {
   const element = h(
     "div",
     { class: "activity ranking" },
-    h("p", { class: "activity-hint" }, "Most important at the top. Use Up and Down to move an item."),
+    h("p", { class: "activity-hint" }, t("Most important at the top. Use Up and Down to move an item.")),
     list,
     announce,
     note,
@@ -429,15 +438,15 @@ function rankingView(stage, ctx) {
 /** The scenario card and the stage's own note under it, as the phone shows them. */
 export function scenarioCard(scenario, stage) {
   const facts = [
-    ["Data", scenario.data],
-    ["Who shares with whom", scenario.sharing],
-    ["Anonymisation", scenario.anonymisation],
+    [t("Data"), scenario.data],
+    [t("Who shares with whom"), scenario.sharing],
+    [t("Anonymisation"), scenario.anonymisation],
   ].filter(([, value]) => value);
   return [
     h(
       "div",
       { class: "card scenario-card" },
-      h("p", { class: "eyebrow" }, "Scenario"),
+      h("p", { class: "eyebrow" }, t("Scenario")),
       h("h2", {}, scenario.title),
       paragraphs(scenario.summary),
       facts.length

@@ -10,6 +10,7 @@
 // (phone-new-activities.js), which posts and votes the same way.
 
 import { clientId, h } from "./live.js";
+import { t } from "./phone-text.js";
 
 // The box to write a comment or a statement, with its character count, status line and
 // button. words: {button, posting, posted, notSaved}; hinted: a `${id}-hint` describes it.
@@ -69,7 +70,7 @@ export function composer(ctx, { id, name, max, hinted = false, words }) {
       setStatus("saved", words.posted);
     } else {
       failed = submission;
-      setStatus("error", ack.error || words.notSaved);
+      setStatus("error", ack.error ? t(ack.error) : words.notSaved);
     }
     refresh();
   });
@@ -99,7 +100,7 @@ export function reactions(ctx, redraw, notSaved) {
     redraw();
     const ack = await ctx.react(comment, next);
     busy.delete(comment.id);
-    if (!ack.ok) errors[comment.id] = ack.error || notSaved;
+    if (!ack.ok) errors[comment.id] = ack.error ? t(ack.error) : notSaved;
     redraw();
   };
   return { busy, errors, send };
@@ -130,20 +131,20 @@ export function commentsPanel(stage, ctx) {
     name: "comment",
     max,
     words: {
-      button: "Post",
-      posting: "Posting…",
-      posted: "Posted ✓",
-      notSaved: "Your comment was not saved.",
+      button: t("Post"),
+      posting: t("Posting…"),
+      posted: t("Posted ✓"),
+      notSaved: t("Your comment was not saved."),
     },
   });
   const wallHeading = h("h3", { class: "wall-heading" });
   const wall = h("ul", { class: "wall" });
-  const { busy, errors, send: react } = reactions(ctx, () => drawWall(), "That was not saved.");
+  const { busy, errors, send: react } = reactions(ctx, () => drawWall(), t("That was not saved."));
 
   const commentItem = (comment) => {
     const mine = data.own.has(comment.id);
     const reaction = data.reactions[String(comment.id)] || null;
-    const counts = `${comment.agree} agree · ${comment.disagree} disagree`;
+    const counts = t("{agree} agree · {disagree} disagree", { agree: comment.agree, disagree: comment.disagree });
     const toggle = (kind, word) =>
       h(
         "button",
@@ -164,21 +165,21 @@ export function commentsPanel(stage, ctx) {
         class: `comment${mine ? " own" : ""}${comment.highlighted ? " highlighted" : ""}`,
         dataset: { id: String(comment.id) },
       },
-      comment.highlighted ? h("p", { class: "highlight-mark" }, "Highlighted by the facilitator") : null,
+      comment.highlighted ? h("p", { class: "highlight-mark" }, t("Highlighted by the facilitator")) : null,
       h("p", { class: "comment-text" }, comment.text),
       h(
         "p",
         { class: "comment-meta" },
-        mine ? h("span", { class: "own-badge" }, "Your comment") : null,
-        h("span", { class: "comment-author" }, comment.author || "Anonymous"),
+        mine ? h("span", { class: "own-badge" }, t("Your comment")) : null,
+        h("span", { class: "comment-author" }, comment.author || t("Anonymous")),
       ),
       mine
         ? h("p", { class: "comment-counts" }, counts)
         : h(
             "div",
-            { class: "reactions", role: "group", "aria-label": `Your view of this comment (${counts})` },
-            toggle("agree", "Agree"),
-            toggle("disagree", "Disagree"),
+            { class: "reactions", role: "group", "aria-label": t("Your view of this comment ({counts})", { counts }) },
+            toggle("agree", t("Agree")),
+            toggle("disagree", t("Disagree")),
           ),
       errors[comment.id] ? h("p", { class: "error-text" }, errors[comment.id]) : null,
     );
@@ -188,27 +189,27 @@ export function commentsPanel(stage, ctx) {
     keepingFocus(wall, () => {
       const comments = data.comments || [];
       wallHeading.textContent = comments.length
-        ? `Comments from the room (${comments.length})`
-        : "Comments from the room";
+        ? t("Comments from the room ({n})", { n: comments.length })
+        : t("Comments from the room");
       wall.replaceChildren(
         ...(comments.length
           ? comments.map(commentItem)
-          : [h("li", { class: "wall-empty" }, "No comments yet.")]),
+          : [h("li", { class: "wall-empty" }, t("No comments yet."))]),
       );
     });
 
   const element = h(
     "section",
     { class: "comments", "aria-labelledby": `${textareaId}-heading` },
-    h("h2", { id: `${textareaId}-heading` }, "Comments"),
+    h("h2", { id: `${textareaId}-heading` }, t("Comments")),
     h(
       "div",
       { class: "composer" },
-      h("label", { for: textareaId }, stage.type === "open_text" ? "Your answer" : "Add a comment"),
+      h("label", { for: textareaId }, stage.type === "open_text" ? t("Your answer") : t("Add a comment")),
       h(
         "p",
         { class: "hint" },
-        "Keep it short. Others can agree or disagree with it; it shows on the screen at the front.",
+        t("Keep it short. Others can agree or disagree with it; it shows on the screen at the front."),
       ),
       box.textarea,
       h("div", { class: "composer-foot" }, box.counter, box.button),

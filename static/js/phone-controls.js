@@ -4,6 +4,7 @@
 
 import { clockText, countdown } from "./countdown.js";
 import { h } from "./live.js";
+import { t } from "./phone-text.js";
 
 const slot = document.getElementById("phone-controls");
 const clock = countdown();
@@ -13,15 +14,16 @@ let timerKey = null; // which countdown the bar is measuring
 const paused = h(
   "div",
   { class: "paused-notice", role: "status", hidden: true },
-  h("strong", {}, "The facilitator has paused the workshop."),
-  h("span", {}, " Your answers are kept; you can carry on when it resumes."),
+  h("strong", {}, t("The facilitator has paused the workshop.")),
+  " ",
+  h("span", {}, t("Your answers are kept; you can carry on when it resumes.")),
 );
 const bar = h("span", { class: "countdown-fill" });
 const time = h("span", { class: "countdown-time" });
 const words = h("span", { class: "countdown-words" });
 const timerBox = h(
   "div",
-  { class: "countdown", role: "timer", "aria-label": "Time left", hidden: true },
+  { class: "countdown", role: "timer", "aria-label": t("Time left"), hidden: true },
   h("div", { class: "countdown-text" }, words, time),
   h("div", { class: "countdown-bar", "aria-hidden": "true" }, bar),
 );
@@ -39,7 +41,7 @@ function tick() {
   const up = left === 0;
   timerBox.dataset.state = up ? "up" : timer.running ? "running" : "paused";
   time.textContent = up ? "" : clockText(left);
-  words.textContent = up ? "Time's up" : timer.running ? "Time left" : "Timer paused";
+  words.textContent = up ? t("Time's up") : timer.running ? t("Time left") : t("Timer paused");
   bar.style.width = `${total ? Math.min(100, (100 * left) / total) : 0}%`;
 }
 

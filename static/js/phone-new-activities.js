@@ -9,10 +9,10 @@
 import { h } from "./live.js";
 import { composer, keepingFocus, reactions } from "./phone-comments.js";
 import { statementRanking, wordCloud, wordsOf } from "./activity-results.js";
+import { t, tn } from "./phone-text.js";
 
 let uid = 0;
 const nextId = (prefix) => `${prefix}-new-${(uid += 1)}`;
-const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
 function itemBlock(item, content) {
   const legendId = nextId("item");
@@ -42,7 +42,7 @@ export function pointsView(stage, ctx) {
   const left = h("p", { class: "points-left", "aria-live": "polite" });
   const dots = h("span", { class: "points-dots", "aria-hidden": "true" });
   const note = h("p", { class: "draft-note", "aria-live": "polite" });
-  const button = h("button", { type: "button", class: "wide submit" }, "Submit points");
+  const button = h("button", { type: "button", class: "wide submit" }, t("Submit points"));
   const rows = {};
 
   const blocks = stage.items.map((item) => {
@@ -58,7 +58,7 @@ export function pointsView(stage, ctx) {
       {
         type: "button",
         class: "secondary points-step",
-        "aria-label": `One point fewer for ${item.label}`,
+        "aria-label": t("One point fewer for {label}", { label: item.label }),
         dataset: { step: "-1", item: item.key },
         onclick: () => change(-1),
       },
@@ -69,7 +69,7 @@ export function pointsView(stage, ctx) {
       {
         type: "button",
         class: "points-step",
-        "aria-label": `One point more for ${item.label}`,
+        "aria-label": t("One point more for {label}", { label: item.label }),
         dataset: { step: "1", item: item.key },
         onclick: () => change(1),
       },
@@ -84,7 +84,8 @@ export function pointsView(stage, ctx) {
     const remaining = budget - used;
     left.replaceChildren(
       h("strong", { class: "points-left-number" }, String(remaining)),
-      ` ${remaining === 1 ? "point" : "points"} left of ${budget}`,
+      " ",
+      tn(remaining, "point left of {budget}", "points left of {budget}", { budget }),
     );
     left.dataset.state = remaining === 0 ? "none" : "some";
     if (budget <= 20) {
@@ -102,8 +103,8 @@ export function pointsView(stage, ctx) {
     const changed = !sameAllocation(draft, saved);
     button.disabled = !open || used === 0 || !changed;
     if (!open) note.textContent = "";
-    else if (used === 0) note.textContent = "Give points with +, then press Submit points.";
-    else if (changed) note.textContent = "Not submitted yet: press Submit points to save them.";
+    else if (used === 0) note.textContent = t("Give points with +, then press Submit points.");
+    else if (changed) note.textContent = t("Not submitted yet: press Submit points to save them.");
     else note.textContent = "";
   };
 
@@ -119,7 +120,11 @@ export function pointsView(stage, ctx) {
     h(
       "p",
       { class: "activity-hint" },
-      `You have ${plural(budget, "point", "points")}. Give more to what matters more; you need not spend them all.`,
+      tn(
+        budget,
+        "You have {n} point. Give more to what matters more; you need not spend them all.",
+        "You have {n} points. Give more to what matters more; you need not spend them all.",
+      ),
     ),
     h("div", { class: "points-budget" }, left, dots),
     blocks,
@@ -142,15 +147,26 @@ export function pointsView(stage, ctx) {
 
 // Benefit-risk grid ------------------------------------------------------------------------
 
-const DEFAULT_AXES = {
-  x: { label: "Benefit", low: "Low", high: "High" },
-  y: { label: "Risk", low: "Low", high: "High" },
+// The words the plan model gives a grid that names none (plans/model.py): the server sends
+// them in English, so the phone puts them in its own language. A plan's own words (and
+// their translation, from the plan) pass through as they are.
+const MODEL_WORDS = {
+  Benefit: t("Benefit"),
+  Risk: t("Risk"),
+  Low: t("Low"),
+  High: t("High"),
+  "The scenario": t("The scenario"),
 };
+const modelWord = (text) => MODEL_WORDS[text] || text;
+const localAxis = (axis) => ({ label: modelWord(axis.label), low: modelWord(axis.low), high: modelWord(axis.high) });
+const localAxes = (axes) => ({ x: localAxis(axes.x), y: localAxis(axes.y) });
+const DEFAULT_AXES = { x: { label: "Benefit", low: "Low", high: "High" }, y: { label: "Risk", low: "Low", high: "High" } };
 
 function axisWords(axis, n, size) {
-  if (n === 1) return `${axis.label} ${n} of ${size} (${axis.low})`;
-  if (n === size) return `${axis.label} ${n} of ${size} (${axis.high})`;
-  return `${axis.label} ${n} of ${size}`;
+  const words = t("{axis} {n} of {size}", { axis: axis.label, n, size });
+  if (n === 1) return `${words} (${axis.low})`;
+  if (n === size) return `${words} (${axis.high})`;
+  return words;
 }
 
 /** The grid's frame: y axis up the left, x axis along the bottom, the cells in between. */
@@ -178,13 +194,14 @@ function gridFrame(axes, cells, { className = "" } = {}) {
 
 export function gridView(stage, ctx) {
   const size = stage.size || 5;
-  const axes = stage.axes || DEFAULT_AXES;
+  const axes = localAxes(stage.axes || DEFAULT_AXES);
   let current = {};
   const boards = {};
 
-  const blocks = stage.items.map((item) => {
+  const blocks = stage.items.map((shown) => {
+    const item = { ...shown, label: modelWord(shown.label) };
     const buttons = [];
-    const cells = h("div", { class: "grid-cells", role: "group", "aria-label": `Grid for ${item.label}` });
+    const cells = h("div", { class: "grid-cells", role: "group", "aria-label": t("Grid for {label}", { label: item.label }) });
     cells.style.setProperty("--size", String(size));
     for (let y = size; y >= 1; y -= 1) {
       for (let x = 1; x <= size; x += 1) {
@@ -214,7 +231,10 @@ export function gridView(stage, ctx) {
     h(
       "p",
       { class: "activity-hint" },
-      `Tap the square that fits: further right is more ${axes.x.label.toLowerCase()}, higher up is more ${axes.y.label.toLowerCase()}.`,
+      t("Tap the square that fits: further right is more {x}, higher up is more {y}.", {
+        x: axes.x.label.toLowerCase(),
+        y: axes.y.label.toLowerCase(),
+      }),
     ),
     blocks,
   );
@@ -230,10 +250,16 @@ export function gridView(stage, ctx) {
           button.disabled = !open;
         }
         board.place.textContent = cell
-          ? `Your place: ${axes.x.label} ${cell[0]}, ${axes.y.label} ${cell[1]} (of ${size}).`
+          ? t("Your place: {x} {x_value}, {y} {y_value} (of {size}).", {
+              x: axes.x.label,
+              x_value: cell[0],
+              y: axes.y.label,
+              y_value: cell[1],
+              size,
+            })
           : open
-            ? "Tap a square to place it."
-            : "Not placed.";
+            ? t("Tap a square to place it.")
+            : t("Not placed.");
         board.place.classList.toggle("placed", !!cell);
       }
     },
@@ -259,7 +285,7 @@ export function wordCloudView(stage, ctx) {
     "aria-describedby": `${inputId}-count`,
   });
   const counter = h("span", { class: "word-count", id: `${inputId}-count`, "aria-live": "polite" });
-  const button = h("button", { type: "submit", class: "post" }, "Send");
+  const button = h("button", { type: "submit", class: "post" }, t("Send"));
   const sent = h("p", { class: "words-sent" });
   const countWords = () => input.value.split(/\s+/).filter(Boolean).length;
 
@@ -267,14 +293,14 @@ export function wordCloudView(stage, ctx) {
     const n = countWords();
     const tooMany = n > most;
     counter.textContent = tooMany
-      ? `${n} words: use at most ${most}`
-      : `${n} of ${plural(most, "word", "words")}`;
+      ? t("{n} words: use at most {most}", { n, most })
+      : tn(most, "{count} of {n} word", "{count} of {n} words", { count: n });
     counter.classList.toggle("over", tooMany);
     input.setAttribute("aria-invalid", tooMany ? "true" : "false");
     input.disabled = !open;
     const text = input.value.split(/\s+/).filter(Boolean).join(" ");
     button.disabled = !open || n === 0 || tooMany || text === saved;
-    if (saved) sent.replaceChildren("You sent: ", h("strong", {}, saved));
+    if (saved) sent.replaceChildren(t("You sent:"), " ", h("strong", {}, saved));
     else sent.replaceChildren();
   };
   input.addEventListener("input", refresh);
@@ -282,7 +308,7 @@ export function wordCloudView(stage, ctx) {
   const form = h(
     "form",
     { class: "words-form", novalidate: true },
-    h("label", { for: inputId }, `Your ${most === 1 ? "word" : "words"}`),
+    h("label", { for: inputId }, most === 1 ? t("Your word") : t("Your words")),
     h("div", { class: "words-row" }, input, button),
     counter,
   );
@@ -299,8 +325,8 @@ export function wordCloudView(stage, ctx) {
       "p",
       { class: "activity-hint" },
       most === 1
-        ? "Type one word. It joins the room's word cloud on the screen."
-        : `Type up to ${most} words. They join the room's word cloud on the screen.`,
+        ? t("Type one word. It joins the room's word cloud on the screen.")
+        : t("Type up to {n} words. They join the room's word cloud on the screen.", { n: most }),
     ),
     form,
     sent,
@@ -323,9 +349,9 @@ export function wordCloudView(stage, ctx) {
 // Statements -------------------------------------------------------------------------------
 
 const VOTES = [
-  { kind: "agree", word: "Agree" },
-  { kind: "disagree", word: "Disagree" },
-  { kind: "pass", word: "Pass" },
+  { kind: "agree", word: t("Agree") },
+  { kind: "disagree", word: t("Disagree") },
+  { kind: "pass", word: t("Pass") },
 ];
 
 export function statementsPanel(stage, ctx) {
@@ -338,21 +364,25 @@ export function statementsPanel(stage, ctx) {
     max,
     hinted: true,
     words: {
-      button: "Submit",
-      posting: "Submitting…",
-      posted: "Submitted ✓ Others can now vote on it.",
-      notSaved: "Your statement was not saved.",
+      button: t("Submit"),
+      posting: t("Submitting…"),
+      posted: t("Submitted ✓ Others can now vote on it."),
+      notSaved: t("Your statement was not saved."),
     },
   });
   const listHeading = h("h3", { class: "wall-heading" });
   const progress = h("p", { class: "statements-progress" });
   const list = h("ul", { class: "wall statements-list" });
-  const { busy, errors, send: vote } = reactions(ctx, () => drawList(), "Your vote was not saved.");
+  const { busy, errors, send: vote } = reactions(ctx, () => drawList(), t("Your vote was not saved."));
 
   const statementItem = (comment) => {
     const mine = data.own.has(comment.id);
     const current = data.reactions[String(comment.id)] || null;
-    const counts = `${comment.agree} agree · ${comment.disagree} disagree · ${comment.passes || 0} pass`;
+    const counts = t("{agree} agree · {disagree} disagree · {passes} pass", {
+      agree: comment.agree,
+      disagree: comment.disagree,
+      passes: comment.passes || 0,
+    });
     return h(
       "li",
       {
@@ -363,14 +393,14 @@ export function statementsPanel(stage, ctx) {
       h(
         "p",
         { class: "comment-meta" },
-        mine ? h("span", { class: "own-badge" }, "Your statement") : null,
-        h("span", { class: "comment-author" }, comment.author || "Anonymous"),
+        mine ? h("span", { class: "own-badge" }, t("Your statement")) : null,
+        h("span", { class: "comment-author" }, comment.author || t("Anonymous")),
       ),
       mine
         ? h("p", { class: "comment-counts" }, counts)
         : h(
             "div",
-            { class: "reactions votes-3", role: "group", "aria-label": "Your vote on this statement" },
+            { class: "reactions votes-3", role: "group", "aria-label": t("Your vote on this statement") },
             VOTES.map(({ kind, word }) =>
               h(
                 "button",
@@ -396,30 +426,30 @@ export function statementsPanel(stage, ctx) {
       const others = comments.filter((c) => !data.own.has(c.id));
       const voted = others.filter((c) => data.reactions[String(c.id)]).length;
       listHeading.textContent = comments.length
-        ? `Statements from the room (${comments.length})`
-        : "Statements from the room";
+        ? t("Statements from the room ({n})", { n: comments.length })
+        : t("Statements from the room");
       progress.textContent = others.length
-        ? `You have voted on ${voted} of ${plural(others.length, "statement", "statements")} by others.`
+        ? tn(others.length, "You have voted on {voted} of {n} statement by others.", "You have voted on {voted} of {n} statements by others.", { voted })
         : "";
       list.replaceChildren(
         ...(comments.length
           ? comments.map(statementItem)
-          : [h("li", { class: "wall-empty" }, "No statements yet. Be the first.")]),
+          : [h("li", { class: "wall-empty" }, t("No statements yet. Be the first."))]),
       );
     });
 
   const element = h(
     "section",
     { class: "comments statements", "aria-labelledby": `${textareaId}-heading` },
-    h("h2", { id: `${textareaId}-heading`, class: "visually-hidden" }, "Statements"),
+    h("h2", { id: `${textareaId}-heading`, class: "visually-hidden" }, t("Statements")),
     h(
       "div",
       { class: "composer" },
-      h("label", { for: textareaId }, "Your statement"),
+      h("label", { for: textareaId }, t("Your statement")),
       h(
         "p",
         { class: "hint", id: `${textareaId}-hint` },
-        "One clear point others can agree or disagree with. It shows on your neighbours' phones.",
+        t("One clear point others can agree or disagree with. It shows on your neighbours' phones."),
       ),
       box.textarea,
       h("div", { class: "composer-foot" }, box.counter, box.button),
@@ -429,7 +459,7 @@ export function statementsPanel(stage, ctx) {
     h(
       "p",
       { class: "hint statements-how" },
-      "Agree, Disagree, or Pass if you are unsure. Tap again to take your vote back.",
+      t("Agree, Disagree, or Pass if you are unsure. Tap again to take your vote back."),
     ),
     progress,
     list,
@@ -471,12 +501,12 @@ function pointsResults(results, mine) {
             "span",
             { class: "bar-label" },
             item.label,
-            given[item.key] ? h("span", { class: "yours" }, `You: ${given[item.key]}`) : null,
+            given[item.key] ? h("span", { class: "yours" }, t("You: {value}", { value: given[item.key] })) : null,
           ),
-          h("span", { class: "bar-count" }, plural(item.total, "point", "points")),
+          h("span", { class: "bar-count" }, tn(item.total, "{n} point", "{n} points")),
         ),
         bar((100 * item.total) / top),
-        h("p", { class: "result-summary" }, `From ${plural(item.voters, "person", "people")}`),
+        h("p", { class: "result-summary" }, tn(item.voters, "From {n} person", "From {n} people")),
       ),
     ),
   );
@@ -484,7 +514,7 @@ function pointsResults(results, mine) {
 
 function gridResults(stage, results, mine) {
   const size = results.size;
-  const axes = results.axes;
+  const axes = localAxes(results.axes);
   const placed = (mine && mine.cells) || {};
   return h(
     "div",
@@ -508,8 +538,13 @@ function gridResults(stage, results, mine) {
       }
       const average =
         item.n === 0
-          ? "Nobody placed it yet."
-          : `Average: ${axes.x.label} ${item.mean_x}, ${axes.y.label} ${item.mean_y} · ${plural(item.n, "place", "places")}`;
+          ? t("Nobody placed it yet.")
+          : tn(item.n, "Average: {x} {x_value}, {y} {y_value} · {n} place", "Average: {x} {x_value}, {y} {y_value} · {n} places", {
+              x: axes.x.label,
+              x_value: item.mean_x,
+              y: axes.y.label,
+              y_value: item.mean_y,
+            });
       return h(
         "div",
         { class: "result-item" },
@@ -519,7 +554,7 @@ function gridResults(stage, results, mine) {
           "p",
           { class: "result-summary" },
           average,
-          yours ? h("span", { class: "yours" }, `You: ${yours[0]}, ${yours[1]} (outlined)`) : null,
+          yours ? h("span", { class: "yours" }, t("You: {x}, {y} (outlined)", { x: yours[0], y: yours[1] })) : null,
         ),
       );
     }),
@@ -541,13 +576,13 @@ export function newResultsBody(stage, results, mine, extra = {}) {
         "div",
         { class: "phone-cloud" },
         wordCloud(results.words, { limit: 30, mine: wordsOf(mine && mine.text), smallest: 1, largest: 2.4 }),
-        mine && mine.text ? h("p", { class: "results-note" }, "Your words are underlined.") : null,
+        mine && mine.text ? h("p", { class: "results-note" }, t("Your words are underlined.")) : null,
       );
     case "statements":
       return h(
         "div",
         {},
-        h("p", { class: "results-note" }, "Ranked by the share of votes that agree."),
+        h("p", { class: "results-note" }, t("Ranked by the share of votes that agree.")),
         statementRanking(results.statements, { limit: 10, own: extra.own, reactions: extra.reactions }),
       );
     default:

@@ -6,10 +6,10 @@
 
 import { h } from "./live.js";
 import { newResultsBody } from "./phone-new-activities.js";
+import { t, tn } from "./phone-text.js";
 
-const LIGHT_WORDS = { met: "Met", partly: "Partly met", not_met: "Not met" };
+const LIGHT_WORDS = { met: t("Met"), partly: t("Partly met"), not_met: t("Not met") };
 
-const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 const percent = (count, total) => (total ? Math.round((100 * count) / total) : 0);
 
 function barFill(className, share) {
@@ -18,7 +18,7 @@ function barFill(className, share) {
   return fill;
 }
 
-function yours(text = "Your answer") {
+function yours(text = t("Your answer")) {
   return h("span", { class: "yours" }, text);
 }
 
@@ -47,11 +47,13 @@ export function resultsView(stage, results, mine, extra = {}) {
   return h(
     "section",
     { class: "results", "aria-labelledby": "results-heading" },
-    h("h2", { id: "results-heading" }, "The room's answers"),
+    h("h2", { id: "results-heading" }, t("The room's answers")),
     h(
       "p",
       { class: "results-count" },
-      `${plural(results.answered || 0, "person", "people")} ${stage.type === "statements" ? "took part" : "answered"}.`,
+      stage.type === "statements"
+        ? tn(results.answered || 0, "{n} person took part.", "{n} people took part.")
+        : tn(results.answered || 0, "{n} person answered.", "{n} people answered."),
     ),
     body,
   );
@@ -105,8 +107,8 @@ function ratingBars(stage, results, mine) {
       });
       const summary =
         n === 0
-          ? "No ratings yet."
-          : `Median ${formatNumber(item.median)} · ${plural(n, "rating", "ratings")}`;
+          ? t("No ratings yet.")
+          : tn(n, "Median {median} · {n} rating", "Median {median} · {n} ratings", { median: formatNumber(item.median) });
       return h(
         "div",
         { class: "result-item" },
@@ -123,13 +125,13 @@ function ratingBars(stage, results, mine) {
           "p",
           { class: "result-summary" },
           summary,
-          ratings[item.key] !== undefined ? yours(`You: ${ratings[item.key]}`) : null,
+          ratings[item.key] !== undefined ? yours(t("You: {value}", { value: ratings[item.key] })) : null,
         ),
         scale.min_label || scale.max_label
           ? h(
               "p",
               { class: "visually-hidden" },
-              `${scale.min} means ${scale.min_label}; ${scale.max} means ${scale.max_label}.`,
+              t("{min} means {min_label}; {max} means {max_label}.", scale),
             )
           : null,
       );
@@ -168,7 +170,7 @@ function lightBars(results, mine) {
               { class: `light-${key}` },
               h("span", { class: "swatch", "aria-hidden": "true" }),
               `${LIGHT_WORDS[key]}: ${item[key] || 0}`,
-              lights[item.key] === key ? yours("You") : null,
+              lights[item.key] === key ? yours(t("You")) : null,
             ),
           ),
         ),
@@ -184,7 +186,7 @@ function rankingBars(results, mine) {
   return h(
     "div",
     {},
-    h("p", { class: "results-note" }, "Ordered by Borda score: the higher an item was ranked, the more points it gets."),
+    h("p", { class: "results-note" }, t("Ordered by Borda score: the higher an item was ranked, the more points it gets.")),
     h(
       "ol",
       { class: "bars ranking-results" },
@@ -202,16 +204,16 @@ function rankingBars(results, mine) {
               h("span", { class: "rank-position" }, `${index + 1}. `),
               item.label,
             ),
-            h("span", { class: "bar-count" }, `Borda ${item.borda}`),
+            h("span", { class: "bar-count" }, t("Borda {score}", { score: item.borda })),
           ),
           h("span", { class: "bar-track", "aria-hidden": "true" }, barFill("bar-fill", (100 * (item.borda || 0)) / top)),
           h(
             "p",
             { class: "result-summary" },
             item.mean_rank === null || item.mean_rank === undefined
-              ? "No rankings yet."
-              : `Average position ${formatNumber(item.mean_rank)}`,
-            position >= 0 ? yours(`You: ${position + 1}`) : null,
+              ? t("No rankings yet.")
+              : t("Average position {position}", { position: formatNumber(item.mean_rank) }),
+            position >= 0 ? yours(t("You: {value}", { value: position + 1 })) : null,
           ),
         );
       }),

@@ -6,12 +6,14 @@
 // A stage's controls are built once when the stage appears and then updated in place,
 // so a push never throws away what someone is typing or arranging.
 
-import { clientId, connectLive, fill, h, paragraphs, showStatus } from "./live.js";
+import { RETRY_MS, clientId, connectLive, fill, h, later, paragraphs, showStatus } from "./live.js";
+import { pendingStore } from "./phone-pending.js";
 import { activityView, scenarioCard } from "./phone-activities.js";
 import { commentsPanel } from "./phone-comments.js";
 import { statementsPanel } from "./phone-new-activities.js";
 import { resultsView } from "./phone-results.js";
 import { showControls } from "./phone-controls.js";
+import { localResults, localScenario, localStage, sectorLabel, t } from "./phone-text.js";
 
 const body = document.body;
 const code = body.dataset.code;
@@ -38,11 +40,17 @@ const app = {
   reactions: {}, // comment id -> "agree" | "disagree"
   withdrawn: false,
   refused: null, // why the server would not let us in
+  online: false, // connected to the server now
 };
 
 // One queue of answers per stage: answers to a stage are sent one at a time, in order,
 // so the last tap is the one stored. {busy, next, failed, shown, status}
 const answerQueues = {};
+const pending = pendingStore(code); // unacknowledged answers, in localStorage
+let resent = false; // whether what the last page load left unsent has been sent again
+const refusedAnswers = []; // {stage, title, reason}: refused answers not yet dismissed
+const pendingNote = h("div", { class: "pending-note", role: "status", hidden: true });
+view.before(pendingNote);
 const commentDrafts = {};
 
 let screen = null; // what is on screen now: {mode, key, ...parts}
@@ -54,7 +62,7 @@ const live = connectLive({
     status: onStatus,
     sync: onSync,
     state(message) {
-      app.state = message;
+      app.state = localState(message);
       showControls(message); // countdown and pause notice
       render();
     },
@@ -69,17 +77,27 @@ const live = connectLive({
   },
 });
 
+// The plan's text in this phone's language: `state` and `results` go to the whole room in
+// the plan's own language, so each phone puts its own words in (phone-text.js); results
+// are relabelled as they are drawn (updateResults).
+function localState(state) {
+  if (!state) return state;
+  return { ...state, stage: localStage(state.stage), scenario: localScenario(state.scenario) };
+}
+
 // Connection ------------------------------------------------------------------------
 
 function onStatus(status, message) {
   if (app.withdrawn) return;
-  showStatus(pill, status, status === "refused" ? "Not connected" : message);
+  app.online = status === "connected";
+  showStatus(pill, status, status === "refused" ? t("Not connected") : message, t);
   if (status === "refused") {
-    app.refused = message || "The workshop would not let this phone in.";
+    app.refused = message ? t(message) : t("The workshop would not let this phone in.");
     render();
   } else if (screen && screen.mode === "stage") {
     updateStage();
   }
+  showPending();
 }
 
 function onSync(reply) {
@@ -88,7 +106,7 @@ function onSync(reply) {
   app.saved = { ...answers };
   app.reactions = { ...reactions };
   app.own = new Set(reply.own_comments || []);
-  app.state = reply.state;
+  app.state = localState(reply.state);
   showControls(reply.state);
   app.results = reply.results || null;
   app.comments = reply.comments || null;
@@ -97,9 +115,15 @@ function onSync(reply) {
   if (me.withdrawn) {
     // Nothing more to send or receive; and a withdrawn phone is not counted as connected.
     app.withdrawn = true;
+    pending.clear();
     live.socket.disconnect();
   }
   render();
+  if (!resent && !app.withdrawn) {
+    resent = true;
+    resendPending();
+  }
+  showPending();
 }
 
 // The facilitator moved me to another table (or took mine away): a `me` push, the same
@@ -113,8 +137,8 @@ live.socket.on("me", (message) => {
 
 function showWho() {
   if (!app.me) return;
-  whoName.textContent = app.me.display_name || "Anonymous";
-  whoSector.textContent = [app.me.sector, app.me.table].filter(Boolean).join(" · ");
+  whoName.textContent = app.me.display_name || t("Anonymous");
+  whoSector.textContent = [app.me.sector && sectorLabel(app.me.sector), app.me.table].filter(Boolean).join(" · ");
 }
 
 // Rendering -------------------------------------------------------------------------
@@ -129,11 +153,12 @@ function render() {
     const first = !screen;
     buildStage(stage);
     if (!first) {
-      announcer.textContent = `New: ${stage.title}`;
+      announcer.textContent = t("New: {title}", { title: stage.title });
       window.scrollTo({ top: 0 });
     }
   }
   updateStage();
+  showPending(); // which answers are "elsewhere" depends on the stage on screen
 }
 
 function showOnly(mode, ...children) {
@@ -150,13 +175,13 @@ function showWithdrawn() {
     h(
       "section",
       { class: "card end-card" },
-      h("h1", {}, "You have withdrawn. Thank you."),
+      h("h1", {}, t("You have withdrawn. Thank you.")),
       h(
         "p",
         {},
-        "Your answers, comments and agreements have been removed from the results and exports.",
+        t("Your answers, comments and agreements have been removed from the results and exports."),
       ),
-      h("p", { class: "muted" }, "You can close this page."),
+      h("p", { class: "muted" }, t("You can close this page.")),
     ),
   );
 }
@@ -167,8 +192,8 @@ function showEnded() {
     h(
       "section",
       { class: "card end-card" },
-      h("h1", {}, "The workshop has ended. Thank you for taking part."),
-      h("p", {}, "You can still withdraw from the menu: your answers and comments would be removed."),
+      h("h1", {}, t("The workshop has ended. Thank you for taking part.")),
+      h("p", {}, t("You can still withdraw from the menu: your answers and comments would be removed.")),
     ),
   );
 }
@@ -180,9 +205,9 @@ function showRefused() {
     h(
       "section",
       { class: "card end-card" },
-      h("h1", {}, "This phone is not connected to the workshop"),
+      h("h1", {}, t("This phone is not connected to the workshop")),
       h("p", {}, app.refused),
-      h("a", { class: "button wide", href: body.dataset.joinUrl }, "Go to the join page"),
+      h("a", { class: "button wide", href: body.dataset.joinUrl }, t("Go to the join page")),
     ),
   );
 }
@@ -192,7 +217,11 @@ function buildStage(stage) {
   const header = h(
     "header",
     { class: "stage-head" },
-    h("p", { class: "stage-step" }, `Stage ${app.state.stage_index + 1} of ${app.state.stage_count}`),
+    h(
+      "p",
+      { class: "stage-step" },
+      t("Stage {number} of {count}", { number: app.state.stage_index + 1, count: app.state.stage_count }),
+    ),
     h("h1", { class: "stage-title" }, stage.title),
     h("p", { class: "stage-prompt" }, stage.prompt),
   );
@@ -255,11 +284,12 @@ function updateStage() {
     screen.closed.hidden = false;
     fill(
       screen.closed,
-      h("strong", {}, "Input is closed"),
+      h("strong", {}, t("Input is closed")),
+      " ",
       h(
         "span",
         {},
-        answered ? " Your answer is kept." : " The facilitator will open it when it is time to answer.",
+        answered ? t("Your answer is kept.") : t("The facilitator will open it when it is time to answer."),
       ),
     );
   }
@@ -279,7 +309,7 @@ function updateScenario(stage) {
   if (!scenario) {
     fill(
       screen.card,
-      h("div", { class: "card scenario-card waiting" }, h("p", {}, "The facilitator will choose a scenario.")),
+      h("div", { class: "card scenario-card waiting" }, h("p", {}, t("The facilitator will choose a scenario."))),
     );
     return;
   }
@@ -298,12 +328,12 @@ function updateResults() {
   }
   slot.hidden = false;
   if (!message || message.stage !== stage.key || !message.results) {
-    fill(slot, h("p", { class: "results-waiting" }, "The results are on their way…"));
+    fill(slot, h("p", { class: "results-waiting" }, t("The results are on their way…")));
     return;
   }
   fill(
     slot,
-    resultsView(stage, message.results, app.saved[stage.key], { own: app.own, reactions: app.reactions }),
+    resultsView(stage, localResults(stage, message.results), app.saved[stage.key], { own: app.own, reactions: app.reactions }),
   );
 }
 
@@ -335,11 +365,23 @@ function queueFor(stageKey) {
 
 function submitAnswer(stageKey, value, submission = null) {
   const queue = queueFor(stageKey);
-  queue.next = submission || { value, clientId: clientId() };
+  const onScreen = app.state && app.state.stage.key === stageKey ? app.state.stage.title : stageKey;
+  const title = (submission && submission.title) || onScreen;
+  queue.next = submission ? { ...submission, title } : { value, clientId: clientId(), title };
   queue.shown = queue.next.value;
   queue.failed = null;
   queue.status = { state: "saving" };
+  dropRefused(stageKey); // a new answer to the stage replaces the one refused
+  // Kept until the server acknowledges it, across a dropped connection and a reload.
+  pending.put({
+    client_id: queue.next.clientId,
+    event: "answer",
+    stage: stageKey,
+    title,
+    payload: { stage: stageKey, client_id: queue.next.clientId, value: queue.next.value },
+  });
   updateStage();
+  showPending();
   if (!queue.busy) sendAnswers(stageKey, queue);
 }
 
@@ -349,12 +391,20 @@ async function sendAnswers(stageKey, queue) {
   while (queue.next) {
     const submission = queue.next;
     queue.next = null;
-    const ack = await live.send("answer", {
-      stage: stageKey,
-      client_id: submission.clientId,
-      value: submission.value,
-    });
+    const payload = { stage: stageKey, client_id: submission.clientId, value: submission.value };
+    let ack = await live.send("answer", payload);
+    // The server can't save right now (or never answered): keep it and send it again,
+    // unless a newer answer to this stage has replaced it meanwhile.
+    while (!ack.ok && ack.retry && !queue.next && !app.withdrawn) {
+      queue.status = { state: "waiting", message: t(ack.error || "") };
+      refreshAnswer(stageKey);
+      await later(RETRY_MS);
+      if (queue.next) break;
+      queue.status = { state: "saving" };
+      ack = await live.send("answer", payload);
+    }
     last = { submission, ack };
+    if (ack.ok || !ack.retry) pending.remove(submission.clientId);
     if (ack.ok) {
       app.saved[stageKey] = submission.value;
       if (submission.value.sector && app.me) {
@@ -369,18 +419,32 @@ async function sendAnswers(stageKey, queue) {
     queue.status = { state: "saved" };
   } else {
     queue.failed = last.submission;
-    queue.status = { state: "error", message: last.ack.error || "Your answer was not saved." };
+    queue.status = { state: "error", message: last.ack.error ? t(last.ack.error) : t("Your answer was not saved.") };
+    dropRefused(stageKey);
+    refusedAnswers.push({ stage: stageKey, title: last.submission.title, reason: queue.status.message });
   }
+  refreshAnswer(stageKey);
+}
+
+/** Redraw what shows `stageKey`'s answer: its status line if on screen, and the note. */
+function refreshAnswer(stageKey) {
   if (screen && screen.mode === "stage" && screen.key === stageKey) updateStage();
+  showPending();
 }
 
 function showSaveStatus(stageKey) {
   const queue = answerQueues[stageKey];
   const status = queue && queue.status;
   const slot = screen.status;
-  if (status && status.state === "saving") {
+  if (status && status.state === "saving" && !app.online) {
+    slot.dataset.state = "waiting";
+    fill(slot, t("Not sent yet: will send when you're back online"));
+  } else if (status && status.state === "waiting") {
+    slot.dataset.state = "waiting";
+    fill(slot, t("Not sent yet: {reason}", { reason: status.message }));
+  } else if (status && status.state === "saving") {
     slot.dataset.state = "saving";
-    fill(slot, "Saving…");
+    fill(slot, t("Saving…"));
   } else if (status && status.state === "error") {
     slot.dataset.state = "error";
     const retry =
@@ -392,16 +456,86 @@ function showSaveStatus(stageKey) {
               class: "secondary retry",
               onclick: () => submitAnswer(stageKey, null, queue.failed),
             },
-            "Try again",
+            t("Try again"),
           )
         : null;
-    fill(slot, h("span", {}, `Not saved: ${status.message}`), retry);
+    fill(slot, h("span", {}, t("Not saved: {reason}", { reason: status.message })), retry);
   } else if (app.saved[stageKey] !== undefined) {
     slot.dataset.state = "saved";
-    fill(slot, "Saved ✓");
+    fill(slot, t("Saved ✓"));
   } else {
     slot.dataset.state = "";
     fill(slot);
+  }
+}
+
+// Answers waiting to be sent, and answers the server refused for a stage no longer on
+// screen: said in words above the stage, so nothing is lost without the person knowing.
+// Before the first sync (just after a reload) this is the only place they show.
+
+function showPending() {
+  const current = app.state && screen && screen.mode === "stage" ? screen.key : null;
+  const waiting = pending.all().filter((entry) => entry.stage !== current);
+  const elsewhere = refusedAnswers.filter((entry) => entry.stage !== current);
+  const lines = waiting.map((entry) =>
+    h(
+      "p",
+      { class: "pending-waiting" },
+      app.online
+        ? t("Your answer to “{title}” is not sent yet: sending now…", { title: entry.title })
+        : t("Your answer to “{title}” is not sent yet: it will be sent when you're back online", {
+            title: entry.title,
+          }),
+    ),
+  );
+  for (const entry of elsewhere) {
+    lines.push(
+      h(
+        "p",
+        { class: "pending-refused" },
+        t("Not saved: your answer to “{title}”: {reason}", { title: entry.title, reason: entry.reason }),
+      ),
+    );
+  }
+  if (elsewhere.length) {
+    lines.push(
+      h(
+        "button",
+        {
+          type: "button",
+          class: "secondary",
+          onclick: () => {
+            for (const entry of elsewhere) dropRefused(entry.stage);
+            showPending();
+          },
+        },
+        t("OK"),
+      ),
+    );
+  }
+  fill(pendingNote, lines);
+  pendingNote.hidden = lines.length === 0;
+}
+
+function dropRefused(stageKey) {
+  const kept = refusedAnswers.filter((entry) => entry.stage !== stageKey);
+  refusedAnswers.splice(0, refusedAnswers.length, ...kept);
+}
+
+/** Send again what a previous page load left unsent (once, after the first sync). */
+function resendPending() {
+  for (const entry of pending.all()) {
+    if (entry.event !== "answer" || !entry.payload || entry.payload.value === undefined) {
+      pending.remove(entry.client_id);
+      continue;
+    }
+    const queue = answerQueues[entry.stage];
+    if (queue && (queue.busy || queue.next)) continue; // already on its way from this page
+    submitAnswer(entry.stage, null, {
+      value: entry.payload.value,
+      clientId: entry.client_id,
+      title: entry.title,
+    });
   }
 }
 
@@ -491,12 +625,13 @@ confirmWithdraw.addEventListener("click", async () => {
   const already = !ack.ok && /withdrawn/i.test(ack.error || "");
   if (ack.ok || already) {
     app.withdrawn = true;
+    pending.clear(); // nothing of theirs is to be sent any more
     withdrawDialog.close();
     live.socket.disconnect();
     render();
     return;
   }
-  withdrawError.textContent = ack.error || "That did not work; please try again.";
+  withdrawError.textContent = ack.error ? t(ack.error) : t("That did not work; please try again.");
   withdrawError.hidden = false;
   confirmWithdraw.disabled = false;
 });

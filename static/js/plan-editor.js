@@ -340,7 +340,7 @@ function nameList(list, path, what, hint, max) {
     { class: "name-list", dataset: { field: path } },
     hint ? h("p", { class: "hint" }, hint) : null,
     h("ul", { class: "rows" }, rows),
-    smallButton(`Add ${what.toLowerCase()}`, `Add a ${what.toLowerCase()}`, () => {
+    smallButton(`Add a ${what.toLowerCase()}`, `Add a ${what.toLowerCase()}`, () => {
       list.push("");
       changed();
       render(`${path}[${list.length}]`);
@@ -418,7 +418,7 @@ function scenariosSection() {
     "sec-scenarios",
     h("p", { class: "hint" }, "Concrete data sharing initiatives the room assesses; the facilitator picks one per session. Optional."),
     cards,
-    smallButton("Add scenario", "Add a scenario", () => {
+    smallButton("Add a scenario", "Add a scenario", () => {
       plan.scenarios.push({ key: "", title: "", summary: "", data: "", sharing: "", anonymisation: "" });
       changed();
       render(`scenarios[${plan.scenarios.length}].title`);
@@ -456,7 +456,7 @@ function itemsEditor(stage, path) {
         : `At least ${needed} ${word}${needed === 1 ? "" : "s"}.`,
     ),
     h("ol", { class: "rows" }, rows),
-    smallButton(`Add ${word}`, `Add an ${word}`, () => {
+    smallButton(`Add an ${word}`, `Add an ${word}`, () => {
       stage.items.push({ key: "", label: "", description: "" });
       changed();
       render(`${path}.items[${stage.items.length}].label`);
@@ -575,7 +575,7 @@ function stagesSection() {
     h("h2", { id: "sec-stages" }, "Stages"),
     h("p", { class: "hint" }, "Shown in this order. Each stage is one screen on the phones."),
     plan.stages.map(stageCard),
-    smallButton("Add stage", "Add a stage", () => {
+    smallButton("Add a stage", "Add a stage", () => {
       plan.stages.push(newStage());
       changed();
       render(`stages[${plan.stages.length}].title`);

@@ -667,6 +667,20 @@ function overflows(element, { heightToo = true } = {}) {
   return wide || (heightToo && element.scrollHeight > element.clientHeight + 1);
 }
 
+function remPx() {
+  return parseFloat(getComputedStyle(document.documentElement).fontSize);
+}
+
+/** The smallest font size (px) of the text in `element`, as it is now. */
+function smallestFont(element) {
+  let smallest = Infinity;
+  for (const node of [element, ...element.querySelectorAll("*")]) {
+    const hasText = Array.from(node.childNodes).some((c) => c.nodeType === 3 && c.data.trim());
+    if (hasText) smallest = Math.min(smallest, parseFloat(getComputedStyle(node).fontSize));
+  }
+  return Number.isFinite(smallest) ? smallest : remPx();
+}
+
 function fitAll() {
   for (const element of screen.querySelectorAll(".fit, .fit-width")) {
     // One line (the join code): only its width counts; tall glyphs may overhang.
@@ -676,8 +690,10 @@ function fitAll() {
       return !overflows(element, { heightToo });
     };
     if (fits(1)) continue;
-    // The largest size that fits, to within 1%, and never below half size.
-    let [small, large] = [0.5, 1];
+    // The largest size that fits, to within 1%, and never below half size nor below 1rem
+    // (24px on a 1920x1080 screen, read from 10 m): past that it is cut, not shrunk.
+    const floor = Math.ceil((1000 * remPx()) / smallestFont(element)) / 1000; // --fit has 3 decimals
+    let [small, large] = [Math.min(1, Math.max(0.5, floor)), 1];
     while (large - small > 0.01) {
       const middle = (small + large) / 2;
       if (fits(middle)) small = middle;

@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Playwright
 
+from tests.support.playwright_session import shared_playwright
 from tests.support.server import LiveApp, start_live_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -66,9 +67,8 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def playwright(chromium_path: str) -> Iterator[Playwright]:
-    instance = sync_playwright().start()
-    yield instance
-    instance.stop()
+    with shared_playwright() as instance:  # one per run: tests/accessibility/ uses it too
+        yield instance
 
 
 @pytest.fixture(scope="session")

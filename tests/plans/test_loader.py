@@ -294,7 +294,7 @@ def test_unknown_field_without_a_close_one_lists_the_fields():
         5,
         "colour",
         "unknown field 'colour' (the fields here are title, description, privacy_notice, "
-        "retention_days, sectors, tables, moderation, scenarios, stages)",
+        "retention_days, sectors, tables, moderation, scenarios, stages, translations)",
     )
 
 

@@ -30,7 +30,10 @@ ROOT = Path(__file__).resolve().parents[2]
 # database or message queue into a test server; pass them explicitly instead.
 APP_SETTINGS = (
     "DATABASE_URL",
+    "DATABASE_BUSY_TIMEOUT",
     "SOCKETIO_MESSAGE_QUEUE",
+    "SOCKETIO_CHANNEL",
+    "TRUSTED_PROXIES",
     "SOCKETIO_ASYNC_MODE",
     "SECRET_KEY",
     "HOST",

@@ -1,0 +1,243 @@
+"""The words the phone's JavaScript shows, sent to it in the participant's language.
+
+``static/js/phone*.js`` write every phrase in English inside ``t("...")`` (or ``tn`` for a
+count), and ``{name}`` marks a value put in by the script. This list is what the phone
+page renders into its ``#interface-text`` block, each phrase translated; ``N_`` marks them
+for ``pybabel extract`` without translating here. tests/i18n/test_phone_text.py checks
+that this list and the scripts name the same phrases.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext
+
+from ..live.state import scenario_view, stage_view
+from ..plans import Plan
+from ..plans.translations import sector_labels, translated
+
+
+def N_(text: str) -> str:  # noqa: N802  (the gettext convention for "mark, do not translate")
+    return text
+
+
+PHONE_TEXT = (
+    N_("Met"),
+    N_("Partly met"),
+    N_("Not met"),
+    N_("Tap another sector to change it."),
+    N_("When you joined you chose {sector}. Tap your sector to be counted here."),
+    N_("Tap your sector."),
+    N_("Tap one."),
+    N_("Submit"),
+    N_("Tick at least one, then press Submit."),
+    N_("Not submitted yet: press Submit to save your choice."),
+    N_("Tick all that apply, then press Submit."),
+    N_("Tap a number for each statement."),
+    N_("Tap a number."),
+    N_("Is this test met? Tap one."),
+    N_("position {n}"),
+    N_("Submit ranking"),
+    N_("{label}: now {position} of {count}."),
+    N_("Move up: {label}"),
+    N_("Up"),
+    N_("Move down: {label}"),
+    N_("Down"),
+    N_("Put them in order, most important first, then press Submit ranking."),
+    N_("You have changed the order: press Submit ranking to save it."),
+    N_("Most important at the top. Use Up and Down to move an item."),
+    N_("Data"),
+    N_("Who shares with whom"),
+    N_("Anonymisation"),
+    N_("Scenario"),
+    N_("Post"),
+    N_("Posting…"),
+    N_("Posted ✓"),
+    N_("Your comment was not saved."),
+    N_("That was not saved."),
+    N_("{agree} agree · {disagree} disagree"),
+    N_("Highlighted by the facilitator"),
+    N_("Your comment"),
+    N_("Anonymous"),
+    N_("Your view of this comment ({counts})"),
+    N_("Agree"),
+    N_("Disagree"),
+    N_("Comments from the room ({n})"),
+    N_("Comments from the room"),
+    N_("No comments yet."),
+    N_("Comments"),
+    N_("Your answer"),
+    N_("Add a comment"),
+    N_("Keep it short. Others can agree or disagree with it; it shows on the screen at the front."),
+    N_("The facilitator has paused the workshop."),
+    N_("Your answers are kept; you can carry on when it resumes."),
+    N_("Time left"),
+    N_("Time's up"),
+    N_("Timer paused"),
+    N_("Submit points"),
+    N_("One point fewer for {label}"),
+    N_("One point more for {label}"),
+    N_("Give points with +, then press Submit points."),
+    N_("Not submitted yet: press Submit points to save them."),
+    N_("Benefit"),
+    N_("Low"),
+    N_("High"),
+    N_("Risk"),
+    N_("The scenario"),
+    N_("{axis} {n} of {size}"),
+    N_("Grid for {label}"),
+    N_("Tap the square that fits: further right is more {x}, higher up is more {y}."),
+    N_("Your place: {x} {x_value}, {y} {y_value} (of {size})."),
+    N_("Tap a square to place it."),
+    N_("Not placed."),
+    N_("Send"),
+    N_("{n} words: use at most {most}"),
+    N_("You sent:"),
+    N_("Your word"),
+    N_("Your words"),
+    N_("Type one word. It joins the room's word cloud on the screen."),
+    N_("Type up to {n} words. They join the room's word cloud on the screen."),
+    N_("Pass"),
+    N_("Submitting…"),
+    N_("Submitted ✓ Others can now vote on it."),
+    N_("Your statement was not saved."),
+    N_("Your vote was not saved."),
+    N_("{agree} agree · {disagree} disagree · {passes} pass"),
+    N_("Your statement"),
+    N_("Your vote on this statement"),
+    N_("Statements from the room ({n})"),
+    N_("Statements from the room"),
+    N_("No statements yet. Be the first."),
+    N_("Statements"),
+    N_("One clear point others can agree or disagree with. It shows on your neighbours' phones."),
+    N_("Agree, Disagree, or Pass if you are unsure. Tap again to take your vote back."),
+    N_("You: {value}"),
+    N_("Nobody placed it yet."),
+    N_("You: {x}, {y} (outlined)"),
+    N_("Your words are underlined."),
+    N_("Ranked by the share of votes that agree."),
+    N_("point left of {budget}"),
+    N_("points left of {budget}"),
+    N_("You have {n} point. Give more to what matters more; you need not spend them all."),
+    N_("You have {n} points. Give more to what matters more; you need not spend them all."),
+    N_("{count} of {n} word"),
+    N_("{count} of {n} words"),
+    N_("You have voted on {voted} of {n} statement by others."),
+    N_("You have voted on {voted} of {n} statements by others."),
+    N_("{n} point"),
+    N_("{n} points"),
+    N_("From {n} person"),
+    N_("From {n} people"),
+    N_("Average: {x} {x_value}, {y} {y_value} · {n} place"),
+    N_("Average: {x} {x_value}, {y} {y_value} · {n} places"),
+    N_("The room's answers"),
+    N_("No ratings yet."),
+    N_("{min} means {min_label}; {max} means {max_label}."),
+    N_("You"),
+    N_("Ordered by Borda score: the higher an item was ranked, the more points it gets."),
+    N_("Borda {score}"),
+    N_("No rankings yet."),
+    N_("Average position {position}"),
+    N_("{n} person took part."),
+    N_("{n} people took part."),
+    N_("{n} person answered."),
+    N_("{n} people answered."),
+    N_("Median {median} · {n} rating"),
+    N_("Median {median} · {n} ratings"),
+    N_("Not connected"),
+    N_("The workshop would not let this phone in."),
+    N_("New: {title}"),
+    N_("You have withdrawn. Thank you."),
+    N_("Your answers, comments and agreements have been removed from the results and exports."),
+    N_("You can close this page."),
+    N_("The workshop has ended. Thank you for taking part."),
+    N_("You can still withdraw from the menu: your answers and comments would be removed."),
+    N_("This phone is not connected to the workshop"),
+    N_("Go to the join page"),
+    N_("Stage {number} of {count}"),
+    N_("Input is closed"),
+    N_("Your answer is kept."),
+    N_("The facilitator will open it when it is time to answer."),
+    N_("The facilitator will choose a scenario."),
+    N_("The results are on their way…"),
+    N_("Your answer was not saved."),
+    N_("Saving…"),
+    N_("Try again"),
+    N_("Not saved: {reason}"),
+    N_("Saved ✓"),
+    # Answers kept on the phone until the server has them (phone.js, phone-pending.js).
+    N_("Not sent yet: will send when you're back online"),
+    N_("Not sent yet: {reason}"),
+    N_("Your answer to “{title}” is not sent yet: sending now…"),
+    N_("Your answer to “{title}” is not sent yet: it will be sent when you're back online"),
+    N_("Not saved: your answer to “{title}”: {reason}"),
+    N_("That did not work; please try again."),
+    N_("Not sent yet: will send when you're back online"),
+    N_("Not sent yet: {reason}"),
+    N_("Your answer to “{title}” is not sent yet: sending now…"),
+    N_("Your answer to “{title}” is not sent yet: it will be sent when you're back online"),
+    N_("Not saved: your answer to “{title}”: {reason}"),
+    N_("OK"),
+    N_("No words yet."),
+    N_("Words, most used first"),
+    N_("No votes yet"),
+    N_("{percent}% agree"),
+    N_("No statements yet."),
+    N_("You agreed"),
+    N_("You disagreed"),
+    N_("You passed"),
+    N_("{agree} agree · {passes} pass · {disagree} disagree"),
+    N_("Connecting…"),
+    N_("Live"),
+    N_("Reconnecting…"),
+)
+
+# Refusals the server sends a participant (acks, the join form), in its own English words.
+# The phone and the join page show them in the participant's language when listed here;
+# any other message is shown as sent. The test checks each is still worded so in the code.
+SERVER_MESSAGES = (
+    N_("This workshop has not started yet."),
+    N_("The facilitator has paused the workshop."),
+    N_("This session has ended."),
+    N_("This session does not exist."),
+    N_("Input is closed for this stage."),
+    N_("The facilitator has moved on: this stage is no longer open."),
+    N_("You are not part of this session."),
+    N_("You have withdrawn from this session."),
+    N_("This stage does not take comments."),
+    N_("A comment cannot be empty."),
+    N_("You cannot agree or disagree with your own comment."),
+    N_("Please choose one of the sectors listed."),
+    N_("Please choose one of the tables listed."),
+    N_("No answer from the server; please check your connection."),
+    N_("The server can't save right now; your answer will be sent again"),  # db.UNAVAILABLE
+)
+
+
+def interface_text() -> dict[str, str]:
+    """Each phrase of the phone's script in the current language: {English: shown}."""
+    return {text: gettext(text) for text in (*PHONE_TEXT, *SERVER_MESSAGES)}
+
+
+# The parts of ``state.stage`` that are the plan's words (the rest are keys and numbers).
+STAGE_TEXT_FIELDS = ("title", "prompt", "body", "items", "scale", "axes")
+
+
+def plan_text(plan: Plan, language: str) -> dict:
+    """The plan's own text in ``language``, for a phone to lay over the room's `state`.
+
+    Shaped like the `state` message (docs/protocol.md) so the phone merges it field by
+    field: {stages: {key: {title, prompt, ...}}, scenarios: {key: {...}}, sectors: {...}}.
+    Empty when the plan has no text in that language: the phone shows the plan as written.
+    """
+    if language not in plan.translations:
+        return {}
+    local = translated(plan, language)
+    stages = {}
+    for stage in local.stages:
+        view = stage_view(stage)
+        stages[stage.key] = {name: view[name] for name in STAGE_TEXT_FIELDS if name in view}
+    return {
+        "stages": stages,
+        "scenarios": {s.key: scenario_view(s) for s in local.scenarios},
+        "sectors": sector_labels(plan, language),
+    }

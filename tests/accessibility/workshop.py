@@ -1,0 +1,107 @@
+"""The session the accessibility tests run: a plan with every kind of activity (the export
+scenario's plan), a facilitator driving it over Socket.IO and a few people answering, so
+every page has real results on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from itsdangerous import URLSafeSerializer
+
+from tests.support.live import FacilitatorSocket, LiveSocket, client_id, join, login
+from tests.support.scenario import ANSWERS
+from tests.support.server import flask_cli
+
+PLAN_SLUG = "every-activity"
+
+# Two more people, so results have more than one answer (the phone under test adds its own).
+OTHER_ANSWERS = {
+    "pick": {"choices": ["no"]},
+    "rate": {"ratings": {"outcomes": 2, "respect": 5}},
+    "light": {"lights": {"clear": "partly", "told": "met"}},
+    "order": {"order": ["first", "second", "third"]},
+    "dots": {"points": {"cats": 1, "dogs": 4}},
+    "place": {"cells": {"scenario": [1, 2]}},
+    "words": {"text": "trust"},
+}
+
+
+def ok(ack: dict) -> dict:
+    assert ack.get("ok"), ack
+    return ack
+
+
+def secret(live_server, purpose: str, code: str) -> str:
+    """The key in a projector ("screen") or note-taker ("notes") link for CODE."""
+    return URLSafeSerializer(live_server.env["SECRET_KEY"], salt=f"facilitation.{purpose}").dumps(
+        code
+    )
+
+
+@dataclass
+class Room:
+    """A session of the every-activity plan with its facilitator and two participants."""
+
+    live_server: object
+    code: str
+    facilitator: FacilitatorSocket
+    people: list[LiveSocket] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, live_server) -> Room:
+        code = flask_cli(live_server.env, "session", "open", PLAN_SLUG).split()[-1]
+        http = login(live_server.url, live_server.email, live_server.password)
+        room = cls(live_server, code, FacilitatorSocket(live_server.url, http, code))
+        for sector in ("Health", "Housing"):
+            room.people.append(
+                LiveSocket(
+                    live_server.url, join(live_server.url, code, sector), code, role="participant"
+                )
+            )
+        return room
+
+    @property
+    def url(self) -> str:
+        return self.live_server.url
+
+    @property
+    def screen_url(self) -> str:
+        key = secret(self.live_server, "screen", self.code)
+        return f"{self.url}/s/{self.code}/screen?key={key}"
+
+    @property
+    def notes_url(self) -> str:
+        return f"{self.url}/n/{self.code}?key={secret(self.live_server, 'notes', self.code)}"
+
+    def stage_index(self, key: str) -> int:
+        stages = self.facilitator.emit("sync")["stages"]
+        return next(stage["index"] for stage in stages if stage["key"] == key)
+
+    def show(self, key: str, *, open_input: bool = True) -> None:
+        ok(self.facilitator.emit("goto", {"index": self.stage_index(key)}))
+        if open_input:
+            ok(self.facilitator.emit("open_input"))
+
+    def others_answer(self, key: str) -> None:
+        """The two other people answer stage KEY (when it takes an answer)."""
+        for person, answers in zip(self.people, (ANSWERS, OTHER_ANSWERS), strict=True):
+            if key in answers:
+                ok(
+                    person.emit(
+                        "answer", {"stage": key, "client_id": client_id(), "value": answers[key]}
+                    )
+                )
+
+    def comment(self, key: str, text: str) -> int:
+        done = ok(
+            self.people[0].emit("comment", {"stage": key, "client_id": client_id(), "text": text})
+        )
+        return done.get("comment_id")
+
+    def reveal(self) -> None:
+        ok(self.facilitator.emit("close_input"))
+        ok(self.facilitator.emit("reveal"))
+
+    def close(self) -> None:
+        for socket in (self.facilitator, *self.people):
+            socket.close()

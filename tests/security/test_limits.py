@@ -1,0 +1,87 @@
+"""The sliding windows behind every rate limit (facilitation/limits.py)."""
+
+from __future__ import annotations
+
+import threading
+
+from facilitation.limits import MAX_KEYS, KnownCodes, SlidingWindow, too_many
+from tests.security.conftest import Clock
+
+
+def test_a_window_refuses_over_its_limit_until_the_oldest_hit_is_old_enough():
+    clock = Clock()
+    window = SlidingWindow(3, 60, clock)
+    for _ in range(3):
+        assert window.take("a")
+        clock.advance(10)
+    assert not window.take("a") and window.exceeded("a")
+    assert window.take("b")  # each key counts on its own
+    assert window.retry_after("a") == 30  # the first hit leaves the window at t=60
+    clock.advance(30)
+    assert not window.exceeded("a") and window.take("a")
+    assert not window.take("a")  # the second and third hits are still in the window
+
+
+def test_a_refused_take_is_not_counted_and_clear_forgets_a_key():
+    clock = Clock()
+    window = SlidingWindow(2, 60, clock)
+    window.hit("a")
+    window.hit("a")
+    for _ in range(5):
+        assert not window.take("a")
+    clock.advance(60)
+    assert window.retry_after("a") == 0 and window.take("a")
+    window.hit("a")
+    window.clear("a")
+    assert not window.exceeded("a")
+
+
+def test_threads_taking_at_once_never_get_past_the_limit():
+    window = SlidingWindow(100, 60, Clock())
+    taken = []
+    start = threading.Barrier(8)
+
+    def phone():
+        start.wait()
+        taken.extend(window.take("room") for _ in range(50))
+
+    threads = [threading.Thread(target=phone) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert taken.count(True) == 100 and len(taken) == 400
+
+
+def test_keys_with_no_recent_hit_are_dropped_when_there_are_too_many():
+    clock = Clock()
+    window = SlidingWindow(1, 60, clock)
+    for n in range(MAX_KEYS):
+        window.hit(n)
+    clock.advance(61)
+    window.hit("new")
+    assert len(window._hits) == 1
+
+
+def test_known_codes_last_as_long_as_the_window():
+    clock = Clock()
+    known = KnownCodes(900, clock)
+    known.add("10.0.0.1", "ABCDEF")
+    assert known.knows("10.0.0.1", "ABCDEF")
+    assert not known.knows("10.0.0.2", "ABCDEF") and not known.knows("10.0.0.1", "ABCDEG")
+    clock.advance(901)
+    assert not known.knows("10.0.0.1", "ABCDEF")
+
+
+def test_the_wait_is_said_in_whole_minutes():
+    assert too_many(1) == "Too many attempts; try again in 1 minute."
+    assert too_many(61) == "Too many attempts; try again in 2 minutes."
+    assert too_many(900) == "Too many attempts; try again in 15 minutes."
+
+
+def test_give_back_forgets_the_latest_hit():
+    window = SlidingWindow(2, 60, Clock())
+    assert window.take("a") and window.take("a") and not window.take("a")
+    window.give_back("a")
+    assert window.take("a")
+    window.give_back("nobody")  # nothing to give back: no error
