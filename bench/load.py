@@ -23,7 +23,8 @@
 4. N phones, all in this one asyncio process (python-socketio's AsyncClient over aiohttp),
    each do the real join flow: GET /j/CODE for the csrf token, POST the join form (sector,
    consent), keep the cookie, connect with auth {code, role: participant}, emit ``sync``.
-   At most ``--join-concurrency`` (100) join at a time.
+   At most ``--join-concurrency`` (100) join at a time. ``held``: how many are still
+   connected once all have joined; ``dropped``: how many lost their connection by the end.
 5. Each phone answers the rating once at a random moment within ``--burst`` seconds, with a
    client_id, and times the ack. Vote-to-projector latency: from a phone's emit to the
    first ``results`` on a projector whose ``seq`` >= the answer's acked ``seq`` (for every

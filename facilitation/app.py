@@ -56,6 +56,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .facilitator.views import bp as facilitator_bp
     from .health import bp as health_bp
     from .live import cluster_presence
+    from .live.answer_writer import answer_writer
     from .live.broadcast import broadcaster
     from .notes.views import bp as notes_bp
     from .participant.views import bp as participant_bp
@@ -77,5 +78,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(series_bp)
     register_commands(app)
     broadcaster.init_app(app)
+    answer_writer.init_app(app)
     cluster_presence.init_app(app)
     return app

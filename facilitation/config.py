@@ -42,6 +42,8 @@ def from_environment() -> dict:
         "INSTANCE_DIR": str(instance),
         # Projector and console updates are coalesced to at most one per interval per session.
         "BROADCAST_INTERVAL": float(os.environ.get("BROADCAST_INTERVAL", "0.1")),
+        # Answers arriving together are written in one transaction (live/answer_writer.py).
+        "ANSWER_BATCHING": os.environ.get("ANSWER_BATCHING", "1") != "0",
         # Seconds a write waits on a SQLite lock held elsewhere before answering "can't save".
         "DATABASE_BUSY_TIMEOUT": float(os.environ.get("DATABASE_BUSY_TIMEOUT", "30")),
         "SESSION_COOKIE_HTTPONLY": True,

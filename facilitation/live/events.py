@@ -15,6 +15,7 @@ from ..db import UNAVAILABLE, get_db, unavailable
 from ..extensions import socketio
 from ..models import Participant, WorkshopSession
 from . import operations, payloads, rooms
+from .answer_writer import answer_writer
 from .broadcast import (
     COMMENTS,
     NOTES,
@@ -267,7 +268,7 @@ def _after_input(connection: Connection, done: operations.Done, *kinds: str) -> 
 
 @handles("answer", "participant")
 def answer(connection: Connection, payload) -> operations.Done:
-    done = operations.record_answer(
+    done = answer_writer.record(
         get_db(), connection.session_id, connection.participant_id, payloads.parse_answer(payload)
     )
     return _after_input(connection, done, RESULTS)

@@ -126,7 +126,10 @@ def _open_stage(session: WorkshopSession, stage_key: str):
 
 
 def _active_participant(db: Session, session: WorkshopSession, participant_id: int) -> Participant:
-    participant = db.get(Participant, participant_id)
+    return _taking_part(db.get(Participant, participant_id), session)
+
+
+def _taking_part(participant: Participant | None, session: WorkshopSession) -> Participant:
     if participant is None or participant.session_id != session.id:
         raise Refused("You are not part of this session.")
     if participant.withdrawn_at is not None:
@@ -284,24 +287,63 @@ def withdraw(db: Session, session_id: int, participant_id: int) -> Done:
 def record_answer(
     db: Session, session_id: int, participant_id: int, answer: payloads.AnswerPayload
 ) -> Done:
+    outcome = record_answers(db, session_id, [(participant_id, answer)])[0]
+    if isinstance(outcome, Refused):
+        raise outcome
+    return outcome
+
+
+def record_answers(
+    db: Session, session_id: int, submissions: list[tuple[int, payloads.AnswerPayload]]
+) -> list[Done | Refused]:
+    """Several answers to one session in one transaction: one lock, one commit.
+
+    This is the group commit behind a burst of votes (live/answer_writer.py). Each answer
+    is checked exactly as a single one would be; a refused answer comes back as its
+    ``Refused`` and the others are still stored. Outcomes are in ``submissions``' order.
+    """
+    outcomes: list[Done | Refused] = []
     with _locked(db, session_id) as session:
-        stored = _already_stored(db, session.id, answer.client_id)
-        if stored is not None:
-            return Done(stored, duplicate=True)
-        stage = _open_stage(session, answer.stage)
-        participant = _active_participant(db, session, participant_id)
-        value = payloads.clean_answer(stage.activity, plan_of(session), answer.value)
-        event = _append(
-            db,
-            session,
-            "answer.submitted",
-            actor=participant.pseudonym,
-            participant_id=participant_id,
-            stage_key=stage.key,
-            client_id=answer.client_id,
-            payload={"value": value},
+        plan = plan_of(session)
+        client_ids = {answer.client_id for _, answer in submissions}
+        stored = dict(
+            db.execute(
+                select(Event.client_id, Event.seq).where(
+                    Event.session_id == session.id, Event.client_id.in_(client_ids)
+                )
+            ).all()
         )
-    return Done(event.seq)
+        # One query loads every sender, not one query per answer.
+        senders = {
+            participant.id: participant
+            for participant in db.scalars(
+                select(Participant).where(Participant.id.in_({pid for pid, _ in submissions}))
+            )
+        }
+        for participant_id, answer in submissions:
+            if answer.client_id in stored:
+                outcomes.append(Done(stored[answer.client_id], duplicate=True))
+                continue
+            try:
+                stage = _open_stage(session, answer.stage)
+                participant = _taking_part(senders.get(participant_id), session)
+                value = payloads.clean_answer(stage.activity, plan, answer.value)
+            except Refused as refusal:
+                outcomes.append(refusal)
+                continue
+            event = _append(
+                db,
+                session,
+                "answer.submitted",
+                actor=participant.pseudonym,
+                participant_id=participant_id,
+                stage_key=stage.key,
+                client_id=answer.client_id,
+                payload={"value": value},
+            )
+            stored[answer.client_id] = event.seq
+            outcomes.append(Done(event.seq))
+    return outcomes
 
 
 def post_comment(

@@ -7,14 +7,20 @@ tables from the log alone.
 
 from __future__ import annotations
 
+import functools
 import json
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..models import Answer, Comment, Event, Note, Participant, Reaction, WorkshopSession
 from .tables import effective_tables
 from .timer import parse_iso
+
+# An answer replaces the participant's earlier one: an upsert, in each database's words.
+_INSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
 
 
 def canonical(value: dict) -> str:
@@ -71,28 +77,29 @@ def _participant_withdrew(db, session, event):
     remove_contributions(db, session.id, event.participant_id)
 
 
+@functools.cache
+def _answer_upsert(dialect: str):
+    """INSERT an answer, or replace the participant's earlier one: made once per database."""
+    statement = _INSERTS[dialect](Answer.__table__)
+    return statement.on_conflict_do_update(
+        index_elements=["session_id", "stage_key", "participant_id"],
+        set_={"value": statement.excluded.value, "seq": statement.excluded.seq},
+    )
+
+
 def _answer_submitted(db, session, event):
     value = event.payload["value"]
-    text = canonical(value)
-    updated = db.execute(
-        update(Answer)
-        .where(
-            Answer.session_id == session.id,
-            Answer.stage_key == event.stage_key,
-            Answer.participant_id == event.participant_id,
-        )
-        .values(value=text, seq=event.seq)
-    ).rowcount
-    if not updated:
-        db.add(
-            Answer(
-                session_id=session.id,
-                stage_key=event.stage_key,
-                participant_id=event.participant_id,
-                value=text,
-                seq=event.seq,
-            )
-        )
+    row = {
+        "session_id": session.id,
+        "stage_key": event.stage_key,
+        "participant_id": event.participant_id,
+        "value": canonical(value),
+        "seq": event.seq,
+    }
+    # One statement per answer, and no flush: the batch's events are written together
+    # at commit (a burst of votes is stored by live/answer_writer.py in one transaction).
+    with db.no_autoflush:
+        db.execute(_answer_upsert(db.get_bind().dialect.name), row)
     if "sector" in value:
         db.get(Participant, event.participant_id).sector = value["sector"]
 
