@@ -12,6 +12,7 @@ from facilitation import create_app  # noqa: E402
 from facilitation.extensions import socketio  # noqa: E402
 from facilitation.first_run import first_login  # noqa: E402
 from facilitation.open_files import raise_open_files_limit  # noqa: E402
+from facilitation.wsgi_handler import WSGIHandler  # noqa: E402
 
 
 def main() -> None:
@@ -26,7 +27,13 @@ def main() -> None:
     # What start-up made (modules, the app, plans) lives as long as the process: keep it
     # out of the collector's full passes, whose pauses otherwise grow with every phone.
     gc.freeze()
-    socketio.run(app, host=host, port=port, log_output=os.environ.get("ACCESS_LOG") == "1")
+    socketio.run(
+        app,
+        host=host,
+        port=port,
+        log_output=os.environ.get("ACCESS_LOG") == "1",
+        handler_class=WSGIHandler,
+    )
 
 
 if __name__ == "__main__":
