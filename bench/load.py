@@ -506,6 +506,7 @@ async def run(args, setup: Setup) -> dict:
     await asyncio.sleep(1.0)  # let the server settle (presence counts, pending broadcasts)
     rss_connected = total(pids, rss_kb)
     cpu_joined = total(pids, cpu_seconds)
+    client_joined = cpu_seconds(os.getpid())
     if setup.presence:
         figures["per_worker"] = phones_per_worker(setup.presence)
     # Every phone, projector and the console still connected once all have joined:
@@ -543,6 +544,7 @@ async def run(args, setup: Setup) -> dict:
                 break
     figures["burst_s"] = f"{time.monotonic() - burst_start:.2f}"
     cpu_end = total(pids, cpu_seconds)
+    client_end = cpu_seconds(os.getpid())
     rss_end = total(pids, rss_kb)
     peak_end = total(pids, peak_kb)
 
@@ -573,6 +575,9 @@ async def run(args, setup: Setup) -> dict:
     figures["ack_p99_ms"] = ms(percentile(acks, 0.99))
     figures["console_results"] = console.counts["results"]
     figures["console_people"] = console.counts["people"]
+    # The load generator's own CPU in the burst: near burst_s means it was the bottleneck
+    # as much as the server (both share the machine's 2 cores).
+    figures["client_cpu_burst_s"] = f"{client_end - client_joined:.2f}"
     if pids:
         figures["server_cpu_s"] = f"{cpu_end - cpu_before:.2f}"
         figures["server_cpu_join_s"] = f"{cpu_joined - cpu_before:.2f}"

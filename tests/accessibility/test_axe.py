@@ -8,13 +8,18 @@ for the module; each test opens its own session of the every-activity plan.
 from __future__ import annotations
 
 import re
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
 
+import requests
 from playwright.sync_api import Page, expect
 
 from tests.accessibility.axe import Audit
 from tests.accessibility.workshop import PLAN_SLUG, Room, ok
+from tests.support.live import csrf_token, login
 from tests.support.pages import log_in
-from tests.support.server import flask_cli
+from tests.support.server import flask_cli, start_live_app
 
 RESEARCHER = "reader@example.org"
 PASSWORD = "a long reader password"
@@ -248,4 +253,92 @@ def test_the_html_report(live_server, desktop_context, tmp_path):
         audit.check(page, "HTML report")
     finally:
         room.close()
+    audit.assert_clean()
+
+
+def test_projector_breakdowns_by_sector_and_by_table(live_server, projector_context):
+    room = Room.open(live_server, tables=("Table A", "Table B"))
+    audit = Audit()
+    try:
+        screen = projector_context().new_page()
+        screen.goto(room.screen_url)
+        expect(screen.locator("#connection")).to_have_text("Live")
+        for key in ("light", "rate", "order"):
+            room.show(key)
+            room.others_answer(key)
+            room.reveal()
+            for breakdown in ("sector", "table"):
+                ok(room.facilitator.emit("set_breakdown", {"breakdown": breakdown}))
+                expect(screen.locator(".results-caption")).to_contain_text(f"By {breakdown}")
+                expect(screen.locator(".breakdown-tables table")).to_have_count(2)
+                screen.wait_for_timeout(300)  # let the chart draw
+                audit.check(screen, f"projector: {key} results by {breakdown}")
+    finally:
+        room.close()
+    audit.assert_clean()
+
+
+@contextmanager
+def write_lock_held(database: Path):
+    """Another connection in the middle of a write transaction (as tests/fault/ does)."""
+    other = sqlite3.connect(database, isolation_level=None, timeout=0)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        yield
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+def test_pages_that_turn_a_phone_away(live_server, phone_context, tmp_path):
+    """Not started (a draft session), too many attempts (429) and the database down (503),
+    each as the real server answers it."""
+    audit = Audit()
+    http = login(live_server.url, live_server.email, live_server.password)
+    opened = http.post(
+        f"{live_server.url}/facilitator/sessions",
+        data={
+            "csrf_token": csrf_token(http, f"{live_server.url}/facilitator/"),
+            "plan": PLAN_SLUG,
+            "scenario": "arrears",
+            "draft": "1",
+        },
+        timeout=10,
+    )
+    draft = opened.url.rsplit("/", 1)[1]
+    page = phone_context().new_page()
+    page.goto(f"{live_server.url}/j/{draft}")
+    expect(page.get_by_role("heading", name="This workshop has not started yet")).to_be_visible()
+    audit.check(page, "join page of a draft session (not started)")
+
+    # A server of its own: the failures below would lock this address out of the module's
+    # server, and a lock should turn into a 503 after one second, not the default 30.
+    fresh = start_live_app(
+        tmp_path / "fresh", PLANS_DIR=live_server.env["PLANS_DIR"], DATABASE_BUSY_TIMEOUT="1"
+    )
+    try:
+        code = flask_cli(fresh.env, "session", "open", PLAN_SLUG).split()[-1]
+        page.goto(f"{fresh.url}/j/{code}")
+        page.get_by_label("Your sector").select_option("Health")
+        page.get_by_label("I have read this and want to take part").check()
+        with write_lock_held(Path(fresh.env["FACILITATION_INSTANCE"]) / "app.db"):
+            with page.expect_response(lambda r: r.request.method == "POST") as joined:
+                page.get_by_role("button", name="Join").click()
+            assert joined.value.status == 503
+            heading = page.get_by_role("heading", name="The server can't save right now")
+            expect(heading).to_be_visible()
+            audit.check(page, "database unavailable (503)")
+
+        misses = requests.Session()
+        for guess in ("QQQQ" + a + b for a in "2345" for b in "23456789AB"):
+            if misses.get(f"{fresh.url}/j/{guess}", timeout=10).status_code == 429:
+                break
+        else:
+            raise AssertionError("40 unknown codes and still no 429")
+        response = page.goto(f"{fresh.url}/j/ZZZZZ2")
+        assert response.status == 429
+        expect(page.get_by_role("heading", name="Too many attempts")).to_be_visible()
+        audit.check(page, "too many attempts (429)")
+    finally:
+        fresh.stop()
     audit.assert_clean()

@@ -48,16 +48,14 @@ class Room:
     people: list[LiveSocket] = field(default_factory=list)
 
     @classmethod
-    def open(cls, live_server) -> Room:
+    def open(cls, live_server, tables: tuple[str, str] = ("", "")) -> Room:
+        """TABLES: where the two people sit ("" = no table yet), for a by-table breakdown."""
         code = flask_cli(live_server.env, "session", "open", PLAN_SLUG).split()[-1]
         http = login(live_server.url, live_server.email, live_server.password)
         room = cls(live_server, code, FacilitatorSocket(live_server.url, http, code))
-        for sector in ("Health", "Housing"):
-            room.people.append(
-                LiveSocket(
-                    live_server.url, join(live_server.url, code, sector), code, role="participant"
-                )
-            )
+        for sector, table in zip(("Health", "Housing"), tables, strict=True):
+            joined = join(live_server.url, code, sector, table=table)
+            room.people.append(LiveSocket(live_server.url, joined, code, role="participant"))
         return room
 
     @property
