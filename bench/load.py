@@ -215,8 +215,10 @@ def set_up_cluster(args, folder: Path) -> Setup:
             args.message_queue,
             workers=args.workers,
             health_timeout=60,
-            # nginx holds two connections per phone (the phone's and the worker's).
-            nginx_connections=2 * args.phones + 512,
+            # nginx holds three connections per phone: its WebSocket, the worker's end of
+            # it, and the idle keep-alive connection the phone's HTTP client keeps after
+            # joining. With two per phone nginx ran out and dropped joins.
+            nginx_connections=3 * args.phones + 512,
         )
         stack.enter_context(cluster)
         session = open_session(cluster.env, cluster.url, cluster.email, cluster.password)

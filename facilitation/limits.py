@@ -26,6 +26,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, render_template, request
+from flask_babel import ngettext
 
 from .access import is_facilitator
 from .live import payloads
@@ -45,7 +46,6 @@ DEFAULTS = {
 # addresses cannot grow memory without end.
 MAX_KEYS = 50_000
 
-TOO_MANY_ATTEMPTS = "Too many attempts; try again in {minutes} minute{s}."
 TOO_FAST = "You're sending answers too fast; wait a moment."
 
 
@@ -180,8 +180,13 @@ def client_address() -> str:
 
 
 def too_many(seconds: float) -> str:
+    """The wait in whole minutes, in the page's language (a join page may be in Welsh)."""
     minutes = max(1, math.ceil(seconds / 60))
-    return TOO_MANY_ATTEMPTS.format(minutes=minutes, s="" if minutes == 1 else "s")
+    return ngettext(
+        "Too many attempts; try again in %(num)d minute.",
+        "Too many attempts; try again in %(num)d minutes.",
+        minutes,
+    )
 
 
 # Logins ----------------------------------------------------------------------------------

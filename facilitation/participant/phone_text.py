@@ -211,6 +211,8 @@ SERVER_MESSAGES = (
     N_("Please choose one of the tables listed."),
     N_("No answer from the server; please check your connection."),
     N_("The server can't save right now; your answer will be sent again"),  # db.UNAVAILABLE
+    N_("You're sending answers too fast; wait a moment."),  # limits.TOO_FAST
+    N_("That message is too large to send; please shorten it."),  # payloads.TOO_LARGE
 )
 
 

@@ -133,3 +133,13 @@ def test_a_socket_may_keep_connecting_to_a_code_its_address_reached(app, worksho
     for code in wrong_codes(workshop, LIMIT):
         assert not Client(app, socketio, {"code": code, "role": "participant"}, http).connected
     assert workshop.phone().connected and workshop.screen().connected
+
+
+def test_a_welsh_phone_over_the_limit_is_told_in_welsh(app, workshop, clock):
+    client = app.test_client()
+    miss(client, workshop)
+    refused = get(client, f"/j/{workshop.code}?lang=cy")
+    assert refused.status_code == 429
+    page = refused.get_data(as_text=True)
+    assert "Gormod o ymdrechion; rhowch gynnig arall arni ymhen 15 munud." in page
+    assert TOO_MANY not in page
