@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from ..db import database, unavailable
 from ..extensions import socketio
 from . import operations, payloads
+from .background import StartOnce
 from .errors import Refused
 
 log = logging.getLogger(__name__)
@@ -62,8 +63,7 @@ class AnswerWriter:
         self.app: Flask | None = None
         self.enabled = False
         self._queue: queue.SimpleQueue[_Pending] = queue.SimpleQueue()
-        self._lock = threading.Lock()
-        self._started = False
+        self._ensure_started = StartOnce(self._run)
 
     def init_app(self, app: Flask) -> None:
         self.app = app
@@ -79,15 +79,6 @@ class AnswerWriter:
         pending = _Pending(session_id, participant_id, answer)
         self._queue.put(pending)
         return pending.result()
-
-    def _ensure_started(self) -> None:
-        if self._started:
-            return
-        with self._lock:
-            if self._started:
-                return
-            self._started = True
-        socketio.start_background_task(self._run)
 
     def _run(self) -> None:
         while True:

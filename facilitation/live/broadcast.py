@@ -23,6 +23,7 @@ from ..extensions import socketio
 from ..models import WorkshopSession
 from . import rooms
 from .aggregates import participant_count, stage_results, stage_results_by_group
+from .background import StartOnce
 from .notes import notes_message
 from .plan_cache import plan_of
 from .presence import presence
@@ -99,7 +100,7 @@ class Broadcaster:
         self._dirty: dict[int, set[str]] = {}
         self._phone_pending: dict[int, set[str]] = {}
         self._phone_last: dict[int, float] = {}
-        self._started = False
+        self._start = StartOnce(self._run)
         self.app: Flask | None = None
         self.interval = 0.1
         # Extra work other modules hook in: ``push_hooks`` run in each push of a dirty
@@ -114,13 +115,8 @@ class Broadcaster:
 
     def ensure_started(self) -> None:
         """Start the background task on first use (it needs the server's async mode)."""
-        if self._started or self.interval <= 0:
-            return
-        with self._lock:
-            if self._started:
-                return
-            self._started = True
-        socketio.start_background_task(self._run)
+        if self.interval > 0:
+            self._start()
 
     def mark(self, session_id: int, *kinds: str) -> None:
         kinds = kinds or (RESULTS, COMMENTS)
