@@ -42,6 +42,8 @@ def test_timer_highlight_screen_mode_and_pause(
     log_in(console, live_server)
     code = open_session(console)
     expect(console.locator("#connection")).to_have_text("Live")
+    # The link's address comes with the console's sync reply, which can land after "Live".
+    expect(console.locator("#projector-link")).to_have_attribute("href", re.compile("/screen"))
     screen_url = console.locator("#projector-link").get_attribute("href")
 
     projector = projector_context().new_page()
