@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from facilitation.plans import load_plan
 from tests.conftest import BUILTIN_PLAN
-from tests.support.pages import go_to, join_at_table, log_in, reveal, saved
+from tests.support.pages import go_to, join_at_table, log_in, projector_url, reveal, saved
 from tests.support.server import flask_cli
 
 # (sector, display name, table chosen at join: "" = "I don't know yet")
@@ -59,7 +59,7 @@ def test_the_projector_breaks_results_down_by_sector_and_by_table(
 
     screen = projector_context().new_page()
     screen.on("pageerror", lambda error: errors.append(f"screen: {error}"))
-    screen.goto(console.get_by_role("link", name="Open projector").get_attribute("href"))
+    screen.goto(projector_url(console))
     expect(screen.locator(".join-code")).to_have_text(code)
 
     phones = []

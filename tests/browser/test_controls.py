@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.live import LiveSocket, client_id, join
-from tests.support.pages import join_by_code, log_in
+from tests.support.pages import join_by_code, log_in, projector_url
 
 AUTO_CLOSE_WAIT_MS = 30_000  # the countdown is 10 s; generous for a slow machine
 
@@ -42,9 +42,7 @@ def test_timer_highlight_screen_mode_and_pause(
     log_in(console, live_server)
     code = open_session(console)
     expect(console.locator("#connection")).to_have_text("Live")
-    # The link's address comes with the console's sync reply, which can land after "Live".
-    expect(console.locator("#projector-link")).to_have_attribute("href", re.compile("/screen"))
-    screen_url = console.locator("#projector-link").get_attribute("href")
+    screen_url = projector_url(console)
 
     projector = projector_context().new_page()
     projector.on("pageerror", lambda error: errors.append(f"projector: {error}"))

@@ -13,7 +13,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.support.live import FacilitatorSocket, LiveSocket, client_id, join, login
-from tests.support.pages import log_in
+from tests.support.pages import log_in, projector_url
 from tests.support.server import flask_cli
 
 PLAN = """\
@@ -145,7 +145,7 @@ def test_a_note_taker_writes_notes_that_the_facilitator_puts_on_the_projector(
     # The projector follows the facilitator; the facilitator shows the Table B note.
     screen = projector_context().new_page()
     screen.on("pageerror", lambda error: errors.append(f"screen: {error}"))
-    screen.goto(console.get_by_role("link", name="Open projector").get_attribute("href"))
+    screen.goto(projector_url(console))
     expect(screen.locator(".stage-title")).to_have_text("Test 1: Purposeful")
     expect(screen.locator(".wall .comment")).to_have_count(1)
     expect(screen.locator(".note-card")).to_have_count(0)

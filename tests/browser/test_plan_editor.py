@@ -10,7 +10,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ARTIFACTS
-from tests.support.pages import log_in
+from tests.support.pages import log_in, projector_url
 
 
 def field(page: Page, path: str):
@@ -139,7 +139,7 @@ def run_the_plan(console: Page, console_url, code, live_server, phone_context, p
     console.goto(console_url)
     expect(console.locator("#connection")).to_have_text("Live")
     screen = projector_context().new_page()
-    screen.goto(console.get_by_role("link", name="Open projector").get_attribute("href"))
+    screen.goto(projector_url(console))
     expect(screen.locator(".join-code")).to_have_text(code)
 
     phones = []

@@ -66,3 +66,11 @@ def reveal(console: Page) -> None:
 def saved(phone: Page) -> None:
     """Wait for the phone to say its answer is saved."""
     expect(phone.locator(".save-status")).to_have_text("Saved ✓")
+
+
+def projector_url(console: Page) -> str:
+    """The console's "Open projector" address, once it has one: it arrives with the
+    console's sync reply, which can land after the console already shows "Live"."""
+    link = console.locator("#projector-link")
+    expect(link).to_have_attribute("href", re.compile(r"/s/[A-Z0-9]{6}/screen\?key="))
+    return link.get_attribute("href")
