@@ -16,7 +16,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from tests.accessibility.axe import Audit
-from tests.accessibility.workshop import PLAN_SLUG, Room, ok
+from tests.accessibility.workshop import PLAN_SLUG, STAGES, Room, ok
 from tests.support.live import csrf_token, login
 from tests.support.pages import log_in
 from tests.support.server import flask_cli, start_live_app
@@ -25,20 +25,6 @@ RESEARCHER = "reader@example.org"
 PASSWORD = "a long reader password"
 
 # Each stage of the plan, with a text the phone shows once the stage is on it.
-STAGES = {
-    "welcome": "Hello.",
-    "where": "Where do you work?",
-    "story": "Rent arrears and health",
-    "pick": "Which ones?",
-    "rate": "How well?",
-    "light": "Is the purpose clear?",
-    "order": "Order these",
-    "dots": "Spread",
-    "place": "Place it",
-    "words": "A word",
-    "talk": "Comments",
-    "say": "Say what you think",
-}
 ANSWERABLE = ("where", "pick", "rate", "light", "order", "dots", "place", "words")
 
 

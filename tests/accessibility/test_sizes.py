@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.accessibility.measure import script, sideways_overflow, visible_text
-from tests.accessibility.workshop import Room, ok
+from tests.accessibility.workshop import STAGES, Room, ok
 
 SMALLEST_PX = 24 - 0.1
 COMMENT_PX = 30
@@ -71,19 +71,8 @@ PHONES = {
     "zoom-200": {"viewport": {"width": 195, "height": 422}, "device_scale_factor": 4},
 }
 
-# What the phone shows on each stage, to know it is there.
-STAGE_TEXT = {
-    "where": "Where do you work?",
-    "pick": "Which ones?",
-    "rate": "How well?",
-    "light": "Is the purpose clear?",
-    "order": "Order these",
-    "dots": "Spread",
-    "place": "Place it",
-    "words": "A word",
-    "talk": "Comments",
-    "say": "Say what you think",
-}
+# What the phone shows on each stage after the first two, to know it is there.
+STAGE_TEXT = {key: text for key, text in STAGES.items() if key not in ("welcome", "story")}
 
 # Every control on the page lies within the width once scrolled to; a control drawn
 # under another element (hidden inputs under their label) counts if the label is hit.

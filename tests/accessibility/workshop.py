@@ -14,6 +14,22 @@ from tests.support.server import flask_cli
 
 PLAN_SLUG = "every-activity"
 
+# Each stage of the test plan (tests/support/scenario.py) by what the phone shows on it.
+STAGES = {
+    "welcome": "Hello.",
+    "where": "Where do you work?",
+    "story": "Rent arrears and health",
+    "pick": "Which ones?",
+    "rate": "How well?",
+    "light": "Is the purpose clear?",
+    "order": "Order these",
+    "dots": "Spread",
+    "place": "Place it",
+    "words": "A word",
+    "talk": "Comments",
+    "say": "Say what you think",
+}
+
 # Two more people, so results have more than one answer (the phone under test adds its own).
 OTHER_ANSWERS = {
     "pick": {"choices": ["no"]},
