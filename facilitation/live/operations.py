@@ -39,7 +39,7 @@ class Done:
 
 
 @contextmanager
-def _locked(db: Session, session_id: int):
+def locked(db: Session, session_id: int):
     """The session row, locked until commit; rolls back whatever fails inside."""
     with write_lock(db):
         try:
@@ -196,7 +196,7 @@ def join(
 ) -> Participant:
     """``name_consent``: the participant allows their display name in research exports."""
     display_name = payloads.clean_display_name(display_name)
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         if session.status != "paused":  # people arriving during a break may join
             _require_live(session)
         if sector is not None and sector not in plan_of(session).sectors:
@@ -233,7 +233,7 @@ def join(
 
 def withdraw(db: Session, session_id: int, participant_id: int) -> Done:
     """Remove everything a participant contributed; the log keeps only that they withdrew."""
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         participant = _active_participant(db, session, participant_id)
         own_comments = select(Comment.id).where(
             Comment.session_id == session.id, Comment.participant_id == participant_id
@@ -303,7 +303,7 @@ def record_answers(
     ``Refused`` and the others are still stored. Outcomes are in ``submissions``' order.
     """
     outcomes: list[Done | Refused] = []
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         plan = plan_of(session)
         client_ids = {answer.client_id for _, answer in submissions}
         stored = dict(
@@ -349,7 +349,7 @@ def record_answers(
 def post_comment(
     db: Session, session_id: int, participant_id: int, comment: payloads.CommentPayload
 ) -> Done:
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         stored = _already_stored(db, session.id, comment.client_id)
         if stored is not None:
             event = db.scalar(
@@ -378,7 +378,7 @@ def post_comment(
 def react(
     db: Session, session_id: int, participant_id: int, reaction: payloads.ReactionPayload
 ) -> Done:
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         stored = _already_stored(db, session.id, reaction.client_id)
         if stored is not None:
             return Done(stored, duplicate=True)
@@ -411,7 +411,7 @@ def react(
 
 
 def go_to_stage(db: Session, session_id: int, index: int) -> Done:
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         _require_running(session)
         stages = plan_of(session).stages
         if not 0 <= index < len(stages):
@@ -426,7 +426,7 @@ def _control(type_: str, *, needs: str | None = None):
     """A facilitator control that appends one event about the current stage."""
 
     def operation(db: Session, session_id: int) -> Done:
-        with _locked(db, session_id) as session:
+        with locked(db, session_id) as session:
             _require_running(session)
             stage = _current_stage(session, plan_of(session))
             if needs == "input" and not (stage.activity.answerable or stage.takes_comments):
@@ -445,7 +445,7 @@ hide_results = _control("results.hidden")
 
 
 def choose_scenario(db: Session, session_id: int, scenario_key: str) -> Done:
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         _require_running(session)
         if plan_of(session).scenario(scenario_key) is None:
             raise Refused("That scenario is not in the plan.")
@@ -458,7 +458,7 @@ def _moderate(type_: str, not_hidden: str | None = None):
     ``not_hidden``, refused with that message when the comment is hidden."""
 
     def operation(db: Session, session_id: int, comment_id: int) -> Done:
-        with _locked(db, session_id) as session:
+        with locked(db, session_id) as session:
             if session.status == "archived":
                 raise Refused("This session is archived: it can no longer be changed.")
             comment = db.get(Comment, comment_id)
@@ -480,7 +480,7 @@ restore_comment = _moderate("comment.restored")
 
 
 def end_session(db: Session, session_id: int) -> Done:
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         _require_running(session)
         event = _append(db, session, "session.ended")
     return Done(event.seq)
@@ -499,14 +499,14 @@ def set_tables(db: Session, session_id: int, names: list[str] | None) -> Done:
     """The session's own table list (``None``: the plan's again). People at a table that is
     no longer listed are left without a table until they are moved."""
     names = tables.clean_tables(names)
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         _require_open_session(session)
         event = _append(db, session, "tables.set", payload={"tables": names})
     return Done(event.seq)
 
 
 def move_participant(db: Session, session_id: int, pseudonym: str, table: str | None) -> Done:
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         _require_open_session(session)
         participant = db.scalar(
             select(Participant).where(
@@ -533,7 +533,7 @@ def set_breakdown(db: Session, session_id: int, breakdown: str) -> Done:
     """Show results for the whole room, by sector or by table, on every projector."""
     if breakdown not in tables.BREAKDOWNS:
         raise Refused("'breakdown' must be room, sector or table.")
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         _require_open_session(session)
         if breakdown == "sector" and not plan_of(session).sectors:
             raise Refused("This plan lists no sectors to break results down by.")
@@ -549,7 +549,7 @@ def set_breakdown(db: Session, session_id: int, breakdown: str) -> Done:
 def post_note(db: Session, session_id: int, author: str | None, note: payloads.NotePayload) -> Done:
     """A note-taker (``author`` = their label) or a facilitator (``author`` None) notes
     what a table said. Returns ``Done`` with ``note_id``; a retry is stored once."""
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         stored = _already_stored(db, session.id, note.client_id)
         if stored is not None:
             event = db.scalar(
@@ -582,7 +582,7 @@ def post_note(db: Session, session_id: int, author: str | None, note: payloads.N
 
 def _note_visibility(type_: str):
     def operation(db: Session, session_id: int, note_id: int) -> Done:
-        with _locked(db, session_id) as session:
+        with locked(db, session_id) as session:
             note = db.get(Note, note_id)
             if note is None or note.session_id != session.id:
                 raise Refused("That note does not exist.")
@@ -650,7 +650,7 @@ def _frozen_by_pause(db: Session, session: WorkshopSession) -> bool:
 def start_timer(db: Session, session_id: int, seconds: int, auto_close: bool = False) -> Done:
     """Start (or restart) the current stage's countdown. While the workshop is paused it
     starts frozen and runs once the workshop resumes."""
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         _require_running(session)
         stage = _current_stage(session, plan_of(session))
         if auto_close and not (stage.activity.answerable or stage.takes_comments):
@@ -670,7 +670,7 @@ def start_timer(db: Session, session_id: int, seconds: int, auto_close: bool = F
 
 
 def pause_timer(db: Session, session_id: int) -> Done:
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         _require_running(session)
         if session.timer_ends_at is None:
             raise Refused("The timer is not running.")
@@ -683,7 +683,7 @@ def pause_timer(db: Session, session_id: int) -> Done:
 
 
 def resume_timer(db: Session, session_id: int) -> Done:
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         _require_running(session)
         if session.timer_remaining_ms is None:
             raise Refused("The timer is not paused.")
@@ -697,7 +697,7 @@ def resume_timer(db: Session, session_id: int) -> Done:
 
 def add_time(db: Session, session_id: int, seconds: int = timer.DEFAULT_EXTRA_SECONDS) -> Done:
     """Give the countdown more time; at zero it counts down again from ``seconds``."""
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         _require_running(session)
         auto_close = session.timer_auto_close
         if session.timer_ends_at is not None:
@@ -718,7 +718,7 @@ def add_time(db: Session, session_id: int, seconds: int = timer.DEFAULT_EXTRA_SE
 
 
 def stop_timer(db: Session, session_id: int) -> Done:
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         _require_running(session)
         if session.timer_ends_at is None and session.timer_remaining_ms is None:
             raise Refused("There is no timer to stop.")
@@ -733,7 +733,7 @@ def expire_timer(db: Session, session_id: int, at=None) -> Done | None:
     and this checks again under the session's lock, so it happens once. None if there was
     nothing (any more) to do."""
     at = at or timer.now()
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         due = timer.pending(session)
         if due is None or due > at:
             return None
@@ -762,7 +762,7 @@ def set_screen_mode(db: Session, session_id: int, mode: str) -> Done:
     """What projectors that follow the facilitator show (pinned ones keep their stage)."""
     if mode not in SCREEN_MODES:
         raise Refused("'mode' must be auto, join, question, results, wall or notes.")
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         _require_running(session)
         event = _append(db, session, "screen.mode_set", payload={"mode": mode})
     return Done(event.seq)
@@ -773,7 +773,7 @@ def set_screen_mode(db: Session, session_id: int, mode: str) -> Done:
 
 def start_session(db: Session, session_id: int) -> Done:
     """A draft session goes live: phones can join and take part."""
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         if session.status != "draft":
             raise Refused(
                 "The session has already started."
@@ -787,7 +787,7 @@ def start_session(db: Session, session_id: int) -> Done:
 def pause_session(db: Session, session_id: int) -> Done:
     """Phones keep their place but cannot answer or comment; a running countdown stops
     where it is and runs on when the workshop resumes."""
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         if session.status == "paused":
             raise Refused("The workshop is already paused.")
         if session.status == "draft":
@@ -801,7 +801,7 @@ def pause_session(db: Session, session_id: int) -> Done:
 
 
 def resume_session(db: Session, session_id: int) -> Done:
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         if session.status != "paused":
             raise Refused("The workshop is not paused.")
         payload = {}
@@ -815,7 +815,7 @@ def resume_session(db: Session, session_id: int) -> Done:
 def archive_session(db: Session, session_id: int) -> Done:
     """An ended session leaves the dashboard's list; it stays read-only, and its
     transcript can still be downloaded."""
-    with _locked(db, session_id) as session:
+    with locked(db, session_id) as session:
         if session.status == "archived":
             raise Refused("This session is already archived.")
         if session.status != "ended":

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from ..db import write_lock
 from ..live.aggregates import stage_results
 from ..live.errors import Refused
+from ..live.operations import locked
 from ..live.plan_cache import plan_of
 from ..models import (
     Answer,
@@ -89,36 +90,23 @@ def shorten_retention(db: Session, session_id: int, days: int) -> WorkshopSessio
     Participants are told the retention period when they join, so a period can only be
     shortened; it can never exceed the plan's, nor go back up after a shortening.
     """
-    with write_lock(db):
-        try:
-            session = db.execute(
-                select(WorkshopSession)
-                .where(WorkshopSession.id == session_id)
-                .with_for_update()
-                .execution_options(populate_existing=True)
-            ).scalar_one_or_none()
-            if session is None:
-                raise Refused("This session does not exist.")
-            if session.purged_at is not None:
-                raise Refused("The raw data of this session has already been deleted.")
-            current = retention_days(session)
-            if days < 1:
-                raise Refused("Keep the raw data for at least 1 day after the session ends.")
-            if days > current:
-                plan_days = plan_retention_days(session)
-                limit = (
-                    f"the plan's {plan_days} days" if current == plan_days else f"{current} days"
-                )
-                raise Refused(
-                    f"The retention period can only be shortened: it is {limit} now, and "
-                    "participants were told their data is deleted by then."
-                )
-            session.retention_days = days
-            db.commit()
-            return session
-        except BaseException:
-            db.rollback()
-            raise
+    with locked(db, session_id) as session:
+        if session.purged_at is not None:
+            raise Refused("The raw data of this session has already been deleted.")
+        current = retention_days(session)
+        if days < 1:
+            raise Refused("Keep the raw data for at least 1 day after the session ends.")
+        if days > current:
+            plan_days = plan_retention_days(session)
+            limit = (
+                f"the plan's {plan_days} days" if current == plan_days else f"{current} days"
+            )
+            raise Refused(
+                f"The retention period can only be shortened: it is {limit} now, and "
+                "participants were told their data is deleted by then."
+            )
+        session.retention_days = days
+    return session
 
 
 # Purging -------------------------------------------------------------------------------
