@@ -96,10 +96,20 @@ async function act(event, payload = {}) {
   } finally {
     view.busy = false;
     renderControls();
-    // Disabling the pressed button dropped keyboard focus; give it back if nothing took it.
+    // A redraw (a stage list rebuilt) can drop keyboard focus; give it back if nothing took it.
     const lost = !document.activeElement || document.activeElement === document.body;
     if (lost && focused && focused.isConnected && !focused.disabled) focused.focus();
   }
+}
+
+/** Turn a control off. The one holding keyboard focus while a control waits for its ack
+ * is only marked aria-disabled (act ignores presses while busy): disabling it would drop
+ * the focus to the page, and the next Tab would start from the top. */
+function setOff(control, off) {
+  const keepFocus = off && view.busy && control === document.activeElement;
+  control.disabled = off && !keepFocus;
+  if (keepFocus) control.setAttribute("aria-disabled", "true");
+  else control.removeAttribute("aria-disabled");
 }
 
 // Rendering ----------------------------------------------------------------------------
@@ -112,12 +122,12 @@ function renderControls() {
   const state = view.state;
   const off = controlsOff();
   const index = state ? state.stage_index : 0;
-  el.previous.disabled = off || index <= 0;
-  el.next.disabled = off || !state || index >= state.stage_count - 1;
-  el.end.disabled = off;
-  el.toggleInput.disabled = off || !takesInput(state && state.stage);
-  el.toggleResults.disabled = off;
-  for (const button of el.stageList.querySelectorAll("button")) button.disabled = off;
+  setOff(el.previous, off || index <= 0);
+  setOff(el.next, off || !state || index >= state.stage_count - 1);
+  setOff(el.end, off);
+  setOff(el.toggleInput, off || !takesInput(state && state.stage));
+  setOff(el.toggleResults, off);
+  for (const button of el.stageList.querySelectorAll("button")) setOff(button, off);
   for (const select of document.querySelectorAll("[data-scenario-select]")) {
     select.disabled = off || !view.scenarios.length;
   }
@@ -448,7 +458,9 @@ function wire() {
   el.projector.addEventListener("click", (event) => {
     if (el.projector.getAttribute("aria-disabled") === "true") event.preventDefault();
   });
-  el.end.addEventListener("click", () => el.endDialog.showModal());
+  el.end.addEventListener("click", () => {
+    if (el.end.getAttribute("aria-disabled") !== "true") el.endDialog.showModal();
+  });
   el.endCancel.addEventListener("click", () => el.endDialog.close());
   el.endConfirm.addEventListener("click", async () => {
     el.endDialog.close();

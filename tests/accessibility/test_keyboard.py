@@ -86,6 +86,10 @@ def test_a_participant_and_a_facilitator_by_keyboard_alone(
         # The facilitator closes input and reveals, by keyboard.
         console.keyboard.press("Enter")  # the focus is still on the input button
         expect(console.locator("#input-state")).to_have_text("Input closed")
+        # The pressed button keeps the focus while its ack is awaited, and the next Tab
+        # goes on from it once the controls are back.
+        expect(console.locator("#toggle-input")).to_be_focused()
+        expect(console.locator("#toggle-results")).to_be_enabled()
         tab_to(console, console.locator("#toggle-results"))
         console.keyboard.press("Enter")
         expect(console.locator("#results-state")).to_have_text("Results shown to the room")
