@@ -85,6 +85,32 @@ def test_a_retried_submission_is_stored_once(workshop):
         assert db.scalar(select(func.count()).where(Event.client_id == "retry-0001")) == 1
 
 
+def test_participant_events_run_without_a_flask_request(app, workshop, monkeypatch):
+    # A vote needs no request, cookie or login (the connection settled who sent it), so it
+    # skips building one; facilitators' events still get theirs (their login is checked).
+    facilitator, phone = workshop.facilitator(), workshop.phone()
+    open_stage(facilitator, workshop, "purposeful")
+    built = []
+    real = type(app).request_context
+    monkeypatch.setattr(
+        type(app), "request_context", lambda self, environ: built.append(1) or real(self, environ)
+    )
+
+    assert phone.emit("answer", light("purposeful", "met"))["ok"]
+    assert phone.emit("comment", {"stage": "purposeful", "client_id": client_id(), "text": "Hi"})[
+        "ok"
+    ]
+    assert phone.emit("open_input") == {"ok": False, "error": "Only a facilitator can do that."}
+    assert built == [1]  # the refused facilitator's event above, not the phone's own
+    assert facilitator.emit("answer", light("purposeful", "met")) == {
+        "ok": False,
+        "error": "Only a participant can do that.",
+    }
+    assert facilitator.emit("close_input")["ok"]
+    assert len(built) == 2
+    assert stored_answers(workshop) == 1
+
+
 def test_closed_and_other_stages_refuse_answers(workshop):
     facilitator, phone = workshop.facilitator(), workshop.phone()
     facilitator.emit("goto", {"index": workshop.stage_index("purposeful")})
