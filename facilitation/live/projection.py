@@ -2,13 +2,16 @@
 
 ``apply`` is the single place where an event becomes state: operations call it right after
 appending an event, and ``replay`` calls it for every event in order to rebuild the state
-tables from the log alone.
+tables from the log alone. Answers also come in batches: operations.record_answers projects
+a burst of them with ``apply_answers`` (one upsert), and ``apply`` sends a single replayed
+answer through that same function, so the answer logic still lives in one place.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -88,20 +91,47 @@ def _answer_upsert(dialect: str):
 
 
 def _answer_submitted(db, session, event):
-    value = event.payload["value"]
-    row = {
-        "session_id": session.id,
-        "stage_key": event.stage_key,
+    apply_answers(db, session, [_answer_row(event)])
+
+
+def _answer_row(event: Event) -> dict:
+    """What ``apply_answers`` reads of an answer.submitted event."""
+    return {
         "participant_id": event.participant_id,
-        "value": canonical(value),
+        "stage_key": event.stage_key,
         "seq": event.seq,
+        "payload": event.payload,
     }
-    # One statement per answer, and no flush: the batch's events are written together
-    # at commit (a burst of votes is stored by live/answer_writer.py in one transaction).
+
+
+def apply_answers(db: Session, session: WorkshopSession, events: Sequence[Mapping]) -> None:
+    """answer.submitted events (rows with participant_id, stage_key, seq, payload), in seq
+    order, into the answer table: one upsert statement for all of them.
+
+    An answer replaces the participant's earlier one, so only the last answer per participant
+    and stage is written. That also keeps the batch valid wherever a driver sends it as one
+    multi-row ``INSERT ... ON CONFLICT DO UPDATE``, which PostgreSQL refuses if it touches
+    the same row twice (psycopg 3 sends an executemany one row at a time, pipelined).
+    """
+    latest: dict[tuple[str, int], dict] = {}
+    for event in events:
+        latest[(event["stage_key"], event["participant_id"])] = {
+            "session_id": session.id,
+            "stage_key": event["stage_key"],
+            "participant_id": event["participant_id"],
+            "value": canonical(event["payload"]["value"]),
+            "seq": event["seq"],
+        }
+    if not latest:
+        return
+    # No autoflush before the upsert: what the ORM holds (last_seq, sectors) is written at
+    # commit, in one flush for the whole batch.
     with db.no_autoflush:
-        db.execute(_answer_upsert(db.get_bind().dialect.name), row)
-    if "sector" in value:
-        db.get(Participant, event.participant_id).sector = value["sector"]
+        db.execute(_answer_upsert(db.get_bind().dialect.name), list(latest.values()))
+        for event in events:  # in order, so the last sector answered is the one kept
+            value = event["payload"]["value"]
+            if "sector" in value:
+                db.get(Participant, event["participant_id"]).sector = value["sector"]
 
 
 def _comment_posted(db, session, event):
