@@ -1,6 +1,7 @@
-"""Charts are built without plotly's per-property checks (charts._new_figure, for speed
-under load); here every chart is built again with the checks on and must come out the same,
-so a misspelt or invalid property still fails a test."""
+"""Charts are built as plain dicts, with no plotly objects (charts.py, for speed under load);
+here plotly's schema checks every one: ``go.Figure`` with its checks on must accept the
+figure and give back exactly the same JSON, so a misspelt or invalid property, a value plotly
+would change (a number where it wants text) or a missing template still fails a test."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import plotly.graph_objects as go
 import pytest
 
 from facilitation import charts
+from facilitation.charts_breakdown import breakdown_figure
 
 RATING = {
     "points": [1, 2, 3, 4, 5],
@@ -17,6 +19,7 @@ RATING = {
         {
             "key": key,
             "label": f"Outcome {key}",
+            "n": 17,
             "median": 3.0,
             "counts": {"1": 2, "2": 0, "3": 5, "4": 1, "5": 9},
         }
@@ -35,7 +38,7 @@ LIGHTS = {
         {"key": "partly", "label": "Partly"},
         {"key": "not_met", "label": "Not met"},
     ],
-    "items": [{"label": "Safety", "met": 3, "partly": 0, "not_met": 2}],
+    "items": [{"label": "Safety", "n": 5, "met": 3, "partly": 0, "not_met": 2}],
 }
 RANKING = {
     "items": [
@@ -83,29 +86,114 @@ CASES = [
 ]
 
 
+def _groups(results: dict, count: int) -> list[dict]:
+    return [
+        {"key": f"g{n}", "label": f"Group {n}", "answered": 5 + n, "results": results}
+        for n in range(count)
+    ]
+
+
+def _one_item(results: dict) -> dict:
+    return {**results, "items": results["items"][:1]}
+
+
+# Every shape of breakdown: a 100%-stacked panel per item (one item, one row, several rows),
+# and each other chart once per group (one row, several rows, a last row not full).
+BREAKDOWNS = [
+    ("rating", _groups(_one_item(RATING), 2), "sector"),
+    ("rating", _groups(RATING, 3), "table"),
+    ("rating", _groups({**RATING, "items": RATING["items"] * 2}, 2), "session"),
+    ("traffic_light", _groups(LIGHTS, 2), "sector"),
+    ("traffic_light", _groups({**LIGHTS, "items": LIGHTS["items"] * 4}, 2), "table"),
+    ("choice", _groups(OPTIONS, 3), "sector"),
+    ("sector", _groups(OPTIONS, 9), "table"),
+    ("ranking", _groups(RANKING, 5), "sector"),
+    ("points", _groups(POINTS, 2), "session"),
+    ("grid", _groups(GRID, 6), "sector"),
+    ("statements", _groups(STATEMENTS, 2), "table"),
+]
+
+
+def _json(figure: dict) -> str:
+    return json.dumps(figure, sort_keys=True)
+
+
+def _assert_plotly_takes_it_as_it_is(figure: dict) -> None:
+    checked = go.Figure(figure)  # raises on any property plotly's schema does not know
+    assert checked._validate  # the checks were really on
+    assert _json(checked.to_plotly_json()) == _json(figure)
+
+
 def test_every_chart_type_is_covered():
     assert {kind for kind, _ in CASES} == set(charts._FIGURES)
+    assert {kind for kind, _, _ in BREAKDOWNS} == set(charts._FIGURES)
 
 
 @pytest.mark.parametrize(("kind", "results"), CASES)
-def test_a_chart_built_with_plotlys_checks_on_is_the_same(kind, results, monkeypatch):
-    fast = charts.stage_figure(kind, results)
-    assert fast is not None and fast["data"]
+def test_plotlys_schema_takes_every_chart_as_it_is(kind, results):
+    figure = charts.stage_figure(kind, results)
+    assert figure is not None and figure["data"]
+    _assert_plotly_takes_it_as_it_is(figure)
 
-    def checked(*traces):
-        figure = go.Figure(*traces)
-        assert figure._validate  # the checks are really on in this build
-        return figure
 
-    monkeypatch.setattr(charts, "_new_figure", checked)
-    slow = charts.stage_figure(kind, results)
-    assert json.dumps(fast, sort_keys=True, default=str) == json.dumps(
-        slow, sort_keys=True, default=str
-    )
-    go.Figure(slow)  # and plotly's schema accepts the whole figure
+@pytest.mark.parametrize(("kind", "groups", "breakdown"), BREAKDOWNS)
+def test_plotlys_schema_takes_every_breakdown_as_it_is(kind, groups, breakdown):
+    figure = breakdown_figure(kind, groups, breakdown, room=groups[0]["results"])
+    assert figure is not None and figure["layout"]["meta"]["breakdown"] == breakdown
+    _assert_plotly_takes_it_as_it_is(figure)
+
+
+@pytest.mark.parametrize(
+    ("kind", "results", "count", "rows", "columns"),
+    [("choice", OPTIONS, 3, 1, 3), ("choice", OPTIONS, 7, 2, 4), ("grid", GRID, 5, 2, 3)],
+)
+def test_the_panels_are_laid_out_as_plotlys_make_subplots_lays_them_out(
+    kind, results, count, rows, columns
+):
+    # charts_breakdown places the panels itself; plotly's own grid is the reference.
+    from plotly.subplots import make_subplots
+
+    figure = breakdown_figure(kind, _groups(results, count), "sector")
+    bars = kind != "grid"
+    reference = make_subplots(
+        rows=rows,
+        cols=columns,
+        shared_yaxes=bars,
+        horizontal_spacing=0.03 if bars else 0.06,
+        vertical_spacing=0.18 if rows > 1 else 0,
+        subplot_titles=[f"Group {n}<br>{5 + n} people" for n in range(count)],
+    ).to_plotly_json()["layout"]
+    axes = [key for key in reference if "axis" in key]
+    assert len(axes) == 2 * rows * columns  # an empty last panel's axes too
+    for key in axes:
+        mine = figure["layout"][key]
+        assert _json({k: mine.get(k) for k in reference[key]}) == _json(reference[key]), key
+    places = [(a["x"], a["y"]) for a in figure["layout"]["annotations"]]
+    assert _json(places) == _json([(a["x"], a["y"]) for a in reference["annotations"]])
 
 
 def test_plotlys_checks_reject_a_bad_property():
-    # What the comparison above relies on: a checked figure refuses an unknown property.
+    # What the tests above rely on: the checks refuse an unknown property, in data or layout.
+    figure = charts.stage_figure("rating", RATING)
+    figure["data"][0]["colour"] = "red"
     with pytest.raises(ValueError):
-        go.Figure(go.Bar(colour="red"))
+        go.Figure(figure)
+    figure = charts.stage_figure("rating", RATING)
+    figure["layout"]["xaxis"]["tickformatt"] = ",d"
+    with pytest.raises(ValueError):
+        go.Figure(figure)
+
+
+def test_a_value_plotly_would_change_is_caught():
+    # Bar text as numbers: plotly takes it, but turns it into strings; the JSON differs.
+    figure = charts.stage_figure("choice", OPTIONS)
+    figure["data"][0]["text"] = [4, 0]
+    with pytest.raises(AssertionError):
+        _assert_plotly_takes_it_as_it_is(figure)
+
+
+def test_each_figure_has_its_own_template():
+    # Callers may change a figure in place (the report rescales fonts); no shared parts.
+    first, second = (charts.stage_figure("choice", OPTIONS) for _ in range(2))
+    assert first["layout"]["template"] == second["layout"]["template"]
+    assert first["layout"]["template"] is not second["layout"]["template"]
