@@ -6,7 +6,7 @@ import threading
 from contextlib import contextmanager
 
 from flask import Flask, current_app, g
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -123,3 +123,28 @@ def write_lock(db: Session):
 @contextmanager
 def _no_lock():
     yield
+
+
+@contextmanager
+def transaction(db: Session):
+    """One write: committed if the block finishes, rolled back if anything fails inside,
+    under the process's SQLite write lock (``write_lock``)."""
+    with write_lock(db):
+        try:
+            yield
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise
+
+
+def locked_row(db: Session, model, row_id: int):
+    """``model``'s row ``row_id`` read afresh and locked until the transaction ends
+    (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite is serialised by ``write_lock``), or
+    None if there is no such row."""
+    return db.execute(
+        select(model)
+        .where(model.id == row_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()

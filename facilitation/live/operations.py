@@ -16,7 +16,7 @@ from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..db import write_lock
+from ..db import locked_row, transaction, write_lock
 from ..models import Comment, Event, Note, Participant, WorkshopSession, utcnow
 from ..plans import Plan
 from . import moderation, payloads, tables, timer
@@ -41,21 +41,11 @@ class Done:
 @contextmanager
 def locked(db: Session, session_id: int):
     """The session row, locked until commit; rolls back whatever fails inside."""
-    with write_lock(db):
-        try:
-            session = db.execute(
-                select(WorkshopSession)
-                .where(WorkshopSession.id == session_id)
-                .with_for_update()
-                .execution_options(populate_existing=True)
-            ).scalar_one_or_none()
-            if session is None:
-                raise Refused("This session does not exist.")
-            yield session
-            db.commit()
-        except BaseException:
-            db.rollback()
-            raise
+    with transaction(db):
+        session = locked_row(db, WorkshopSession, session_id)
+        if session is None:
+            raise Refused("This session does not exist.")
+        yield session
 
 
 def _append(

@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from ..db import write_lock
+from ..db import locked_row, write_lock
 from ..live.aggregates import stage_results
 from ..live.errors import Refused
 from ..live.operations import locked
@@ -220,12 +220,7 @@ def purge_session(
         return purged
     with write_lock(db):
         try:
-            locked = db.execute(
-                select(WorkshopSession)
-                .where(WorkshopSession.id == session.id)
-                .with_for_update()
-                .execution_options(populate_existing=True)
-            ).scalar_one()
+            locked = locked_row(db, WorkshopSession, session.id)
             if locked.purged_at is not None:  # another purge got there first
                 db.rollback()
                 purged.counts = dict.fromkeys(RAW_TABLES, 0)

@@ -18,13 +18,12 @@ Each function validates, writes and commits in one transaction, or raises ``Inva
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from ..db import write_lock
+from ..db import locked_row, transaction
 from ..live.errors import Refused
 from ..models import Grant, Series, WorkshopSession
 
@@ -41,37 +40,15 @@ class Invalid(Refused):
         self.field = field
 
 
-@contextmanager
-def _transaction(db: Session):
-    """One write: committed if the block finishes, rolled back if anything fails inside."""
-    with write_lock(db):
-        try:
-            yield
-            db.commit()
-        except BaseException:
-            db.rollback()
-            raise
-
-
 def _locked_series(db: Session, series_id: int) -> Series:
-    series = db.execute(
-        select(Series)
-        .where(Series.id == series_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+    series = locked_row(db, Series, series_id)
     if series is None:
         raise Invalid("series", "This series does not exist.")
     return series
 
 
 def _locked_session(db: Session, session_id: int) -> WorkshopSession:
-    session = db.execute(
-        select(WorkshopSession)
-        .where(WorkshopSession.id == session_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+    session = locked_row(db, WorkshopSession, session_id)
     if session is None:
         raise Invalid("session", "There is no such session.")
     return session
@@ -131,7 +108,7 @@ def create_series(
     db: Session, title: str, description: str = "", facilitator_id: int | None = None
 ) -> Series:
     title, description = clean_title(title), clean_description(description)
-    with _transaction(db):
+    with transaction(db):
         series = Series(title=title, description=description, created_by_id=facilitator_id)
         db.add(series)
         db.flush()
@@ -144,7 +121,7 @@ def rename_series(
     """A new title, and a new description unless ``description`` is None."""
     title = clean_title(title)
     description = None if description is None else clean_description(description)
-    with _transaction(db):
+    with transaction(db):
         series = _locked_series(db, series_id)
         series.title = title
         if description is not None:
@@ -157,7 +134,7 @@ def add_session(
 ) -> WorkshopSession:
     """Put a session in a series with where and when it was held (same plan only)."""
     place, held_on = clean_place(place), clean_held_on(held_on)
-    with _transaction(db):
+    with transaction(db):
         series = _locked_series(db, series_id)
         session = _locked_session(db, session_id)
         if session.series_id is not None and session.series_id != series.id:
@@ -184,7 +161,7 @@ def add_session(
 
 def remove_session(db: Session, series_id: int, session_id: int) -> WorkshopSession:
     """Take a session out of its series (its place and date stay on the session)."""
-    with _transaction(db):
+    with transaction(db):
         _locked_series(db, series_id)
         session = _locked_session(db, session_id)
         if session.series_id != series_id:
@@ -195,7 +172,7 @@ def remove_session(db: Session, series_id: int, session_id: int) -> WorkshopSess
 
 def delete_series(db: Session, series_id: int) -> None:
     """Delete an empty series, and the researchers' grants to it."""
-    with _transaction(db):
+    with transaction(db):
         series = _locked_series(db, series_id)
         members = db.scalar(
             select(func.count())
