@@ -1,8 +1,17 @@
 """Rate limits: how often one address, account or participant may do a thing.
 
-Each limit is a sliding window kept in this process: the times of a key's recent hits,
-forgotten once older than the window. With several server processes each process counts
-on its own, so a limit is per process; that still bounds guessing to a few tries a minute.
+Each limit is a sliding window: the times of a key's recent hits, forgotten once older
+than the window. With one process they are kept in its memory (``SlidingWindow``). With
+several workers (a Redis ``SOCKETIO_MESSAGE_QUEUE``) the login and join-code limits are
+kept in that Redis (limits_redis.py, under ``SOCKETIO_CHANNEL:limits:``), so all workers
+count together: nginx picks a worker by the ``route`` cookie, which a client chooses, and
+per-worker counts would give a guesser the limit once per worker. If Redis fails, each
+worker counts on its own until it is back (limits_redis.py says why).
+
+The participant-events limit stays per process even then: a phone keeps its ``route``
+cookie and so its worker, so per-process counting already holds it to the limit, and a
+Redis round trip on every vote would cost the hot path of a burst for nothing. (A phone
+that moves, when its worker dies, starts a fresh minute on the new one: harmless.)
 
 The limits live on the app (``limits_of(app)``), so each app (and each test) starts with
 its own counts. Numbers come from the config (``RATE_LIMITS``), with the defaults below.
@@ -24,6 +33,7 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import Flask, Response, current_app, render_template, request
 from flask_babel import ngettext
@@ -31,6 +41,9 @@ from flask_babel import ngettext
 from .access import is_facilitator
 from .live import payloads
 from .live.codes import normalise_code
+
+if TYPE_CHECKING:
+    from .limits_redis import RedisKnownCodes, RedisLink, RedisWindow
 
 log = logging.getLogger(__name__)
 
@@ -141,32 +154,75 @@ class KnownCodes:
 
 @dataclass
 class Limits:
-    login_by_account: SlidingWindow
-    login_by_address: SlidingWindow
-    code_failures: SlidingWindow
-    known_codes: KnownCodes
-    participant_events: SlidingWindow
+    login_by_account: SlidingWindow | RedisWindow
+    login_by_address: SlidingWindow | RedisWindow
+    code_failures: SlidingWindow | RedisWindow
+    known_codes: KnownCodes | RedisKnownCodes
+    participant_events: SlidingWindow  # per process, always (see the module)
 
     @classmethod
-    def from_config(cls, config: dict, clock: Callable[[], float] = time.monotonic) -> Limits:
+    def from_config(
+        cls,
+        config: dict | None,
+        clock: Callable[[], float] | None = None,
+        *,
+        redis: RedisLink | None = None,
+        prefix: str = "facilitation",
+    ) -> Limits:
+        """The limits of RATE_LIMITS: in this process, or shared through REDIS (keys
+        under PREFIX:limits:). CLOCK defaults to the monotonic clock in memory and to the
+        wall clock in Redis, which workers (and machines) share."""
         n = {**DEFAULTS, **(config or {})}
+        local_clock = clock or time.monotonic
+        if redis is None:
+
+            def window(_name: str, limit: int, seconds: float) -> SlidingWindow:
+                return SlidingWindow(limit, seconds, local_clock)
+
+            known_codes = KnownCodes(n["code_window"], local_clock)
+        else:
+            from .limits_redis import RedisKnownCodes, RedisWindow
+
+            wall_clock = clock or time.time
+
+            def window(name: str, limit: int, seconds: float) -> RedisWindow:
+                return RedisWindow(redis, f"{prefix}:limits:{name}", limit, seconds, wall_clock)
+
+            known_codes = RedisKnownCodes(
+                redis, f"{prefix}:limits:known-codes", n["code_window"], wall_clock
+            )
         return cls(
-            login_by_account=SlidingWindow(
-                n["login_failures_per_account"], n["login_window"], clock
+            login_by_account=window(
+                "login-account", n["login_failures_per_account"], n["login_window"]
             ),
-            login_by_address=SlidingWindow(
-                n["login_failures_per_address"], n["login_window"], clock
+            login_by_address=window(
+                "login-address", n["login_failures_per_address"], n["login_window"]
             ),
-            code_failures=SlidingWindow(n["code_failures_per_address"], n["code_window"], clock),
-            known_codes=KnownCodes(n["code_window"], clock),
-            participant_events=SlidingWindow(n["participant_events_per_minute"], 60, clock),
+            code_failures=window("code-failures", n["code_failures_per_address"], n["code_window"]),
+            known_codes=known_codes,
+            participant_events=SlidingWindow(n["participant_events_per_minute"], 60, local_clock),
         )
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["limits"] = Limits.from_config(app.config.get("RATE_LIMITS"))
+    app.extensions["limits"] = Limits.from_config(
+        app.config.get("RATE_LIMITS"),
+        redis=shared_store(app.config.get("SOCKETIO_MESSAGE_QUEUE")),
+        prefix=app.config.get("SOCKETIO_CHANNEL") or "facilitation",
+    )
     app.before_request(_refuse_guessed_code)
     app.after_request(_count_code_lookup)
+
+
+def shared_store(queue_url: str | None) -> RedisLink | None:
+    """The Redis of the message queue that workers share, or None (one process: memory)."""
+    from .live.cluster_presence import REDIS_SCHEMES, redis_client
+
+    if not (queue_url or "").startswith(REDIS_SCHEMES):
+        return None
+    from .limits_redis import RedisLink
+
+    return RedisLink(redis_client(queue_url))
 
 
 def limits_of(app: Flask | None = None) -> Limits:

@@ -5,6 +5,7 @@ or Redis skips with one line; in CI it fails (tests/services.py)."""
 from __future__ import annotations
 
 import re
+import secrets
 
 import pytest
 
@@ -21,7 +22,10 @@ def cluster(request, tmp_path_factory):
     except ClusterError as error:
         services.unavailable(str(error))
     postgres_url, redis_url = services.postgres_url(), services.redis_url()
-    schema = "cluster_" + re.sub(r"[^a-z0-9_]", "_", request.module.__name__.lower())[-30:]
+    # Random at the end: two runs of the suite at once (a developer's and CI's) must not
+    # drop each other's schema.
+    module = re.sub(r"[^a-z0-9_]", "_", request.module.__name__.lower())[-24:]
+    schema = f"cluster_{module}_{secrets.token_hex(3)}"
     with postgres_schema(postgres_url, schema) as database_url:
         folder = tmp_path_factory.mktemp("cluster")
         with Cluster(folder, database_url, redis_url, workers=2) as running:
