@@ -165,18 +165,23 @@ PHONE_TEXT = (
     N_("Try again"),
     N_("Not saved: {reason}"),
     N_("Saved ✓"),
-    # Answers kept on the phone until the server has them (phone.js, phone-pending.js).
+    # Answers, comments and reactions kept on the phone until the server has them
+    # (phone.js, phone-pending.js, phone-comments.js).
     N_("Not sent yet: will send when you're back online"),
     N_("Not sent yet: {reason}"),
     N_("Your answer to “{title}” is not sent yet: sending now…"),
     N_("Your answer to “{title}” is not sent yet: it will be sent when you're back online"),
     N_("Not saved: your answer to “{title}”: {reason}"),
+    N_("Your comment on “{title}” is not sent yet: sending now…"),
+    N_("Your comment on “{title}” is not sent yet: it will be sent when you're back online"),
+    N_("Not saved: your comment on “{title}”: {reason}"),
+    N_("Your vote on a comment in “{title}” is not sent yet: sending now…"),
+    N_(
+        "Your vote on a comment in “{title}” is not sent yet: "
+        "it will be sent when you're back online"
+    ),
+    N_("Not saved: your vote on a comment in “{title}”: {reason}"),
     N_("That did not work; please try again."),
-    N_("Not sent yet: will send when you're back online"),
-    N_("Not sent yet: {reason}"),
-    N_("Your answer to “{title}” is not sent yet: sending now…"),
-    N_("Your answer to “{title}” is not sent yet: it will be sent when you're back online"),
-    N_("Not saved: your answer to “{title}”: {reason}"),
     N_("OK"),
     N_("No words yet."),
     N_("Words, most used first"),

@@ -2,9 +2,15 @@
 // Agree / Disagree toggles. Every comment's text is set as text (h()), never as HTML.
 //
 // commentsPanel(stage, ctx) returns {element, update({open, comments, own, reactions})}.
-//   ctx.post(text, clientId) -> Promise<ack>   (the caller records the new comment)
-//   ctx.react(comment, reaction) -> Promise<ack>   reaction: "agree" | "disagree" | "none"
+//   ctx.post(text, clientId) -> Promise<ack>   (the caller keeps it until acked and records
+//     the new comment; asked again for the same clientId, it gives the same promise)
+//   ctx.react(comment, reaction, clientId?) -> Promise<ack>   reaction: "agree" | "disagree" | "none"
 //   ctx.draft / ctx.keepDraft(text): the unsent text, kept when the stage is redrawn.
+//   ctx.kept() -> {comments: [{text, clientId}], reactions: [{commentId, reaction, clientId}]}:
+//     this stage's unacknowledged ones (from before a reload, or before the stage was
+//     redrawn), taken up again as if just sent from here.
+//   ctx.online() and ctx.waiting(clientId) (the server's "not now" reason, or null) word
+//     the status of a comment on its way.
 //
 // composer, reactions and keepingFocus are shared with the statements panel
 // (phone-new-activities.js), which posts and votes the same way.
@@ -17,7 +23,7 @@ import { t } from "./phone-text.js";
 // Returns {textarea, counter, status, button, refresh(open)}.
 export function composer(ctx, { id, name, max, hinted = false, words }) {
   let open = false;
-  let posting = false;
+  let posting = null; // {text, clientId}: the post on its way
   let failed = null; // {text, clientId}: a post that failed, retried with the same id
 
   const textarea = h("textarea", {
@@ -32,35 +38,40 @@ export function composer(ctx, { id, name, max, hinted = false, words }) {
   const status = h("p", { class: "post-status", id: `${id}-status`, role: "status" });
   const button = h("button", { type: "button", class: "post" }, words.button);
 
+  const setStatus = (state, text) => {
+    if (status.dataset.state === state && status.textContent === text) return; // no re-announcing
+    status.dataset.state = state;
+    status.textContent = text;
+  };
+
+  // A post on its way says whether it is going now or waiting, and why, in words.
+  const showPosting = () => {
+    const reason = ctx.waiting ? ctx.waiting(posting.clientId) : null;
+    if (reason !== null) setStatus("waiting", t("Not sent yet: {reason}", { reason: t(reason) }));
+    else if (ctx.online && !ctx.online()) setStatus("waiting", t("Not sent yet: will send when you're back online"));
+    else setStatus("saving", words.posting);
+  };
+
   const refresh = () => {
     const length = textarea.value.length;
     counter.textContent = `${length} / ${max}`;
     counter.classList.toggle("near-limit", length >= max * 0.9);
     textarea.disabled = !open;
-    button.disabled = !open || posting || textarea.value.trim() === "";
-  };
-
-  const setStatus = (state, text) => {
-    status.dataset.state = state;
-    status.textContent = text;
+    button.disabled = !open || !!posting || textarea.value.trim() === "";
+    if (posting) showPosting();
   };
 
   textarea.addEventListener("input", () => {
     ctx.keepDraft(textarea.value);
-    if (status.dataset.state !== "saving") setStatus("", "");
+    if (!posting) setStatus("", "");
     refresh();
   });
 
-  button.addEventListener("click", async () => {
-    const text = textarea.value.trim();
-    if (!text || posting) return;
-    // The same words after a failure are the same submission: reuse its id.
-    const submission = failed && failed.text === text ? failed : { text, clientId: clientId() };
-    posting = true;
-    setStatus("saving", words.posting);
+  const post = async (submission) => {
+    posting = submission;
     refresh();
     const ack = await ctx.post(submission.text, submission.clientId);
-    posting = false;
+    posting = null;
     if (ack.ok) {
       failed = null;
       if (textarea.value.trim() === submission.text) {
@@ -73,7 +84,25 @@ export function composer(ctx, { id, name, max, hinted = false, words }) {
       setStatus("error", ack.error ? t(ack.error) : words.notSaved);
     }
     refresh();
+  };
+
+  button.addEventListener("click", () => {
+    const text = textarea.value.trim();
+    if (!text || posting) return;
+    // The same words after a failure are the same submission: reuse its id.
+    post(failed && failed.text === text ? failed : { text, clientId: clientId() });
   });
+
+  // A comment kept from before the reload (or before the stage was drawn again) is on its
+  // way as if just posted from here: its words back in the box, its status under it.
+  const [kept] = ctx.kept ? ctx.kept().comments : [];
+  if (kept) {
+    if (!textarea.value.trim()) {
+      textarea.value = kept.text;
+      ctx.keepDraft(kept.text);
+    }
+    queueMicrotask(() => post(kept));
+  }
 
   return {
     textarea,
@@ -88,21 +117,28 @@ export function composer(ctx, { id, name, max, hinted = false, words }) {
 }
 
 // Agree / disagree (or vote) on a comment, one reaction at a time per comment; the last
-// error for a comment shows under it. redraw() draws the list again.
+// error for a comment shows under it. redraw() draws the list again. Reactions kept from
+// before a reload are taken up again once the panel is drawn.
 // Returns {busy, errors, send(comment, next)}.
 export function reactions(ctx, redraw, notSaved) {
   const busy = new Set(); // comment ids with a reaction on its way
   const errors = {}; // comment id -> the last error for that comment
-  const send = async (comment, next) => {
+  const send = async (comment, next, id = undefined) => {
     if (busy.has(comment.id)) return;
     busy.add(comment.id);
     delete errors[comment.id];
     redraw();
-    const ack = await ctx.react(comment, next);
+    const ack = await ctx.react(comment, next, id);
     busy.delete(comment.id);
     if (!ack.ok) errors[comment.id] = ack.error ? t(ack.error) : notSaved;
     redraw();
   };
+  // After the caller has finished building its panel (redraw needs it).
+  queueMicrotask(() => {
+    for (const kept of ctx.kept ? ctx.kept().reactions : []) {
+      send({ id: kept.commentId }, kept.reaction, kept.clientId);
+    }
+  });
   return { busy, errors, send };
 }
 

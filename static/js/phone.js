@@ -7,7 +7,7 @@
 // so a push never throws away what someone is typing or arranging.
 
 import { RETRY_MS, clientId, connectLive, fill, h, later, paragraphs, showStatus } from "./live.js";
-import { pendingStore } from "./phone-pending.js";
+import { courier, pendingStore } from "./phone-pending.js";
 import { activityView, scenarioCard } from "./phone-activities.js";
 import { commentsPanel } from "./phone-comments.js";
 import { statementsPanel } from "./phone-new-activities.js";
@@ -46,12 +46,22 @@ const app = {
 // One queue of answers per stage: answers to a stage are sent one at a time, in order,
 // so the last tap is the one stored. {busy, next, failed, shown, status}
 const answerQueues = {};
-const pending = pendingStore(code); // unacknowledged answers, in localStorage
+const pending = pendingStore(code); // unacknowledged answers, comments, reactions
 let resent = false; // whether what the last page load left unsent has been sent again
-const refusedAnswers = []; // {stage, title, reason}: refused answers not yet dismissed
+// {event, stage, title, reason}: refused answers (and comments and reactions refused while
+// their stage was not on screen) not yet dismissed.
+const refusedAnswers = [];
 const pendingNote = h("div", { class: "pending-note", role: "status", hidden: true });
 view.before(pendingNote);
 const commentDrafts = {};
+// Comments and reactions, kept in `pending` until acked (answers have their queues above).
+const sender = courier(pending, (event, payload) => live.send(event, payload), {
+  stopped: () => app.withdrawn,
+  changed: () => {
+    updateComments();
+    showPending();
+  },
+});
 
 let screen = null; // what is on screen now: {mode, key, ...parts}
 
@@ -247,7 +257,10 @@ function buildStage(stage) {
           commentDrafts[stage.key] = text;
         },
         post: (text, id) => postComment(stage.key, text, id),
-        react: (comment, reaction) => react(comment, reaction),
+        react: (comment, reaction, id) => react(stage.key, comment, reaction, id),
+        kept: () => keptFor(stage.key),
+        online: () => app.online,
+        waiting: (id) => sender.waiting(id),
       })
     : null;
   screen = parts;
@@ -345,8 +358,20 @@ function updateComments() {
     open: inputOpen(),
     comments,
     own: app.own,
-    reactions: app.reactions,
+    reactions: shownReactions(),
   });
+}
+
+// My reactions as the buttons show them: the server's, and any still on their way.
+function shownReactions() {
+  const shown = { ...app.reactions };
+  for (const entry of pending.all()) {
+    if (entry.event !== "react") continue;
+    const id = String(entry.payload.comment_id);
+    if (entry.payload.reaction === "none") delete shown[id];
+    else shown[id] = entry.payload.reaction;
+  }
+  return shown;
 }
 
 // Answers ---------------------------------------------------------------------------
@@ -421,7 +446,7 @@ async function sendAnswers(stageKey, queue) {
     queue.failed = last.submission;
     queue.status = { state: "error", message: last.ack.error ? t(last.ack.error) : t("Your answer was not saved.") };
     dropRefused(stageKey);
-    refusedAnswers.push({ stage: stageKey, title: last.submission.title, reason: queue.status.message });
+    refusedAnswers.push({ event: "answer", stage: stageKey, title: last.submission.title, reason: queue.status.message });
   }
   refreshAnswer(stageKey);
 }
@@ -473,28 +498,43 @@ function showSaveStatus(stageKey) {
 // screen: said in words above the stage, so nothing is lost without the person knowing.
 // Before the first sync (just after a reload) this is the only place they show.
 
+// What the note says of what is on its way, and of what was refused, for each kind.
+// (Functions, not a table: the note is drawn before the module's constants are set.)
+function waitingWords(event, title) {
+  const online = app.online;
+  if (event === "comment") {
+    return online
+      ? t("Your comment on “{title}” is not sent yet: sending now…", { title })
+      : t("Your comment on “{title}” is not sent yet: it will be sent when you're back online", { title });
+  }
+  if (event === "react") {
+    return online
+      ? t("Your vote on a comment in “{title}” is not sent yet: sending now…", { title })
+      : t("Your vote on a comment in “{title}” is not sent yet: it will be sent when you're back online", {
+          title,
+        });
+  }
+  return online
+    ? t("Your answer to “{title}” is not sent yet: sending now…", { title })
+    : t("Your answer to “{title}” is not sent yet: it will be sent when you're back online", { title });
+}
+
+function refusedWords(event, title, reason) {
+  if (event === "comment") return t("Not saved: your comment on “{title}”: {reason}", { title, reason });
+  if (event === "react") return t("Not saved: your vote on a comment in “{title}”: {reason}", { title, reason });
+  return t("Not saved: your answer to “{title}”: {reason}", { title, reason });
+}
+
 function showPending() {
   const current = app.state && screen && screen.mode === "stage" ? screen.key : null;
   const waiting = pending.all().filter((entry) => entry.stage !== current);
   const elsewhere = refusedAnswers.filter((entry) => entry.stage !== current);
   const lines = waiting.map((entry) =>
-    h(
-      "p",
-      { class: "pending-waiting" },
-      app.online
-        ? t("Your answer to “{title}” is not sent yet: sending now…", { title: entry.title })
-        : t("Your answer to “{title}” is not sent yet: it will be sent when you're back online", {
-            title: entry.title,
-          }),
-    ),
+    h("p", { class: "pending-waiting" }, waitingWords(entry.event, entry.title)),
   );
   for (const entry of elsewhere) {
     lines.push(
-      h(
-        "p",
-        { class: "pending-refused" },
-        t("Not saved: your answer to “{title}”: {reason}", { title: entry.title, reason: entry.reason }),
-      ),
+      h("p", { class: "pending-refused" }, refusedWords(entry.event, entry.title, entry.reason)),
     );
   }
   if (elsewhere.length) {
@@ -505,7 +545,7 @@ function showPending() {
           type: "button",
           class: "secondary",
           onclick: () => {
-            for (const entry of elsewhere) dropRefused(entry.stage);
+            for (const entry of elsewhere) dropRefused(entry.stage, entry.event);
             showPending();
           },
         },
@@ -517,16 +557,20 @@ function showPending() {
   pendingNote.hidden = lines.length === 0;
 }
 
-function dropRefused(stageKey) {
-  const kept = refusedAnswers.filter((entry) => entry.stage !== stageKey);
+function dropRefused(stageKey, event = "answer") {
+  const kept = refusedAnswers.filter((entry) => entry.stage !== stageKey || entry.event !== event);
   refusedAnswers.splice(0, refusedAnswers.length, ...kept);
 }
 
 /** Send again what a previous page load left unsent (once, after the first sync). */
 function resendPending() {
   for (const entry of pending.all()) {
-    if (entry.event !== "answer" || !entry.payload || entry.payload.value === undefined) {
-      pending.remove(entry.client_id);
+    if (entry.event === "comment") {
+      postComment(entry.stage, entry.payload.text, entry.client_id, entry.title);
+      continue;
+    }
+    if (entry.event === "react") {
+      react(entry.stage, { id: entry.payload.comment_id }, entry.payload.reaction, entry.client_id, entry.title);
       continue;
     }
     const queue = answerQueues[entry.stage];
@@ -541,49 +585,94 @@ function resendPending() {
 
 // Comments and agreement ------------------------------------------------------------
 
-async function postComment(stageKey, text, id) {
-  const ack = await live.send("comment", { stage: stageKey, client_id: id, text });
-  if (ack.ok && ack.comment_id) {
-    app.own.add(ack.comment_id);
-    const message = app.comments;
-    if (message && message.stage === stageKey && !message.comments.some((c) => c.id === ack.comment_id)) {
-      // Shown at once; the next push from the server puts it in its place on the wall.
-      message.comments = [
-        ...message.comments,
-        {
-          id: ack.comment_id,
-          text: text.split(/\s+/).join(" "),
-          author: (app.me && app.me.display_name) || null,
-          agree: 0,
-          disagree: 0,
-        },
-      ];
-    }
-    updateComments();
-  }
-  return ack;
+/** The title of stage `stageKey` for the pending note: as on screen, else its key. */
+function stageTitle(stageKey) {
+  return app.state && app.state.stage.key === stageKey ? app.state.stage.title : stageKey;
 }
 
-async function react(comment, reaction) {
-  const id = String(comment.id);
-  const before = app.reactions[id] || null;
-  const ack = await live.send("react", { comment_id: comment.id, client_id: clientId(), reaction });
-  if (ack.ok) {
-    if (reaction === "none") delete app.reactions[id];
-    else app.reactions[id] = reaction;
-    const message = app.comments;
-    // Count it at once unless the wall already includes it.
-    if (message && (message.seq || 0) < ack.seq) {
-      const shown = message.comments.find((c) => c.id === comment.id);
-      if (shown) {
-        const counter = (kind) => (kind === "pass" ? "passes" : kind); // statements' "pass"
-        if (before) shown[counter(before)] = Math.max(0, (shown[counter(before)] || 0) - 1);
-        if (reaction !== "none") shown[counter(reaction)] = (shown[counter(reaction)] || 0) + 1;
-      }
-    }
+/** Stage `stageKey`'s comments and reactions not yet acked, for its panel to take up. */
+function keptFor(stageKey) {
+  const entries = pending.all().filter((entry) => entry.stage === stageKey);
+  return {
+    comments: entries
+      .filter((entry) => entry.event === "comment")
+      .map((entry) => ({ text: entry.payload.text, clientId: entry.client_id })),
+    reactions: entries
+      .filter((entry) => entry.event === "react")
+      .map((entry) => ({ commentId: entry.payload.comment_id, reaction: entry.payload.reaction, clientId: entry.client_id })),
+  };
+}
+
+/** A refusal for good of a comment or reaction: said in the note above the stage unless
+ * its stage is on screen (its panel says it there). */
+function noteRefused(event, stageKey, title, ack) {
+  const onScreen = screen && screen.mode === "stage" && screen.key === stageKey;
+  if (ack.ok || ack.retry || onScreen || app.withdrawn) return;
+  const reason = ack.error ? t(ack.error) : t("That was not saved.");
+  refusedAnswers.push({ event, stage: stageKey, title, reason });
+  showPending();
+}
+
+function postComment(stageKey, text, id, title = stageTitle(stageKey)) {
+  dropRefused(stageKey, "comment"); // a new comment on the stage: the old refusal is done with
+  const payload = { stage: stageKey, client_id: id, text };
+  const entry = { client_id: id, event: "comment", stage: stageKey, title, payload };
+  const delivery = sender.deliver(entry, (ack) => {
+    if (ack.ok && ack.comment_id) showOwnComment(stageKey, text, ack.comment_id);
+    noteRefused("comment", stageKey, title, ack);
+    showPending();
+  });
+  showPending();
+  return delivery;
+}
+
+function showOwnComment(stageKey, text, commentId) {
+  app.own.add(commentId);
+  const message = app.comments;
+  if (message && message.stage === stageKey && !message.comments.some((c) => c.id === commentId)) {
+    // Shown at once; the next push from the server puts it in its place on the wall.
+    message.comments = [
+      ...message.comments,
+      {
+        id: commentId,
+        text: text.split(/\s+/).join(" "),
+        author: (app.me && app.me.display_name) || null,
+        agree: 0,
+        disagree: 0,
+      },
+    ];
   }
   updateComments();
-  return ack;
+}
+
+function react(stageKey, comment, reaction, id = clientId(), title = stageTitle(stageKey)) {
+  const key = String(comment.id);
+  const payload = { comment_id: comment.id, client_id: id, reaction };
+  const entry = { client_id: id, event: "react", stage: stageKey, title, payload };
+  const delivery = sender.deliver(entry, (ack) => {
+    if (ack.ok) countReaction(key, comment.id, reaction, ack);
+    noteRefused("react", stageKey, title, ack);
+    updateComments();
+  });
+  updateComments(); // the button shows the reaction on its way
+  showPending();
+  return delivery;
+}
+
+function countReaction(key, commentId, reaction, ack) {
+  const before = app.reactions[key] || null;
+  if (reaction === "none") delete app.reactions[key];
+  else app.reactions[key] = reaction;
+  const message = app.comments;
+  // Count it at once unless the wall already includes it.
+  if (message && (message.seq || 0) < ack.seq) {
+    const shown = message.comments.find((c) => c.id === commentId);
+    if (shown) {
+      const counter = (kind) => (kind === "pass" ? "passes" : kind); // statements' "pass"
+      if (before) shown[counter(before)] = Math.max(0, (shown[counter(before)] || 0) - 1);
+      if (reaction !== "none") shown[counter(reaction)] = (shown[counter(reaction)] || 0) + 1;
+    }
+  }
 }
 
 // Menu, notice and withdrawal -------------------------------------------------------
