@@ -18,6 +18,15 @@
 import { clientId, h } from "./live.js";
 import { t } from "./phone-text.js";
 
+// Why something on its way (a post or a reaction, by client id) has not gone yet, in
+// words, or null while it is simply being sent.
+function notSentYet(ctx, id) {
+  const reason = ctx.waiting ? ctx.waiting(id) : null;
+  if (reason !== null) return t("Not sent yet: {reason}", { reason: t(reason) });
+  if (ctx.online && !ctx.online()) return t("Not sent yet: will send when you're back online");
+  return null;
+}
+
 // The box to write a comment or a statement, with its character count, status line and
 // button. words: {button, posting, posted, notSaved}; hinted: a `${id}-hint` describes it.
 // Returns {textarea, counter, status, button, refresh(open)}.
@@ -46,9 +55,8 @@ export function composer(ctx, { id, name, max, hinted = false, words }) {
 
   // A post on its way says whether it is going now or waiting, and why, in words.
   const showPosting = () => {
-    const reason = ctx.waiting ? ctx.waiting(posting.clientId) : null;
-    if (reason !== null) setStatus("waiting", t("Not sent yet: {reason}", { reason: t(reason) }));
-    else if (ctx.online && !ctx.online()) setStatus("waiting", t("Not sent yet: will send when you're back online"));
+    const waiting = notSentYet(ctx, posting.clientId);
+    if (waiting) setStatus("waiting", waiting);
     else setStatus("saving", words.posting);
   };
 
@@ -117,15 +125,20 @@ export function composer(ctx, { id, name, max, hinted = false, words }) {
 }
 
 // Agree / disagree (or vote) on a comment, one reaction at a time per comment; the last
-// error for a comment shows under it. redraw() draws the list again. Reactions kept from
-// before a reload are taken up again once the panel is drawn.
-// Returns {busy, errors, send(comment, next)}.
+// error for a comment shows under it, and so does, while it waits, why a reaction has not
+// gone yet (note(commentId)). redraw() draws the list again. Reactions kept from before a
+// reload are taken up again once the panel is drawn.
+// Returns {busy, errors, note(commentId), send(comment, next)}.
 export function reactions(ctx, redraw, notSaved) {
-  const busy = new Set(); // comment ids with a reaction on its way
+  const busy = new Map(); // comment id -> the client id of its reaction on its way
   const errors = {}; // comment id -> the last error for that comment
-  const send = async (comment, next, id = undefined) => {
+  const note = (commentId) => {
+    const waiting = busy.has(commentId) ? notSentYet(ctx, busy.get(commentId)) : null;
+    return waiting ? h("p", { class: "waiting react-status" }, waiting) : null;
+  };
+  const send = async (comment, next, id = clientId()) => {
     if (busy.has(comment.id)) return;
-    busy.add(comment.id);
+    busy.set(comment.id, id);
     delete errors[comment.id];
     redraw();
     const ack = await ctx.react(comment, next, id);
@@ -139,7 +152,7 @@ export function reactions(ctx, redraw, notSaved) {
       send({ id: kept.commentId }, kept.reaction, kept.clientId);
     }
   });
-  return { busy, errors, send };
+  return { busy, errors, note, send };
 }
 
 // A push from the server redraws a list of comments; keep the focus on the same button.
@@ -175,7 +188,7 @@ export function commentsPanel(stage, ctx) {
   });
   const wallHeading = h("h3", { class: "wall-heading" });
   const wall = h("ul", { class: "wall" });
-  const { busy, errors, send: react } = reactions(ctx, () => drawWall(), t("That was not saved."));
+  const { busy, errors, note, send: react } = reactions(ctx, () => drawWall(), t("That was not saved."));
 
   const commentItem = (comment) => {
     const mine = data.own.has(comment.id);
@@ -218,6 +231,7 @@ export function commentsPanel(stage, ctx) {
             toggle("disagree", t("Disagree")),
           ),
       errors[comment.id] ? h("p", { class: "error-text" }, errors[comment.id]) : null,
+      note(comment.id),
     );
   };
 

@@ -373,7 +373,7 @@ export function statementsPanel(stage, ctx) {
   const listHeading = h("h3", { class: "wall-heading" });
   const progress = h("p", { class: "statements-progress" });
   const list = h("ul", { class: "wall statements-list" });
-  const { busy, errors, send: vote } = reactions(ctx, () => drawList(), t("Your vote was not saved."));
+  const { busy, errors, note, send: vote } = reactions(ctx, () => drawList(), t("Your vote was not saved."));
 
   const statementItem = (comment) => {
     const mine = data.own.has(comment.id);
@@ -417,6 +417,7 @@ export function statementsPanel(stage, ctx) {
             ),
           ),
       errors[comment.id] ? h("p", { class: "error-text" }, errors[comment.id]) : null,
+      note(comment.id),
     );
   };
 

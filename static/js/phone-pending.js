@@ -80,50 +80,80 @@ export function pendingStore(code) {
 }
 
 /**
- * Sends comments and reactions kept in `store` until the server acknowledges them.
- * `send(event, payload)` is live.send; `stopped()` says to give up (the person withdrew);
- * `changed()` hears when an entry starts or stops waiting for the server.
+ * Sends the entries kept in `store` until the server acknowledges them: one resend loop
+ * for answers, comments and reactions. `send(event, payload)` is live.send; `stopped()`
+ * says to give up (the person withdrew); `changed(entry)` hears when an entry starts or
+ * stops waiting for the server.
  *
  * deliver(entry, afterAck) keeps the entry, sends it, and while the server says "not now"
  * (an ack with `retry`) sends it again every RETRY_MS. It resolves with the last ack.
  * Asking again for an entry already on its way (a stage drawn again, the resend after a
  * reload) gets the same promise, so it is sent once at a time and `afterAck` runs once.
- * waiting(clientId) is the server's reason while it waits, else null.
+ *
+ * An entry that replaces one still on its way (a newer answer to the same stage, see
+ * `replaces`) supersedes it: the older is not sent again (nor at all, if it has not gone
+ * yet), and the newer is sent only once the older's current send is over, so the server
+ * gets them in order and the last one counts. The older's promise then resolves with its
+ * own last ack marked `superseded: true` (`{ok: false, superseded: true}` if it never
+ * went), so whoever shows it can leave the word to the newer one.
+ *
+ * sending(clientId) says whether it is on its way; waiting(clientId) is the server's
+ * reason while it waits, else null.
  */
 export function courier(store, send, { stopped = () => false, changed = () => {} } = {}) {
-  const onTheirWay = new Map(); // client_id -> promise of the last ack
+  const onTheirWay = new Map(); // client_id -> {entry, superseded, overtaken, overtake(), promise}
   const reasons = new Map(); // client_id -> why the server could not take it just now
 
-  async function run(entry) {
+  async function run(delivery, before) {
+    const { entry } = delivery;
     const id = entry.client_id;
+    await Promise.all(before); // the entries it replaces finish their current send first
+    if (delivery.superseded) return { ok: false, superseded: true };
     let ack = await send(entry.event, entry.payload);
-    while (!ack.ok && ack.retry && !stopped()) {
+    while (!ack.ok && ack.retry && !stopped() && !delivery.superseded) {
       reasons.set(id, ack.error || "");
-      changed();
-      await later(RETRY_MS);
-      if (stopped()) break;
+      changed(entry);
+      // Cut short if a newer entry supersedes this one: no resend is coming.
+      await Promise.race([later(RETRY_MS), delivery.overtaken]);
+      if (stopped() || delivery.superseded) break;
       reasons.delete(id);
-      changed();
+      changed(entry);
       ack = await send(entry.event, entry.payload);
     }
     reasons.delete(id);
+    if (delivery.superseded) return { ...ack, superseded: true };
     if (ack.ok || !ack.retry) store.remove(id);
     return ack;
+  }
+
+  /** Mark the deliveries `entry` replaces as superseded; their promises, to wait for. */
+  function supersede(entry) {
+    const older = [...onTheirWay.values()].filter((d) => replaces(entry, d.entry));
+    for (const delivery of older) {
+      delivery.superseded = true;
+      delivery.overtake();
+    }
+    return older.map((delivery) => delivery.promise);
   }
 
   return {
     deliver(entry, afterAck = () => {}) {
       const id = entry.client_id;
       if (!onTheirWay.has(id)) {
+        const before = supersede(entry);
         store.put(entry);
-        const delivery = run(entry).then((ack) => {
+        const delivery = { entry, superseded: false };
+        delivery.overtaken = new Promise((resolve) => {
+          delivery.overtake = resolve;
+        });
+        delivery.promise = run(delivery, before).then((ack) => {
           onTheirWay.delete(id);
           afterAck(ack);
           return ack;
         });
         onTheirWay.set(id, delivery);
       }
-      return onTheirWay.get(id);
+      return onTheirWay.get(id).promise;
     },
     sending: (clientId) => onTheirWay.has(clientId),
     waiting: (clientId) => (reasons.has(clientId) ? reasons.get(clientId) : null),

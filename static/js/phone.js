@@ -6,7 +6,7 @@
 // A stage's controls are built once when the stage appears and then updated in place,
 // so a push never throws away what someone is typing or arranging.
 
-import { RETRY_MS, clientId, connectLive, fill, h, later, paragraphs, showStatus } from "./live.js";
+import { clientId, connectLive, fill, h, paragraphs, showStatus } from "./live.js";
 import { courier, pendingStore } from "./phone-pending.js";
 import { activityView, scenarioCard } from "./phone-activities.js";
 import { commentsPanel } from "./phone-comments.js";
@@ -43,9 +43,9 @@ const app = {
   online: false, // connected to the server now
 };
 
-// One queue of answers per stage: answers to a stage are sent one at a time, in order,
-// so the last tap is the one stored. {busy, next, failed, shown, status}
-const answerQueues = {};
+// Stage key -> the last answer given to it from this page: {value, clientId, title, ack}.
+// `ack` is the server's last word on it once it is no longer on its way (see showSaveStatus).
+const lastAnswers = {};
 const pending = pendingStore(code); // unacknowledged answers, comments, reactions
 let resent = false; // whether what the last page load left unsent has been sent again
 // {event, stage, title, reason}: refused answers (and comments and reactions refused while
@@ -54,11 +54,13 @@ const refusedAnswers = [];
 const pendingNote = h("div", { class: "pending-note", role: "status", hidden: true });
 view.before(pendingNote);
 const commentDrafts = {};
-// Comments and reactions, kept in `pending` until acked (answers have their queues above).
+// Answers, comments and reactions, kept in `pending` until acked. A newer answer to a stage
+// supersedes the one still on its way, which the courier stops resending.
 const sender = courier(pending, (event, payload) => live.send(event, payload), {
   stopped: () => app.withdrawn,
-  changed: () => {
-    updateComments();
+  changed: (entry) => {
+    if (entry.event === "answer") refreshAnswer(entry.stage);
+    else updateComments();
     showPending();
   },
 });
@@ -376,80 +378,53 @@ function shownReactions() {
 
 // Answers ---------------------------------------------------------------------------
 
+/** The answer to show for `stageKey`: the last one given while on its way, else the saved one. */
 function displayedAnswer(stageKey) {
-  const queue = answerQueues[stageKey];
-  return queue && queue.shown !== null ? queue.shown : app.saved[stageKey];
+  const last = lastAnswers[stageKey];
+  return last && sender.sending(last.clientId) ? last.value : app.saved[stageKey];
 }
 
-function queueFor(stageKey) {
-  if (!answerQueues[stageKey]) {
-    answerQueues[stageKey] = { busy: false, next: null, failed: null, shown: null, status: null };
-  }
-  return answerQueues[stageKey];
-}
-
+/** Send an answer to `stageKey`: a new `value`, or `submission` ({value, clientId, title})
+ * again (a retry after a refusal, or left unsent by the last page load). */
 function submitAnswer(stageKey, value, submission = null) {
-  const queue = queueFor(stageKey);
   const onScreen = app.state && app.state.stage.key === stageKey ? app.state.stage.title : stageKey;
   const title = (submission && submission.title) || onScreen;
-  queue.next = submission ? { ...submission, title } : { value, clientId: clientId(), title };
-  queue.shown = queue.next.value;
-  queue.failed = null;
-  queue.status = { state: "saving" };
+  const last = submission ? { ...submission, title } : { value, clientId: clientId(), title };
+  last.ack = null;
+  lastAnswers[stageKey] = last;
   dropRefused(stageKey); // a new answer to the stage replaces the one refused
   // Kept until the server acknowledges it, across a dropped connection and a reload.
-  pending.put({
-    client_id: queue.next.clientId,
+  const entry = {
+    client_id: last.clientId,
     event: "answer",
     stage: stageKey,
     title,
-    payload: { stage: stageKey, client_id: queue.next.clientId, value: queue.next.value },
-  });
-  updateStage();
-  showPending();
-  if (!queue.busy) sendAnswers(stageKey, queue);
+    payload: { stage: stageKey, client_id: last.clientId, value: last.value },
+  };
+  sender.deliver(entry, (ack) => answerAcked(stageKey, last, ack));
+  refreshAnswer(stageKey);
 }
 
-async function sendAnswers(stageKey, queue) {
-  queue.busy = true;
-  let last = null;
-  while (queue.next) {
-    const submission = queue.next;
-    queue.next = null;
-    const payload = { stage: stageKey, client_id: submission.clientId, value: submission.value };
-    let ack = await live.send("answer", payload);
-    // The server can't save right now (or never answered): keep it and send it again,
-    // unless a newer answer to this stage has replaced it meanwhile.
-    while (!ack.ok && ack.retry && !queue.next && !app.withdrawn) {
-      queue.status = { state: "waiting", message: t(ack.error || "") };
-      refreshAnswer(stageKey);
-      await later(RETRY_MS);
-      if (queue.next) break;
-      queue.status = { state: "saving" };
-      ack = await live.send("answer", payload);
-    }
-    last = { submission, ack };
-    if (ack.ok || !ack.retry) pending.remove(submission.clientId);
-    if (ack.ok) {
-      app.saved[stageKey] = submission.value;
-      if (submission.value.sector && app.me) {
-        app.me.sector = submission.value.sector;
-        showWho();
-      }
+function answerAcked(stageKey, answer, ack) {
+  if (ack.ok) {
+    app.saved[stageKey] = answer.value;
+    if (answer.value.sector && app.me) {
+      app.me.sector = answer.value.sector;
+      showWho();
     }
   }
-  queue.busy = false;
-  queue.shown = null;
-  if (last.ack.ok) {
-    queue.status = { state: "saved" };
-  } else {
-    queue.failed = last.submission;
-    queue.status = { state: "error", message: last.ack.error ? t(last.ack.error) : t("Your answer was not saved.") };
-    dropRefused(stageKey);
-    refusedAnswers.push({ event: "answer", stage: stageKey, title: last.submission.title, reason: queue.status.message });
+  // A superseded answer leaves the status line and the note to the newer one.
+  if (!ack.superseded && lastAnswers[stageKey] === answer) {
+    answer.ack = ack;
+    if (!ack.ok) {
+      dropRefused(stageKey);
+      refusedAnswers.push({ event: "answer", stage: stageKey, title: answer.title, reason: answerRefusal(ack) });
+    }
   }
   refreshAnswer(stageKey);
 }
+
+const answerRefusal = (ack) => (ack.error ? t(ack.error) : t("Your answer was not saved."));
 
 /** Redraw what shows `stageKey`'s answer: its status line if on screen, and the note. */
 function refreshAnswer(stageKey) {
@@ -458,33 +433,33 @@ function refreshAnswer(stageKey) {
 }
 
 function showSaveStatus(stageKey) {
-  const queue = answerQueues[stageKey];
-  const status = queue && queue.status;
+  const last = lastAnswers[stageKey];
+  const onItsWay = last && sender.sending(last.clientId);
+  const reason = onItsWay ? sender.waiting(last.clientId) : null;
   const slot = screen.status;
-  if (status && status.state === "saving" && !app.online) {
+  if (onItsWay && reason !== null) {
+    slot.dataset.state = "waiting";
+    fill(slot, t("Not sent yet: {reason}", { reason: t(reason) }));
+  } else if (onItsWay && !app.online) {
     slot.dataset.state = "waiting";
     fill(slot, t("Not sent yet: will send when you're back online"));
-  } else if (status && status.state === "waiting") {
-    slot.dataset.state = "waiting";
-    fill(slot, t("Not sent yet: {reason}", { reason: status.message }));
-  } else if (status && status.state === "saving") {
+  } else if (onItsWay) {
     slot.dataset.state = "saving";
     fill(slot, t("Saving…"));
-  } else if (status && status.state === "error") {
+  } else if (last && last.ack && !last.ack.ok) {
     slot.dataset.state = "error";
-    const retry =
-      inputOpen() && queue.failed
-        ? h(
-            "button",
-            {
-              type: "button",
-              class: "secondary retry",
-              onclick: () => submitAnswer(stageKey, null, queue.failed),
-            },
-            t("Try again"),
-          )
-        : null;
-    fill(slot, h("span", {}, t("Not saved: {reason}", { reason: status.message })), retry);
+    const retry = inputOpen()
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "secondary retry",
+            onclick: () => submitAnswer(stageKey, null, last),
+          },
+          t("Try again"),
+        )
+      : null;
+    fill(slot, h("span", {}, t("Not saved: {reason}", { reason: answerRefusal(last.ack) })), retry);
   } else if (app.saved[stageKey] !== undefined) {
     slot.dataset.state = "saved";
     fill(slot, t("Saved ✓"));
@@ -573,8 +548,7 @@ function resendPending() {
       react(entry.stage, { id: entry.payload.comment_id }, entry.payload.reaction, entry.client_id, entry.title);
       continue;
     }
-    const queue = answerQueues[entry.stage];
-    if (queue && (queue.busy || queue.next)) continue; // already on its way from this page
+    if (sender.sending(entry.client_id)) continue; // already on its way from this page
     submitAnswer(entry.stage, null, {
       value: entry.payload.value,
       clientId: entry.client_id,

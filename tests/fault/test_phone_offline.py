@@ -150,3 +150,59 @@ def test_an_answer_for_a_stage_closed_meanwhile_is_shown_refused_and_dropped(
     page.reload()  # dropped for good: nothing is sent again
     expect(page.get_by_role("heading", name="Test 2: Proportionate")).to_be_visible()
     expect(note).to_be_hidden()
+
+
+def events_of(server, client: str) -> int:
+    return query(server, "SELECT count(*) FROM event WHERE client_id = ?", client)[0][0]
+
+
+def answers_to(server, code: str, stage: str) -> list[tuple]:
+    return query(
+        server,
+        "SELECT a.value FROM answer a JOIN workshop_session s ON s.id = a.session_id"
+        " WHERE s.code = ? AND a.stage_key = ?",
+        code,
+        stage,
+    )
+
+
+def test_a_newer_answer_given_offline_supersedes_the_older_one(
+    live_server, phone_context, facilitator, artifacts_dir
+):
+    code = open_session(live_server)
+    show(facilitator(code), "purposeful")
+    context = phone_context()
+    blocker = SocketBlocker(context)
+    page = join_in_browser(context, live_server, code)
+    expect(page.get_by_role("heading", name=PURPOSEFUL)).to_be_visible()
+
+    blocker.block()
+    expect(page.locator("#connection")).to_have_text("Reconnecting…")
+    group = answer_met(page)
+    expect(page.locator(".save-status")).to_have_text(NOT_SENT)
+    [older] = pending_entries(page, code)
+    group.get_by_role("radio", name="Partly met").check()  # a change of mind, still offline
+    expect(page.locator(".save-status")).to_have_text(NOT_SENT)
+    [newer] = pending_entries(page, code)  # kept in place of the older one
+    assert newer["client_id"] != older["client_id"]
+    assert newer["payload"]["value"] == {"lights": {"purposeful": "partly"}}
+    page.screenshot(path=str(artifacts_dir / "fault-7-superseded-offline.png"))
+
+    blocker.unblock()
+    status = page.locator(".save-status")
+    expect(status).to_have_text("Saved ✓", timeout=RECONNECT_MS)
+    expect(group.get_by_role("radio", name="Partly met")).to_be_checked()
+    expect(page.locator(".pending-note")).to_be_hidden()
+    assert pending_entries(page, code) == []
+    page.screenshot(path=str(artifacts_dir / "fault-8-superseded-saved.png"))
+    # The newer answer is the one that counts, stored once. The older one's send had begun
+    # (waiting for the connection) when it was superseded: it may go once, never again.
+    assert events_of(live_server, newer["client_id"]) == 1
+    assert events_of(live_server, older["client_id"]) <= 1
+    partly = json.dumps({"lights": {"purposeful": "partly"}}, sort_keys=True, separators=(",", ":"))
+    assert answers_to(live_server, code, "purposeful") == [(partly,)]
+
+    page.reload()  # the server's answer is the newer one, and nothing is left to send
+    expect(group.get_by_role("radio", name="Partly met")).to_be_checked()
+    expect(status).to_have_text("Saved ✓")
+    expect(page.locator(".pending-note")).to_be_hidden()

@@ -151,6 +151,8 @@ def test_an_unsent_agreement_survives_a_reload_and_is_counted_once(
     # On its way: shown as chosen, and not to be changed until the server has it.
     expect(agree).to_have_attribute("aria-pressed", "true")
     expect(agree).to_be_disabled()
+    waiting = page.locator(".comment", has_text="Ask the GPs.").locator(".react-status")
+    expect(waiting).to_have_text(NOT_SENT)  # and why it waits, in words
     [entry] = pending_entries(page, code)
     assert (entry["event"], entry["stage"]) == ("react", "purposeful")
     assert entry["payload"] == {
@@ -171,6 +173,7 @@ def test_an_unsent_agreement_survives_a_reload_and_is_counted_once(
     expect(agree).to_be_enabled(timeout=RECONNECT_MS)
     expect(agree).to_have_attribute("aria-pressed", "true")
     expect(agree.locator(".react-count")).to_have_text("1")
+    expect(waiting).to_have_count(0)
     expect(page.locator(".pending-note")).to_be_hidden()
     assert pending_entries(page, code) == []
     snap(page, artifacts_dir, "react-2-sent", ".wall")
