@@ -13,6 +13,8 @@ from playwright.sync_api import BrowserContext, Page, WebSocketRoute, expect
 
 from tests.support.server import flask_cli
 
+PURPOSEFUL = "Test 1: Purposeful"  # the stage the offline tests answer
+
 PLAN = "data-for-public-benefit"
 
 
@@ -102,3 +104,14 @@ class SocketBlocker:
 
     def unblock(self) -> None:
         self.blocked = False
+
+
+def offline_phone(server, phone_context, code: str) -> tuple[Page, SocketBlocker]:
+    """A phone joined to CODE on the purposeful stage, whose connection has just been cut."""
+    context = phone_context()
+    blocker = SocketBlocker(context)
+    page = join_in_browser(context, server, code)
+    expect(page.get_by_role("heading", name=PURPOSEFUL)).to_be_visible()
+    blocker.block()
+    expect(page.locator("#connection")).to_have_text("Reconnecting…")
+    return page, blocker

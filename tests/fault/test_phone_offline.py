@@ -14,13 +14,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.fault.steps import SocketBlocker, join_in_browser, open_session, query
+from tests.fault.steps import PURPOSEFUL, offline_phone, open_session, query
 from tests.support.live import FacilitatorSocket, login
 
 pytestmark = pytest.mark.browser
 
 NOT_SENT = "Not sent yet: will send when you're back online"
-PURPOSEFUL = "Test 1: Purposeful"
 # How long a phone may take to be back once the network is: Socket.IO's reconnection backs
 # off up to 5 s (randomised), and an attempt that stalled before its handshake (as a
 # blocked WebSocket does) is abandoned after live.js's 10 s connection timeout.
@@ -64,13 +63,7 @@ def test_an_unsent_answer_survives_a_reload_and_is_stored_once(
 ):
     code = open_session(live_server)
     show(facilitator(code), "purposeful")
-    context = phone_context()
-    blocker = SocketBlocker(context)
-    page = join_in_browser(context, live_server, code)
-    expect(page.get_by_role("heading", name=PURPOSEFUL)).to_be_visible()
-
-    blocker.block()
-    expect(page.locator("#connection")).to_have_text("Reconnecting…")
+    page, blocker = offline_phone(live_server, phone_context, code)
     answer_met(page)
     expect(page.locator(".save-status")).to_have_text(NOT_SENT)
     [entry] = pending_entries(page, code)
@@ -119,13 +112,7 @@ def test_an_answer_for_a_stage_closed_meanwhile_is_shown_refused_and_dropped(
     code = open_session(live_server)
     room = facilitator(code)
     show(room, "purposeful")
-    context = phone_context()
-    blocker = SocketBlocker(context)
-    page = join_in_browser(context, live_server, code)
-    expect(page.get_by_role("heading", name=PURPOSEFUL)).to_be_visible()
-
-    blocker.block()
-    expect(page.locator("#connection")).to_have_text("Reconnecting…")
+    page, blocker = offline_phone(live_server, phone_context, code)
     answer_met(page)
     expect(page.locator(".save-status")).to_have_text(NOT_SENT)
     [entry] = pending_entries(page, code)
@@ -171,13 +158,7 @@ def test_a_newer_answer_given_offline_supersedes_the_older_one(
 ):
     code = open_session(live_server)
     show(facilitator(code), "purposeful")
-    context = phone_context()
-    blocker = SocketBlocker(context)
-    page = join_in_browser(context, live_server, code)
-    expect(page.get_by_role("heading", name=PURPOSEFUL)).to_be_visible()
-
-    blocker.block()
-    expect(page.locator("#connection")).to_have_text("Reconnecting…")
+    page, blocker = offline_phone(live_server, phone_context, code)
     group = answer_met(page)
     expect(page.locator(".save-status")).to_have_text(NOT_SENT)
     [older] = pending_entries(page, code)

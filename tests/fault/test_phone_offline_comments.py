@@ -11,10 +11,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.fault.steps import SocketBlocker, join_in_browser, open_session, query
+from tests.fault.steps import PURPOSEFUL, offline_phone, open_session, query
 from tests.fault.test_phone_offline import (
     NOT_SENT,
-    PURPOSEFUL,
     RECONNECT_MS,
     pending_entries,
     show,
@@ -54,17 +53,6 @@ def comments_of(server, code: str) -> list[tuple]:
         " JOIN workshop_session s ON s.id = c.session_id WHERE s.code = ? ORDER BY c.id",
         code,
     )
-
-
-def offline_phone(server, phone_context, code: str) -> tuple[Page, SocketBlocker]:
-    """A phone on the purposeful stage, whose connection has just been cut."""
-    context = phone_context()
-    blocker = SocketBlocker(context)
-    page = join_in_browser(context, server, code)
-    expect(page.get_by_role("heading", name=PURPOSEFUL)).to_be_visible()
-    blocker.block()
-    expect(page.locator("#connection")).to_have_text("Reconnecting…")
-    return page, blocker
 
 
 def comment_offline(page: Page, code: str) -> dict:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from facilitation import create_app
-from facilitation.db import database, make_engine
+from facilitation.db import database
 from facilitation.extensions import socketio
 from facilitation.live import operations, payloads
 from facilitation.live.errors import Refused
@@ -18,6 +18,7 @@ from facilitation.migrations import upgrade_database
 from facilitation.models import Answer, Event, Participant, WorkshopSession
 from tests.conftest import BUILTIN_PLAN
 from tests.factories import Workshop, client_id
+from tests.support.cluster import postgres_schema
 
 STAGE = "purposeful"
 
@@ -26,12 +27,7 @@ STAGE = "purposeful"
 def pg_app(postgres_url, tmp_path, monkeypatch):
     """The app on a freshly migrated schema of its own in the test database."""
     monkeypatch.setenv("FACILITATION_INSTANCE", str(tmp_path))
-    schema = f"batches_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(postgres_url)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    url = f"{postgres_url}?options=-csearch_path%3D{schema}"
-    try:
+    with postgres_schema(postgres_url, f"batches_{uuid.uuid4().hex[:12]}") as url:
         upgrade_database(url)
         app = create_app(
             {
@@ -44,10 +40,6 @@ def pg_app(postgres_url, tmp_path, monkeypatch):
         )
         yield app
         database(app).engine.dispose()
-    finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.services)])
