@@ -19,6 +19,21 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILTIN_PLAN = ROOT / "sessions" / "data-for-public-benefit.yaml"
 
 
+def app_for(database_url: str, **settings):
+    """The app as every test runs it, on DATABASE_URL; SETTINGS add to the config."""
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE_URL": database_url,
+            "SOCKETIO_ASYNC_MODE": "threading",
+            "BROADCAST_INTERVAL": 0,  # push every change at once: deterministic tests
+            "WTF_CSRF_ENABLED": False,
+            **settings,
+        }
+    )
+
+
 @pytest.fixture(scope="session")
 def migrated_db(tmp_path_factory) -> Path:
     """A database made by the real migrations once; each test gets a copy."""
@@ -32,16 +47,7 @@ def app(tmp_path, migrated_db, monkeypatch):
     monkeypatch.setenv("FACILITATION_INSTANCE", str(tmp_path))
     db_path = tmp_path / "app.db"
     shutil.copy(migrated_db, db_path)
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "DATABASE_URL": f"sqlite:///{db_path}",
-            "SOCKETIO_ASYNC_MODE": "threading",
-            "BROADCAST_INTERVAL": 0,  # push every change at once: deterministic tests
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
+    app = app_for(f"sqlite:///{db_path}")
     yield app
     database(app).engine.dispose()
 

@@ -10,13 +10,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from facilitation import create_app
 from facilitation.db import database
 from facilitation.extensions import socketio
 from facilitation.live import timer
 from facilitation.migrations import upgrade_database
 from facilitation.models import Event
-from tests.conftest import BUILTIN_PLAN
+from tests.conftest import BUILTIN_PLAN, app_for
 from tests.factories import Workshop
 from tests.support.cluster import postgres_schema
 
@@ -28,16 +27,7 @@ def test_two_workers_close_an_expired_countdown_once(tmp_path, monkeypatch, post
     monkeypatch.setenv("FACILITATION_INSTANCE", str(tmp_path))
     with postgres_schema(postgres_url, "cluster_timer_race") as url:
         upgrade_database(url)
-        app = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "test-secret",
-                "DATABASE_URL": url,
-                "SOCKETIO_ASYNC_MODE": "threading",
-                "BROADCAST_INTERVAL": 0,
-                "WTF_CSRF_ENABLED": False,
-            }
-        )
+        app = app_for(url)
         workshop = Workshop(app, socketio, BUILTIN_PLAN)
         try:
             facilitator = workshop.facilitator()

@@ -7,11 +7,10 @@ import uuid
 
 import pytest
 
-from facilitation import create_app
 from facilitation.db import database, make_engine
 from facilitation.extensions import socketio
 from facilitation.migrations import upgrade_database
-from tests.conftest import BUILTIN_PLAN
+from tests.conftest import BUILTIN_PLAN, app_for
 from tests.factories import Workshop
 
 # Seconds a write waits on someone else's SQLite lock in these tests (30 in production).
@@ -25,17 +24,7 @@ def make_app(tmp_path, monkeypatch):
     made = []
 
     def make(database_url: str):
-        app = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "test-secret",
-                "DATABASE_URL": database_url,
-                "DATABASE_BUSY_TIMEOUT": BUSY_TIMEOUT,
-                "SOCKETIO_ASYNC_MODE": "threading",
-                "BROADCAST_INTERVAL": 0,
-                "WTF_CSRF_ENABLED": False,
-            }
-        )
+        app = app_for(database_url, DATABASE_BUSY_TIMEOUT=BUSY_TIMEOUT)
         made.append(app)
         return app
 

@@ -52,6 +52,16 @@ def pending_entries(page: Page, code: str) -> list[dict]:
     return json.loads(stored) if stored else []
 
 
+def offline_on_purposeful(server, phone_context, facilitator):
+    """A session shown at its purposeful stage, its facilitator's socket, and a phone on that
+    stage whose connection has just been cut: (code, room, page, blocker)."""
+    code = open_session(server)
+    room = facilitator(code)
+    show(room, "purposeful")
+    page, blocker = offline_phone(server, phone_context, code)
+    return code, room, page, blocker
+
+
 def answer_met(page: Page):
     group = page.get_by_role("group", name=re.compile("purpose is clear"))
     group.get_by_role("radio", name="Met", exact=True).check()
@@ -61,9 +71,7 @@ def answer_met(page: Page):
 def test_an_unsent_answer_survives_a_reload_and_is_stored_once(
     live_server, phone_context, facilitator, artifacts_dir
 ):
-    code = open_session(live_server)
-    show(facilitator(code), "purposeful")
-    page, blocker = offline_phone(live_server, phone_context, code)
+    code, room, page, blocker = offline_on_purposeful(live_server, phone_context, facilitator)
     answer_met(page)
     expect(page.locator(".save-status")).to_have_text(NOT_SENT)
     [entry] = pending_entries(page, code)
@@ -109,10 +117,7 @@ def test_an_unsent_answer_survives_a_reload_and_is_stored_once(
 def test_an_answer_for_a_stage_closed_meanwhile_is_shown_refused_and_dropped(
     live_server, phone_context, facilitator, artifacts_dir
 ):
-    code = open_session(live_server)
-    room = facilitator(code)
-    show(room, "purposeful")
-    page, blocker = offline_phone(live_server, phone_context, code)
+    code, room, page, blocker = offline_on_purposeful(live_server, phone_context, facilitator)
     answer_met(page)
     expect(page.locator(".save-status")).to_have_text(NOT_SENT)
     [entry] = pending_entries(page, code)
@@ -156,9 +161,7 @@ def answers_to(server, code: str, stage: str) -> list[tuple]:
 def test_a_newer_answer_given_offline_supersedes_the_older_one(
     live_server, phone_context, facilitator, artifacts_dir
 ):
-    code = open_session(live_server)
-    show(facilitator(code), "purposeful")
-    page, blocker = offline_phone(live_server, phone_context, code)
+    code, room, page, blocker = offline_on_purposeful(live_server, phone_context, facilitator)
     group = answer_met(page)
     expect(page.locator(".save-status")).to_have_text(NOT_SENT)
     [older] = pending_entries(page, code)

@@ -15,6 +15,7 @@ from tests.fault.steps import PURPOSEFUL, offline_phone, open_session, query
 from tests.fault.test_phone_offline import (
     NOT_SENT,
     RECONNECT_MS,
+    offline_on_purposeful,
     pending_entries,
     show,
 )
@@ -83,9 +84,7 @@ def reload_offline(page: Page, waiting: str) -> None:
 def test_an_unsent_comment_survives_a_reload_and_is_posted_once(
     live_server, phone_context, facilitator, artifacts_dir
 ):
-    code = open_session(live_server)
-    show(facilitator(code), "purposeful")
-    page, blocker = offline_phone(live_server, phone_context, code)
+    code, room, page, blocker = offline_on_purposeful(live_server, phone_context, facilitator)
     entry = comment_offline(page, code)
     snap(page, artifacts_dir, "comment-1-not-sent", ".post-status")
 
@@ -172,10 +171,7 @@ def test_an_unsent_agreement_survives_a_reload_and_is_counted_once(
 def test_a_comment_refused_when_input_closed_meanwhile_is_dropped_and_said(
     live_server, phone_context, facilitator, artifacts_dir
 ):
-    code = open_session(live_server)
-    room = facilitator(code)
-    show(room, "purposeful")
-    page, blocker = offline_phone(live_server, phone_context, code)
+    code, room, page, blocker = offline_on_purposeful(live_server, phone_context, facilitator)
     entry = comment_offline(page, code)
     assert room.emit("close_input")["ok"]  # the facilitator closes input meanwhile
 
@@ -194,10 +190,7 @@ def test_a_comment_refused_when_input_closed_meanwhile_is_dropped_and_said(
 def test_a_comment_for_a_stage_gone_by_is_dropped_and_said_above_the_stage(
     live_server, phone_context, facilitator, artifacts_dir
 ):
-    code = open_session(live_server)
-    room = facilitator(code)
-    show(room, "purposeful")
-    page, blocker = offline_phone(live_server, phone_context, code)
+    code, room, page, blocker = offline_on_purposeful(live_server, phone_context, facilitator)
     entry = comment_offline(page, code)
     show(room, "proportionate")  # the facilitator moves on while the phone is offline
 

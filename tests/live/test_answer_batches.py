@@ -8,7 +8,6 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from facilitation import create_app
 from facilitation.db import database
 from facilitation.extensions import socketio
 from facilitation.live import operations, payloads
@@ -16,7 +15,7 @@ from facilitation.live.errors import Refused
 from facilitation.live.projection import replay
 from facilitation.migrations import upgrade_database
 from facilitation.models import Answer, Event, Participant, WorkshopSession
-from tests.conftest import BUILTIN_PLAN
+from tests.conftest import BUILTIN_PLAN, app_for
 from tests.factories import Workshop, client_id
 from tests.support.cluster import postgres_schema
 
@@ -29,15 +28,7 @@ def pg_app(postgres_url, tmp_path, monkeypatch):
     monkeypatch.setenv("FACILITATION_INSTANCE", str(tmp_path))
     with postgres_schema(postgres_url, f"batches_{uuid.uuid4().hex[:12]}") as url:
         upgrade_database(url)
-        app = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "test-secret",
-                "DATABASE_URL": url,
-                "SOCKETIO_ASYNC_MODE": "threading",
-                "BROADCAST_INTERVAL": 0,
-            }
-        )
+        app = app_for(url)
         yield app
         database(app).engine.dispose()
 
