@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Flask
 
 from . import config as config_module
-from . import db, i18n, limits, outage, proxy, security
+from . import db, i18n, limits, outage, proxy, request_size, security
 from .extensions import csrf, login_manager, socketio
-from .live import socket_rooms
+from .live import event_guard, packet_json, socket_rooms
+from .whole_numbers import IdConverter
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -19,6 +20,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     app.config.from_mapping(config_module.from_environment())
     app.config.update(overrides or {})
+    # Before any route: every <int:...> is an id the database can hold (else a 404).
+    app.url_map.converters["int"] = IdConverter
 
     # Handlers must be registered before the first init_app, which hands them to each
     # new Socket.IO server (one per app, as tests make many apps).
@@ -26,6 +29,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     db.init_app(app)
     outage.init_app(app)
+    request_size.init_app(app)
     security.init_app(app)
     limits.init_app(app)
     i18n.init_app(app)
@@ -47,6 +51,9 @@ def create_app(overrides: dict | None = None) -> Flask:
             app.config["SOCKETIO_MESSAGE_QUEUE"], app.config["SOCKETIO_CHANNEL"]
         ),
     )
+    event_guard.guard(socketio.server)  # reserved and unknown event names go no further
+    # Socket.IO's packets only (engine.io's own still raise ValueError, which it expects).
+    socketio.server.packet_class.json = packet_json
     proxy.init_app(app)  # after socketio.init_app: it wraps Socket.IO's middleware too
 
     from . import auth  # noqa: F401  (registers the user loader)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import logins
 from .db import get_db
 from .extensions import login_manager
 from .live.errors import Refused
-from .models import Facilitator
+from .models import Facilitator, Grant, LoginSession, Series, StoredPlan, WorkshopSession
 
 MIN_PASSWORD = 10
 
@@ -19,7 +20,8 @@ login_manager.login_message = "Please log in as a facilitator to see that page."
 
 @login_manager.user_loader
 def _load_facilitator(user_id: str) -> Facilitator | None:
-    return get_db().get(Facilitator, int(user_id)) if user_id.isdigit() else None
+    # Only while the cookie's login is live (logins.py), not merely signed.
+    return logins.account_for_cookie(get_db(), user_id)
 
 
 def normalise_email(email: str) -> str:
@@ -49,9 +51,44 @@ def create_facilitator(
 
 
 def set_password(db: Session, facilitator: Facilitator, password: str) -> None:
+    """A new password ends every login of the account: whoever knew the old one is out."""
     if len(password or "") < MIN_PASSWORD:
         raise Refused(f"The password must have at least {MIN_PASSWORD} characters.")
     facilitator.password_hash = generate_password_hash(password)
+    db.commit()
+    logins.end_all(db, facilitator.id)
+
+
+def set_role(db: Session, account: Facilitator, role: str) -> bool:
+    """Make the account a facilitator or a researcher; False when it already was one.
+
+    Every login of the account ends (its open console is disconnected at once): what a
+    login may do was settled by the role it logged in with."""
+    if role not in ("facilitator", "researcher"):
+        raise Refused("The role must be facilitator or researcher.")
+    if account.role == role:
+        return False
+    account.role = role
+    if role != "researcher":
+        # Grants are a researcher's; a facilitator reads everything anyway.
+        db.execute(delete(Grant).where(Grant.researcher_id == account.id))
+    db.commit()
+    logins.end_all(db, account.id)
+    return True
+
+
+def delete_account(db: Session, account: Facilitator) -> None:
+    """Delete the account: its logins end and its sockets are disconnected; its grants
+    go; sessions, series and plans it made stay, no longer naming it."""
+    account_id = account.id
+    logins.end_all(db, account_id)
+    db.execute(delete(LoginSession).where(LoginSession.account_id == account_id))
+    db.execute(delete(Grant).where(Grant.researcher_id == account_id))
+    for table in (WorkshopSession, Series, StoredPlan):
+        db.execute(
+            update(table).where(table.created_by_id == account_id).values(created_by_id=None)
+        )
+    db.delete(account)
     db.commit()
 
 

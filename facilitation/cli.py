@@ -13,6 +13,10 @@ from .db import database
 from .live.errors import Refused
 from .live.sessions import session_by_code
 from .migrations import upgrade_database
+from .whole_numbers import MAX_ID
+
+# A series id the database can hold: a larger one is a usage error, not an OverflowError.
+SERIES_ID = click.IntRange(1, MAX_ID)
 
 facilitator_cli = AppGroup("facilitator", help="Manage facilitator accounts.")
 db_cli = AppGroup("db", help="Database migrations.")
@@ -59,6 +63,36 @@ def set_password(email: str, password: str) -> None:
         except Refused as refused:
             raise click.ClickException(refused.message) from None
         click.echo(f"Password changed for {facilitator.email}.")
+        click.echo("Every login of the account has ended: it must log in again.")
+
+
+@facilitator_cli.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["facilitator", "researcher"]))
+def set_role(email: str, role: str) -> None:
+    """Make the account EMAIL a facilitator or a researcher (its logins end)."""
+    with database().sessionmaker() as db:
+        account = auth.find_facilitator(db, email)
+        if account is None:
+            raise click.ClickException(f"No account with the email {email}.")
+        if not auth.set_role(db, account, role):
+            click.echo(f"{account.email} is already a {role}; nothing changed.")
+            return
+        click.echo(f"{account.email} is now a {role}; every login of the account has ended.")
+
+
+@facilitator_cli.command("delete")
+@click.argument("email")
+@click.confirmation_option(prompt="Delete this account? Its logins end at once.")
+def delete_account(email: str) -> None:
+    """Delete the account EMAIL: its logins end and its open consoles are disconnected."""
+    with database().sessionmaker() as db:
+        account = auth.find_facilitator(db, email)
+        if account is None:
+            raise click.ClickException(f"No account with the email {email}.")
+        email = account.email
+        auth.delete_account(db, account)
+        click.echo(f"Deleted the account {email}; its sessions and plans stay.")
 
 
 @db_cli.command("upgrade")
@@ -105,7 +139,7 @@ def list_sessions() -> None:
 
 @click.command("export")
 @click.argument("code", required=False)
-@click.option("--series", "series_id", type=int, help="Export every session of this series.")
+@click.option("--series", "series_id", type=SERIES_ID, help="Export every session of this series.")
 @click.option(
     "--out",
     "out_dir",
@@ -162,7 +196,7 @@ def _grant_target(code: str | None, series_id: int | None) -> None:
 @click.option(
     "--series",
     "series_id",
-    type=int,
+    type=SERIES_ID,
     help="Id of the series to grant (all of its sessions).",
 )
 @with_appcontext
@@ -191,7 +225,7 @@ def grant(email: str, code: str | None, series_id: int | None) -> None:
 @click.command("revoke")
 @click.argument("email")
 @click.option("--session", "code", help="Join code of the session to take back.")
-@click.option("--series", "series_id", type=int, help="Id of the series to take back.")
+@click.option("--series", "series_id", type=SERIES_ID, help="Id of the series to take back.")
 @with_appcontext
 def revoke(email: str, code: str | None, series_id: int | None) -> None:
     """Take back the researcher EMAIL's grant of a session or a series."""

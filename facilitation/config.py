@@ -27,6 +27,43 @@ def _secret_key(instance: Path) -> str:
     return key_file.read_text().strip()
 
 
+# Each rate limit of limits.py (its DEFAULTS) may be set as RATE_LIMIT_<NAME IN CAPITALS>,
+# e.g. RATE_LIMIT_JOINS_PER_MINUTE=3000; those not set keep their default.
+RATE_LIMIT_NAMES = (
+    "login_failures_per_account",
+    "login_failures_per_address",
+    "login_window",
+    "code_failures_per_address",
+    "code_window",
+    "participant_events_per_minute",
+    "joins_per_minute",
+    "events_per_connection_per_minute",
+    "syncs_per_connection_per_minute",
+    "syncs_per_account_per_minute",
+    "facilitator_events_per_minute",
+    "notes_per_minute",
+    "notes_per_link_per_minute",
+)
+
+
+def rate_limit_variable(name: str) -> str:
+    return f"RATE_LIMIT_{name.upper()}"
+
+
+def _rate_limits() -> dict[str, int]:
+    """The rate limits set in the environment (whole numbers of at least 1)."""
+    limits = {}
+    for name in RATE_LIMIT_NAMES:
+        variable = rate_limit_variable(name)
+        value = os.environ.get(variable, "").strip()
+        if not value:
+            continue
+        if not value.isdigit() or int(value) < 1:
+            raise ValueError(f"{variable} must be a whole number of at least 1, not {value!r}.")
+        limits[name] = int(value)
+    return limits
+
+
 def from_environment() -> dict:
     instance = instance_dir()
     return {
@@ -50,4 +87,9 @@ def from_environment() -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SECURE_COOKIES", "") == "1",
         "MAX_CONTENT_LENGTH": 1024 * 1024,
+        # Flask's own cap on a form's text fields (500,000 bytes) would refuse a plan under
+        # its 512 KB limit (plans/loader.py) with a bare 413: the one request limit is above.
+        "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
+        # Only those set here: limits.DEFAULTS has the rest (a test may pass its own dict).
+        "RATE_LIMITS": _rate_limits(),
     }

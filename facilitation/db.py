@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from contextlib import contextmanager
 
 from flask import Flask, current_app, g
@@ -10,6 +12,8 @@ from sqlalchemy import create_engine, event, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
 
 # Seconds a write waits for another connection's SQLite lock before it gives up.
 DEFAULT_BUSY_TIMEOUT = 30.0
@@ -50,6 +54,9 @@ def make_engine(url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
+            # A deleted row's bytes are overwritten with zeros, not left in free space:
+            # a withdrawal must remove the words from the file, not only from the tables.
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             cursor.close()
             # Let SQLAlchemy's BEGIN start every transaction, reads included, so that a
@@ -89,7 +96,14 @@ def init_app(app: Flask) -> None:
 
     @app.teardown_appcontext
     def _close_db(_exc):
-        db = g.pop("db", None)
+        # Closed but kept in ``g``, not popped: a streamed response (``stream_with_context``)
+        # pushes this same context again while it runs, after the request's own teardown,
+        # and opens a new transaction on this session; the context's teardown at the end
+        # of the stream (finished, or closed when the client went away) must still find
+        # the session to close it. Popped, it held a read transaction (and a pooled
+        # connection) until the garbage collector freed it, which kept SQLite's WAL from
+        # being checkpointed. A closed session is reusable: it begins again on next use.
+        db = g.get("db")
         if db is not None:
             db.close()
 
@@ -148,3 +162,54 @@ def locked_row(db: Session, model, row_id: int):
         .with_for_update()
         .execution_options(populate_existing=True)
     ).scalar_one_or_none()
+
+
+# How long a checkpoint after a deletion waits for other connections' reads to finish: it
+# polls (a cooperative sleep under gevent) rather than block in SQLite's busy handler, which
+# would stop every other greenlet, the readers it waits for included.
+CHECKPOINT_TRIES = 50
+CHECKPOINT_PAUSE = 0.05  # seconds between tries
+
+
+def forget_deleted(db: Session) -> bool:
+    """Make what was just deleted gone from disk, not only from the tables (SQLite; a no-op
+    on PostgreSQL). Call it after the deletion's commit.
+
+    In WAL mode a change is written to the ``-wal`` file and copied into the database file
+    later; the older frames, holding the deleted text, stay in the ``-wal`` file until it is
+    overwritten. ``wal_checkpoint(TRUNCATE)`` copies everything into the database file
+    (where ``secure_delete``, set on every connection, has zeroed the deleted bytes) and
+    cuts the ``-wal`` file to 0 bytes. It cannot finish while another connection holds a
+    read transaction (one reading from the ``-wal`` file), so it is tried again for a short
+    while: every session must be closed when its work ends, streamed downloads included
+    (``init_app``). Returns whether the ``-wal`` file was emptied.
+    """
+    engine = db.get_bind()
+    if engine.dialect.name != "sqlite":
+        return True
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        (busy_timeout,) = cursor.execute("PRAGMA busy_timeout").fetchone()
+        cursor.execute("PRAGMA busy_timeout=0")
+        try:
+            for _ in range(CHECKPOINT_TRIES):
+                # In-process writers wait on the write lock during a try (milliseconds),
+                # not during the pause between tries.
+                with write_lock(db):
+                    (busy, _frames, _copied) = cursor.execute(
+                        "PRAGMA wal_checkpoint(TRUNCATE)"
+                    ).fetchone()
+                if not busy:
+                    return True
+                time.sleep(CHECKPOINT_PAUSE)
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout)}")
+            cursor.close()
+    finally:
+        connection.close()
+    log.warning(
+        "the -wal file could not be emptied after a deletion (a read transaction stayed "
+        "open); the deleted text stays in it until the next checkpoint"
+    )
+    return False

@@ -2,16 +2,18 @@
 
 Each limit is a sliding window: the times of a key's recent hits, forgotten once older
 than the window. With one process they are kept in its memory (``SlidingWindow``). With
-several workers (a Redis ``SOCKETIO_MESSAGE_QUEUE``) the login and join-code limits are
-kept in that Redis (limits_redis.py, under ``SOCKETIO_CHANNEL:limits:``), so all workers
+several workers (a Redis ``SOCKETIO_MESSAGE_QUEUE``) the login, join-code and join limits
+are kept in that Redis (limits_redis.py, under ``SOCKETIO_CHANNEL:limits:``), so all workers
 count together: nginx picks a worker by the ``route`` cookie, which a client chooses, and
 per-worker counts would give a guesser the limit once per worker. If Redis fails, each
 worker counts on its own until it is back (limits_redis.py says why).
 
-The participant-events limit stays per process even then: a phone keeps its ``route``
-cookie and so its worker, so per-process counting already holds it to the limit, and a
-Redis round trip on every vote would cost the hot path of a burst for nothing. (A phone
-that moves, when its worker dies, starts a fresh minute on the new one: harmless.)
+The Socket.IO event limits stay per process even then: a connection lives on one worker
+(a phone keeps its ``route`` cookie and so its worker), so per-process counting already
+holds it to the limit, and a Redis round trip on every vote would cost the hot path of a
+burst for nothing. (A phone that moves, when its worker dies, starts a fresh minute on
+the new one: harmless.) An account with connections on several workers gets its limit
+once per worker: still a bound, and each worker is protected from it.
 
 The limits live on the app (``limits_of(app)``), so each app (and each test) starts with
 its own counts. Numbers come from the config (``RATE_LIMITS``), with the defaults below.
@@ -21,7 +23,23 @@ its own counts. Numbers come from the config (``RATE_LIMITS``), with the default
 - Join codes: failed look-ups of a code per address. Only failures count, so a room of
   phones behind one NAT address all join; and over the limit, a code that this address
   has already reached still works (the address knows it, so it tells nothing new).
-- Participant events: every event a phone sends but ``sync``, per participant.
+- Joins: participants made from one address in a minute. A venue's whole room behind one
+  NAT address joins within it (1,500 a minute: a 1,000-person plenary in one minute
+  passes); a script cannot mint participants without end.
+- Socket.IO events (``event_refusal``): every event of every role, counted per connection
+  and per account, with ``sync`` counted apart (it reads the whole session, so a flood of
+  it costs most, and a client sends it only when it (re)connects):
+
+  - per connection: every event (sync included), and syncs on their own;
+  - per account: syncs (a participant, a facilitator's account, a session's projector
+    key, a note-taker by its label); a participant's other events; a facilitator
+    account's other events; notes per author (a note-taker's label or the facilitator's
+    account) and per note-taker link (every note-taker of a session together).
+
+  An event counts only if every one of its limits lets it through, so a refused flood
+  costs a few counter checks and uses up nothing. A refusal acks ``retry: true``: the
+  phone keeps what it sent and sends it again a little later (live.js, phone-pending.js),
+  so a legitimate client slowed down by a limit loses nothing.
 """
 
 from __future__ import annotations
@@ -35,7 +53,15 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from flask import Flask, Response, current_app, render_template, request
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    has_request_context,
+    render_template,
+    request,
+    session,
+)
 from flask_babel import ngettext
 
 from .access import is_facilitator
@@ -54,12 +80,26 @@ DEFAULTS = {
     "code_failures_per_address": 30,
     "code_window": 15 * 60,
     "participant_events_per_minute": 60,
+    "joins_per_minute": 1500,
+    # Per connection. A console sends one control at a time (it waits for each ack), so a
+    # fast clicker makes a few a second; a client syncs once per (re)connect, and every
+    # RETRY_MS (3 s) while the database is away: 20 a minute.
+    "events_per_connection_per_minute": 300,
+    "syncs_per_connection_per_minute": 30,
+    # Per account: several tabs or projectors of one account reconnecting together.
+    "syncs_per_account_per_minute": 120,
+    "facilitator_events_per_minute": 600,
+    "notes_per_minute": 30,
+    "notes_per_link_per_minute": 120,
 }
 # Beyond this many keys a window drops the ones with no recent hit, so a flood of new
 # addresses cannot grow memory without end.
 MAX_KEYS = 50_000
 
 TOO_FAST = "You're sending answers too fast; wait a moment."
+TOO_FAST_SYNC = "You're asking for updates too fast; wait a moment."
+TOO_FAST_NOTES = "You're sending notes too fast; wait a moment."
+TOO_FAST_EVENTS = "You're sending too fast; wait a moment."
 
 
 class SlidingWindow:
@@ -158,7 +198,15 @@ class Limits:
     login_by_address: SlidingWindow | RedisWindow
     code_failures: SlidingWindow | RedisWindow
     known_codes: KnownCodes | RedisKnownCodes
-    participant_events: SlidingWindow  # per process, always (see the module)
+    joins: SlidingWindow | RedisWindow
+    # Socket.IO events: per process, always (see the module).
+    participant_events: SlidingWindow
+    connection_events: SlidingWindow
+    connection_syncs: SlidingWindow
+    account_syncs: SlidingWindow
+    facilitator_events: SlidingWindow
+    note_authors: SlidingWindow
+    note_links: SlidingWindow
 
     @classmethod
     def from_config(
@@ -174,6 +222,10 @@ class Limits:
         wall clock in Redis, which workers (and machines) share."""
         n = {**DEFAULTS, **(config or {})}
         local_clock = clock or time.monotonic
+
+        def per_minute(name: str) -> SlidingWindow:
+            return SlidingWindow(n[name], 60, local_clock)
+
         if redis is None:
 
             def window(_name: str, limit: int, seconds: float) -> SlidingWindow:
@@ -200,7 +252,14 @@ class Limits:
             ),
             code_failures=window("code-failures", n["code_failures_per_address"], n["code_window"]),
             known_codes=known_codes,
-            participant_events=SlidingWindow(n["participant_events_per_minute"], 60, local_clock),
+            joins=window("joins", n["joins_per_minute"], 60),
+            participant_events=per_minute("participant_events_per_minute"),
+            connection_events=per_minute("events_per_connection_per_minute"),
+            connection_syncs=per_minute("syncs_per_connection_per_minute"),
+            account_syncs=per_minute("syncs_per_account_per_minute"),
+            facilitator_events=per_minute("facilitator_events_per_minute"),
+            note_authors=per_minute("notes_per_minute"),
+            note_links=per_minute("notes_per_link_per_minute"),
         )
 
 
@@ -324,22 +383,81 @@ def _count_code_lookup(response: Response) -> Response:
     return response
 
 
-# Participant events ----------------------------------------------------------------------
+# Joins -----------------------------------------------------------------------------------
 
 
-def participant_event_allowed(participant_id: int) -> bool:
-    """Count one event of this participant; False when over the per-minute limit."""
-    return limits_of().participant_events.take(participant_id)
+def join_refusal() -> str | None:
+    """Count a join from this address, or say why it may not join now (too many)."""
+    limits, address = limits_of(), client_address()
+    if limits.joins.take(address):
+        return None
+    return too_many(limits.joins.retry_after(address))
 
 
-def event_refusal(event: str, connection, payload) -> str | None:
-    """Why a Socket.IO event is refused before its handler runs, or None: a payload too
-    large (from anyone), or a participant over the per-minute limit (``sync`` only reads)."""
+def join_not_made() -> None:
+    """A counted join that made nobody (the session refused it) gives its count back."""
+    limits_of().joins.give_back(client_address())
+
+
+# Socket.IO events ------------------------------------------------------------------------
+
+
+def _facilitator_account() -> str | None:
+    # Flask-Login's id in the cookie session a facilitator's events carry (no query).
+    return session.get("_user_id") if has_request_context() else None
+
+
+def _event_counts(limits: Limits, event: str, connection, sid: str) -> list[tuple]:
+    """The (window, key, refusal) that one event counts against (see the module)."""
+    role, session_id = connection.role, connection.session_id
+    if role == "participant":
+        account = ("participant", connection.participant_id)
+    elif role == "facilitator":
+        account = ("facilitator", _facilitator_account())
+    elif role == "notetaker":
+        account = ("notetaker", session_id, connection.label)
+    else:
+        account = ("screen", session_id)  # every projector of a session shares its key
+    counts = [(limits.connection_events, sid, TOO_FAST_EVENTS)]
+    if event == "sync":
+        counts.append((limits.connection_syncs, sid, TOO_FAST_SYNC))
+        counts.append((limits.account_syncs, account, TOO_FAST_SYNC))
+        return counts
+    if role == "participant":
+        counts.append((limits.participant_events, connection.participant_id, TOO_FAST))
+    elif role == "facilitator":
+        counts.append((limits.facilitator_events, account, TOO_FAST_EVENTS))
+    if event == "note":
+        counts.append((limits.note_authors, account, TOO_FAST_NOTES))
+        if role == "notetaker":  # a link's holders could choose labels without end
+            counts.append((limits.note_links, session_id, TOO_FAST_NOTES))
+    # A projector sends only sync, a note-taker only sync and note (others are refused by
+    # role before they are counted).
+    return counts
+
+
+def _rate_refusal(counts: list[tuple]) -> str | None:
+    """Count the event in every window, or in none: the first refusal, or None."""
+    taken = []
+    for window, key, refusal in counts:
+        if not window.take(key):
+            for earlier, earlier_key in taken:
+                earlier.give_back(earlier_key)
+            return refusal
+        taken.append((window, key))
+    return None
+
+
+def event_refusal(event: str, connection, payload, sid: str) -> dict | None:
+    """The ack refusing a Socket.IO event before its handler runs, or None: over one of its
+    rate limits (any role, ``sync`` too; ``retry`` asks the client to send it again
+    later), or a payload too large (checked after the count, so a flood of large payloads
+    is cut short, and logs no more than the limit lets through)."""
+    refusal = _rate_refusal(_event_counts(limits_of(), event, connection, sid))
+    if refusal is not None:
+        return {"ok": False, "error": refusal, "retry": True}
     problem = payloads.size_refusal(payload)
     if problem is not None:
         log.warning("%s from %s refused: %s", event, connection.role, problem)
-        return problem
-    if connection.role == "participant" and event != "sync":
-        if not participant_event_allowed(connection.participant_id):
-            return TOO_FAST
+        return {"ok": False, "error": problem}
     return None

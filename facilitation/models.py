@@ -25,6 +25,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# Every table's ids are never reused. Without AUTOINCREMENT SQLite gives a new row max(id) + 1,
+# so after the highest row is deleted (a withdrawal, a purge, a deleted account) its id goes
+# to the next row, and whatever still names it (comment.hidden events left in the log, a
+# login cookie) names someone else's. PostgreSQL's sequences never go back by themselves.
+NEVER_REUSED = {"sqlite_autoincrement": True}
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(
         naming_convention={
@@ -39,6 +46,7 @@ class Base(DeclarativeBase):
 
 class Facilitator(Base):
     __tablename__ = "facilitator"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -57,10 +65,31 @@ class Facilitator(Base):
         return str(self.id)
 
 
+class LoginSession(Base):
+    """One login of an account in one browser, live until it ends (logout; or a new
+    password, a changed role or a deleted account, which end every login of the account).
+
+    The Flask session cookie carries a random key; only its SHA-256 is stored, so a copy of
+    the database opens no browser's login. Flask-Login accepts the cookie only while its row
+    is live and the account still has the role it logged in with (logins.py).
+    """
+
+    __tablename__ = "login_session"
+    __table_args__ = NEVER_REUSED
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # the account's role when it logged in
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class Series(Base):
     """Sessions run from the same plan for one programme, compared side by side."""
 
     __tablename__ = "series"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -73,6 +102,7 @@ class WorkshopSession(Base):
     """A live run of a plan. Its state columns are a projection of its control events."""
 
     __tablename__ = "workshop_session"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(6), unique=True)
@@ -108,11 +138,15 @@ class WorkshopSession(Base):
     # Days raw data is kept after the session ends; None means the plan's retention_days.
     retention_days: Mapped[int | None] = mapped_column(Integer)
     purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Generations of the console's projector link and note-taker link (live/identity.py):
+    # a key or note-taker cookie of an older generation opens nothing (link.reissued).
+    screen_key_version: Mapped[int] = mapped_column(Integer, default=0)
+    notes_key_version: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Participant(Base):
     __tablename__ = "participant"
-    __table_args__ = (UniqueConstraint("session_id", "pseudonym"),)
+    __table_args__ = (UniqueConstraint("session_id", "pseudonym"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"), index=True)
@@ -132,8 +166,13 @@ class Event(Base):
     __tablename__ = "event"
     __table_args__ = (
         UniqueConstraint("session_id", "seq"),
-        # A retried submission carries the same client id and is stored once.
-        UniqueConstraint("session_id", "client_id", name="uq_event_session_client"),
+        # A retried submission carries the same client id and is stored once. The key is
+        # the sender's (actor: a participant's pseudonym, unique in the session,
+        # "facilitator" or "notetaker:<label>"), so another phone reusing that client id is
+        # stored as its own. Not participant_id: it is NULL for notes, and NULLs never
+        # collide in a unique constraint.
+        UniqueConstraint("session_id", "actor", "client_id", name="uq_event_sender_client"),
+        NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -155,6 +194,7 @@ class Answer(Base):
     __table_args__ = (
         UniqueConstraint("session_id", "stage_key", "participant_id"),
         Index("ix_answer_session_stage", "session_id", "stage_key"),
+        NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -168,7 +208,7 @@ class Answer(Base):
 
 class Comment(Base):
     __tablename__ = "comment"
-    __table_args__ = (Index("ix_comment_session_stage", "session_id", "stage_key"),)
+    __table_args__ = (Index("ix_comment_session_stage", "session_id", "stage_key"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"))
@@ -199,7 +239,7 @@ class Note(Base):
     """What a note-taker heard a table say, tagged with the stage and table."""
 
     __tablename__ = "note"
-    __table_args__ = (Index("ix_note_session_stage", "session_id", "stage_key"),)
+    __table_args__ = (Index("ix_note_session_stage", "session_id", "stage_key"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"))
@@ -216,6 +256,7 @@ class StoredPlan(Base):
     """A plan written or imported in the app (the files in PLANS_DIR are read-only)."""
 
     __tablename__ = "stored_plan"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -229,6 +270,7 @@ class Grant(Base):
     """A researcher's read-only access to one session or one whole series."""
 
     __tablename__ = "access_grant"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(primary_key=True)
     researcher_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"), index=True)
@@ -241,7 +283,7 @@ class KeptAggregate(Base):
     """A stage's aggregate counts, kept (if chosen) when a session's raw data is purged."""
 
     __tablename__ = "kept_aggregate"
-    __table_args__ = (UniqueConstraint("session_id", "stage_key"),)
+    __table_args__ = (UniqueConstraint("session_id", "stage_key"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"))

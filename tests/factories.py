@@ -6,11 +6,14 @@ import itertools
 import uuid
 from pathlib import Path
 
+from sqlalchemy import select
+
+from facilitation import logins
 from facilitation.auth import create_facilitator
 from facilitation.db import database
 from facilitation.live import operations
 from facilitation.live.identity import participant_cookie_name, participant_token, screen_key
-from facilitation.models import Participant, WorkshopSession
+from facilitation.models import Facilitator, Participant, WorkshopSession
 from facilitation.plans import load_plan
 
 _emails = itertools.count(1)
@@ -18,6 +21,17 @@ _emails = itertools.count(1)
 
 def client_id() -> str:
     return uuid.uuid4().hex
+
+
+def log_in(app, http, account_id: int) -> None:
+    """Give the Flask test client ``http`` a live login of the account, as POST /login
+    does: Flask-Login's user id and the key of a new login record (logins.py)."""
+    with database(app).sessionmaker() as db:
+        _login, key = logins.open_login(db, db.get(Facilitator, account_id))
+    with http.session_transaction() as cookie_session:
+        cookie_session["_user_id"] = str(account_id)
+        cookie_session["_fresh"] = True
+        cookie_session[logins.SESSION_KEY] = key
 
 
 class Client:
@@ -42,6 +56,14 @@ class Client:
     def disconnect(self) -> None:
         if self.socket.is_connected():
             self.socket.disconnect()
+
+
+def session_of(app, code: str) -> WorkshopSession:
+    """The session with ``code`` as stored now, for signing its links (live/identity.py);
+    an unsaved one for a code no session has (a key for a session that does not exist)."""
+    with database(app).sessionmaker() as db:
+        stored = db.scalar(select(WorkshopSession).where(WorkshopSession.code == code))
+    return stored or WorkshopSession(code=code)
 
 
 class Workshop:
@@ -72,16 +94,15 @@ class Workshop:
         with self.db() as db:
             account = create_facilitator(db, f"f{next(_emails)}@example.org", "a-long-password")
         http = self.app.test_client()
-        with http.session_transaction() as cookie_session:
-            cookie_session["_user_id"] = str(account.id)
-            cookie_session["_fresh"] = True
+        log_in(self.app, http, account.id)
+        http.account_id = account.id
         return self._track(
             Client(self.app, self.socketio, {"code": self.code, "role": "facilitator"}, http)
         )
 
     def screen(self, key: str | None = "valid") -> Client:
         with self.app.test_request_context():
-            key = screen_key(self.code) if key == "valid" else key
+            key = screen_key(self.session()) if key == "valid" else key
         auth = {"code": self.code, "role": "screen", "key": key}
         return self._track(Client(self.app, self.socketio, auth))
 

@@ -193,7 +193,8 @@ SCHEMAS: dict[str, dict] = {
                 "string",
                 "Cross-sector consensus: consensus (every sector that voted agrees, at least "
                 "two voted), split (one sector agrees, another disagrees), mixed, or too_few "
-                "(fewer than two sectors voted).",
+                "(fewer than two sectors voted). Sectors with fewer voters than the plan's "
+                "min_group_size count only together, as one 'Other groups'.",
                 enum=CONSENSUS_STATUSES,
             ),
             _field("created_at", "datetime", "When it was posted (UTC)."),

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from ..models import WorkshopSession
+from ..text import writable
 
 Producer = Callable[[Session, list[WorkshopSession]], Iterator[str | bytes]]
 
@@ -56,7 +57,22 @@ class Format:
         producer = self.load()
         if producer is None:
             raise LookupError(f"The {self.name} export is not available.")
-        return producer(db, as_sessions(sessions))
+        return _writable(producer(db, as_sessions(sessions)))
+
+
+def _writable(chunks: Iterator[str | bytes]) -> Iterator[str | bytes]:
+    """Every text chunk as a file can hold it: rows stored before text was checked on the
+    way in may hold a lone surrogate (which no UTF-8 file can: the download stopped
+    half-way) or control characters; ``text.writable`` replaces them with U+FFFD. Every
+    download, the zip's files and ``flask export`` come through here. (Zips are bytes:
+    the qdpx writes only XML-safe text, and the export zip's files come through here.)"""
+    try:
+        for chunk in chunks:
+            yield writable(chunk) if isinstance(chunk, str) else chunk
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:  # a download broken off ends the producer now, not at GC
+            close()
 
 
 _ENTRIES = (

@@ -47,6 +47,7 @@ from .. import __version__
 from ..live.plan_cache import plan_of
 from ..models import Comment, Note, Series, WorkshopSession
 from ..plans.model import Plan, Stage
+from ..text import writable
 from .common import as_sessions
 from .people import Person, people
 
@@ -66,8 +67,6 @@ UNTIED_NOTES_CODE = "Notes not tied to a stage"
 
 # "Test 1: Purposeful" -> "Purposeful"; "Feature 3 – Respect" -> "Respect".
 _NUMBERED = re.compile(r"^\s*(test|feature)\s*\d*\s*[:.\-–—]\s*", re.IGNORECASE)
-# Characters XML 1.0 cannot carry at all (control characters other than tab and newlines).
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def guid(*parts) -> str:
@@ -135,8 +134,9 @@ class Selection:
 
 
 def _clean(text: str) -> str:
-    """Text as the source file holds it: one kind of line break, nothing XML cannot carry."""
-    return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """Text as the source file holds it: one kind of line break, nothing XML cannot carry
+    (``writable`` replaces what XML 1.0 cannot hold: controls, surrogates, U+FFFE...)."""
+    return writable(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _who(person: Person) -> str:
@@ -324,11 +324,11 @@ def _entry(name: str, when: datetime) -> zipfile.ZipInfo:
 
 
 def _attr(value: str) -> str:
-    return quoteattr(_NOT_XML.sub("", str(value)))
+    return quoteattr(writable(str(value)))
 
 
 def _text(value: str) -> str:
-    return escape(_NOT_XML.sub("", str(value)))
+    return escape(writable(str(value)))
 
 
 def project_qdpx(db: Session, sessions) -> Iterator[bytes]:

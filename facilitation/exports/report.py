@@ -45,9 +45,11 @@ from ..charts_breakdown import breakdown_figure
 from ..config import ROOT
 from ..live.aggregates import agreement, stage_results
 from ..live.plan_cache import plan_of
+from ..live.small_groups import fold_small_groups
 from ..live.state import comment_wall, scenario_view
 from ..models import KeptAggregate, Note, Series, WorkshopSession
 from ..plans.model import TRAFFIC_LIGHT_LABELS, TRAFFIC_LIGHTS, Plan, Stage
+from ..series.comparison import series_min_group_size
 from .common import as_sessions
 from .people import Person, people
 
@@ -198,6 +200,7 @@ class StageSection:
     chart: Chart | None
     table: Table | None
     blocks: list[Block]
+    withheld: list[str] = field(default_factory=list)  # sessions too small to compare
 
     @property
     def has_words(self) -> bool:
@@ -212,6 +215,7 @@ class _Report:
         self.plan: Plan = plan_of(sessions[0])
         self.is_series = len(sessions) > 1
         self.series = self._series(sessions)
+        self.min_group_size = series_min_group_size(sessions)
         self.sessions = [self._session_info(s) for s in sessions]
         self.generated = _when(datetime.now(UTC))
         self._charts = 0
@@ -332,6 +336,7 @@ class _Report:
             for info, found in results
             if found is not None and activity not in ("info", "scenario")
         ]
+        results, withheld = self._withhold_small_sessions(results)
         blocks = [self._block(info, stage, found) for info, found in results]
         return StageSection(
             number=number,
@@ -346,7 +351,24 @@ class _Report:
             chart=self._chart(activity, results),
             table=self._table(stage, results),
             blocks=blocks,
+            withheld=withheld,
         )
+
+    def _withhold_small_sessions(self, results):
+        """A series report compares sessions as the projector compares sectors, and keeps
+        the same promise: a session where fewer than ``min_group_size`` people answered
+        shows how many answered, never what (live/small_groups.py, series/comparison.py)."""
+        if not self.is_series:
+            return results, []
+        fold = fold_small_groups(
+            [(info, found) for info, found in results if found],
+            lambda pair: pair[1].get("answered", 0),
+            self.min_group_size,
+            total_shown=False,
+        )
+        withheld = {id(info) for info, _ in fold.folded}
+        shown = [(info, None if id(info) in withheld else found) for info, found in results]
+        return shown, [info.label for info, _ in fold.folded]
 
     def _chart(self, activity: str, results: list[tuple[SessionInfo, dict | None]]) -> Chart | None:
         usable = [(info, _plotly_safe(activity, r)) for info, r in results if r]

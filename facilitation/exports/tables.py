@@ -19,13 +19,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..live.activities import grid_items
-from ..live.consensus import SectorVotes, classify
+from ..live.consensus import consensus_of, sector_votes
 from ..live.plan_cache import plan_of
-from ..models import Answer, Comment, Event, Note, Participant, Reaction
+from ..models import Answer, Comment, Event, Note, WorkshopSession
 from ..plans.model import Activity, Plan
 from .common import as_sessions, csv_stream, moment
 from .people import people
@@ -229,25 +229,14 @@ def responses_csv(db: Session, sessions) -> Iterator[str]:
 # Comments and statements ---------------------------------------------------------------
 
 
-def consensus_statuses(db: Session, session_id: int) -> dict[int, str]:
-    """Each voted-on comment's cross-sector consensus status (``live/consensus.py``), from
-    one grouped query over the session; comments nobody voted on are ``too_few``."""
-    rows = db.execute(
-        select(Reaction.comment_id, Participant.sector, Reaction.value, func.count())
-        .join(Comment, Comment.id == Reaction.comment_id)
-        .join(Participant, Participant.id == Reaction.participant_id)
-        .where(Comment.session_id == session_id, Participant.sector.is_not(None))
-        .group_by(Reaction.comment_id, Participant.sector, Reaction.value)
-    ).all()
-    tallies: dict[int, dict[str, list[int]]] = {}
-    for comment_id, sector, value, count in rows:
-        tally = tallies.setdefault(comment_id, {}).setdefault(sector, [0, 0, 0])
-        slot = {1: 0, -1: 1, 0: 2}.get(value)
-        if slot is not None:
-            tally[slot] += count
+def consensus_statuses(db: Session, session: WorkshopSession) -> dict[int, str]:
+    """Each voted-on comment's cross-sector consensus status, by the rule the screens use
+    (``live/consensus.py``, small sectors folded as everywhere); comments nobody voted on
+    are ``too_few``."""
+    plan = plan_of(session)
     return {
-        comment_id: classify(SectorVotes(sector, *tally) for sector, tally in by_sector.items())
-        for comment_id, by_sector in tallies.items()
+        comment_id: consensus_of(votes, plan.sectors, plan.min_group_size)["status"]
+        for comment_id, votes in sector_votes(db, session.id).items()
     }
 
 
@@ -255,7 +244,7 @@ def comments_rows(db: Session, sessions) -> Iterator[dict]:
     for session in as_sessions(sessions):
         plan = plan_of(session)
         who = people(db, session.id)
-        statuses = consensus_statuses(db, session.id)
+        statuses = consensus_statuses(db, session)
         comments = db.scalars(
             select(Comment)
             .where(Comment.session_id == session.id)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -146,12 +145,8 @@ FORMATS = {
 
 
 def write_transcripts(db: Session, sessions, directory) -> list:
-    """Write every transcript format into ``directory``; returns the paths written."""
-    paths = []
-    for filename, _mimetype, produce in FORMATS.values():
-        path = Path(directory) / filename
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            for chunk in produce(db, sessions):
-                handle.write(chunk)
-        paths.append(path)
-    return paths
+    """Write every transcript format into ``directory``; returns the paths written.
+    Through the registry, whose producers write only what a file can hold."""
+    from .formats import write_export
+
+    return write_export(db, sessions, directory, [name for name, *_ in FORMATS.values()])

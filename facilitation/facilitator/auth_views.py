@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
-from .. import limits
+from .. import limits, logins
 from ..access import is_researcher
 from ..auth import authenticate, normalise_email
 from ..db import get_db
@@ -50,6 +50,7 @@ def login():
             if facilitator is not None:
                 limits.login_succeeded(account)
                 login_user(facilitator)
+                logins.start(get_db(), facilitator)  # the cookie is good until this ends
                 return redirect(_safe_next(next_url))
             error = "That email and password do not match a facilitator account."
             status = 401
@@ -58,6 +59,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    # Ends this login on the server too (a copied cookie dies with it) and disconnects the
+    # sockets it opened, on every worker.
+    logins.end_this(get_db())
     logout_user()
     flash("You have logged out.")
     return redirect(url_for("auth.login"))

@@ -16,6 +16,7 @@ from ..live.errors import Refused
 from ..live.sessions import recent_sessions
 from ..models import Facilitator, Series
 from ..privacy import grants
+from ..whole_numbers import MAX_ID, whole_number
 
 bp = Blueprint("researchers", __name__, url_prefix="/facilitator/researchers")
 
@@ -60,9 +61,10 @@ def grant(researcher_id: int):
         if kind == "session" and value:
             _grant, new = grants.grant_session(db, person, value)
             what = f"session {value}"
-        elif kind == "series" and value.isdigit():
-            _grant, new = grants.grant_series(db, person, int(value))
-            what = f"the series “{db.get(Series, int(value)).title}”"
+        elif kind == "series" and whole_number(value, 1, MAX_ID) is not None:
+            series_id = whole_number(value, 1, MAX_ID)
+            _grant, new = grants.grant_series(db, person, series_id)
+            what = f"the series “{db.get(Series, series_id).title}”"
         else:
             raise Refused("Choose a session or a series to grant.")
     except Refused as refused:

@@ -16,6 +16,7 @@ from ..models import Answer, Comment, Participant, Reaction, WorkshopSession
 from ..plans.model import TRAFFIC_LIGHT_LABELS, TRAFFIC_LIGHTS, Activity, Plan, Stage
 from .activities import axes_view, grid_items
 from .plan_cache import plan_of
+from .small_groups import OTHER_GROUPS, OTHER_KEY, fold_note, fold_small_groups
 from .words import count_words
 
 
@@ -296,11 +297,22 @@ def grouped_answer_counts(
 def stage_results_by_group(
     db: Session, session: WorkshopSession, stage: Stage, breakdown: str, names: list[str]
 ) -> list[dict] | None:
-    """The stage's results per sector or per table, with the room's per-type summaries.
+    """The groups ``grouped_results`` shows (None when there is nothing to break down)."""
+    found = grouped_results(db, session, stage, breakdown, names)
+    return None if found is None else found[0]
+
+
+def grouped_results(
+    db: Session, session: WorkshopSession, stage: Stage, breakdown: str, names: list[str]
+) -> tuple[list[dict], dict | None] | None:
+    """The stage's results per sector or per table, with the room's per-type summaries,
+    and the console's note on the groups folded away (``small_groups.fold_note``).
 
     ``names`` is the breakdown's list in order (the plan's sectors, the session's tables).
     Groups nobody in answered are left out; people with no sector or table make a last
-    group (key None). None when the activity has no answers to break down.
+    group (key None). Groups with fewer than the plan's ``min_group_size`` people are
+    folded into one "Other groups" group (``small_groups`` states the rule), last.
+    None when the activity has no answers to break down.
     """
     summarise = _SUMMARIES.get(stage.activity.type)
     if summarise is None or breakdown not in _GROUP_COLUMNS:
@@ -310,16 +322,18 @@ def stage_results_by_group(
     known = [name for name in names if name in counts]
     others = sorted(name for name in counts if name is not None and name not in names)
     order = known + others + ([None] if None in counts else [])
-    groups = []
-    for key in order:
-        results = summarise(stage.activity, plan, counts[key])
-        results["answered"] = sum(n for _, n in counts[key])
-        groups.append(
-            {
-                "key": key,
-                "label": key if key is not None else NO_GROUP_LABELS[breakdown],
-                "answered": results["answered"],
-                "results": results,
-            }
-        )
-    return groups
+    fold = fold_small_groups(order, lambda key: sum(n for _, n in counts[key]), plan.min_group_size)
+
+    def group(key, label: str, rows: list[tuple[dict, int]]) -> dict:
+        results = summarise(stage.activity, plan, rows)
+        results["answered"] = sum(n for _, n in rows)
+        return {"key": key, "label": label, "answered": results["answered"], "results": results}
+
+    def label(key) -> str:
+        return key if key is not None else NO_GROUP_LABELS[breakdown]
+
+    groups = [group(key, label(key), counts[key]) for key in fold.shown]
+    if fold.other_shown:
+        rows = [row for key in fold.folded for row in counts[key]]
+        groups.append({**group(OTHER_KEY, OTHER_GROUPS, rows), "other": True})
+    return groups, fold_note(fold, label)

@@ -22,7 +22,7 @@ from ..db import database
 from ..extensions import socketio
 from ..models import WorkshopSession
 from . import rooms
-from .aggregates import participant_count, stage_results, stage_results_by_group
+from .aggregates import grouped_results, participant_count, stage_results
 from .background import StartOnce
 from .notes import notes_message
 from .plan_cache import plan_of
@@ -70,13 +70,15 @@ def results_message(
 
 
 def _breakdown_fields(db: Session, session: WorkshopSession, stage, breakdown: str, room) -> dict:
-    """``groups`` (results per sector or table) and, when the activity has one, the grouped
-    ``figure`` in place of the room's."""
+    """``groups`` (results per sector or table, small ones folded: live/small_groups.py),
+    ``folded`` (why some groups are not shown, for the console) and, when the activity
+    has one, the grouped ``figure`` in place of the room's."""
     names = list(plan_of(session).sectors) if breakdown == "sector" else effective_tables(session)
-    groups = stage_results_by_group(db, session, stage, breakdown, names)
-    if groups is None:
+    found = grouped_results(db, session, stage, breakdown, names)
+    if found is None:
         return {}
-    fields = {"groups": groups}
+    groups, folded = found
+    fields = {"groups": groups, "folded": folded}
     figure = breakdown_figure(stage.activity.type, groups, breakdown, room)
     if figure is not None:
         fields["figure"] = figure
@@ -177,13 +179,13 @@ class Broadcaster:
                 socketio.emit("results", results, to=rooms.facilitators(session_id))
                 counts = results
                 if not session.revealed:
-                    hidden = ("results", "figure", "groups")
+                    hidden = ("results", "figure", "groups", "folded")
                     counts = {k: results[k] for k in results if k not in hidden}
                 socketio.emit("results", counts, to=rooms.screens(session_id))
                 socketio.emit("results", counts, to=rooms.notetakers(session_id))
             if RESULTS in phone_kinds and session.revealed:
                 # Phones draw light HTML bars, not Plotly; breakdowns are for the projector.
-                light = {k: results[k] for k in results if k not in ("figure", "groups")}
+                light = {k: results[k] for k in results if k not in ("figure", "groups", "folded")}
                 socketio.emit("results", light, to=rooms.participants(session_id))
             public = None
             if COMMENTS in kinds or COMMENTS in phone_kinds:

@@ -16,13 +16,19 @@ with an even split, or held back by passes, does neither.
 - ``split``: otherwise, when at least one sector agrees and at least one other disagrees.
 - ``mixed``: anything else (some sectors undecided, or all of them against it).
 
-There is no minimum number of votes per sector: it is a workshop, not a survey, and a sector
-of one person is that sector's voice in the room. The screens always show each sector's
-numbers next to the badge, so "Agreed across 2 sectors" on 1 vote each reads as what it is.
+Small sectors are never singled out (``small_groups`` states the rule, the plan's
+``min_group_size`` the size, default 3): a sector with fewer voters on a comment is folded
+with the other small ones into "Other groups", which counts as ONE voice in the rule above
+(it always holds voters of at least one sector not shown on its own, so "Agreed across N
+sectors" never overstates) and is left out altogether while it is smaller than the size. So a lone
+Housing voter who disagrees can neither show as "Housing 0–1" nor turn the badge into
+"Splits sectors". Votes from people with no sector are folded the same way (their own
+group is no sector, so it never counts in the rule), because the comment's own agree /
+disagree totals are on every screen and the totals minus the sectors shown would
+otherwise be their votes.
 
-Votes from people with no sector are left out of the sector counts (they still count in the
-comment's own agree / disagree totals). A comment's author cannot vote on it, so the author's
-sector is only in the count through its other members.
+A comment's author cannot vote on it, so the author's sector is only in the count through
+its other members.
 
 The pure functions (``classify``, ``consensus_of``, ``rank_key``) are tested with hand-made
 cases; ``sector_votes`` is the one grouped query that feeds them.
@@ -37,6 +43,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import Comment, Participant, Reaction
+from ..plans.model import DEFAULT_MIN_GROUP_SIZE
+from .small_groups import OTHER_GROUPS, fold_small_groups
 
 MIN_SECTORS = 2
 
@@ -46,7 +54,7 @@ STATUS_ORDER = {CONSENSUS: 0, SPLIT: 1, MIXED: 2, TOO_FEW: 3}
 
 @dataclass(frozen=True)
 class SectorVotes:
-    sector: str
+    sector: str | None  # None: people who gave no sector
     agree: int = 0
     disagree: int = 0
     passes: int = 0
@@ -84,19 +92,38 @@ def classify(by_sector: Iterable[SectorVotes]) -> str:
     return MIXED
 
 
-def consensus_of(by_sector: Iterable[SectorVotes], sectors: Sequence[str] = ()) -> dict:
+def consensus_of(
+    by_sector: Iterable[SectorVotes],
+    sectors: Sequence[str] = (),
+    min_size: int = DEFAULT_MIN_GROUP_SIZE,
+) -> dict:
     """The ``consensus`` field of a comment: its status and its votes per sector.
 
-    Sectors are listed in ``sectors`` order (the plan's), then any others by name; sectors
-    that did not vote are left out.
+    Sectors are listed in ``sectors`` order (the plan's), then any others by name, then
+    "Other groups" (small sectors folded, marked ``"other": true``); sectors that did not
+    vote are left out, and so are sectors with fewer than ``min_size`` voters unless
+    folded into an Other groups that reaches the size.
     """
     voted = [s for s in by_sector if s.votes > 0]
     order = {name: i for i, name in enumerate(sectors)}
-    voted.sort(key=lambda s: (order.get(s.sector, len(order)), s.sector))
+    # No sector (None) sorts last: it is a group to fold, never a sector of the rule.
+    voted.sort(key=lambda s: (s.sector is None, order.get(s.sector, len(order)), s.sector or ""))
+    fold = fold_small_groups(voted, lambda s: s.votes, min_size)
+    shown = [s for s in fold.shown if s.sector is not None]
+    rows = [s.as_dict() for s in shown]
+    if fold.other_shown:
+        other = SectorVotes(
+            OTHER_GROUPS,
+            sum(s.agree for s in fold.folded),
+            sum(s.disagree for s in fold.folded),
+            sum(s.passes for s in fold.folded),
+        )
+        shown.append(other)
+        rows.append({**other.as_dict(), "other": True})
     return {
-        "status": classify(voted),
-        "sectors_agreeing": sum(1 for s in voted if s.agrees),
-        "by_sector": [s.as_dict() for s in voted],
+        "status": classify(shown),
+        "sectors_agreeing": sum(1 for s in shown if s.agrees),
+        "by_sector": rows,
     }
 
 
@@ -111,21 +138,22 @@ def rank_key(consensus: dict, agree: int = 0, disagree: int = 0) -> tuple:
     )
 
 
-def sector_votes(db: Session, session_id: int, stage_key: str) -> dict[int, list[SectorVotes]]:
-    """Each comment's votes per sector of the voter: one grouped query for the stage."""
-    rows = db.execute(
+def sector_votes(
+    db: Session, session_id: int, stage_key: str | None = None
+) -> dict[int, list[SectorVotes]]:
+    """Each comment's votes per sector of the voter (None: no sector given), for one stage
+    or (``stage_key`` None) the whole session: one grouped query."""
+    query = (
         select(Reaction.comment_id, Participant.sector, Reaction.value, func.count())
         .join(Comment, Comment.id == Reaction.comment_id)
         .join(Participant, Participant.id == Reaction.participant_id)
-        .where(
-            Comment.session_id == session_id,
-            Comment.stage_key == stage_key,
-            Participant.sector.is_not(None),
-        )
+        .where(Comment.session_id == session_id)
         .group_by(Reaction.comment_id, Participant.sector, Reaction.value)
-    ).all()
-    tallies: dict[int, dict[str, list[int]]] = {}
-    for comment_id, sector, value, count in rows:
+    )
+    if stage_key is not None:
+        query = query.where(Comment.stage_key == stage_key)
+    tallies: dict[int, dict[str | None, list[int]]] = {}
+    for comment_id, sector, value, count in db.execute(query).all():
         tally = tallies.setdefault(comment_id, {}).setdefault(sector, [0, 0, 0])
         if value == 1:
             tally[0] += count
@@ -140,10 +168,15 @@ def sector_votes(db: Session, session_id: int, stage_key: str) -> dict[int, list
 
 
 def add_consensus(
-    db: Session, session_id: int, stage_key: str, comments: list[dict], sectors: Sequence[str]
+    db: Session,
+    session_id: int,
+    stage_key: str,
+    comments: list[dict],
+    sectors: Sequence[str],
+    min_size: int = DEFAULT_MIN_GROUP_SIZE,
 ) -> list[dict]:
     """Give each comment of a wall (dicts with ``id``) its ``consensus`` field, in place."""
     votes = sector_votes(db, session_id, stage_key) if comments else {}
     for comment in comments:
-        comment["consensus"] = consensus_of(votes.get(comment["id"], ()), sectors)
+        comment["consensus"] = consensus_of(votes.get(comment["id"], ()), sectors, min_size)
     return comments

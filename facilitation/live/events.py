@@ -7,14 +7,15 @@ import functools
 import logging
 
 from flask import request, url_for
+from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 from sqlalchemy import select
 
-from .. import access, limits
+from .. import access, limits, logins
 from ..db import UNAVAILABLE, get_db, unavailable
 from ..extensions import socketio
 from ..models import Participant, WorkshopSession
-from . import operations, payloads, rooms
+from . import kick, operations, payloads, rooms
 from .answer_writer import answer_writer
 from .broadcast import (
     COMMENTS,
@@ -28,9 +29,13 @@ from .broadcast import (
 from .codes import normalise_code
 from .errors import Refused
 from .identity import (
+    NOTES_LINK_REPLACED,
+    SCREEN_LINK_REPLACED,
+    LinkCheck,
     check_screen_key,
+    link_generation,
     notes_key,
-    notetaker_from_cookies,
+    notetaker_cookie,
     participant_from_cookies,
     screen_key,
 )
@@ -87,7 +92,7 @@ def _connect(auth) -> None:
     limits.code_reached(session.code)
     if session.purged_at is not None and role != "facilitator":
         raise ConnectionRefusedError("This session is over and its raw data has been deleted.")
-    participant_id = label = None
+    participant_id = label = link = None
     if role == "participant":
         participant = participant_from_cookies(db, request.cookies, session)
         if participant is None:
@@ -100,19 +105,52 @@ def _connect(auth) -> None:
             raise ConnectionRefusedError("Please log in as a facilitator.")
         join_room(rooms.facilitators(session.id))
     elif role == "notetaker":
-        label = notetaker_from_cookies(request.cookies, session.code)
+        cookie, label = notetaker_cookie(request.cookies, session)
         if label is None and not _is_facilitator():
-            raise ConnectionRefusedError("Open the note-taker invitation link again.")
+            raise ConnectionRefusedError(
+                NOTES_LINK_REPLACED
+                if cookie is LinkCheck.REPLACED
+                else "Open the note-taker invitation link again."
+            )
         join_room(rooms.notetakers(session.id))
+        if label is not None:  # came through the invitation link: revoking it disconnects
+            link = link_generation(session, "notes")
+            join_room(rooms.notes_link(session.id))
     else:
-        if not (_is_facilitator() or check_screen_key(session.code, auth.get("key"))):
-            raise ConnectionRefusedError("This projector link is not valid.")
+        key = check_screen_key(session, auth.get("key"))
+        if not (key or _is_facilitator()):
+            raise ConnectionRefusedError(
+                SCREEN_LINK_REPLACED
+                if key is LinkCheck.REPLACED
+                else "This projector link is not valid."
+            )
+        if key:  # stands on the projector link: revoking it disconnects
+            link = link_generation(session, "screen")
+            join_room(rooms.screen_link(session.id))
         join_room(rooms.screens(session.id))
     join_room(rooms.everyone(session.id))
-    presence.add(request.sid, Connection(role, session.id, session.code, participant_id, label))
+    login_id = _login_relied_on(role, link)
+    if login_id is not None:  # disconnected when that login, or every login of it, ends
+        join_room(rooms.login(login_id))
+        join_room(rooms.account(current_user.id))
+    presence.add(
+        request.sid,
+        Connection(
+            role, session.id, session.code, participant_id, label, link=link, login_id=login_id
+        ),
+    )
     broadcaster.ensure_started()
     if participant_id is not None:
         broadcaster.mark(session.id, RESULTS)  # the connected count changed
+
+
+def _login_relied_on(role: str, link) -> int | None:
+    """The facilitator's login a connection is allowed by: a console's, or a projector's or
+    note-taker's opened with the login rather than its own link (``link`` None). None when
+    the connection stands on its own (a phone, a projector key, a note-taker's cookie)."""
+    if role == "participant" or link is not None:
+        return None
+    return logins.current_login_id()
 
 
 @socketio.on("disconnect")
@@ -140,9 +178,13 @@ def handles(event: str, *roles: str):
             if connection.role not in roles:
                 who = " or ".join(ROLE_WORDS.get(role, role) for role in roles)
                 return {"ok": False, "error": f"Only a {who} can do that."}
-            refusal = limits.event_refusal(event, connection, payload)  # size, then rate
+            refusal = limits.event_refusal(event, connection, payload, sid)  # rate, then size
             if refusal is not None:
-                return {"ok": False, "error": refusal}
+                return refusal
+            if connection.login_id is not None:  # never on a participant's event
+                ended = _login_ended(sid, connection.login_id)
+                if ended is not None:
+                    return {"ok": False, "error": ended}
             # Only a facilitator may stay connected to a purged session, to look.
             if connection.role == "facilitator" and event != "sync":
                 purged_at = get_db().scalar(
@@ -188,6 +230,20 @@ def handles(event: str, *roles: str):
         return respond
 
     return decorator
+
+
+def _login_ended(sid: str, login_id: int) -> str | None:
+    """Why the login a socket relies on no longer allows it to act, after disconnecting it.
+
+    Logout, a new password, a role change and a deletion disconnect these sockets at once
+    (logins.py); this catches whatever that missed (a message queue that was down, a CLI
+    command without one, an account changed in the database by hand). The database is read,
+    not the login cookie: Flask-SocketIO's copy of it from the handshake never changes."""
+    refusal = logins.login_refusal(get_db(), login_id)
+    if refusal is not None:
+        # live.js connects again after this and is refused at the door, with a message.
+        socketio.server.disconnect(sid, namespace="/")
+    return refusal
 
 
 def _without_request_context(event: str, handler) -> None:
@@ -248,6 +304,7 @@ def _session(connection: Connection) -> WorkshopSession:
 def sync(connection: Connection, payload) -> dict:
     db = get_db()
     session = _session(connection)
+    _require_current_link(connection, session)
     facilitator = connection.role == "facilitator"
     sees_results = facilitator or session.revealed
     reply = {
@@ -262,6 +319,7 @@ def sync(connection: Connection, payload) -> dict:
         reply["own_comments"] = own_comment_ids(db, session, participant.id)
         reply["results"].pop("figure", None)
         reply["results"].pop("groups", None)
+        reply["results"].pop("folded", None)
     if facilitator:
         plan = plan_of(session)
         reply["stages"] = [
@@ -269,19 +327,23 @@ def sync(connection: Connection, payload) -> dict:
             for i, s in enumerate(plan.stages)
         ]
         reply["scenarios"] = [{"key": s.key, "title": s.title} for s in plan.scenarios]
-        reply["screen_url"] = url_for(
-            "screen.show", code=session.code, key=screen_key(session.code), _external=True
-        )
         reply["people"] = people_message(db, session)
-        reply["notes_url"] = url_for(
-            "notes.take_notes", code=session.code, key=notes_key(session.code), _external=True
-        )
     reply.update(note_sync_extras(db, session, connection.role, connection.label))
     if connection.role == "screen":
         reply.update(pin_screen(db, session, connection, payload))  # sync {stage}: pinned
     if facilitator:
-        reply["screen_links"] = _screen_links(session)
+        reply.update(_console_links(session))
     return reply
+
+
+def _require_current_link(connection: Connection, session: WorkshopSession) -> None:
+    """Refuse a projector or note-taker whose link was revoked since it connected. Revoking
+    disconnects it at once (reissue_link below); this holds should that not reach it."""
+    if connection.link is None:
+        return
+    link = "screen" if connection.role == "screen" else "notes"
+    if connection.link != link_generation(session, link):
+        raise Refused(SCREEN_LINK_REPLACED if link == "screen" else NOTES_LINK_REPLACED)
 
 
 # Participants ----------------------------------------------------------------------------
@@ -383,7 +445,7 @@ def note(connection: Connection, payload) -> operations.Done:
     # From the console a note is the facilitator's; on the note-taker page, the label's.
     author = connection.label if connection.role == "notetaker" else None
     done = operations.post_note(
-        get_db(), connection.session_id, author, payloads.parse_note(payload)
+        get_db(), connection.session_id, author, payloads.parse_note(payload), connection.link
     )
     return _after_input(connection, done, NOTES)
 
@@ -463,9 +525,11 @@ def set_breakdown(connection: Connection, payload) -> operations.Done:
 # Timer, highlights, screen modes, projectors and the session's lifecycle -----------------
 
 
-def _screen_links(session: WorkshopSession) -> list[dict]:
-    """The console's "Projector links": one that follows the facilitator, one per stage."""
-    key = screen_key(session.code)
+def _console_links(session: WorkshopSession) -> dict:
+    """The console's links, each with the link's current key: the projector's
+    (``screen_url``; ``screen_links``: one that follows the facilitator, one per stage) and
+    the note-taker invitation (``notes_url``)."""
+    key = screen_key(session)
     links = [
         {
             "stage": None,
@@ -483,7 +547,29 @@ def _screen_links(session: WorkshopSession) -> list[dict]:
                 ),
             }
         )
-    return links
+    notes_url = url_for(
+        "notes.take_notes", code=session.code, key=notes_key(session), _external=True
+    )
+    return {"screen_url": links[0]["url"], "screen_links": links, "notes_url": notes_url}
+
+
+def _reissue(event: str, link: str, room) -> None:
+    """Revoke the projector or note-taker link and make a new one (operations.reissue_link)."""
+
+    @handles(event, "facilitator")
+    def handler(connection: Connection, _payload) -> dict:
+        done = operations.reissue_link(get_db(), connection.session_id, link)
+        # Whoever came in by the old link goes now, on every worker; its page connects
+        # again once and is refused with "This ... link has been replaced".
+        kick.disconnect_room(room(connection.session_id))
+        links = {"seq": done.seq, **_console_links(_session(connection))}
+        # Every console of the session shows the new link, not only the one that asked.
+        socketio.emit("links", links, to=rooms.facilitators(connection.session_id))
+        return links
+
+
+_reissue("reissue_screen_link", "screen", rooms.screen_link)
+_reissue("reissue_notes_link", "notes", rooms.notes_link)
 
 
 def _timed_control(connection: Connection, done: operations.Done) -> operations.Done:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session
@@ -40,61 +42,119 @@ def participant_from_cookies(db: Session, cookies, session: WorkshopSession) -> 
     return participant
 
 
-def screen_key(code: str) -> str:
-    """The key that lets a projector without a facilitator login show a session."""
-    return _signer("screen").dumps(code)
+# Projector and note-taker links -------------------------------------------------------------
+# Each session has a current generation of its projector link and of its note-taker link
+# (WorkshopSession.screen_key_version / notes_key_version). A key is signed with its
+# generation, and only the current one opens anything: the console's "Revoke and make a new
+# link" (operations.reissue_link) moves the generation on, and every older key, and every
+# note-taker cookie set through one, stops working at once.
+
+SCREEN_LINK_REPLACED = "This projector link has been replaced; ask the facilitator for the new one."
+NOTES_LINK_REPLACED = "This note-taker link has been replaced; ask the facilitator for the new one."
 
 
-def check_screen_key(code: str, key: str | None) -> bool:
-    if not key:
-        return False
+class LinkCheck(Enum):
+    """What a link's key (or a note-taker's cookie) is worth. Only VALID is true, so
+    ``if check_screen_key(...)`` reads as before; REPLACED says why, for a clear refusal."""
+
+    VALID = "valid"
+    REPLACED = "replaced"  # signed for this session, but for an older generation
+    INVALID = "invalid"
+
+    def __bool__(self) -> bool:
+        return self is LinkCheck.VALID
+
+
+def link_generation(session: WorkshopSession, link: str) -> int:
+    """The current generation of the session's ``screen`` or ``notes`` link."""
+    version = session.screen_key_version if link == "screen" else session.notes_key_version
+    return version or 0  # a row made before the column was filled in
+
+
+def _generation_check(session: WorkshopSession, link: str, generation) -> LinkCheck:
+    # bool is an int to Python: a JSON true is no generation.
+    if not isinstance(generation, int) or isinstance(generation, bool):
+        return LinkCheck.INVALID
+    current = link_generation(session, link)
+    if generation == current:
+        return LinkCheck.VALID
+    return LinkCheck.REPLACED if 0 <= generation < current else LinkCheck.INVALID
+
+
+def _link_key(link: str, session: WorkshopSession) -> str:
+    return _signer(link).dumps([session.code, link_generation(session, link)])
+
+
+def _check_link_key(link: str, session: WorkshopSession, key: str | None) -> LinkCheck:
+    if not key or not isinstance(key, str):
+        return LinkCheck.INVALID
     try:
-        return _signer("screen").loads(key) == code
+        data = _signer(link).loads(key)
     except BadSignature:
-        return False
+        return LinkCheck.INVALID
+    if isinstance(data, str):
+        data = [data, 0]  # a key made before links had generations: the first one
+    if not isinstance(data, list) or len(data) != 2 or data[0] != session.code:
+        return LinkCheck.INVALID
+    return _generation_check(session, link, data[1])
+
+
+def screen_key(session: WorkshopSession) -> str:
+    """The key that lets a projector without a facilitator login show a session."""
+    return _link_key("screen", session)
+
+
+def check_screen_key(session: WorkshopSession, key: str | None) -> LinkCheck:
+    return _check_link_key("screen", session, key)
 
 
 # Note-takers ------------------------------------------------------------------------------
 # The console's invitation link carries a notes key; whoever opens it gives a short label
-# ("Table A scribe") and gets a signed cookie for that session holding the label.
+# ("Table A scribe") and gets a signed cookie for that session holding the label and the
+# link's generation.
 
 NOTETAKER_LABEL_MAX = 22  # "notetaker:" + the label fits the log's 32-character actor
 
 
-def notes_key(code: str) -> str:
+def notes_key(session: WorkshopSession) -> str:
     """The key in the console's "Invite a note-taker" link."""
-    return _signer("notes").dumps(code)
+    return _link_key("notes", session)
 
 
-def check_notes_key(code: str, key: str | None) -> bool:
-    if not key:
-        return False
-    try:
-        return _signer("notes").loads(key) == code
-    except BadSignature:
-        return False
+def check_notes_key(session: WorkshopSession, key: str | None) -> LinkCheck:
+    return _check_link_key("notes", session, key)
 
 
 def notetaker_cookie_name(code: str) -> str:
     return f"notetaker_{code}"
 
 
-def notetaker_token(code: str, label: str) -> str:
-    return _signer("notetaker").dumps({"c": code, "l": label})
+def notetaker_token(session: WorkshopSession, label: str) -> str:
+    """The note-taker's cookie: the session, their label and the link's generation, so
+    revoking the link also shuts out whoever already joined through it."""
+    return _signer("notetaker").dumps(
+        {"c": session.code, "l": label, "g": link_generation(session, "notes")}
+    )
 
 
-def notetaker_from_cookies(cookies, code: str) -> str | None:
-    """The label of the note-taker whose signed cookie for session ``code`` this is."""
-    token = cookies.get(notetaker_cookie_name(code))
+def notetaker_cookie(cookies, session: WorkshopSession) -> tuple[LinkCheck, str | None]:
+    """What the note-taker cookie for ``session`` is worth, and its label when VALID."""
+    token = cookies.get(notetaker_cookie_name(session.code))
     if not token:
-        return None
+        return LinkCheck.INVALID, None
     try:
         data = _signer("notetaker").loads(token)
     except BadSignature:
-        return None
-    if not isinstance(data, dict) or data.get("c") != code:
-        return None
+        return LinkCheck.INVALID, None
+    if not isinstance(data, dict) or data.get("c") != session.code:
+        return LinkCheck.INVALID, None
     label = data.get("l")
     if not isinstance(label, str) or not label or len(label) > NOTETAKER_LABEL_MAX:
-        return None
-    return label
+        return LinkCheck.INVALID, None
+    check = _generation_check(session, "notes", data.get("g", 0))  # no "g": made before
+    return check, label if check else None
+
+
+def notetaker_from_cookies(cookies, session: WorkshopSession) -> str | None:
+    """The label of the note-taker whose signed cookie for ``session`` this is."""
+    return notetaker_cookie(cookies, session)[1]

@@ -16,12 +16,13 @@ from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..db import locked_row, transaction, write_lock
+from ..db import forget_deleted, locked_row, transaction, write_lock
 from ..models import Comment, Event, Note, Participant, WorkshopSession, utcnow
 from ..plans import Plan
 from . import moderation, payloads, tables, timer
 from .codes import new_join_code, new_pseudonym
 from .errors import Refused
+from .identity import NOTES_LINK_REPLACED, link_generation
 from .notes import FACILITATOR_AUTHOR, NOTETAKER_ACTOR
 from .plan_cache import plan_of
 from .projection import apply, apply_answers
@@ -76,9 +77,15 @@ def _append(
     return event
 
 
-def _already_stored(db: Session, session_id: int, client_id: str) -> int | None:
+def _already_stored(db: Session, session_id: int, sender: str, client_id: str) -> Event | None:
+    """The event an earlier submission with this client id from the same sender stored (so
+    this one is a retry). ``sender`` is the event's actor (a participant's pseudonym,
+    "facilitator" or "notetaker:<label>"), the key of ``uq_event_sender_client``: another
+    phone sending the same client id is someone else's submission, not a retry."""
     return db.scalar(
-        select(Event.seq).where(Event.session_id == session_id, Event.client_id == client_id)
+        select(Event).where(
+            Event.session_id == session_id, Event.actor == sender, Event.client_id == client_id
+        )
     )
 
 
@@ -218,7 +225,32 @@ def join(
                 "name_consent": bool(name_consent),
             },
         )
+        if sector is not None:
+            _answer_sector_stages(db, session, participant, sector)
     return participant
+
+
+def _answer_sector_stages(
+    db: Session, session: WorkshopSession, participant: Participant, sector: str
+) -> None:
+    """The sector chosen at join is the participant's answer to every sector stage of the
+    plan, so they are never asked twice: an ``answer.submitted`` per stage, in the join's
+    transaction, like any answer (counted in the results and the report, exported,
+    replayed, removed by a withdrawal; a later answer at the stage replaces it). No
+    client id: the join is not retried by the phone's resend loop."""
+    plan = plan_of(session)
+    for stage in plan.stages:
+        if stage.activity.type == "sector":
+            value = payloads.clean_answer(stage.activity, plan, {"sector": sector})
+            _append(
+                db,
+                session,
+                "answer.submitted",
+                actor=participant.pseudonym,
+                participant_id=participant.id,
+                stage_key=stage.key,
+                payload={"value": value},
+            )
 
 
 def withdraw(db: Session, session_id: int, participant_id: int) -> Done:
@@ -268,6 +300,7 @@ def withdraw(db: Session, session_id: int, participant_id: int) -> Done:
             actor=participant.pseudonym,
             participant_id=participant_id,
         )
+    forget_deleted(db)  # committed: now off the disk too (SQLite's -wal file)
     return Done(event.seq)
 
 
@@ -298,14 +331,6 @@ def record_answers(
     outcomes: list[Done | Refused] = []
     with locked(db, session_id) as session:
         plan = plan_of(session)
-        client_ids = {answer.client_id for _, answer in submissions}
-        stored = dict(
-            db.execute(
-                select(Event.client_id, Event.seq).where(
-                    Event.session_id == session.id, Event.client_id.in_(client_ids)
-                )
-            ).all()
-        )
         # One query loads every sender, not one query per answer.
         senders = {
             participant.id: participant
@@ -313,21 +338,33 @@ def record_answers(
                 select(Participant).where(Participant.id.in_({pid for pid, _ in submissions}))
             )
         }
+        # Earlier submissions, keyed like _already_stored: by sender and client id.
+        stored = {
+            (actor, client_id): seq
+            for actor, client_id, seq in db.execute(
+                select(Event.actor, Event.client_id, Event.seq).where(
+                    Event.session_id == session.id,
+                    Event.actor.in_({p.pseudonym for p in senders.values()}),
+                    Event.client_id.in_({answer.client_id for _, answer in submissions}),
+                )
+            )
+        }
         events: list[dict] = []
         for participant_id, answer in submissions:
-            if answer.client_id in stored:
-                outcomes.append(Done(stored[answer.client_id], duplicate=True))
-                continue
             try:
-                stage = _open_stage(session, answer.stage)
                 participant = _taking_part(senders.get(participant_id), session)
+                key = (participant.pseudonym, answer.client_id)
+                if key in stored:
+                    outcomes.append(Done(stored[key], duplicate=True))
+                    continue
+                stage = _open_stage(session, answer.stage)
                 value = payloads.clean_answer(stage.activity, plan, answer.value)
             except Refused as refusal:
                 outcomes.append(refusal)
                 continue
             event = _answer_event(session, participant, stage.key, answer.client_id, value)
             events.append(event)
-            stored[answer.client_id] = event["seq"]
+            stored[key] = event["seq"]
             outcomes.append(Done(event["seq"]))
         if events:
             # The table, not the class: one plain Core executemany, not the ORM's bulk path.
@@ -359,16 +396,13 @@ def post_comment(
     db: Session, session_id: int, participant_id: int, comment: payloads.CommentPayload
 ) -> Done:
     with locked(db, session_id) as session:
-        stored = _already_stored(db, session.id, comment.client_id)
-        if stored is not None:
-            event = db.scalar(
-                select(Event).where(Event.session_id == session.id, Event.seq == stored)
-            )
-            return Done(stored, duplicate=True, comment_id=event.payload.get("comment_id"))
+        participant = _active_participant(db, session, participant_id)
+        earlier = _already_stored(db, session.id, participant.pseudonym, comment.client_id)
+        if earlier is not None:
+            return Done(earlier.seq, duplicate=True, comment_id=earlier.payload.get("comment_id"))
         stage = _open_stage(session, comment.stage)
         if not stage.takes_comments:
             raise Refused("This stage does not take comments.")
-        participant = _active_participant(db, session, participant_id)
         text = payloads.clean_comment_text(comment.text, stage.activity.max_length)
         moderation.check_for_plan(plan_of(session), text)
         event = _append(
@@ -388,16 +422,16 @@ def react(
     db: Session, session_id: int, participant_id: int, reaction: payloads.ReactionPayload
 ) -> Done:
     with locked(db, session_id) as session:
-        stored = _already_stored(db, session.id, reaction.client_id)
-        if stored is not None:
-            return Done(stored, duplicate=True)
+        participant = _active_participant(db, session, participant_id)
+        earlier = _already_stored(db, session.id, participant.pseudonym, reaction.client_id)
+        if earlier is not None:
+            return Done(earlier.seq, duplicate=True)
         comment = db.get(Comment, reaction.comment_id)
         if comment is None or comment.session_id != session.id or comment.hidden:
             raise Refused("That comment is not available.")
         stage = _open_stage(session, comment.stage_key)
         if reaction.is_pass and stage.activity.type != "statements":
             raise Refused("You can pass only on statements; agree or disagree instead.")
-        participant = _active_participant(db, session, participant_id)
         if comment.participant_id == participant_id:
             raise Refused("You cannot agree or disagree with your own comment.")
         content = {"comment_id": comment.id, "reaction": reaction.reaction}
@@ -555,18 +589,27 @@ def set_breakdown(db: Session, session_id: int, breakdown: str) -> Done:
 # Notes ---------------------------------------------------------------------------------
 
 
-def post_note(db: Session, session_id: int, author: str | None, note: payloads.NotePayload) -> Done:
+def post_note(
+    db: Session,
+    session_id: int,
+    author: str | None,
+    note: payloads.NotePayload,
+    link: int | None = None,
+) -> Done:
     """A note-taker (``author`` = their label) or a facilitator (``author`` None) notes
-    what a table said. Returns ``Done`` with ``note_id``; a retry is stored once."""
+    what a table said. Returns ``Done`` with ``note_id``; a retry is stored once.
+    ``link``: the generation of the invitation link the note-taker came through; once
+    that link is revoked their notes are refused, even on a connection still open."""
+    # Notes have no participant: their sender is the actor the log records.
+    sender = f"{NOTETAKER_ACTOR}{author}" if author else FACILITATOR
     with locked(db, session_id) as session:
-        stored = _already_stored(db, session.id, note.client_id)
-        if stored is not None:
-            event = db.scalar(
-                select(Event).where(Event.session_id == session.id, Event.seq == stored)
-            )
-            return Done(stored, duplicate=True, note_id=event.payload.get("note_id"))
+        earlier = _already_stored(db, session.id, sender, note.client_id)
+        if earlier is not None:
+            return Done(earlier.seq, duplicate=True, note_id=earlier.payload.get("note_id"))
         if session.status in ("ended", "archived"):
             raise Refused("This session has ended; notes can no longer be added.")
+        if link is not None and link != link_generation(session, "notes"):
+            raise Refused(NOTES_LINK_REPLACED)
         plan = plan_of(session)
         if note.stage is None:
             stage_key = _current_stage(session, plan).key
@@ -581,7 +624,7 @@ def post_note(db: Session, session_id: int, author: str | None, note: payloads.N
             db,
             session,
             "note.posted",
-            actor=f"{NOTETAKER_ACTOR}{author}" if author else FACILITATOR,
+            actor=sender,
             stage_key=stage_key,
             client_id=note.client_id,
             payload={"text": text, "table": note.table, "author": author or FACILITATOR_AUTHOR},
@@ -853,3 +896,23 @@ def duplicate_session(db: Session, session_id: int, facilitator_id: int | None) 
         settings=settings,
         origin=source.code,
     )
+
+
+# Projector and note-taker links ---------------------------------------------------------
+
+LINKS = ("screen", "notes")  # the projector link and the note-taker invitation link
+
+
+def reissue_link(db: Session, session_id: int, link: str) -> Done:
+    """Revoke the session's projector (``screen``) or note-taker (``notes``) link and make
+    a new one: its generation moves on (live/identity.py), so every key of the old link,
+    and every note-taker cookie set through it, stops working. Allowed in every status:
+    a link that got out may need shutting after the session ended too."""
+    if link not in LINKS:
+        raise Refused("'link' must be screen or notes.")
+    with locked(db, session_id) as session:
+        generation = link_generation(session, link) + 1
+        event = _append(
+            db, session, "link.reissued", payload={"link": link, "generation": generation}
+        )
+    return Done(event.seq)

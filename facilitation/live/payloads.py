@@ -7,10 +7,13 @@ raises ``Refused``. ``clean_answer`` checks an answer against the stage's activi
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 
 from ..plans.model import TRAFFIC_LIGHTS, Activity, Plan
+from ..text import clean_text
+from ..whole_numbers import MAX_ID
 from .activities import WORD_CLOUD_MAX_CHARS, grid_items
 from .errors import Refused
 from .moderation import STRONG_LANGUAGE, has_strong_language
@@ -29,13 +32,34 @@ MAX_PAYLOAD_CHARS = 8 * 1024
 TOO_LARGE = "That message is too large to send; please shorten it."
 
 
+# Deeper than any valid message (an answer's ``{value: {cells: {item: [x, y]}}}`` is 4).
+MAX_PAYLOAD_DEPTH = 8
+NOT_UNDERSTOOD = "The message was not understood (expected plain JSON data)."
+
+
 def size_refusal(payload) -> str | None:
-    """Why a payload is refused before any work: too large, or not plain JSON data."""
+    """Why a payload is refused before any work: too large, nested too deeply, or not
+    plain JSON data (NaN and Infinity, which Python's JSON reader lets through, are not)."""
+    if _too_deep(payload, MAX_PAYLOAD_DEPTH):
+        return NOT_UNDERSTOOD
     try:
-        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except (TypeError, ValueError, RecursionError):
-        return "The message was not understood (expected plain JSON data)."
+        return NOT_UNDERSTOOD
     return TOO_LARGE if len(text) > MAX_PAYLOAD_CHARS else None
+
+
+def _too_deep(value, depth: int) -> bool:
+    """Lists and objects nested more than ``depth`` levels (checked before ``json.dumps``,
+    which would recurse through all of them)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return True  # answered as not understood either way; this skips the dumps
+    if not isinstance(value, dict | list):
+        return False
+    if depth == 0:
+        return True
+    children = value.values() if isinstance(value, dict) else value
+    return any(_too_deep(child, depth - 1) for child in children)
 
 
 def _mapping(payload) -> dict:
@@ -46,23 +70,33 @@ def _mapping(payload) -> dict:
 
 def _client_id(payload: dict) -> str:
     client_id = payload.get("client_id")
-    if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
+    # fullmatch: "$" alone would let a trailing line break through.
+    if not isinstance(client_id, str) or not CLIENT_ID.fullmatch(client_id):
         raise Refused("Each submission needs a client_id of 8 to 64 letters, digits, - or _.")
     return client_id
 
 
-def _int(payload: dict, name: str) -> int:
+def _int(payload: dict, name: str, low: int, high: int, message: str | None = None) -> int:
+    """A whole number from ``low`` to ``high`` (never a float, a boolean or a number the
+    database cannot hold: an id of 2**63 overflowed SQLite's integer)."""
     value = payload.get(name)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise Refused(f"'{name}' must be a whole number.")
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise Refused(message or f"'{name}' must be a whole number from {low} to {high}.")
     return value
+
+
+def _id(payload: dict, name: str) -> int:
+    return _int(payload, name, 1, MAX_ID)
 
 
 def _str(payload: dict, name: str, max_length: int = 80) -> str:
     value = payload.get(name)
-    if not isinstance(value, str) or not value.strip() or len(value) > max_length:
+    if not isinstance(value, str):
         raise Refused(f"'{name}' must be text of 1 to {max_length} characters.")
-    return value.strip()
+    value = clean_text(value)
+    if not value or len(value) > max_length:
+        raise Refused(f"'{name}' must be text of 1 to {max_length} characters.")
+    return value
 
 
 @dataclass(frozen=True)
@@ -109,19 +143,23 @@ def parse_reaction(payload) -> ReactionPayload:
     if not isinstance(reaction, str) or reaction not in REACTIONS:  # a list is unhashable
         raise Refused("'reaction' must be agree, disagree, pass or none.")
     return ReactionPayload(
-        _int(payload, "comment_id"),
+        _id(payload, "comment_id"),
         _client_id(payload),
         REACTIONS[reaction],
         is_pass=reaction == "pass",
     )
 
 
+# Far more stages than a plan has; go_to_stage says how many there are.
+MAX_STAGE_INDEX = 999
+
+
 def parse_stage_index(payload) -> int:
-    return _int(_mapping(payload), "index")
+    return _int(_mapping(payload), "index", 0, MAX_STAGE_INDEX)
 
 
 def parse_comment_id(payload) -> int:
-    return _int(_mapping(payload), "comment_id")
+    return _id(_mapping(payload), "comment_id")
 
 
 def parse_scenario(payload) -> str:
@@ -129,7 +167,7 @@ def parse_scenario(payload) -> str:
 
 
 def clean_comment_text(text: str, max_length: int) -> str:
-    text = " ".join(text.split())  # one line: comments are short and shown on a wall
+    text = clean_text(text)  # one line: comments are short and shown on a wall
     if not text:
         raise Refused("A comment cannot be empty.")
     if len(text) > max_length:
@@ -138,7 +176,7 @@ def clean_comment_text(text: str, max_length: int) -> str:
 
 
 def clean_display_name(text: str | None) -> str | None:
-    text = " ".join((text or "").split())
+    text = clean_text(text or "")
     if len(text) > MAX_DISPLAY_NAME:
         raise Refused(f"A display name can be at most {MAX_DISPLAY_NAME} characters.")
     return text or None
@@ -270,7 +308,7 @@ def _clean_words(activity: Activity, plan: Plan, value: dict) -> dict:
     text = _only(value, "text", "a few words")
     if not isinstance(text, str):
         raise Refused("Type a few words.")
-    text = " ".join(split_words(text))
+    text = " ".join(split_words(clean_text(text)))
     most = activity.max_words
     if not text:
         raise Refused("Type at least one word.")
@@ -315,23 +353,28 @@ def parse_note(payload) -> NotePayload:
     if not isinstance(text, str):
         raise Refused("'text' must be text.")
     stage = payload.get("stage")
-    if stage is not None and (not isinstance(stage, str) or not stage.strip()):
+    if stage is not None and (not isinstance(stage, str) or not clean_text(stage)):
         raise Refused("'stage' must be a stage key, or left out for the current stage.")
+    return NotePayload(
+        _client_id(payload), text, clean_text(stage) if stage else None, _table(payload)
+    )
+
+
+def _table(payload: dict) -> str | None:
+    """A table's name, or None for "no table"."""
     table = payload.get("table")
     if table is not None and not isinstance(table, str):
         raise Refused("'table' must be a table name, or null for no table.")
-    table = (table or "").strip() or None
-    return NotePayload(_client_id(payload), text, stage.strip() if stage else None, table)
+    return clean_text(table or "") or None
 
 
 def parse_note_id(payload) -> int:
-    return _int(_mapping(payload), "note_id")
+    return _id(_mapping(payload), "note_id")
 
 
 def clean_note_text(text: str, word_limit: int | None = None) -> str:
     """A note as typed, with its line breaks (notes can be lists), trimmed of blank runs."""
-    lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").split("\n")]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    text = clean_text(text, lines=True)
     if not text:
         raise Refused("A note cannot be empty.")
     if len(text) > NOTE_MAX_LENGTH:
@@ -357,11 +400,7 @@ def parse_tables(payload) -> list[str] | None:
 def parse_move(payload) -> tuple[str, str | None]:
     """``{pseudonym, table}``: table is a table's name, or null for "no table"."""
     payload = _mapping(payload)
-    pseudonym = _str(payload, "pseudonym", 16)
-    table = payload.get("table")
-    if table is not None and not isinstance(table, str):
-        raise Refused("'table' must be a table name, or null for no table.")
-    return pseudonym, (table or "").strip() or None
+    return _str(payload, "pseudonym", 16), _table(payload)
 
 
 def parse_breakdown(payload) -> str:
@@ -379,9 +418,13 @@ TIMER_MIN_SECONDS, TIMER_MAX_SECONDS = 10, 3600
 def parse_timer_start(payload) -> tuple[int, bool]:
     """``{seconds: 10..3600, auto_close?: bool}`` -> (seconds, auto_close)."""
     payload = _mapping(payload)
-    seconds = _int(payload, "seconds")
-    if not TIMER_MIN_SECONDS <= seconds <= TIMER_MAX_SECONDS:
-        raise Refused("A timer runs for 10 seconds to 60 minutes.")
+    seconds = _int(
+        payload,
+        "seconds",
+        TIMER_MIN_SECONDS,
+        TIMER_MAX_SECONDS,
+        "A timer runs for 10 seconds to 60 minutes.",
+    )
     auto_close = payload.get("auto_close", False)
     if not isinstance(auto_close, bool):
         raise Refused("'auto_close' must be true or false.")
@@ -393,10 +436,7 @@ def parse_timer_add(payload) -> int:
     payload = _mapping(payload)
     if payload.get("seconds") is None:
         return 60
-    seconds = _int(payload, "seconds")
-    if not 1 <= seconds <= TIMER_MAX_SECONDS:
-        raise Refused("Add 1 second to 60 minutes at a time.")
-    return seconds
+    return _int(payload, "seconds", 1, TIMER_MAX_SECONDS, "Add 1 second to 60 minutes at a time.")
 
 
 def parse_screen_mode(payload) -> str:

@@ -23,6 +23,12 @@ class Connection:
     participant_id: int | None = None
     label: str | None = None  # a note-taker's chosen label ("Table A scribe")
     stage: str | None = None  # a projector pinned to this stage key (see pin())
+    # The generation of the projector or note-taker link this connection came in by (None:
+    # a facilitator's login): once the link is revoked it may do nothing more.
+    link: int | None = None
+    # The facilitator's login a console (or a projector or note-taker page opened with the
+    # login rather than a key) relies on: checked on each of its events (logins.py).
+    login_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -276,6 +276,14 @@ def _screen_mode_set(_db, session, event):
     session.screen_mode = event.payload["mode"]
 
 
+def _link_reissued(_db, session, event):
+    # The generation is in the event, so a replay lands on the same one.
+    if event.payload["link"] == "screen":
+        session.screen_key_version = event.payload["generation"]
+    else:
+        session.notes_key_version = event.payload["generation"]
+
+
 def _session_created(_db, session, event):
     if event.payload.get("status") == "draft":
         session.status = "draft"
@@ -337,6 +345,7 @@ _HANDLERS = {
     "session.paused": _session_paused,
     "session.resumed": _session_resumed,
     "session.archived": _status("archived"),
+    "link.reissued": _link_reissued,
 }
 
 
@@ -373,6 +382,7 @@ def _reset_session(session: WorkshopSession) -> None:
     session.breakdown, session.screen_mode = "room", "auto"
     session.timer_ends_at = session.timer_remaining_ms = None
     session.timer_auto_close = False
+    session.screen_key_version = session.notes_key_version = 0
 
 
 def replay(db: Session, session: WorkshopSession) -> None:

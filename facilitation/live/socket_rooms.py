@@ -8,12 +8,15 @@ answering pings, and more phones drop. Found with py-spy under bench/load.py (be
 Here each connection's rooms are also kept per connection, so a disconnect costs O(its rooms).
 
 ``client_manager(message_queue, channel)`` is what ``socketio.init_app`` gets: the same
-manager python-socketio would pick (in-process, or Redis with a message queue) plus the index.
+manager python-socketio would pick (in-process, or Redis with a message queue) plus the index,
+and kick.RoomKick's ``disconnect_room`` (a room's sockets disconnected on every worker).
 """
 
 from __future__ import annotations
 
 import socketio
+
+from .kick import RoomKick
 
 
 class RoomIndex:
@@ -51,11 +54,11 @@ class RoomIndex:
                     del pending[namespace]
 
 
-class IndexedManager(RoomIndex, socketio.Manager):
+class IndexedManager(RoomKick, RoomIndex, socketio.Manager):
     """One process: the default manager, indexed."""
 
 
-class IndexedRedisManager(RoomIndex, socketio.RedisManager):
+class IndexedRedisManager(RoomKick, RoomIndex, socketio.RedisManager):
     """Several workers on a Redis message queue, indexed."""
 
 

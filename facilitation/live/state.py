@@ -77,6 +77,7 @@ def session_state(session: WorkshopSession) -> dict:
         "scenario": scenario_view(plan.scenario(session.scenario_key)),
         "sectors": list(plan.sectors),
         "breakdown": session.breakdown or "room",  # room | sector | table
+        "min_group_size": plan.min_group_size,  # breakdowns fold smaller groups away
         "tables": effective_tables(session),  # the session's own list, else the plan's
         "screen_mode": session.screen_mode or "auto",  # what following projectors show
         "timer": timer_view(session),  # the stage's countdown, or None
@@ -136,7 +137,8 @@ def comment_wall(
         for comment, display_name, pseudonym in db.execute(query)
     ]
     # Where sectors agree and where they split (live/consensus.py states the rule).
-    return add_consensus(db, session.id, stage_key, wall, plan_of(session).sectors)
+    plan = plan_of(session)
+    return add_consensus(db, session.id, stage_key, wall, plan.sectors, plan.min_group_size)
 
 
 def own_comment_ids(db: Session, session: WorkshopSession, participant_id: int) -> list[int]:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Participant, WorkshopSession
+from ..text import clean_text
 from .errors import Refused
 from .plan_cache import plan_of
 
@@ -41,7 +42,7 @@ def clean_tables(tables) -> list[str] | None:
     for name in tables:
         if not isinstance(name, str):
             raise Refused("Each table name must be text.")
-        name = " ".join(name.split())
+        name = clean_text(name)
         if not name:
             raise Refused("A table name cannot be empty.")
         if len(name) > MAX_TABLE_NAME:

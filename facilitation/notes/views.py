@@ -15,17 +15,20 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 
 from ..access import is_facilitator
 from ..db import get_db
+from ..live.errors import Refused
 from ..live.identity import (
     COOKIE_MAX_AGE,
     NOTETAKER_LABEL_MAX,
+    LinkCheck,
     check_notes_key,
+    notetaker_cookie,
     notetaker_cookie_name,
-    notetaker_from_cookies,
     notetaker_token,
 )
 from ..live.payloads import NOTE_MAX_LENGTH
 from ..live.sessions import session_by_code
 from ..models import WorkshopSession
+from ..text import clean_text
 
 bp = Blueprint("notes", __name__)
 
@@ -46,11 +49,18 @@ class NameForm:
 
     @property
     def clean_label(self) -> str:
-        return " ".join(self.label.split())
+        try:
+            return clean_text(self.label)
+        except Refused:
+            return ""  # validate() says why
 
     def validate(self) -> bool:
         self.errors = {}
-        label = self.clean_label
+        try:
+            label = clean_text(self.label)
+        except Refused as refused:
+            self.errors["label"] = refused.message
+            return False
         if not label:
             self.errors["label"] = "Please give a short name, such as “Table A scribe”."
         elif len(label) > NOTETAKER_LABEL_MAX:
@@ -84,11 +94,20 @@ def take_notes(code: str):
     if code != session.code:  # typed in lower case: one canonical address
         return redirect(url_for(".take_notes", code=session.code, **request.args), 308)
 
-    label = notetaker_from_cookies(request.cookies, session.code)
+    cookie, label = notetaker_cookie(request.cookies, session)
     key = request.values.get("key", "")
+    key_check = check_notes_key(session, key)
     # Only a key that checks out is carried on, so the page never echoes a made-up one.
-    key = key if check_notes_key(session.code, key) else ""
+    key = key if key_check else ""
     if not (key or label or is_facilitator()):
+        if LinkCheck.REPLACED in (key_check, cookie):  # the link was revoked in the console
+            return _unavailable(
+                403,
+                "This note-taker link has been replaced",
+                "Ask the facilitator for the new one: it is under “Invite a note-taker” in "
+                "the session's console.",
+                offer_login=True,
+            )
         return _unavailable(
             403,
             "This note-taker link is not valid",
@@ -104,7 +123,7 @@ def take_notes(code: str):
         response = redirect(url_for(".take_notes", code=session.code))
         response.set_cookie(
             notetaker_cookie_name(session.code),
-            notetaker_token(session.code, form.clean_label),
+            notetaker_token(session, form.clean_label),
             max_age=COOKIE_MAX_AGE,
             path="/",
             httponly=True,

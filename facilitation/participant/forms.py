@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext
 
+from ..live.errors import Refused
 from ..live.payloads import MAX_DISPLAY_NAME
 from ..plans import Plan
+from ..text import clean_text
 
 
 @dataclass
@@ -36,8 +38,12 @@ class JoinForm:
 
     @property
     def clean_display_name(self) -> str | None:
-        """The name with runs of spaces collapsed, or None to stay anonymous."""
-        return " ".join(self.display_name.split()) or None
+        """The name as stored (text.clean_text), or None to stay anonymous; a name that
+        cannot be stored reads as none here, and ``validate`` says why."""
+        try:
+            return clean_text(self.display_name) or None
+        except Refused:
+            return None
 
     @property
     def clean_table(self) -> str | None:
@@ -45,7 +51,11 @@ class JoinForm:
 
     def validate(self, plan: Plan, tables: list[str] | tuple[str, ...] = ()) -> bool:
         self.errors = {}
-        name = self.clean_display_name or ""
+        try:
+            name = clean_text(self.display_name)
+        except Refused as refused:  # in the participant's language when the catalogue has it
+            self.errors["display_name"] = gettext(refused.message)
+            name = ""
         if len(name) > MAX_DISPLAY_NAME:
             self.errors["display_name"] = gettext(
                 "A display name can be at most %(most)d characters (this one has %(count)d).",

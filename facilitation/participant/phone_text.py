@@ -217,7 +217,14 @@ SERVER_MESSAGES = (
     N_("No answer from the server; please check your connection."),
     N_("The server can't save right now; your answer will be sent again"),  # db.UNAVAILABLE
     N_("You're sending answers too fast; wait a moment."),  # limits.TOO_FAST
+    N_("You're asking for updates too fast; wait a moment."),  # limits.TOO_FAST_SYNC
+    N_("You're sending too fast; wait a moment."),  # limits.TOO_FAST_EVENTS
     N_("That message is too large to send; please shorten it."),  # payloads.TOO_LARGE
+    # text.py: text that cannot be stored (comments, answers, display names)
+    N_("This text has a broken character that cannot be saved; please type it again."),
+    N_("This text has a hidden control character; please type it again."),
+    N_("This text has a hidden character that reverses its direction; please type it again."),
+    N_("This text has only invisible characters; please type something people can read."),
 )
 
 

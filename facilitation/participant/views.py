@@ -20,6 +20,7 @@ from flask import (
 )
 from flask_babel import gettext
 
+from .. import limits
 from ..db import get_db
 from ..i18n import current_language
 from ..live import operations
@@ -97,11 +98,16 @@ def join(code: str):
         return render_template("participant/ended.html", session=session, plan=plan), 410
 
     form = JoinForm()
-    problem = None
+    problem = too_many = None
     tables = effective_tables(session)
     if request.method == "POST":
         form = JoinForm.from_request(request.form)
-        if form.validate(plan, tables):
+        # Only a join that would make a participant counts; over the limit the form is
+        # shown again as it was filled in, to send once the minute is over.
+        too_many = limits.join_refusal() if form.validate(plan, tables) else None
+        if too_many is not None:
+            problem = too_many
+        elif not form.errors:
             try:
                 joined = operations.join(
                     get_db(),
@@ -112,12 +118,13 @@ def join(code: str):
                     name_consent=form.name_consent,
                 )
             except Refused as refused:
+                limits.join_not_made()
                 # In the participant's language when the catalogue has the refusal.
                 problem = gettext(refused.message)
             else:
                 broadcaster.mark(session.id, PEOPLE, RESULTS)  # the console's people list
                 return _joined_response(session, joined)
-    status = 400 if (form.errors or problem) else 200
+    status = 429 if too_many else 400 if (form.errors or problem) else 200
     return render_template(
         "participant/join.html",
         session=session,

@@ -11,6 +11,7 @@ Positions in lists count from 1 (``stages[1]`` is the first stage), as a facilit
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -21,10 +22,13 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ..text import check_text
 from .model import (
     ACTIVITY_TYPES,
     COMMENT_TYPES,
+    DEFAULT_MIN_GROUP_SIZE,
     GRID_SCENARIO_ITEM,
+    MIN_GROUP_SIZE_RANGE,
     Activity,
     Axis,
     GridAxes,
@@ -44,12 +48,16 @@ MAX_TITLE = 200
 MAX_SECTOR = 80  # phones send the sector back, and the server refuses longer ones
 MAX_TABLE = 80  # a table's name, like a sector's
 MAX_AXIS_TEXT = 80
+# A plan is a few kilobytes; anything this big is not one. Checked in parse_plan, which
+# every way in goes through (upload, the editor's source, its JSON helpers, files).
+MAX_PLAN_BYTES = 512 * 1024
 
 TOP_FIELDS = (
     "title",
     "description",
     "privacy_notice",
     "retention_days",
+    "min_group_size",
     "sectors",
     "tables",
     "moderation",
@@ -120,6 +128,7 @@ class PlanInvalid(ValueError):
 
 def parse_plan(source: str, slug: str) -> Plan:
     """The plan written in ``source``; raises PlanInvalid listing every problem."""
+    check_size(len(source.encode("utf-8", errors="surrogatepass")))  # before YAML reads it
     reader = _Reader()
     if not is_plan_slug(slug):
         reader.error(
@@ -135,19 +144,36 @@ def parse_plan(source: str, slug: str) -> Plan:
     return plan
 
 
-def load_plan(path: str | Path) -> Plan:
-    """The plan in the file at ``path``; its slug is the file name without its suffix."""
-    path = Path(path)
-    data = path.read_bytes()
+def too_big(size: int | None = None) -> PlanError:
+    """The problem of a plan over MAX_PLAN_BYTES (of ``size`` bytes, when known)."""
+    this = f"; this one has {math.ceil(size / 1024)} KB" if size is not None else ""
+    return PlanError(None, "", f"the plan is too big: at most {MAX_PLAN_BYTES // 1024} KB{this}")
+
+
+def check_size(size: int) -> None:
+    """PlanInvalid if a plan of ``size`` bytes (UTF-8) is over the limit: the one check."""
+    if size > MAX_PLAN_BYTES:
+        raise PlanInvalid([too_big(size)])
+
+
+def decode_plan(data: bytes) -> str:
+    """The text of a plan file's bytes: its size checked, then read as UTF-8."""
+    check_size(len(data))
     try:
         # utf-8-sig: an editor's byte order mark is not part of the plan.
-        source = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise PlanInvalid(
             [PlanError(line, "", "the file is not UTF-8 text: save it as UTF-8")]
         ) from None
-    return parse_plan(source, path.stem)
+
+
+def load_plan(path: str | Path) -> Plan:
+    """The plan in the file at ``path``; its slug is the file name without its suffix."""
+    path = Path(path)
+    check_size(path.stat().st_size)  # not read at all when too big
+    return parse_plan(decode_plan(path.read_bytes()), path.stem)
 
 
 def is_plan_slug(slug: str) -> bool:
@@ -218,6 +244,9 @@ class _Reader:
         description = self.text(fields, "description")
         privacy_notice = self.text(fields, "privacy_notice")
         retention_days = self.integer(fields, "retention_days", 90, 1, 3650)
+        min_group_size = self.integer(
+            fields, "min_group_size", DEFAULT_MIN_GROUP_SIZE, *MIN_GROUP_SIZE_RANGE
+        )
         sectors = self.names(fields, "sectors", "sector", MAX_SECTOR, required=True)
         tables = self.names(fields, "tables", "table", MAX_TABLE, required=False)
         moderation = self.moderation(fields)
@@ -233,6 +262,7 @@ class _Reader:
             stages=stages,
             privacy_notice=privacy_notice,
             retention_days=retention_days,
+            min_group_size=min_group_size,
             tables=tables,
             moderation=moderation,
             translations=translations,
@@ -639,6 +669,11 @@ class _Reader:
             return ""
         if max_length and len(value) > max_length:
             self.error(node, path, f"must be text{limit} (this has {len(value)})")
+        # A quoted "\0" or "\u202e" is a control or direction character by the time it is
+        # read: plan text goes to every phone and export, so it meets the participants' rules.
+        problem = check_text(value, lines=True)
+        if problem is not None:
+            self.error(node, path, problem)
         return value
 
     def key(self, fields: _Fields, name: str, seen: dict[str, int | None], what: str) -> str:

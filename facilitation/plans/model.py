@@ -148,6 +148,13 @@ class Scenario:
     anonymisation: str = ""  # how far the data is anonymised
 
 
+# A breakdown never shows a group smaller than this (live/small_groups.py). Two is the
+# floor: with one, "Health · 1 person" is that person's answer, which the join page
+# promises the facilitator never sees.
+DEFAULT_MIN_GROUP_SIZE = 3
+MIN_GROUP_SIZE_RANGE = (2, 100)
+
+
 @dataclass(frozen=True)
 class Plan:
     slug: str  # file name without .yaml; stable identifier
@@ -159,6 +166,9 @@ class Plan:
     privacy_notice: str  # shown before joining: what is collected, why, for how long
     retention_days: int = 90
     tables: tuple[str, ...] = ()  # breakout table names (may be none)
+    # The fewest people a sector or table (or a series' session) may have in any breakdown
+    # before its numbers are folded into "Other groups" (live/small_groups.py).
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE
     moderation: Moderation = field(default_factory=Moderation)
     # {language: the plan's text in it}, from ``translations:`` (plans/translations.py)
     translations: dict[str, dict] = field(default_factory=dict, hash=False)

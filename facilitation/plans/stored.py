@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from ..live.errors import Refused
 from ..models import StoredPlan, WorkshopSession, utcnow
 from .library import plan_file, stored_row
-from .loader import MAX_KEY, MAX_TITLE, PlanError, PlanInvalid, is_plan_slug, parse_plan, slugify
+from .loader import MAX_KEY, MAX_TITLE, decode_plan, is_plan_slug, parse_plan, slugify
 from .model import Plan
 
 # Sessions in these states lock the plan they were opened from.
@@ -116,13 +116,7 @@ def import_plan(
     db: Session, folder: str | Path, data: bytes, filename: str, created_by_id: int | None
 ) -> StoredPlan:
     """Store the plan in an uploaded YAML file (named after the file, if it can be)."""
-    try:
-        source = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise PlanInvalid(
-            [PlanError(line, "", "the file is not UTF-8 text: save it as UTF-8")]
-        ) from None
+    source = decode_plan(data)
     stem = Path(filename or "").stem
     return create_plan(db, folder, source, created_by_id, name=stem or None)
 

@@ -22,8 +22,10 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..access import facilitator_required
+from .. import request_size
+from ..access import facilitator_required, is_facilitator
 from ..db import get_db
 from ..facilitator.views import ACTIVITY_NAMES
 from ..live.errors import Refused
@@ -31,12 +33,11 @@ from ..live.state import scenario_view, stage_view
 from ..security import CONTENT_SECURITY_POLICY
 from . import stored
 from .library import list_plans, stored_row
-from .loader import PlanError, PlanInvalid
+from .loader import MAX_PLAN_BYTES, PlanError, PlanInvalid, too_big
 from .model import GRID_SCENARIO_ITEM, Plan
 
 bp = Blueprint("plans", __name__, url_prefix="/facilitator/plans")
 
-MAX_UPLOAD = 512 * 1024  # a plan is a few kilobytes; anything this big is not one
 # How the editor names each activity type: as the console does, but for the card.
 TYPE_NAMES = {**ACTIVITY_NAMES, "info": "Information card"}
 STATUS_NAMES = {"builtin": "Built in", "draft": "Draft", "locked": "Locked"}
@@ -105,6 +106,7 @@ def plan_form(plan: Plan) -> dict:
         "description": plan.description,
         "privacy_notice": plan.privacy_notice,
         "retention_days": plan.retention_days,
+        "min_group_size": plan.min_group_size,
         "sectors": list(plan.sectors),
         "tables": list(plan.tables),
         "moderation": {
@@ -174,14 +176,13 @@ def import_yaml():
     upload = request.files.get("file")
     db = get_db()
     if upload is not None and upload.filename:
-        data = upload.read(MAX_UPLOAD + 1)
-        if len(data) > MAX_UPLOAD:
-            error = PlanError(None, "", "the file is too big to be a plan (at most 512 KB)")
-            return _index([error], "", 400)
+        data = upload.read()  # at most MAX_CONTENT_LENGTH; the loader checks a plan's size
         try:
             row = stored.import_plan(db, _folder(), data, upload.filename, current_user.id)
         except PlanInvalid as invalid:
-            source = data.decode("utf-8-sig", errors="replace")
+            # Shown again to be fixed, unless it is too big to be a plan at all.
+            fits = len(data) <= MAX_PLAN_BYTES
+            source = data.decode("utf-8-sig", errors="replace") if fits else ""
             return _index(invalid.errors, source, 400)
     else:
         source = request.form.get("source", "")
@@ -194,6 +195,26 @@ def import_yaml():
             return _index(invalid.errors, source, 400)
     flash(f"Imported “{stored.validate(row.source, row.slug).title}”.", "success")
     return redirect(url_for("plans.edit", slug=row.slug))
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge):
+    """A request over MAX_CONTENT_LENGTH to a plan page: the plan's own size problem, where
+    the editor shows problems (as JSON to its script), for a facilitator only (the body is
+    refused before the login is checked)."""
+    if not is_facilitator():
+        return request_size.too_large(error)
+    problem = too_big()
+    if _wants_json():
+        return jsonify(ok=False, error=problem.message, errors=_errors_json([problem])), 413
+    slug = (request.view_args or {}).get("slug")
+    if request.endpoint == "plans.preview":
+        page = render_template("plans/preview.html", plan=None, errors=[problem])
+        return _frameable(page), 413
+    if request.endpoint == "plans.save" and slug:
+        source, builtin = _source_or_404(slug)
+        return _editor(slug, source, builtin, [problem], status=413)
+    return _index([problem], "", 413)
 
 
 # One plan

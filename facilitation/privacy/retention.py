@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from ..db import locked_row, write_lock
+from ..db import forget_deleted, locked_row, write_lock
 from ..live.aggregates import stage_results
 from ..live.errors import Refused
 from ..live.operations import locked
@@ -38,6 +38,7 @@ from ..models import (
     WorkshopSession,
     utcnow,
 )
+from ..whole_numbers import MAX_ID, whole_number
 
 # What a purge deletes, in an order that respects the foreign keys.
 RAW_TABLES = ("reactions", "answers", "comments", "notes", "events", "participants")
@@ -79,9 +80,10 @@ def parse_days(text: str | None) -> int:
     text = (text or "").strip()
     if not text:
         raise Refused("Give the number of days to keep the raw data, such as 30.")
-    if not text.isdigit():
+    days = whole_number(text, 0, MAX_ID)  # too many days is refused by shorten_retention
+    if days is None:
         raise Refused("Give the number of days as a whole number, such as 30.")
-    return int(text)
+    return days
 
 
 def shorten_retention(db: Session, session_id: int, days: int) -> WorkshopSession:
@@ -245,6 +247,7 @@ def purge_session(
         except BaseException:
             db.rollback()
             raise
+    forget_deleted(db)  # committed: now off the disk too (SQLite's -wal file)
     return purged
 
 

@@ -15,7 +15,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 
 from ..access import is_facilitator
 from ..db import get_db
-from ..live.identity import check_screen_key
+from ..live.identity import LinkCheck, check_screen_key
 from ..live.sessions import session_by_code
 
 bp = Blueprint("screen", __name__)
@@ -84,7 +84,14 @@ def show(code: str):
             "Check the address, or open the projector from the facilitator's console.",
         )
     key = request.args.get("key", "")
-    key_is_valid = check_screen_key(session.code, key)
+    key_is_valid = check_screen_key(session, key)
+    if key_is_valid is LinkCheck.REPLACED and not is_facilitator():
+        return _unavailable(
+            403,
+            "This projector link has been replaced",
+            "Ask the facilitator for the new one: the console's Projector links show it.",
+            offer_login=True,
+        )
     if not (key_is_valid or is_facilitator()):
         return _unavailable(
             403,

@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 from ..live.aggregates import stage_results
 from ..live.plan_cache import plan_of
 from ..live.sessions import participant_counts
+from ..live.small_groups import fold_small_groups
 from ..models import Comment, KeptAggregate, Series, WorkshopSession
-from ..plans.model import Stage
+from ..plans.model import DEFAULT_MIN_GROUP_SIZE, Stage
 
 ALWAYS_SHOWN = ("traffic_light", "rating")
 NOT_COMPARED = ("info", "scenario")
@@ -54,6 +55,9 @@ class StageSession:
     answered: int
     comments: int
     asked: bool  # the session's plan has this stage with the same activity
+    # Fewer people answered than the plan's min_group_size: its results are not shown
+    # beside the others (live/small_groups.py), only how many answered.
+    withheld: bool = False
 
 
 @dataclass
@@ -62,6 +66,7 @@ class StageComparison:
     sessions: list[StageSession]
     figure: dict | None = None
     themes: list = field(default_factory=list)
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE
 
     @property
     def activity(self) -> str:
@@ -70,6 +75,15 @@ class StageComparison:
     @property
     def answered(self) -> int:
         return sum(s.answered for s in self.sessions)
+
+    @property
+    def shown(self) -> list[StageSession]:
+        """The sessions whose results are drawn side by side."""
+        return [s for s in self.sessions if not s.withheld]
+
+    @property
+    def withheld(self) -> list[StageSession]:
+        return [s for s in self.sessions if s.withheld]
 
     @property
     def comments(self) -> int:
@@ -142,6 +156,7 @@ def compare(
     purged_ids = [s.id for s in sessions if s.purged_at is not None]
     comments = _comment_counts(db, live_ids)
     kept = _kept(db, purged_ids)
+    min_size = series_min_group_size(sessions)
     comparisons = []
     for stage in compared_stages(sessions):
         entries = []
@@ -161,10 +176,26 @@ def compare(
                     answered = results.get("answered", 0)
                 commented = comments.get((session.id, stage.key), 0)
             entries.append(StageSession(column, results, answered, commented, asked))
-        comparison = StageComparison(stage, entries)
+        _withhold_small_sessions(entries, min_size)
+        comparison = StageComparison(stage, entries, min_group_size=min_size)
         if stage.activity.type in ALWAYS_SHOWN or comparison.answered or comparison.comments:
             comparisons.append(comparison)
     return columns, comparisons
+
+
+def series_min_group_size(sessions: list[WorkshopSession]) -> int:
+    """The strictest ``min_group_size`` of the sessions' plans (they may have been edited)."""
+    return max((plan_of(s).min_group_size for s in sessions), default=DEFAULT_MIN_GROUP_SIZE)
+
+
+def _withhold_small_sessions(entries: list[StageSession], min_size: int) -> None:
+    """A session is a group of the comparison: one where fewer than ``min_size`` people
+    answered shows only its count, never its results. No series-wide result is shown, so
+    nothing subtracts to a withheld session and no bigger session has to be withheld too."""
+    with_results = [e for e in entries if e.results is not None]
+    fold = fold_small_groups(with_results, lambda e: e.answered, min_size, total_shown=False)
+    for entry in fold.folded:
+        entry.results, entry.withheld = None, True
 
 
 # Listing series ----------------------------------------------------------------------------

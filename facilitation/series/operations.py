@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from ..db import locked_row, transaction
 from ..live.errors import Refused
 from ..models import Grant, Series, WorkshopSession
+from ..text import clean_text
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 2000
@@ -54,8 +55,16 @@ def _locked_session(db: Session, session_id: int) -> WorkshopSession:
     return session
 
 
+def _text(field: str, text: str | None, *, lines: bool = False) -> str:
+    """``text.clean_text``, its refusal naming the form field."""
+    try:
+        return clean_text(text or "", lines=lines)
+    except Refused as refused:
+        raise Invalid(field, refused.message) from None
+
+
 def clean_title(title: str | None) -> str:
-    title = " ".join((title or "").split())
+    title = _text("title", title)
     if not title:
         raise Invalid("title", "Give the series a title, e.g. “Data sharing workshops 2025”.")
     if len(title) > TITLE_MAX:
@@ -64,7 +73,7 @@ def clean_title(title: str | None) -> str:
 
 
 def clean_description(description: str | None) -> str:
-    description = (description or "").strip().replace("\r\n", "\n")
+    description = _text("description", description, lines=True)
     if len(description) > DESCRIPTION_MAX:
         raise Invalid(
             "description", f"Keep the description to {DESCRIPTION_MAX} characters or fewer."
@@ -73,7 +82,7 @@ def clean_description(description: str | None) -> str:
 
 
 def clean_place(place: str | None) -> str:
-    place = " ".join((place or "").split())
+    place = _text("place", place)
     if not place:
         raise Invalid("place", "Say where the session was held, e.g. “Leeds”.")
     if len(place) > PLACE_MAX:

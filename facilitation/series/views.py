@@ -20,6 +20,7 @@ from ..exports.common import series_sessions
 from ..exports.formats import formats
 from ..live.sessions import session_by_code
 from ..models import Grant, Series, WorkshopSession
+from ..whole_numbers import MAX_ID, whole_number
 from . import operations
 from .charts import comparison_figure
 from .comparison import compare, short_date, summaries
@@ -196,7 +197,7 @@ def _show(
     columns, stages = compare(db, sessions)
     themes = recurring_themes(db, [s.id for s in sessions])
     for comparison in stages:
-        comparison.figure = comparison_figure(comparison.stage, comparison.sessions)
+        comparison.figure = comparison_figure(comparison.stage, comparison.shown)
         comparison.themes = themes.get(comparison.stage.key, [])
     plan = operations.series_plan(db, series.id)
     can_edit = is_facilitator()
@@ -363,7 +364,8 @@ def put_in_series(code: str):
         if form.series == NEW_SERIES:
             series = operations.create_series(db, form.title, "", current_user.id)
         else:
-            series = db.get(Series, int(form.series)) if form.series.isdigit() else None
+            series_id = whole_number(form.series, 1, MAX_ID)
+            series = db.get(Series, series_id) if series_id is not None else None
             if series is None:
                 raise operations.Invalid("series", "That series no longer exists.")
         operations.add_session(db, series.id, session.id, form.place, form.held_on)

@@ -21,6 +21,31 @@ export function sectorVotes(row) {
   return `${row.sector} ${row.agree}–${row.disagree}${passes}`;
 }
 
+function names(list) {
+  return list.length > 1 ? `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}` : list[0];
+}
+
+/**
+ * Why some groups of a breakdown are not shown on their own (the `folded` of a `results`
+ * message, facilitation/live/small_groups.py), or null when every group shows.
+ */
+export function foldNote(folded) {
+  if (!folded) return null;
+  const n = folded.min_group_size;
+  const parts = [
+    `Groups with fewer than ${n} people are folded into Other groups, so no one’s answer can be singled out (${names(folded.small)}).`,
+  ];
+  if (folded.also.length) {
+    parts.push(
+      `${names(folded.also)} ${folded.also.length === 1 ? "is" : "are"} folded in too: otherwise the whole room’s results minus the groups shown would give the small groups’ answers away.`,
+    );
+  }
+  if (!folded.other_shown) {
+    parts.push(`Together they are still fewer than ${n} people, so Other groups is hidden as well.`);
+  }
+  return parts.join(" ");
+}
+
 /** The badge words for a comment's consensus status, or null. */
 export function consensusBadge(consensus) {
   if (!consensus) return null;
@@ -92,12 +117,15 @@ export function breakdowns({ switchEl, numbersEl, consensusEl, act }) {
     const stage = view.state.stage;
     const message = view.results && view.results.stage === stage.key ? view.results : null;
     const groups = breakdown !== "room" && message && message.groups;
+    const note = breakdown !== "room" && message ? foldNote(message.folded) : null;
+    const noteEl = note ? h("p", { class: "fold-note muted", role: "note" }, note) : null;
     if (!groups || !groups.length) {
-      fill(numbersEl);
+      fill(numbersEl, noteEl);
       return;
     }
     fill(
       numbersEl,
+      noteEl,
       h(
         "details",
         { class: "group-numbers" },
@@ -136,6 +164,7 @@ export function breakdowns({ switchEl, numbersEl, consensusEl, act }) {
           ? "The projector shows this view now."
           : "Choose “By sector” to show this on the projector.",
         " Agreed: at least two sectors voted, and more than half of every one of them agrees.",
+        ` Sectors where fewer than ${view.state.min_group_size || 3} people voted on a comment count together as Other groups (or not at all while those are fewer too), so no one’s vote can be singled out.`,
       ),
       notable.length
         ? h(

@@ -269,6 +269,11 @@ export function setupControls({ view, act, lifecycleEl, sessionStateEl, timerEl,
       renderLinks();
       render();
     },
+    links(screenLinks) {
+      // New links, after the old ones were revoked (console-links.js).
+      links = screenLinks || [];
+      renderLinks();
+    },
     render,
     controls(isOff) {
       off = isOff;

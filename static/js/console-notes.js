@@ -180,18 +180,22 @@ export function setupNotes(live) {
     renderButtons();
   });
 
+  function showInvite(url) {
+    if (!url) return;
+    el.inviteUrl.value = url;
+    el.inviteOpen.href = url;
+    el.inviteOpen.removeAttribute("aria-disabled");
+    el.copy.disabled = false;
+  }
+
   render();
   return {
     sync(reply) {
       view.connected = true;
-      if (reply.notes_url) {
-        el.inviteUrl.value = reply.notes_url;
-        el.inviteOpen.href = reply.notes_url;
-        el.inviteOpen.removeAttribute("aria-disabled");
-        el.copy.disabled = false;
-      }
+      showInvite(reply.notes_url);
       view.seq = 0; // a sync is the whole truth as of its seq
       onNotes(reply.notes);
     },
+    invite: showInvite, // a new link, after the old one was revoked (console-links.js)
   };
 }

@@ -196,7 +196,9 @@ function renderListPreview(body, stage, message) {
 /** "By sector · 5 people in 3 sectors" above the console's word clouds per group. */
 function groupsCaption(message) {
   const word = message.breakdown === "table" ? "table" : "sector";
-  const named = message.groups.filter((g) => g.key !== null && g.key !== undefined).length;
+  const named = message.groups.filter((g) => g.key !== null && g.key !== undefined && !g.other).length;
   const people = message.answered === 1 ? "1 person" : `${message.answered} people`;
-  return `By ${word} · ${people} in ${named} ${word}${named === 1 ? "" : "s"}`;
+  const other = message.groups.some((g) => g.other) ? " and Other groups" : "";
+  const where = named ? `${named} ${word}${named === 1 ? "" : "s"}${other}` : "Other groups";
+  return `By ${word} · ${people} in ${where}`;
 }

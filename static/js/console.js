@@ -12,6 +12,7 @@ import { peopleAndTables } from "./console-tables.js";
 import { breakdowns } from "./console-breakdowns.js";
 import { setupNotes } from "./console-notes.js";
 import { setupControls } from "./console-controls.js";
+import { linkRevocation } from "./console-links.js";
 
 // The same words as ACTIVITY_NAMES in facilitation/facilitator/views.py.
 const TYPE_NAMES = {
@@ -81,6 +82,7 @@ let people = null; // the People and tables panel (console-tables.js)
 let breakdown = null; // the breakdown switch and consensus (console-breakdowns.js)
 let notes = null; // the Notes panel (console-notes.js)
 let roomControls = null; // lifecycle, timer, screen mode, projector links (console-controls.js)
+let revocation = null; // "Revoke and make a new link" for both links (console-links.js)
 
 /** Send a control event; while it waits for its ack every control is off. */
 async function act(event, payload = {}) {
@@ -140,6 +142,8 @@ function renderControls() {
   if (people) people.controls(off);
   if (breakdown) breakdown.controls(off);
   if (roomControls) roomControls.controls(off);
+  // Revoking a link stays possible after the session ends: one may have got out.
+  if (revocation) revocation.controls(!view.connected || view.busy);
 }
 
 function renderSession() {
@@ -393,16 +397,27 @@ function renderAll() {
 
 // Live messages ------------------------------------------------------------------------
 
+function showProjectorLink(url) {
+  if (!url) return;
+  el.projector.href = url;
+  el.projector.removeAttribute("aria-disabled");
+}
+
+/** New links after one was revoked: from the ack, or a `links` push to every console. */
+function onLinks(message) {
+  if (!message) return;
+  showProjectorLink(message.screen_url);
+  if (roomControls && message.screen_links) roomControls.links(message.screen_links);
+  if (notes) notes.invite(message.notes_url);
+}
+
 function onSync(reply) {
   view.stages = reply.stages || [];
   view.scenarios = reply.scenarios || [];
   view.state = reply.state;
   view.results = reply.results;
   view.comments = reply.comments;
-  if (reply.screen_url) {
-    el.projector.href = reply.screen_url;
-    el.projector.removeAttribute("aria-disabled");
-  }
+  showProjectorLink(reply.screen_url);
   el.stageList.dataset.built = "";
   el.scenarioSetting.dataset.built = "";
   renderAll();
@@ -490,6 +505,13 @@ roomControls = setupControls({
   timerEl: $("timer-panel"),
   screenEl: $("screen-panel"),
 });
+live.socket.on("links", onLinks);
+revocation = linkRevocation({
+  act,
+  applyLinks: onLinks,
+  places: { screen: $("projector-links"), notes: document.querySelector(".invite-row") },
+});
+renderControls();
 breakdown = breakdowns({
   switchEl: $("breakdown-switch"),
   numbersEl: $("breakdown-numbers"),

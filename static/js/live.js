@@ -122,7 +122,13 @@ export function connectLive({ code, role, key = null, on = {}, syncPayload = {} 
     latest.state = latest.results = latest.comments = reply.seq || 0;
     if (on.sync) on.sync(reply);
   });
-  socket.on("disconnect", () => status("reconnecting"));
+  socket.on("disconnect", (reason) => {
+    status("reconnecting");
+    // The server ended this connection on purpose (the link it came in by was revoked, the
+    // login it relied on ended), and Socket.IO will not reconnect by itself: connect once
+    // more, so the page is either let in again (say, by the login) or refused and says why.
+    if (reason === "io server disconnect") socket.connect();
+  });
   socket.on("connect_error", (error) => {
     if (error && error.data && error.data.retry && !socket.active) {
       // Refused only because the server can't reach its database: try again ourselves,

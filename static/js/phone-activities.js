@@ -96,6 +96,9 @@ function sectorView(stage, ctx) {
     update({ value, open }) {
       for (const input of inputs) input.checked = !!value && value.sector === input.value;
       setEnabled(inputs, open);
+      // Answered (at the stage, or on the join form) and closed: the closed note says it
+      // is kept; "tap another" would offer what the disabled options cannot do.
+      hint.hidden = !!value && !open;
       if (value) hint.textContent = t("Tap another sector to change it.");
       else if (ctx.joinedSector) {
         hint.textContent = t("When you joined you chose {sector}. Tap your sector to be counted here.", {

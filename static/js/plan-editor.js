@@ -164,6 +164,7 @@ function planDoc(p) {
     privacy_notice: textOf(p.privacy_notice),
   };
   setNumber(doc, "retention_days", p.retention_days);
+  setNumber(doc, "min_group_size", p.min_group_size);
   doc.sectors = p.sectors.map(textOf);
   if (p.tables.length) doc.tables = p.tables.map(textOf);
   const moderation = { profanity_filter: !!p.moderation.profanity_filter };
@@ -371,6 +372,12 @@ function groupsSection() {
     nameList(plan.sectors, "sectors", "Sector", "Participants pick one when they join; results can be split by sector. At least one.", 80),
     h("h3", {}, "Breakout tables"),
     nameList(plan.tables, "tables", "Table", "Optional. Participants can be placed at a table, and results split by table.", 80),
+    field(
+      "Smallest group shown",
+      "min_group_size",
+      numberInput(plan, "min_group_size", { min: 2, max: 100 }),
+      "2 to 100 people (default 3). Results split by sector or table show a group only when at least this many people in it answered; smaller groups are folded into “Other groups”, so no one’s answer can be singled out.",
+    ),
   );
 }
 

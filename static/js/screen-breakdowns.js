@@ -25,8 +25,9 @@ function people(n) {
 export function breakdownCaption(message) {
   const groups = message.groups || [];
   const word = GROUP_WORD[message.breakdown] || "group";
-  const named = groups.filter((g) => g.key !== null && g.key !== undefined).length;
-  const where = `${named} ${word}${named === 1 ? "" : "s"}`;
+  const named = groups.filter((g) => g.key !== null && g.key !== undefined && !g.other).length;
+  const other = groups.some((g) => g.other) ? " and Other groups" : "";
+  const where = named ? `${named} ${word}${named === 1 ? "" : "s"}${other}` : "Other groups";
   const by = message.breakdown === "table" ? "By table" : "By sector";
   return `${by} · results from ${people(message.answered)} in ${where}`;
 }

@@ -49,6 +49,7 @@ const connection = document.getElementById("connection");
 
 // What the server last told us. Results and comments are kept only for the current stage.
 const model = { state: null, room: null, results: null, comments: null }; // room: as sent
+let refusal = null; // why the server turned this projector away (a revoked link): all it shows
 
 // Kept across redraws: the chart (Plotly redraws in place) and the QR image (no reload).
 const chart = h("div", { class: "chart", id: "chart" });
@@ -98,7 +99,20 @@ function viewOf(state) {
   return "info";
 }
 
+function refusedView() {
+  return h(
+    "section",
+    { class: "unavailable", role: "alert" },
+    h("h1", {}, "This projector is not connected"),
+    h("p", {}, refusal),
+  );
+}
+
 function render() {
+  if (refusal !== null) {
+    fill(screen, refusedView());
+    return;
+  }
   const state = model.state;
   const view = viewOf(state);
   if (state) {
@@ -781,6 +795,12 @@ const live = connectLive({
     },
     status(value, message) {
       showStatus(connection, value, message);
+      if (value === "refused") {
+        // Said full screen, to the room: a stale picture with a small badge would go unnoticed.
+        refusal = message || "The server refused the connection.";
+        connection.hidden = true;
+        scheduleRender();
+      }
     },
   },
 });

@@ -3,8 +3,9 @@ facilitator without reconnecting:
 
 - a word cloud by sector and by table: one smaller cloud per group on the projector
   (1920x1080) and in the console preview, each titled with its group and people;
-- statements by sector: the ranking with each statement's badge and votes per sector;
-  the console's comment panel counts passes on statements;
+- statements by sector: the ranking with each statement's badge and votes per sector
+  (a lone sector's vote folded into "Other groups"); the console's comment panel counts
+  passes on statements;
 - a ranking by sector as large as the other breakdown charts;
 - a phone moved to another table by the facilitator shows it in its menu at once, and
   while the workshop is paused shows only the paused notice.
@@ -31,6 +32,8 @@ description: Word clouds, statements and rankings by sector and by table.
 privacy_notice: We keep your sector, table and answers.
 sectors: [Health, Housing, Welfare]
 tables: [Table 1, Table 2]
+# Two people per sector: every group shows on its own (only a lone vote is folded away).
+min_group_size: 2
 stages:
   - {key: welcome, title: Welcome, prompt: Welcome to the workshop, type: info, body: Hello.}
   - key: words
@@ -205,6 +208,7 @@ def test_word_clouds_statements_and_rankings_by_group(
     expect(clouds.nth(0).locator(".cloud-word").first).to_contain_text("trust")
     expect(clouds.nth(2).locator(".cloud-word").first).to_contain_text("consent")
     expect(clouds.nth(1).locator(".cloud-word")).to_have_count(4)  # rent arrears trust fairness
+    expect(console.locator(".fold-note")).to_have_count(0)  # every sector shows: nothing to say
     # Side by side, each readable from the back of the room.
     boxes = [clouds.nth(i).bounding_box() for i in range(3)]
     assert boxes[0]["y"] == boxes[1]["y"] == boxes[2]["y"], boxes
@@ -255,14 +259,18 @@ def test_word_clouds_statements_and_rankings_by_group(
         ]
         for person, t in zip(people[:3], texts, strict=True)
     ]
+    # Two voters per sector (min_group_size 2), except the lone Health pass on the second
+    # statement (its author is the other Health person): it is folded with Welfare.
     votes = [  # (voter index, statement index, reaction)
         (2, 0, "agree"),  # Housing
+        (3, 0, "agree"),  # Housing
         (4, 0, "agree"),  # Welfare
         (5, 0, "agree"),  # Welfare
-        (0, 1, "agree"),  # Health
-        (3, 1, "disagree"),  # Housing
+        (0, 1, "pass"),  # Health
+        (2, 1, "agree"),  # Housing
+        (3, 1, "agree"),  # Housing
         (4, 1, "disagree"),  # Welfare
-        (5, 1, "pass"),  # Welfare
+        (5, 1, "disagree"),  # Welfare
         (1, 2, "pass"),  # Health
     ]
     for voter, statement, reaction in votes:
@@ -274,7 +282,7 @@ def test_word_clouds_statements_and_rankings_by_group(
         )
     # The console's comment panel counts passes on statements.
     first = console.locator(f'#comments .comment[data-comment-id="{ids[0]}"] .reactions')
-    expect(first).to_have_text("3 agree · 0 pass · 0 disagree")
+    expect(first).to_have_text("4 agree · 0 pass · 0 disagree")
     expect(
         console.locator(f'#comments .comment[data-comment-id="{ids[2]}"] .reactions')
     ).to_have_text("0 agree · 1 pass · 0 disagree")
@@ -288,13 +296,15 @@ def test_word_clouds_statements_and_rankings_by_group(
     expect(ranked).to_have_count(3)
     expect(ranked.locator(".statement-text")).to_have_text([texts[0], texts[1], texts[2]])
     expect(ranked.nth(0).locator(".consensus-badge")).to_have_text("Agreed across 2 sectors")
-    expect(ranked.nth(0).locator(".consensus-sectors")).to_have_text("Housing 1–0 · Welfare 2–0")
+    expect(ranked.nth(0).locator(".consensus-sectors")).to_have_text("Housing 2–0 · Welfare 2–0")
     expect(ranked.nth(1).locator(".consensus-badge")).to_have_text("Splits sectors")
+    # Health's one pass never shows as Health's: it counts with Welfare as Other groups.
     expect(ranked.nth(1).locator(".consensus-sectors")).to_have_text(
-        "Health 1–0 · Housing 0–1 · Welfare 0–1, 1 pass"
+        "Housing 2–0 · Other groups 0–2, 1 pass"
     )
+    assert font_px(ranked.nth(1).locator(".consensus-sectors")) >= 28  # read from the back
     expect(ranked.nth(2).locator(".consensus-badge")).to_have_count(0)
-    expect(ranked.nth(1)).to_contain_text("1 agree · 1 pass · 2 disagree")
+    expect(ranked.nth(1)).to_contain_text("2 agree · 1 pass · 2 disagree")
     expect(screen.locator(".results-caption")).to_contain_text(
         "Where sectors agree · 1 agreed across sectors · 1 splits them"
     )

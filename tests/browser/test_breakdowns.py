@@ -3,6 +3,11 @@
 and a rating, comment and agree; the facilitator switches the projector between the whole
 room, by sector and by table, and the comment wall shows where sectors agree and split.
 
+Three people are fewer than the built-in plan's min_group_size (3) in every sector and
+table, so every breakdown here shows them folded together as "Other groups" (3 people), the
+console says why, and no comment gets a per-sector badge; groups that show on their own are
+tested through the socket in tests/live/test_small_groups.py and test_tables_breakdowns.py.
+
 Screenshots: tests/artifacts/breakdowns-*.png (projector at 1920x1080, console, phone).
 """
 
@@ -112,27 +117,27 @@ def test_the_projector_breaks_results_down_by_sector_and_by_table(
     expect(screen.locator(".results-caption")).to_have_text("Results from 3 people")
 
     switch(console, "By sector")
+    # Health (1) and Housing (2) are each fewer than 3: one "Other groups" of 3 people.
     expect(screen.locator(".results-caption")).to_have_text(
-        "By sector · results from 3 people in 2 sectors"
+        "By sector · results from 3 people in Other groups"
     )
-    expect(group_tables(screen).locator("caption")).to_have_text(
-        ["Health: 1 person", "Housing: 2 people"]
-    )
+    expect(group_tables(screen).locator("caption")).to_have_text(["Other groups: 3 people"])
     # Columns: met, partly met, not met.
-    expect(group_tables(screen).nth(0).locator("tbody td")).to_have_text(["1", "0", "0"])
-    expect(group_tables(screen).nth(1).locator("tbody td")).to_have_text(["1", "0", "1"])
+    expect(group_tables(screen).nth(0).locator("tbody td")).to_have_text(["2", "0", "1"])
     expect(screen.locator(".chart .gtitle, .chart .ytick").first).to_be_attached()
-    expect(screen.locator(".chart")).to_contain_text("Housing")
-    # The wall: agreed across sectors first, then the one that splits them.
+    expect(screen.locator(".chart")).to_contain_text("Other groups")
+    expect(screen.locator(".chart")).not_to_contain_text("Housing")
+    expect(console.locator(".fold-note")).to_have_text(
+        "Groups with fewer than 3 people are folded into Other groups, so no one’s answer "
+        "can be singled out (Health and Housing)."
+    )
+    # The wall: one or two voters per sector make no badge, and no sector's votes show.
     wall = screen.locator(".consensus-wall")
-    expect(wall.locator(".comment-text")).to_have_text([posts[0][1], posts[1][1]])
-    expect(wall.locator(".consensus-badge")).to_have_text(
-        ["Agreed across 2 sectors", "Splits sectors"]
-    )
-    expect(wall.locator(".consensus-sectors").first).to_have_text("Health 1–0 · Housing 1–0")
-    expect(console.locator("#consensus .consensus-badge")).to_have_text(
-        ["Agreed across 2 sectors", "Splits sectors"]
-    )
+    expect(wall.locator(".comment-text")).to_have_count(2)
+    expect(wall.locator(".consensus-badge")).to_have_count(0)
+    expect(wall).not_to_contain_text("Health 1–0")
+    expect(console.locator("#consensus .consensus-badge")).to_have_count(0)
+    expect(console.locator("#consensus")).to_contain_text("count together as Other groups")
     screen.screenshot(path=artifacts_dir / "breakdowns-1-light-by-sector.png")
     console.screenshot(path=artifacts_dir / "breakdowns-2-console-by-sector.png")
     console.locator("#preview").screenshot(path=artifacts_dir / "breakdowns-2b-console-preview.png")
@@ -145,13 +150,11 @@ def test_the_projector_breaks_results_down_by_sector_and_by_table(
 
     switch(console, "By table")
     expect(screen.locator(".results-caption")).to_have_text(
-        "By table · results from 3 people in 2 tables"
+        "By table · results from 3 people in Other groups"
     )
-    expect(group_tables(screen).locator("caption")).to_have_text(
-        ["Table 1: 2 people", "Table 2: 1 person"]
-    )
-    expect(group_tables(screen).nth(0).locator("tbody td")).to_have_text(["2", "0", "0"])
-    expect(group_tables(screen).nth(1).locator("tbody td")).to_have_text(["0", "0", "1"])
+    expect(group_tables(screen).locator("caption")).to_have_text(["Other groups: 3 people"])
+    expect(group_tables(screen).nth(0).locator("tbody td")).to_have_text(["2", "0", "1"])
+    expect(console.locator(".fold-note")).to_contain_text("(Table 1 and Table 2)")
     expect(screen.locator(".consensus-wall")).to_have_count(0)  # consensus is about sectors
     screen.screenshot(path=artifacts_dir / "breakdowns-3-light-by-table.png")
 
@@ -165,23 +168,20 @@ def test_the_projector_breaks_results_down_by_sector_and_by_table(
             saved(phone)
     reveal(console)
     expect(screen.locator(".results-caption")).to_have_text(
-        "By table · results from 3 people in 2 tables"
+        "By table · results from 3 people in Other groups"
     )
-    table_1 = group_tables(screen).nth(0)
-    expect(table_1.locator("caption")).to_have_text("Table 1: 2 people")
-    # First item at Table 1: one 2 and one 4 (columns 1..5, then the median).
-    expect(table_1.locator("tbody tr").first.locator("td")).to_have_text(
-        ["0", "1", "0", "1", "0", "3"]
+    other = group_tables(screen).nth(0)
+    expect(other.locator("caption")).to_have_text("Other groups: 3 people")
+    # First item: a 4, a 2 and a 1 (columns 1..5, then the median).
+    expect(other.locator("tbody tr").first.locator("td")).to_have_text(
+        ["1", "1", "0", "1", "0", "2"]
     )
     screen.screenshot(path=artifacts_dir / "breakdowns-4-rating-by-table.png")
 
     switch(console, "By sector")
-    expect(group_tables(screen).locator("caption")).to_have_text(
-        ["Health: 1 person", "Housing: 2 people"]
-    )
-    housing = group_tables(screen).nth(1)
-    expect(housing.locator("tbody tr").first.locator("td")).to_have_text(
-        ["1", "1", "0", "0", "0", "1.5"]
+    expect(group_tables(screen).locator("caption")).to_have_text(["Other groups: 3 people"])
+    expect(group_tables(screen).nth(0).locator("tbody tr").first.locator("td")).to_have_text(
+        ["1", "1", "0", "1", "0", "2"]
     )
     screen.screenshot(path=artifacts_dir / "breakdowns-5-rating-by-sector.png")
     console.screenshot(path=artifacts_dir / "breakdowns-6-console-rating.png")
@@ -193,12 +193,10 @@ def test_the_projector_breaks_results_down_by_sector_and_by_table(
         saved(phone)
     reveal(console)
     expect(screen.locator(".results-caption")).to_have_text(
-        "By sector · results from 3 people in 2 sectors"
+        "By sector · results from 3 people in Other groups"
     )
-    expect(group_tables(screen).locator("caption")).to_have_text(
-        ["Health: 1 person", "Housing: 2 people"]
-    )
-    expect(screen.locator(".chart")).to_contain_text("Housing")
+    expect(group_tables(screen).locator("caption")).to_have_text(["Other groups: 3 people"])
+    expect(screen.locator(".chart")).to_contain_text("Other groups")
     screen.screenshot(path=artifacts_dir / "breakdowns-7-ranking-by-sector.png")
 
     # Back to the whole room.

@@ -1,7 +1,8 @@
 """The plan editor in a real browser: build a small plan in the structured form, see an
 invalid edit refused next to its field, save, preview a stage as a phone, read the YAML,
-open a session of the plan from the dashboard, and run it: three phones in two tables and
-two sectors answer, and the projector shows the room by sector and by table."""
+open a session of the plan from the dashboard, and run it: four phones in two tables and
+two sectors answer, and the projector shows the room by sector and by table (two people in
+each group, so the plan's smallest group shown is set to 2: every group shows)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,8 @@ def test_build_save_preview_open_and_run_a_plan(
     field(page, "tables[1]").fill("Table A")
     page.get_by_role("button", name="Add a table").click()
     field(page, "tables[2]").fill("Table B")
+    # Two people per sector and table in the run below: let groups of two show.
+    page.get_by_label("Smallest group shown").fill("2")
 
     # Replace the starter's stages with a traffic light stage and a rating stage.
     page.get_by_role("button", name="Remove stage 1").click()
@@ -101,6 +104,7 @@ def test_build_save_preview_open_and_run_a_plan(
     assert "  - Table A" in yaml_text and "  - Table B" in yaml_text
     assert "type: traffic_light" in yaml_text and "type: rating" in yaml_text
     assert "timer: 120" in yaml_text
+    assert "min_group_size: 2" in yaml_text
     page.screenshot(path=artifacts_dir / "plan-editor-5-yaml.png", full_page=False)
     page.get_by_role("tab", name="Form").click()
     expect(field(page, "stages[2].title")).to_have_value("How fair is it?")
@@ -127,11 +131,12 @@ def test_build_save_preview_open_and_run_a_plan(
     assert errors == []
 
 
-# Two sectors, two tables: Health sits at both tables, Education at Table B.
+# Two sectors, two tables, two people in each: each sector sits at both tables.
 PEOPLE = [
     ("Health", "Table A", "Met"),
     ("Health", "Table B", "Not met"),
     ("Education", "Table B", "Met"),
+    ("Education", "Table A", "Partly met"),
 ]
 
 
@@ -163,18 +168,18 @@ def run_the_plan(console: Page, console_url, code, live_server, phone_context, p
         group.get_by_role("radio", name=light, exact=True).check()
         expect(phone.locator(".save-status")).to_have_text("Saved ✓")
     console.get_by_role("button", name="Reveal results").click()
-    expect(screen.locator(".results-caption")).to_have_text("Results from 3 people")
+    expect(screen.locator(".results-caption")).to_have_text("Results from 4 people")
 
     groups = screen.locator(".breakdown-tables table")
     console.locator("#breakdown-switch").get_by_role("button", name="By sector").click()
     # Sectors in the plan's order. Columns: met, partly met, not met.
-    expect(groups.locator("caption")).to_have_text(["Health: 2 people", "Education: 1 person"])
+    expect(groups.locator("caption")).to_have_text(["Health: 2 people", "Education: 2 people"])
     expect(groups.nth(0).locator("tbody td")).to_have_text(["1", "0", "1"])
-    expect(groups.nth(1).locator("tbody td")).to_have_text(["1", "0", "0"])
+    expect(groups.nth(1).locator("tbody td")).to_have_text(["1", "1", "0"])
     screen.screenshot(path=ARTIFACTS / "plan-editor-7-run-by-sector.png")
 
     console.locator("#breakdown-switch").get_by_role("button", name="By table").click()
-    expect(groups.locator("caption")).to_have_text(["Table A: 1 person", "Table B: 2 people"])
-    expect(groups.nth(0).locator("tbody td")).to_have_text(["1", "0", "0"])
+    expect(groups.locator("caption")).to_have_text(["Table A: 2 people", "Table B: 2 people"])
+    expect(groups.nth(0).locator("tbody td")).to_have_text(["1", "1", "0"])
     expect(groups.nth(1).locator("tbody td")).to_have_text(["1", "0", "1"])
     screen.screenshot(path=ARTIFACTS / "plan-editor-8-run-by-table.png")

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 import subprocess
+import time
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -17,6 +20,7 @@ from tests.support.cluster import (
     render_site,
     top_level_blocks,
 )
+from tests.support.server import free_port
 
 
 def test_the_shipped_site_has_sticky_upstreams_websockets_and_tls():
@@ -70,3 +74,59 @@ def test_nginx_accepts_the_rendered_config(tmp_path):
         timeout=30,
     )
     assert checked.returncode == 0, checked.stderr
+
+
+HSTS = re.compile(r'add_header Strict-Transport-Security "max-age=(\d+)" always;')
+ONE_YEAR = 365 * 24 * 3600
+
+
+def test_only_the_https_server_sends_strict_transport_security():
+    """HSTS on the TLS server, for at least a year, this host only; never on port 80
+    (browsers ignore it over plain HTTP, where anyone on the path could forge it)."""
+    blocks = top_level_blocks(SITE_CONFIG.read_text())
+    redirect, tls = (block for block in blocks if block.startswith("server"))
+    assert "listen 80;" in redirect and "Strict-Transport-Security" not in redirect
+    assert "listen 443 ssl;" in tls
+    (max_age,) = HSTS.findall(tls)
+    assert int(max_age) >= ONE_YEAR
+    assert "includeSubDomains" not in tls and "preload" not in tls
+    # A location with its own add_header would silently drop the server's.
+    assert tls.count("add_header") == 1
+    rendered = render_site(SITE_CONFIG.read_text(), [41001, 41002], 42000)
+    assert HSTS.search(rendered)
+
+
+def test_nginx_sends_strict_transport_security_even_on_an_error_page(tmp_path):
+    """The rendered site, run by nginx with no worker behind it: its 502 carries the header."""
+    try:
+        nginx = nginx_binary()
+    except ClusterError as error:
+        services.unavailable(str(error))
+    port = free_port()
+    site = render_site(SITE_CONFIG.read_text(), [free_port()], port)
+    config = tmp_path / "nginx.conf"
+    config.write_text(nginx_config(tmp_path, site, processes=1, connections=64))
+    error_log = str(tmp_path / "logs" / "error.log")
+    server = subprocess.Popen(
+        [nginx, "-p", str(tmp_path), "-e", error_log, "-c", str(config), "-g", "daemon off;"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 15
+        answer = None
+        while answer is None:
+            assert server.poll() is None, (tmp_path / "logs" / "error.log").read_text()
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+            except urllib.error.HTTPError as error:  # the answer we want: a 502
+                answer = error
+            except OSError:
+                assert time.monotonic() < deadline, "nginx did not start listening"
+                time.sleep(0.1)
+        assert answer.code == 502
+        assert answer.headers["Strict-Transport-Security"] == f"max-age={ONE_YEAR}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from facilitation.extensions import socketio
-from tests.factories import Workshop
+from tests.factories import Workshop, log_in
 from tests.support.scenario import ANSWERS, PLAN, Played, play
 
 __all__ = ["ANSWERS", "PLAN", "Played", "login", "play", "produce", "read_csv"]
@@ -63,7 +63,5 @@ def login(app, role: str = "facilitator"):
         )
         account_id = account.id
     client = app.test_client()
-    with client.session_transaction() as cookie_session:
-        cookie_session["_user_id"] = str(account_id)
-        cookie_session["_fresh"] = True
+    log_in(app, client, account_id)
     return client, account_id

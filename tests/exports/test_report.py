@@ -152,7 +152,18 @@ def test_withdrawn_participants_and_unconsented_names_are_absent(story):
     assert "Jo Bloggs" not in document  # the note-taker's label is not exported
 
 
+def more_voters(story, comment: str, sectors: dict[str, int], value: int = 1) -> None:
+    """``sectors[s]`` more people of sector s vote on the story's ``comment``."""
+    qualitative._open(story.workshop, "purposeful")
+    for sector, n in sectors.items():
+        for _ in range(n):
+            person = qualitative._join(story.workshop, sector)
+            qualitative._react(story.workshop, person, story.comments[comment], value)
+
+
 def test_comments_most_agreed_first_with_consensus(story):
+    # The story has one voter per sector; the built-in plan shows sectors of 3 or more.
+    more_voters(story, "xss", {"Housing": 2, "Welfare": 2})
     with story.workshop.db() as db:
         document = render(db, [story.session(db)])
     purposeful = sections(document)["purposeful"]
@@ -160,7 +171,8 @@ def test_comments_most_agreed_first_with_consensus(story):
     assert xss < purposeful.index(qualitative.NON_ASCII)
     # two sectors (Housing, Welfare) agreed with the first comment
     assert "Agreed across 2 sectors" in purposeful
-    assert "2 agree · 0 disagree" in purposeful
+    assert "Housing 3–0; Welfare 3–0" in purposeful
+    assert "6 agree · 0 disagree" in purposeful
     assert "Table said" in purposeful and "shown on the projector" in purposeful
 
 
@@ -177,6 +189,12 @@ def test_series_report_sets_sessions_side_by_side(app, workshop):
     second_workshop = Workshop(app, socketio, BUILTIN_PLAN)
     try:
         second = tell(second_workshop, place="Bristol", held_on=date(2026, 6, 9))
+        # Two answers each in the story: a third, as sessions of fewer are not compared.
+        for story in (first, second):
+            qualitative._open(story.workshop, "purposeful")
+            third = qualitative._join(story.workshop, "Health")
+            lights = {"lights": {"purposeful": "met"}}
+            qualitative._answer(story.workshop, third, "purposeful", lights)
         with workshop.db() as db:
             series = qualitative.in_series(db, "Six areas, 2026", [first, second])
             sessions = [first.session(db), second.session(db)]

@@ -15,6 +15,7 @@ from facilitation.live import operations
 from facilitation.models import WorkshopSession
 from facilitation.plans import PlanInvalid, load_plan, parse_plan
 from tests.conftest import BUILTIN_PLAN
+from tests.factories import log_in
 
 SMALL_PLAN = """\
 title: Quick check-in
@@ -68,9 +69,7 @@ def facilitator(app):
 def client(app, facilitator):
     """A test client logged in as the facilitator."""
     client = app.test_client()
-    with client.session_transaction() as cookie_session:
-        cookie_session["_user_id"] = str(facilitator.id)
-        cookie_session["_fresh"] = True
+    log_in(app, client, facilitator.id)
     return client
 
 

@@ -181,8 +181,9 @@ def test_sigkill_mid_burst_loses_no_acknowledged_answer_and_stores_none_twice(
                 server,
                 "SELECT e.client_id, count(*) FROM event e JOIN workshop_session s"
                 " ON s.id = e.session_id WHERE s.code = ? AND e.type = 'answer.submitted'"
-                " GROUP BY e.client_id",
+                " AND e.stage_key = ? GROUP BY e.client_id",
                 code,
+                STAGE,
             )
         )
         assert all(stored.get(cid) == 1 for cid in acked_before_kill)

@@ -1,46 +1,18 @@
-"""record_answers on SQLite and PostgreSQL: a batch's events go in with one INSERT and its
-answers with one upsert, and the result is what answering one by one would give."""
+"""record_answers on SQLite and PostgreSQL (the ``on`` fixture, tests/live/conftest.py): a
+batch's events go in with one INSERT and its answers with one upsert, and the result is what
+answering one by one would give."""
 
 from __future__ import annotations
 
-import uuid
-
-import pytest
 from sqlalchemy import select
 
-from facilitation.db import database
-from facilitation.extensions import socketio
 from facilitation.live import operations, payloads
 from facilitation.live.errors import Refused
 from facilitation.live.projection import replay
-from facilitation.migrations import upgrade_database
 from facilitation.models import Answer, Event, Participant, WorkshopSession
-from tests.conftest import BUILTIN_PLAN, app_for
 from tests.factories import Workshop, client_id
-from tests.support.cluster import postgres_schema
 
 STAGE = "purposeful"
-
-
-@pytest.fixture
-def pg_app(postgres_url, tmp_path, monkeypatch):
-    """The app on a freshly migrated schema of its own in the test database."""
-    monkeypatch.setenv("FACILITATION_INSTANCE", str(tmp_path))
-    with postgres_schema(postgres_url, f"batches_{uuid.uuid4().hex[:12]}") as url:
-        upgrade_database(url)
-        app = app_for(url)
-        yield app
-        database(app).engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.services)])
-def on(request) -> Workshop:
-    """A live session of the built-in plan, on each database."""
-    if request.param == "sqlite":
-        return request.getfixturevalue("workshop")
-    workshop = Workshop(request.getfixturevalue("pg_app"), socketio, BUILTIN_PLAN)
-    request.addfinalizer(workshop.close)
-    return workshop
 
 
 def open_stage(workshop: Workshop, key: str = STAGE) -> Workshop:
@@ -74,12 +46,17 @@ def answers(workshop: Workshop, stage: str = STAGE) -> dict[int, tuple[str, int]
         return {pid: (value, seq) for pid, value, seq in rows}
 
 
-def logged(workshop: Workshop) -> list[tuple[int, int, str, dict]]:
-    """The answer events in the log: (seq, participant id, client id, payload)."""
+def logged(workshop: Workshop, stage: str = STAGE) -> list[tuple[int, int, str, dict]]:
+    """The answer events to ``stage`` in the log: (seq, participant id, client id, payload).
+    (A join also logs an answer to the sector stage: the sector chosen on the join form.)"""
     with workshop.db() as db:
         rows = db.execute(
             select(Event.seq, Event.participant_id, Event.client_id, Event.payload)
-            .where(Event.session_id == workshop.session_id, Event.type == "answer.submitted")
+            .where(
+                Event.session_id == workshop.session_id,
+                Event.type == "answer.submitted",
+                Event.stage_key == stage,
+            )
             .order_by(Event.seq)
         )
         return [tuple(row) for row in rows]
@@ -118,6 +95,42 @@ def test_duplicates_in_the_batch_and_already_stored_ack_the_stored_seq(on):
         ann.id: ('{"lights":{"purposeful":"met"}}', first.seq),
         bob.id: ('{"lights":{"purposeful":"partly"}}', stored.seq),
     }
+
+
+def test_another_phone_reusing_a_client_id_is_stored_as_its_own_in_any_batch(on):
+    """A client id names a submission of one sender: a second phone sending it (a copied
+    client, a hostile script) is not a retry and must not be dropped as one."""
+    workshop = open_stage(on)
+    ann, bob, cat = workshop.join(), workshop.join(), workshop.join()
+    shared = client_id()
+    [first] = record(workshop, [(ann.id, lights("met", shared))])
+
+    outcomes = record(
+        workshop,
+        [
+            (bob.id, lights("partly", shared)),  # Ann's client id, stored by an earlier batch
+            (ann.id, lights("met", shared)),  # Ann's retry
+            (cat.id, lights("not_met", shared)),
+            (cat.id, lights("not_met", shared)),  # Cat's retry, inside this batch
+        ],
+    )
+
+    assert outcomes == [
+        operations.Done(first.seq + 1),
+        operations.Done(first.seq, duplicate=True),
+        operations.Done(first.seq + 2),
+        operations.Done(first.seq + 2, duplicate=True),
+    ]
+    assert answers(workshop) == {
+        ann.id: ('{"lights":{"purposeful":"met"}}', first.seq),
+        bob.id: ('{"lights":{"purposeful":"partly"}}', first.seq + 1),
+        cat.id: ('{"lights":{"purposeful":"not_met"}}', first.seq + 2),
+    }
+    assert [(pid, cid) for _, pid, cid, _ in logged(workshop) if cid == shared] == [
+        (ann.id, shared),
+        (bob.id, shared),
+        (cat.id, shared),
+    ]
 
 
 def test_one_participant_answering_twice_in_a_batch_keeps_the_later_answer(on):

@@ -20,8 +20,11 @@ def open_stage(facilitator, workshop, key: str) -> None:
 
 
 def stored_answers(workshop) -> int:
+    """Answers stored but the sector stage's (each phone's sector from the join form)."""
     with workshop.db() as db:
-        return db.scalar(select(func.count()).select_from(Answer))
+        return db.scalar(
+            select(func.count()).select_from(Answer).where(Answer.stage_key != "sector")
+        )
 
 
 def light(stage: str, value: str, cid: str | None = None) -> dict:

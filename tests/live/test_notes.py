@@ -58,7 +58,7 @@ def notetaker(workshop: Workshop, label: str = "Table A scribe", token: str | No
     http = workshop.app.test_client()
     if token is None:
         with workshop.app.test_request_context():
-            token = notetaker_token(workshop.code, label)
+            token = notetaker_token(workshop.session(), label)
     http.set_cookie(notetaker_cookie_name(workshop.code), token)
     auth = {"code": workshop.code, "role": "notetaker"}
     return workshop._track(Client(workshop.app, socketio, auth, http))
@@ -96,10 +96,10 @@ def test_a_note_taker_needs_the_signed_cookie_of_this_session(app, tables_worksh
     assert not notetaker(tables_workshop, token="forged.token").connected
     other = Workshop(app, socketio, tables_workshop.plan_file, scenario=None)
     with app.test_request_context():
-        foreign = notetaker_token(other.code, "Table A scribe")
+        foreign = notetaker_token(other.session(), "Table A scribe")
     assert not notetaker(tables_workshop, token=foreign).connected
     with app.test_request_context():
-        key = notes_key(tables_workshop.code)
+        key = notes_key(tables_workshop.session())
     keyed = Client(app, socketio, {"code": tables_workshop.code, "role": "notetaker", "key": key})
     assert not keyed.connected  # the key is for the invitation page, not the socket
 
@@ -108,12 +108,12 @@ def test_a_forged_or_foreign_notes_key_does_not_check_out(app, tables_workshop):
     from facilitation.live.identity import check_notes_key, screen_key
 
     with app.test_request_context():
-        code = tables_workshop.code
-        assert check_notes_key(code, notes_key(code))
-        assert not check_notes_key(code, None)
-        assert not check_notes_key(code, "forged")
-        assert not check_notes_key(code, screen_key(code))  # another purpose, another salt
-        assert not check_notes_key("ZZZZZZ", notes_key(code))
+        session = tables_workshop.session()
+        assert check_notes_key(session, notes_key(session))
+        assert not check_notes_key(session, None)
+        assert not check_notes_key(session, "forged")
+        assert not check_notes_key(session, screen_key(session))  # another purpose, another salt
+        assert not check_notes_key(WorkshopSession(code="ZZZZZZ"), notes_key(session))
 
 
 def test_a_logged_in_facilitator_may_open_the_note_taker_role(tables_workshop):

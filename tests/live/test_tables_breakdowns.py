@@ -23,6 +23,7 @@ PLAN = """\
 title: Breakdowns
 description: A small plan for breakdown tests.
 privacy_notice: We keep your sector, table and answers.
+min_group_size: 2  # these tests are about grouping; tests/live/test_small_groups.py the size
 sectors: [Health, Housing, Welfare]
 tables: [Table A, Table B]
 stages:
@@ -342,9 +343,11 @@ def test_traffic_lights_per_sector_and_per_table(tabled):
     by_table = groups_of(tabled, "light", "table")
     assert [(g["key"], g["label"], g["answered"]) for g in by_table] == [
         ("Table A", "Table A", 3),
-        ("Table B", "Table B", 1),
-        (None, "No table yet", 1),
+        # Table B and no table, one person each, count only together (min_group_size 2).
+        ("__other__", "Other groups", 2),
     ]
+    other = by_table[1]["results"]["items"][0]
+    assert (other["met"], other["not_met"], other["n"]) == (1, 1, 2)
     table_a = by_table[0]["results"]["items"][0]
     assert (table_a["met"], table_a["partly"], table_a["not_met"]) == (1, 1, 1)
 
@@ -355,27 +358,31 @@ def test_ratings_choices_and_rankings_per_group(tabled):
     answer(tabled, people["health_a"], "rate", {"ratings": {"outcomes": 5, "respect": 2}})
     answer(tabled, people["health_b"], "rate", {"ratings": {"outcomes": 3}})
     answer(tabled, people["housing_a"], "rate", {"ratings": {"outcomes": 1, "respect": 4}})
+    answer(tabled, people["housing_a2"], "rate", {"ratings": {"outcomes": 1}})
     health, housing = groups_of(tabled, "rate", "sector")
     outcomes, respect = health["results"]["items"]
     assert (outcomes["n"], outcomes["median"], outcomes["counts"]["5"]) == (2, 4.0, 1)
     assert (respect["n"], respect["median"]) == (1, 2)
     assert housing["results"]["items"][0]["median"] == 1
-    assert health["answered"] == 2 and housing["answered"] == 1
+    assert health["answered"] == 2 and housing["answered"] == 2
 
     open_stage(tabled, "pick")
-    for name, choice in (("health_a", "yes"), ("housing_a", "yes"), ("health_b", "no")):
+    picks = (("health_a", "yes"), ("housing_a", "yes"), ("health_b", "no"), ("housing_a2", "no"))
+    for name, choice in picks:
         answer(tabled, people[name], "pick", {"choices": [choice]})
-    table_a, table_b = groups_of(tabled, "pick", "table")
-    assert {o["key"]: o["count"] for o in table_a["results"]["options"]} == {
-        "yes": 2,
-        "no": 0,
-        "unsure": 0,
-    }
-    assert {o["key"]: o["count"] for o in table_b["results"]["options"]} == {
-        "yes": 0,
+    health, housing = groups_of(tabled, "pick", "sector")
+    assert {o["key"]: o["count"] for o in health["results"]["options"]} == {
+        "yes": 1,
         "no": 1,
         "unsure": 0,
     }
+    assert {o["key"]: o["count"] for o in housing["results"]["options"]} == {
+        "yes": 1,
+        "no": 1,
+        "unsure": 0,
+    }
+    (table_a,) = groups_of(tabled, "pick", "table")  # Table B's one answer folded with A
+    assert (table_a["label"], table_a["answered"]) == ("Other groups", 4)
 
     open_stage(tabled, "order")
     order = ["third-thing", "first-thing", "second-thing"]
@@ -396,7 +403,7 @@ def test_results_messages_carry_the_breakdown_groups_and_a_grouped_figure(tabled
     facilitator, screen = tabled.facilitator(), tabled.screen()
     facilitator.emit("goto", {"index": tabled.stage_index("light")})
     facilitator.emit("open_input")
-    for name in ("health_a", "housing_a"):
+    for name in ("health_a", "health_b", "housing_a", "housing_a2"):
         answer(tabled, people[name], "light", {"lights": {"clear": "met"}})
     facilitator.received(), screen.received()
     assert facilitator.emit("set_breakdown", {"breakdown": "sector"})["ok"]
@@ -407,7 +414,7 @@ def test_results_messages_carry_the_breakdown_groups_and_a_grouped_figure(tabled
     figure = message["figure"]
     assert figure["layout"]["meta"]["chart"] == "breakdown"
     labels = [label for trace in figure["data"] for label in trace["y"]]
-    assert any("Health" in label and "1 person" in label for label in labels)
+    assert any("Health" in label and "2 people" in label for label in labels)
     go.Figure(figure)  # plotly accepts it as it is
 
     # Hidden results: the screen hears which breakdown, but no numbers.
@@ -447,7 +454,8 @@ def test_breakdown_figures_for_every_charted_activity(tabled):
             words = " ".join(
                 str(a.get("text", "")) for a in figure["layout"].get("annotations", ())
             ) + " ".join(str(y) for trace in figure["data"] for y in trace.get("y", ()))
-            expected = ["Health", "Housing"] if breakdown == "sector" else ["Table A", "No table"]
+            # By table: B and no table (one person each) are folded into Other groups.
+            expected = ["Health", "Housing"] if breakdown == "sector" else ["Table A", "Other"]
             for word in expected:
                 assert word in words, (stage, breakdown, word)
 
@@ -506,19 +514,22 @@ def test_replay_rebuilds_tables_moves_and_breakdown(tabled):
 def test_withdrawal_takes_a_person_off_the_tables_lists_and_groups(tabled):
     facilitator = tabled.facilitator()
     phone = tabled.phone("Welfare")
-    other = join(tabled, "Health", "Table A")
+    mate = join(tabled, "Welfare", "Table B")  # table B needs two people to show (plan)
+    other, other2 = join(tabled, "Health", "Table A"), join(tabled, "Health", "Table A")
     pseudonym = phone.participant.pseudonym
     assert facilitator.emit("move_participant", {"pseudonym": pseudonym, "table": "Table B"})["ok"]
     facilitator.emit("goto", {"index": tabled.stage_index("light")})
     facilitator.emit("open_input")
-    for person in (phone.participant, other):
+    for person in (phone.participant, mate, other, other2):
         answer(tabled, person, "light", {"lights": {"clear": "met"}})
     assert [g["key"] for g in groups_of(tabled, "light", "table")] == ["Table A", "Table B"]
 
     facilitator.received()
     assert phone.emit("withdraw")["ok"]
     people = facilitator.received("people")[-1]["people"]
-    assert [p["pseudonym"] for p in people] == [other.pseudonym]
+    assert [p["pseudonym"] for p in people] == [mate.pseudonym, other.pseudonym, other2.pseudonym]
+    with tabled.db() as db:
+        operations.withdraw(db, tabled.session_id, mate.id)
     assert [g["key"] for g in groups_of(tabled, "light", "table")] == ["Table A"]
     assert [g["key"] for g in groups_of(tabled, "light", "sector")] == ["Health"]
     with tabled.db() as db:

@@ -15,18 +15,22 @@ from facilitation.live.identity import (
     notetaker_token,
     screen_key,
 )
+from facilitation.models import WorkshopSession
+from tests.factories import log_in, session_of
 
 
 def key_for(app, code: str) -> str:
     with app.test_request_context():
-        return notes_key(code)
+        return notes_key(session_of(app, code))
 
 
 def named(app, code: str, label: str = "Table A scribe"):
     """A browser that has already given its label for session CODE."""
     client = app.test_client()
     with app.test_request_context():
-        client.set_cookie(notetaker_cookie_name(code), notetaker_token(code, label))
+        client.set_cookie(
+            notetaker_cookie_name(code), notetaker_token(session_of(app, code), label)
+        )
     return client
 
 
@@ -34,9 +38,7 @@ def logged_in(app, workshop):
     with workshop.db() as db:
         account = create_facilitator(db, "notes-owner@example.org", "a-long-password")
     client = app.test_client()
-    with client.session_transaction() as cookie_session:
-        cookie_session["_user_id"] = str(account.id)
-        cookie_session["_fresh"] = True
+    log_in(app, client, account.id)
     return client
 
 
@@ -73,7 +75,7 @@ def test_the_invitation_link_asks_for_a_name(app, workshop):
 def test_a_missing_forged_or_projector_key_is_refused(app, workshop):
     client = app.test_client()
     with app.test_request_context():
-        projector_key = screen_key(workshop.code)
+        projector_key = screen_key(workshop.session())
     for query in ("", "?key=forged", f"?key={projector_key}"):
         response = client.get(f"/n/{workshop.code}{query}")
         assert response.status_code == 403, query
@@ -118,11 +120,12 @@ def test_giving_a_name_sets_a_signed_cookie_and_opens_the_page(app, workshop):
     assert "HttpOnly" in header and "SameSite=Lax" in header
     cookie = client.get_cookie(notetaker_cookie_name(workshop.code))
     with app.test_request_context():
-        assert notetaker_from_cookies({cookie.key: cookie.value}, workshop.code) == (
+        assert notetaker_from_cookies({cookie.key: cookie.value}, workshop.session()) == (
             "Table A scribe"
         )
         # The cookie names this session only.
-        assert notetaker_from_cookies({cookie.key: cookie.value}, "ZZZZZZ") is None
+        other = WorkshopSession(code="ZZZZZZ")
+        assert notetaker_from_cookies({cookie.key: cookie.value}, other) is None
 
     page = client.get(f"/n/{workshop.code}")
     assert page.status_code == 200
@@ -173,7 +176,8 @@ def test_a_named_note_taker_can_change_their_name(app, workshop):
 def test_a_cookie_for_another_session_or_a_forged_one_is_not_enough(app, workshop):
     client = app.test_client()
     with app.test_request_context():
-        client.set_cookie(notetaker_cookie_name(workshop.code), notetaker_token("ZZZZZZ", "X"))
+        foreign = notetaker_token(WorkshopSession(code="ZZZZZZ"), "X")
+        client.set_cookie(notetaker_cookie_name(workshop.code), foreign)
     assert client.get(f"/n/{workshop.code}").status_code == 403
     forged = app.test_client()
     forged.set_cookie(notetaker_cookie_name(workshop.code), "forged.value")

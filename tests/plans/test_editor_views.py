@@ -19,6 +19,7 @@ from facilitation.models import StoredPlan, WorkshopSession
 from facilitation.plans import parse_plan
 from facilitation.plans.library import find_plan
 from tests.conftest import BUILTIN_PLAN
+from tests.factories import log_in
 from tests.plans.test_stored import SMALL
 
 
@@ -40,9 +41,7 @@ def facilitator(app):
 @pytest.fixture
 def client(app, facilitator, folder):
     client = app.test_client()
-    with client.session_transaction() as cookie_session:
-        cookie_session["_user_id"] = str(facilitator.id)
-        cookie_session["_fresh"] = True
+    log_in(app, client, facilitator.id)
     return client
 
 

@@ -294,7 +294,8 @@ def test_unknown_field_without_a_close_one_lists_the_fields():
         5,
         "colour",
         "unknown field 'colour' (the fields here are title, description, privacy_notice, "
-        "retention_days, sectors, tables, moderation, scenarios, stages, translations)",
+        "retention_days, min_group_size, sectors, tables, moderation, scenarios, stages, "
+        "translations)",
     )
 
 
@@ -342,6 +343,27 @@ def test_blank_text_is_missing_text():
 def test_retention_days_must_be_a_whole_number_in_range(value, message):
     source = HEAD.replace("stages:", f"retention_days: {value}\nstages:") + ONE_STAGE
     assert problems(source) == [(5, "retention_days", message)]
+
+
+def test_min_group_size_defaults_to_three_and_can_be_set():
+    assert parse_plan(HEAD + ONE_STAGE, "x").min_group_size == 3
+    source = HEAD.replace("stages:", "min_group_size: 5\nstages:") + ONE_STAGE
+    assert parse_plan(source, "x").min_group_size == 5
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1", "must be a whole number from 2 to 100 (not 1)"),
+        ("0", "must be a whole number from 2 to 100 (not 0)"),
+        ("101", "must be a whole number from 2 to 100 (not 101)"),
+        ("three", "must be a whole number from 2 to 100"),
+        ("2.5", "must be a whole number from 2 to 100"),
+    ],
+)
+def test_min_group_size_must_be_a_whole_number_from_two(value, message):
+    source = HEAD.replace("stages:", f"min_group_size: {value}\nstages:") + ONE_STAGE
+    assert problems(source) == [(5, "min_group_size", message)]
 
 
 def test_plan_name_must_be_a_slug():

@@ -19,7 +19,7 @@ from facilitation.extensions import socketio
 from facilitation.live.identity import participant_cookie_name, participant_token
 from facilitation.models import Facilitator, Grant, Series, WorkshopSession
 from facilitation.privacy import grants
-from tests.factories import Client
+from tests.factories import Client, log_in
 
 _emails = itertools.count(1)
 
@@ -47,9 +47,7 @@ def login_as(app, role: str, person: Facilitator | None = None):
     """A test client logged in as a new account with ``role`` (or as ``person``)."""
     person = person or account(app, role)
     http = app.test_client()
-    with http.session_transaction() as cookie_session:
-        cookie_session["_user_id"] = str(person.id)
-        cookie_session["_fresh"] = True
+    log_in(app, http, person.id)
     http.account = person
     return http
 

@@ -16,23 +16,21 @@ from facilitation.live.identity import screen_key
 from facilitation.models import WorkshopSession
 from facilitation.screen.views import QR_BORDER, QR_ERROR
 from tests.conftest import BUILTIN_PLAN
-from tests.factories import Workshop
+from tests.factories import Workshop, log_in, session_of
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 def key_for(app, code: str) -> str:
     with app.test_request_context():
-        return screen_key(code)
+        return screen_key(session_of(app, code))
 
 
 def logged_in(app, workshop):
     with workshop.db() as db:
         account = create_facilitator(db, "screen-owner@example.org", "a-long-password")
     client = app.test_client()
-    with client.session_transaction() as cookie_session:
-        cookie_session["_user_id"] = str(account.id)
-        cookie_session["_fresh"] = True
+    log_in(app, client, account.id)
     return client
 
 

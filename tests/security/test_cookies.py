@@ -41,7 +41,7 @@ def test_every_cookie_is_httponly_samesite_lax_and_secure_over_https(secure, app
     seen |= cookies_set(joined)
 
     with app.test_request_context():
-        key = notes_key(workshop.code)
+        key = notes_key(workshop.session())
     scribe = app.test_client().post(
         f"/n/{workshop.code}", data={"key": key, "label": "Table A scribe"}
     )

@@ -95,7 +95,7 @@ def hostile(app, tmp_path):
         assert facilitator.emit("note", {"client_id": client_id(), "text": text})["ok"]
     scribe = app.test_client()
     with app.test_request_context():
-        key = notes_key(room.code)
+        key = notes_key(room.session())
     assert scribe.post(f"/n/{room.code}", data={"key": key, "label": LABEL}).status_code == 302
     notetaker = Client(app, socketio, {"code": room.code, "role": "notetaker"}, scribe)
     assert notetaker.emit("note", {"client_id": client_id(), "text": XSS[0]})["ok"]

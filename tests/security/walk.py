@@ -20,6 +20,7 @@ from facilitation.live.identity import (
 )
 from facilitation.models import Facilitator, Participant, Series, WorkshopSession
 from facilitation.privacy import grants
+from tests.factories import session_of
 from tests.privacy.test_researchers import account, login_as, url_for_rule
 
 # Not pages: files served as they are.
@@ -58,8 +59,9 @@ def visitors(app, code: str, participant: Participant, series_id: int) -> dict:
     """A test client for each kind of visitor, and the query string it adds to pages."""
     with app.test_request_context():
         phone_token = participant_token(participant, code)
-        scribe_token = notetaker_token(code, "Scribe")
-        keys = {"screen": screen_key(code), "notes": notes_key(code)}
+        session = session_of(app, code)
+        scribe_token = notetaker_token(session, "Scribe")
+        keys = {"screen": screen_key(session), "notes": notes_key(session)}
     phone = app.test_client()
     phone.set_cookie(participant_cookie_name(code), phone_token)
     scribe = app.test_client()

@@ -20,6 +20,7 @@ from facilitation.series.charts import comparison_figure
 from facilitation.series.comparison import compare
 from facilitation.series.recurring import SeriesComment, alike, group, word_set
 from tests.conftest import BUILTIN_PLAN
+from tests.factories import log_in as sign_in
 
 PLAN = load_plan(BUILTIN_PLAN)
 OTHER_PLAN = """\
@@ -39,9 +40,7 @@ _ids = count(1)
 
 def log_in(app, account):
     client = app.test_client()
-    with client.session_transaction() as cookie_session:
-        cookie_session["_user_id"] = str(account.id)
-        cookie_session["_fresh"] = True
+    sign_in(app, client, account.id)
     return client
 
 
@@ -86,7 +85,8 @@ def run_session(db, place: str, day: str, series_id: int, room: list[tuple]) -> 
 
 @pytest.fixture
 def workshops(app, accounts):
-    """A series of two sessions (Leeds: 3 people, Bristol: 2), granted to one researcher."""
+    """A series of two sessions (Leeds and Bristol: 3 people each, the fewest a session's
+    results are compared with: min_group_size), granted to one researcher."""
     with database(app).sessionmaker() as db:
         made = series_ops.create_series(
             db, "Data sharing 2025", "Two areas.", accounts["facilitator"].id
@@ -110,6 +110,7 @@ def workshops(app, accounts):
             [
                 ("not_met", 2, "People should be told who sees their arrears data."),
                 ("partly", 3, "The benefit to the public is not spelt out."),
+                ("met", 3, ""),
             ],
         )
         db.add(Grant(researcher_id=accounts["granted"].id, series_id=made.id))
@@ -251,7 +252,7 @@ def test_comparison_per_stage_per_session(app, workshops):
         sessions = series_sessions(db, workshops["series"])
         columns, stages = compare(db, sessions)
     assert [c.label for c in columns] == ["Leeds", "Bristol"]
-    assert [c.participants for c in columns] == [3, 2]
+    assert [c.participants for c in columns] == [3, 3]
     by_key = {s.stage.key: s for s in stages}
     # Every test and feature is shown, answered or not; info stages never.
     for key in (
@@ -266,24 +267,24 @@ def test_comparison_per_stage_per_session(app, workshops):
     assert "ranking" not in by_key  # not a test or feature, and nobody answered it
 
     purposeful = by_key["purposeful"]
-    assert [s.answered for s in purposeful.sessions] == [3, 2]
+    assert [s.answered for s in purposeful.sessions] == [3, 3]
     assert [s.comments for s in purposeful.sessions] == [2, 2]
     figure = comparison_figure(purposeful.stage, purposeful.sessions)
     traces = {trace["name"]: trace for trace in figure["data"]}
     assert list(traces) == ["Met", "Partly met", "Not met"]
-    assert traces["Partly met"]["y"] == [pytest.approx(66.7), 50.0]
+    assert traces["Partly met"]["y"] == [pytest.approx(66.7), pytest.approx(33.3)]
     assert traces["Partly met"]["text"] == ["2", "1"]
-    assert traces["Not met"]["customdata"] == [[0, 3], [1, 2]]
-    assert traces["Met"]["x"] == ["Leeds<br>n = 3", "Bristol<br>n = 2"]
+    assert traces["Not met"]["customdata"] == [[0, 3], [1, 3]]
+    assert traces["Met"]["x"] == ["Leeds<br>n = 3", "Bristol<br>n = 3"]
 
     rating = by_key["feature-outcomes"]
     figure = comparison_figure(rating.stage, rating.sessions)
     leeds, bristol = figure["data"]
     assert (leeds["name"], bristol["name"]) == ("Leeds", "Bristol")
     base = figure["data"][0]["base"]
-    # Leeds rated 4, 4, 2 (median 4); Bristol 2, 3 (median 2.5).
+    # Leeds rated 4, 4, 2 (median 4); Bristol 2, 3, 3 (median 3).
     assert [y + base for y in leeds["y"]] == [4, 4, 4]
-    assert [y + base for y in bristol["y"]] == [2.5, 2.5, 2.5]
+    assert [y + base for y in bristol["y"]] == [3, 3, 3]
     assert "1: 0 · 2: 1 · 3: 0 · 4: 2 · 5: 0" in leeds["hovertext"][0]
 
 
@@ -301,7 +302,7 @@ def test_the_page_shows_counts_and_escapes_text(app, accounts, workshops):
     # In the figure's JSON the label is escaped for plotly (which reads a few tags) too.
     assert "Leeds \\u0026lt;b\\u0026gt;north" in html
     assert "Who decides <b>" not in html
-    assert "5 answers · 4 comments" in html
+    assert "6 answers · 4 comments" in html
     assert 'Met 1</span> · <span class="light-word light-partly">Partly 2' in html
     assert "/export/export.zip" in html and "Download everything (zip)" in html
 
