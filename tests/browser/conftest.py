@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Playwright
 
+from tests.support.live import LiveSocket
 from tests.support.playwright_session import shared_playwright
 from tests.support.server import LiveApp, start_live_app
 
@@ -131,3 +132,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     app = start_live_app(tmp_path_factory.mktemp("live"))
     yield app
     app.stop()
+
+
+@pytest.fixture
+def sockets() -> Iterator[list[LiveSocket]]:
+    """Python Socket.IO clients a test opens beside its browsers, closed after it."""
+    opened: list[LiveSocket] = []
+    yield opened
+    for socket in opened:
+        socket.close()

@@ -108,14 +108,6 @@ def live_server(tmp_path_factory):
     app.stop()
 
 
-@pytest.fixture
-def sockets():
-    opened: list[LiveSocket] = []
-    yield opened
-    for socket in opened:
-        socket.close()
-
-
 def ok(ack: dict) -> dict:
     assert ack["ok"], ack
     return ack

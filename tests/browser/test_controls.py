@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.live import LiveSocket, client_id, join
@@ -23,14 +22,6 @@ def open_session(page: Page) -> str:
     card.get_by_role("button", name="Open session").click()
     expect(page).to_have_url(re.compile(r"/facilitator/sessions/[A-Z0-9]{6}$"))
     return page.url.rsplit("/", 1)[1]
-
-
-@pytest.fixture
-def sockets():
-    made: list[LiveSocket] = []
-    yield made
-    for socket in made:
-        socket.close()
 
 
 def test_timer_highlight_screen_mode_and_pause(

@@ -70,14 +70,6 @@ def live_server(tmp_path_factory):
     app.stop()
 
 
-@pytest.fixture
-def sockets():
-    opened: list[LiveSocket] = []
-    yield opened
-    for socket in opened:
-        socket.close()
-
-
 def screen_key(live_server, code: str) -> str:
     return URLSafeSerializer(live_server.env["SECRET_KEY"], salt="facilitation.screen").dumps(code)
 

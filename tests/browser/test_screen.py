@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 import requests
 from itsdangerous import URLSafeSerializer
 from playwright.sync_api import BrowserContext, Page, expect
@@ -66,14 +65,6 @@ def assert_nothing_scrolls(page: Page) -> None:
         " document.documentElement.scrollWidth - innerWidth]"
     )
     assert overflow[0] <= 0 and overflow[1] <= 0, f"the screen overflows by {overflow}"
-
-
-@pytest.fixture
-def sockets():
-    opened: list[LiveSocket] = []
-    yield opened
-    for socket in opened:
-        socket.close()
 
 
 def test_screen_follows_the_session_live(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from facilitation.plans import load_plan
@@ -33,14 +32,6 @@ ROOMS = {
         ("Housing", "not_met", 2, ""),
     ],
 }
-
-
-@pytest.fixture
-def sockets():
-    made: list[LiveSocket] = []
-    yield made
-    for socket in made:
-        socket.close()
 
 
 def run_room(live_server, sockets, phones) -> str:

@@ -13,7 +13,6 @@ Screenshots: tests/artifacts/small-groups-*.png.
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from facilitation.plans import load_plan
@@ -98,14 +97,6 @@ def switch(console: Page, words: str) -> None:
     button = console.locator("#breakdown-switch").get_by_role("button", name=words)
     button.click()
     expect(button).to_have_attribute("aria-pressed", "true")
-
-
-@pytest.fixture
-def sockets():
-    opened: list[LiveSocket] = []
-    yield opened
-    for socket in opened:
-        socket.close()
 
 
 def test_a_folded_breakdown_on_the_console_and_the_projector(

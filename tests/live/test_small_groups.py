@@ -20,6 +20,7 @@ from facilitation.live.activities import grid_items
 from facilitation.live.small_groups import OTHER_GROUPS, fold_note, fold_small_groups
 from facilitation.models import Series, WorkshopSession
 from facilitation.plans import load_plan
+from facilitation.plans.model import ANSWERABLE_TYPES
 from facilitation.series.comparison import compare
 from tests.conftest import BUILTIN_PLAN
 from tests.factories import Workshop, client_id
@@ -228,27 +229,17 @@ def test_no_breakdown_shows_a_group_smaller_than_the_size(app, tmp_path, plan, s
             }
             _check_names(votes, {"Health", "Housing"}, k, (breakdown, "votes"))
             if k >= MIN:
-                assert answers or kind not in _CHARTED, (breakdown, "no groups at the size")
+                assert answers or kind not in ANSWERABLE_TYPES, (breakdown, "no groups at the size")
                 assert votes or not room.stage.takes_comments, (breakdown, "no votes shown")
             for message in by_role["phone"]:  # phones get neither groups nor the note
                 assert "groups" not in message and "folded" not in message
             notes = [m["folded"] for m in by_role["facilitator"] if m.get("folded")]
-            if k < MIN and kind in _CHARTED:
+            if k < MIN and kind in ANSWERABLE_TYPES:
                 assert notes and notes[-1]["min_group_size"] == MIN
     finally:
         room.workshop.close()
 
 
-_CHARTED = (
-    "sector",
-    "choice",
-    "rating",
-    "traffic_light",
-    "ranking",
-    "points",
-    "grid",
-    "word_cloud",
-)
 
 
 def _report(workshop, sessions=None) -> str:
