@@ -243,7 +243,7 @@ def test_the_html_report(live_server, desktop_context, tmp_path):
 
 
 def test_projector_breakdowns_by_sector_and_by_table(live_server, projector_context):
-    room = Room.open(live_server, tables=("Table A", "Table B"))
+    room = Room.open(live_server, tables=("Table A", "Table B"), per_group=3)
     audit = Audit()
     try:
         screen = projector_context().new_page()

@@ -56,22 +56,28 @@ def secret(live_server, purpose: str, code: str) -> str:
 
 @dataclass
 class Room:
-    """A session of the every-activity plan with its facilitator and two participants."""
+    """A session of the every-activity plan with its facilitator and two groups of
+    participants (one person each unless asked)."""
 
     live_server: object
     code: str
     facilitator: FacilitatorSocket
     people: list[LiveSocket] = field(default_factory=list)
 
+    per_group: int = 1
+
     @classmethod
-    def open(cls, live_server, tables: tuple[str, str] = ("", "")) -> Room:
-        """TABLES: where the two people sit ("" = no table yet), for a by-table breakdown."""
+    def open(cls, live_server, tables: tuple[str, str] = ("", ""), per_group: int = 1) -> Room:
+        """TABLES: where the two groups sit ("" = no table yet), for a by-table breakdown;
+        PER_GROUP: people in each (a breakdown shows groups of the plan's min_group_size)."""
         code = flask_cli(live_server.env, "session", "open", PLAN_SLUG).split()[-1]
         http = login(live_server.url, live_server.email, live_server.password)
-        room = cls(live_server, code, FacilitatorSocket(live_server.url, http, code))
+        facilitator = FacilitatorSocket(live_server.url, http, code)
+        room = cls(live_server, code, facilitator, per_group=per_group)
         for sector, table in zip(("Health", "Housing"), tables, strict=True):
-            joined = join(live_server.url, code, sector, table=table)
-            room.people.append(LiveSocket(live_server.url, joined, code, role="participant"))
+            for _ in range(per_group):
+                joined = join(live_server.url, code, sector, table=table)
+                room.people.append(LiveSocket(live_server.url, joined, code, role="participant"))
         return room
 
     @property
@@ -97,8 +103,9 @@ class Room:
             ok(self.facilitator.emit("open_input"))
 
     def others_answer(self, key: str) -> None:
-        """The two other people answer stage KEY (when it takes an answer)."""
-        for person, answers in zip(self.people, (ANSWERS, OTHER_ANSWERS), strict=True):
+        """The other people answer stage KEY (when it takes an answer), each group alike."""
+        for index, person in enumerate(self.people):
+            answers = (ANSWERS, OTHER_ANSWERS)[index // self.per_group]
             if key in answers:
                 ok(
                     person.emit(
