@@ -71,13 +71,15 @@ def test_downloaded_report_draws_its_charts_offline(workshop, desktop_context, a
 def test_series_report_sets_sessions_side_by_side(app, workshop, desktop_context, artifacts_dir):
     from facilitation.extensions import socketio
     from tests.conftest import BUILTIN_PLAN
-    from tests.exports.qualitative import in_series
+    from tests.exports.qualitative import a_third_answer, in_series
     from tests.factories import Workshop
 
     first = tell(workshop, place="Leeds", held_on=date(2026, 5, 3))
     other = Workshop(app, socketio, BUILTIN_PLAN)
     try:
         second = tell(other, place="Bristol", held_on=date(2026, 6, 9))
+        for story in (first, second):
+            a_third_answer(story)
         with workshop.db() as db:
             series = in_series(db, "Six areas, 2026", [first, second])
         response = workshop.facilitator().http.get(

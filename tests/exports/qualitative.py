@@ -136,6 +136,14 @@ def tell(workshop: Workshop, *, place: str | None = None, held_on: date | None =
     return story
 
 
+def a_third_answer(story: Story) -> None:
+    """One more person answers the Purposeful test: the story leaves two answers there, and a
+    series compares no session with fewer than the plan's min_group_size (3) answers."""
+    _open(story.workshop, "purposeful")
+    third = _join(story.workshop, "Health")
+    _answer(story.workshop, third, "purposeful", {"lights": {"purposeful": "met"}})
+
+
 def in_series(db, title: str, stories: list[Story]) -> Series:
     """Put the stories' sessions in one new series (as the series pages would)."""
     series = Series(title=title, description="Workshops in two areas.")

@@ -189,12 +189,8 @@ def test_series_report_sets_sessions_side_by_side(app, workshop):
     second_workshop = Workshop(app, socketio, BUILTIN_PLAN)
     try:
         second = tell(second_workshop, place="Bristol", held_on=date(2026, 6, 9))
-        # Two answers each in the story: a third, as sessions of fewer are not compared.
         for story in (first, second):
-            qualitative._open(story.workshop, "purposeful")
-            third = qualitative._join(story.workshop, "Health")
-            lights = {"lights": {"purposeful": "met"}}
-            qualitative._answer(story.workshop, third, "purposeful", lights)
+            qualitative.a_third_answer(story)
         with workshop.db() as db:
             series = qualitative.in_series(db, "Six areas, 2026", [first, second])
             sessions = [first.session(db), second.session(db)]
