@@ -25,7 +25,11 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     # Handlers must be registered before the first init_app, which hands them to each
     # new Socket.IO server (one per app, as tests make many apps).
-    from .live import events  # noqa: F401
+    # The broadcaster's loop also disconnects consoles whose login ended (login_sweep.py).
+    from .live import (
+        events,  # noqa: F401
+        login_sweep,  # noqa: F401
+    )
 
     db.init_app(app)
     outage.init_app(app)

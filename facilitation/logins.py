@@ -93,6 +93,24 @@ def login_refusal(db: Session, login_id: int) -> str | None:
     return ENDED if ended_at is not None or role_then != role_now else None
 
 
+def ended(db: Session, login_ids) -> set[int]:
+    """Which of ``login_ids`` no longer allow their sockets to act (``login_refusal`` for
+    many logins in one query: the periodic sweep of a worker's open consoles)."""
+    ids = set(login_ids)
+    if not ids:
+        return set()
+    live = db.execute(
+        select(LoginSession.id)
+        .join(Facilitator, Facilitator.id == LoginSession.account_id)
+        .where(
+            LoginSession.id.in_(ids),
+            LoginSession.ended_at.is_(None),
+            LoginSession.role == Facilitator.role,
+        )
+    )
+    return ids - set(live.scalars())
+
+
 def end_this(db: Session) -> None:
     """Logout: end this browser's login and disconnect the sockets it opened."""
     key = session.pop(SESSION_KEY, None)

@@ -86,6 +86,15 @@ class Presence:
     def get(self, sid: str) -> Connection | None:
         return self._connections.get(sid)
 
+    def by_login(self) -> dict[int, list[str]]:
+        """The sids of this worker's connections opened with a facilitator's login, by login."""
+        with self._lock:
+            found: dict[int, list[str]] = {}
+            for sid, connection in self._connections.items():
+                if connection.login_id is not None:
+                    found.setdefault(connection.login_id, []).append(sid)
+        return found
+
     def connected_participants(self, session_id: int) -> int:
         """Participants with at least one open connection (a second tab counts once),
         on this worker plus, with several workers, on the others."""

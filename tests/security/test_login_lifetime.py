@@ -9,7 +9,8 @@ from sqlalchemy import select, update
 
 from facilitation import logins
 from facilitation.extensions import socketio
-from facilitation.live import kick, rooms
+from facilitation.live import kick, login_sweep, rooms
+from facilitation.live.broadcast import broadcaster
 from facilitation.live.identity import notetaker_cookie_name, notetaker_token
 from facilitation.models import Facilitator, LoginSession
 from tests.factories import Client
@@ -267,3 +268,21 @@ def test_only_a_hash_of_the_login_key_is_stored(app, workshop, account):
     with workshop.db() as db:
         stored = db.scalars(select(LoginSession.key_hash)).all()
     assert len(stored) == 1 and key not in stored[0] and len(stored[0]) == 64
+
+
+def test_a_silent_console_whose_login_ended_is_swept_off_within_seconds(
+    app, workshop, account, kick_lost
+):
+    """A CLI command on a server without a message queue reaches no socket, and a console
+    that sends nothing is never refused: the broadcaster's loop sweeps it off."""
+    laptop, tablet = console(workshop, browser(app)), console(workshop, browser(app))
+    notes = console(workshop, laptop.http, role="notetaker")
+    cli(app, "set-password", EMAIL, "--password", "another-long-password")
+    assert laptop.connected and tablet.connected and notes.connected  # the kick was lost
+    other = workshop.facilitator()  # another account's console: its login is live
+
+    assert login_sweep.disconnect_ended_logins(app) == 3
+    assert not (laptop.connected or tablet.connected or notes.connected)
+    assert other.connected
+    assert login_sweep.disconnect_ended_logins(app) == 0
+    assert login_sweep._tick in broadcaster.tick_hooks  # run every SWEEP_SECONDS

@@ -1,0 +1,59 @@
+"""Consoles whose login has ended are disconnected within seconds, even when nobody told
+this worker.
+
+Ending a login disconnects its sockets at once through kick.py, but only where that message
+can travel: a `flask facilitator set-password`, `set-role` or `delete` run on a server with
+no message queue (one process, the default) reaches no socket, and a console that sends
+nothing is never refused by the per-event check (events._login_ended). It would go on
+receiving the room's live pushes: people's names, results before they are revealed, notes.
+
+So every ``SWEEP_SECONDS`` the broadcaster's background loop checks the logins of this
+worker's open consoles (and of projector and note-taker pages opened with a login) in one
+query and disconnects the sockets of any that ended. The pages then connect once more and
+are refused at the door ("Please log in as a facilitator.").
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Flask
+
+from .. import logins
+from ..db import get_db
+from ..extensions import socketio
+from .broadcast import broadcaster
+from .presence import Presence, presence
+
+log = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 2.0
+_last_sweep = 0.0
+
+
+def disconnect_ended_logins(app: Flask, connections: Presence = presence) -> int:
+    """Disconnect this worker's sockets whose login has ended; how many there were."""
+    open_logins = connections.by_login()
+    if not open_logins:
+        return 0
+    with app.app_context():
+        ended = logins.ended(get_db(), open_logins)
+    sids = [sid for login_id in ended for sid in open_logins[login_id]]
+    for sid in sids:
+        socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
+    if sids:
+        log.info("disconnected %d socket(s) whose login had ended", len(sids))
+    return len(sids)
+
+
+def _tick(app: Flask) -> None:
+    global _last_sweep
+    now = time.monotonic()
+    if now - _last_sweep < SWEEP_SECONDS:
+        return
+    _last_sweep = now
+    disconnect_ended_logins(app)
+
+
+broadcaster.tick_hooks.append(_tick)
