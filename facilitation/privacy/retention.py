@@ -156,9 +156,14 @@ def kept_results(db: Session, session: WorkshopSession, stage) -> dict:
     """A stage's aggregate counts, without any participant's text.
 
     The counts are the room's results as the projector showed them; statements keep their
-    votes but not their wording (that is raw text a participant wrote).
+    votes but not their wording (that is raw text a participant wrote), and a word cloud
+    keeps only the words typed by at least the plan's ``min_group_size`` people: a rarer
+    word is one person's text, not a count.
     """
     results = stage_results(db, session, stage)
+    if "words" in results:
+        least = plan_of(session).min_group_size
+        results["words"] = [word for word in results["words"] if word["count"] >= least]
     if "statements" in results:
         results["statements"] = [
             {key: value for key, value in statement.items() if key not in ("id", "text", "seq")}

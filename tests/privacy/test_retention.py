@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from facilitation.exports import formats
 from facilitation.extensions import socketio
 from facilitation.live import operations
+from facilitation.live.aggregates import stage_results
 from facilitation.live.errors import Refused
 from facilitation.models import (
     Answer,
@@ -137,6 +138,7 @@ def test_purge_deletes_raw_data_and_keeps_aggregates(ended):
         # What the room saw, to compare with what is kept.
         session = db.get(WorkshopSession, ended.session_id)
         light = retention.kept_results(db, session, ended.plan.stage("light"))
+        typed = stage_results(db, session, ended.plan.stage("words"))["words"]
         done = retention.purge(db, now=DUE, keep_aggregates=True)
         assert [p.code for p in done] == [ended.code]
         assert done[0].counts == {k: before[k] for k in retention.RAW_TABLES}
@@ -167,6 +169,9 @@ def test_purge_deletes_raw_data_and_keeps_aggregates(ended):
     assert kept["light"]["comments"] == 1
     assert kept["rate"]["answered"] == 2
     assert kept["talk"]["comments"] == 1  # the hidden comment is not counted
+    # A word cloud keeps no word fewer than min_group_size people typed: that is their text.
+    assert typed and all(word["count"] < 3 for word in typed)
+    assert kept["words"]["words"] == []
     # Statements keep their votes, not their wording.
     statement = kept["say"]["statements"][0]
     assert "text" not in statement and "id" not in statement
