@@ -108,3 +108,44 @@ def writable(text: str) -> str:
 
 def _visible(char: str) -> bool:
     return char not in _BLANK and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
+
+
+# Folding: what a text looks like, for comparing, never for storing -----------------------
+# The strong-language filter (live/moderation.py) and the note-taker label check
+# (live/identity.py) compare what a reader SEES: "ｆｕｃｋ", "f\u200buck", "fuсk" with a
+# Cyrillic "с", "𝐟𝐮𝐜𝐤", "ⓕⓤⓒⓚ" and "ꜰᴜᴄᴋ" all read as "fuck" on the projector.
+
+# Letters drawn like a Latin letter but which Unicode does not decompose to one: Cyrillic
+# and Greek look-alikes (upper and lower case, mapped before case folding because Greek
+# "Η" looks like H and "η" like n), small capitals, and the enclosed letters without a
+# compatibility decomposition (negative circled and squared, regional indicators).
+_CONFUSABLES: dict[str, str] = {}
+for _looks, _latin in (
+    # Cyrillic
+    ("аАвВсСԁеЕһнНіІӏӀјЈкКмМоОрРԛѕЅтТуУԝԜхХѡ", "aabbccdeehhhiilljjkkmmooppqssttyywwxxw"),
+    # Greek
+    ("αΑβΒϲϹεΕΖΗηιΙϳκΚΜνΝοΟρΡτΤυΥχΧγωμ", "aabbcceezhniijkkmvnooppttuyxxywu"),
+    # Latin letters with hooks or strokes that NFKD keeps as they are
+    ("ƒıȷłøđħŧ", "fijlodht"),
+    # Small capitals
+    ("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnopqrstuvwyz"),
+):
+    _CONFUSABLES.update(zip(_looks, _latin, strict=True))
+for _first, _count in ((0x1F150, 26), (0x1F170, 26), (0x1F1E6, 26), (0x249C, 26)):
+    # 🅐, 🅰, regional indicators 🇦, and "⒜" (whose decomposition is "(a)")
+    _CONFUSABLES.update({chr(_first + i): chr(ord("a") + i) for i in range(_count)})
+_CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES)
+# Dropped: format characters (zero-width space and joiners, soft hyphen, BOM...) and marks
+# (accents, variation selectors, enclosing circles), which a reader looks through.
+_DROPPED_CATEGORIES = frozenset({"Cf", "Mn", "Me"})
+
+
+def fold(text: str) -> str:
+    """``text`` as a reader sees it, for comparing: compatibility forms (fullwidth,
+    mathematical, circled, superscript letters) decomposed, invisible characters and
+    accents dropped, look-alike letters mapped to Latin ones, case folded, runs of
+    whitespace one space. Welsh "ŵ" folds to "w": folding is never for storing."""
+    text = unicodedata.normalize("NFKD", text.translate(_CONFUSABLE_TABLE))
+    text = "".join(c for c in text if unicodedata.category(c) not in _DROPPED_CATEGORIES)
+    text = unicodedata.normalize("NFKC", text.translate(_CONFUSABLE_TABLE)).casefold()
+    return " ".join(text.split())

@@ -9,6 +9,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session
 
 from ..models import Participant, WorkshopSession
+from ..text import fold
+from .notes import FACILITATOR_AUTHOR
 
 COOKIE_MAX_AGE = 60 * 60 * 24 * 30  # a month: long enough for a reload the next morning
 
@@ -114,6 +116,23 @@ def check_screen_key(session: WorkshopSession, key: str | None) -> LinkCheck:
 # link's generation.
 
 NOTETAKER_LABEL_MAX = 22  # "notetaker:" + the label fits the log's 32-character actor
+FACILITATOR_LABEL = (
+    f"“{FACILITATOR_AUTHOR}” is how the facilitator's own notes are signed; please choose "
+    "another name, such as “Table A scribe”."
+)
+
+
+def notetaker_label_refusal(label: str) -> str | None:
+    """Why a note-taker may not use ``label``, or None. A label that reads as the
+    facilitator's author name ("facilitator", "Ｆacilitator", "FACILITATOR (host)") would
+    sign their notes like the facilitator's own in the console and notes.csv; compared on
+    the folded text (text.fold), so case, width, look-alikes and invisible characters do
+    not get round it."""
+    folded, facilitator = fold(label), fold(FACILITATOR_AUTHOR)
+    rest = folded.removeprefix(facilitator)
+    if rest != folded and not rest[:1].isalpha():  # the word itself, not "facilitators"
+        return FACILITATOR_LABEL
+    return None
 
 
 def notes_key(session: WorkshopSession) -> str:
@@ -150,6 +169,8 @@ def notetaker_cookie(cookies, session: WorkshopSession) -> tuple[LinkCheck, str 
         return LinkCheck.INVALID, None
     label = data.get("l")
     if not isinstance(label, str) or not label or len(label) > NOTETAKER_LABEL_MAX:
+        return LinkCheck.INVALID, None
+    if notetaker_label_refusal(label):  # signed before labels were checked for this
         return LinkCheck.INVALID, None
     check = _generation_check(session, "notes", data.get("g", 0))  # no "g": made before
     return check, label if check else None

@@ -7,7 +7,10 @@ what to change, and nothing is stored, so the person can edit and send it again.
 The filter is a short built-in list of strong English swear words and slurs, matched as
 whole words, in any case, also when written with common look-alike characters
 (``sh1t``, ``@ss``, ``$hit``), with stretched letters (``fuuuck``) or with the usual
-endings (``-ing``, ``-er``, ``-s`` ...). Mild words ("damn", "hell", "crap") and words
+endings (``-ing``, ``-er``, ``-s`` ...). Words are matched on the text as a reader sees it
+(``text.fold``): fullwidth, circled, mathematical and small-capital letters, Cyrillic and
+Greek look-alikes, accents and invisible characters inside a word do not hide it. The text
+is stored as typed; only the comparison is folded. Mild words ("damn", "hell", "crap") and words
 that only contain a listed one ("Scunthorpe", "assessment", "cocktail") pass: the
 filter is for a public wall, not for policing tone; the facilitator can still hide any
 comment by hand.
@@ -18,6 +21,7 @@ from __future__ import annotations
 import re
 
 from ..plans.model import Moderation, Plan
+from ..text import fold
 from .errors import Refused
 
 STRONG_LANGUAGE = "Please rephrase without strong language."
@@ -67,7 +71,7 @@ def _forms(token: str) -> list[str]:
 
 
 def has_strong_language(text: str) -> bool:
-    for token in _TOKEN.findall(text.lower()):
+    for token in _TOKEN.findall(fold(text)):
         if any(_is_listed(form) for form in _forms(token)):
             return True
     return False
@@ -92,3 +96,11 @@ def check_text(moderation: Moderation | None, text: str) -> None:
 
 def check_for_plan(plan: Plan, text: str) -> None:
     check_text(getattr(plan, "moderation", None), text)
+
+
+def check_display_name(plan: Plan, name: str | None) -> None:
+    """Refuse a display name the plan's filter catches: it goes up on the projector as a
+    comment's author. The word limit is for what people write, not for names."""
+    moderation = getattr(plan, "moderation", None) or Moderation()
+    if name and moderation.profanity_filter and has_strong_language(name):
+        raise Refused(STRONG_LANGUAGE)

@@ -198,6 +198,7 @@ def join(
             _require_live(session)
         if sector is not None and sector not in plan_of(session).sectors:
             raise Refused("Please choose one of the sectors listed.")
+        moderation.check_display_name(plan_of(session), display_name)
         if table is not None and table not in tables.effective_tables(session):
             raise Refused("Please choose one of the tables listed.")
         for _ in range(20):

@@ -11,7 +11,15 @@ import math
 import re
 from dataclasses import dataclass
 
-from ..plans.model import TRAFFIC_LIGHTS, Activity, Plan
+from ..plans.model import (
+    MAX_KEY,
+    MAX_STAGES,
+    TIMER_MAX_SECONDS,
+    TIMER_MIN_SECONDS,
+    TRAFFIC_LIGHTS,
+    Activity,
+    Plan,
+)
 from ..text import clean_text
 from ..whole_numbers import MAX_ID
 from .activities import WORD_CLOUD_MAX_CHARS, grid_items
@@ -89,7 +97,7 @@ def _id(payload: dict, name: str) -> int:
     return _int(payload, name, 1, MAX_ID)
 
 
-def _str(payload: dict, name: str, max_length: int = 80) -> str:
+def _str(payload: dict, name: str, max_length: int = MAX_KEY) -> str:
     value = payload.get(name)
     if not isinstance(value, str):
         raise Refused(f"'{name}' must be text of 1 to {max_length} characters.")
@@ -150,8 +158,8 @@ def parse_reaction(payload) -> ReactionPayload:
     )
 
 
-# Far more stages than a plan has; go_to_stage says how many there are.
-MAX_STAGE_INDEX = 999
+# The plan loader refuses a plan of more stages; go_to_stage says how many there are.
+MAX_STAGE_INDEX = MAX_STAGES - 1
 
 
 def parse_stage_index(payload) -> int:
@@ -411,8 +419,6 @@ def parse_breakdown(payload) -> str:
 
 
 # Facilitator controls: timer, screen mode, projectors ------------------------------------
-
-TIMER_MIN_SECONDS, TIMER_MAX_SECONDS = 10, 3600
 
 
 def parse_timer_start(payload) -> tuple[int, bool]:

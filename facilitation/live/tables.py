@@ -11,12 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Participant, WorkshopSession
+from ..plans.model import MAX_TABLE_NAME, MAX_TABLES  # the plan loader's limits too
 from ..text import clean_text
 from .errors import Refused
 from .plan_cache import plan_of
 
-MAX_TABLES = 50
-MAX_TABLE_NAME = 80
 BREAKDOWNS = ("room", "sector", "table")
 
 

@@ -23,6 +23,7 @@ from ..live.identity import (
     check_notes_key,
     notetaker_cookie,
     notetaker_cookie_name,
+    notetaker_label_refusal,
     notetaker_token,
 )
 from ..live.payloads import NOTE_MAX_LENGTH
@@ -67,6 +68,8 @@ class NameForm:
             self.errors["label"] = (
                 f"Please keep it to {NOTETAKER_LABEL_MAX} characters (this one has {len(label)})."
             )
+        elif refusal := notetaker_label_refusal(label):
+            self.errors["label"] = refusal
         return not self.errors
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext
 
 from ..live.errors import Refused
+from ..live.moderation import check_display_name
 from ..live.payloads import MAX_DISPLAY_NAME
 from ..plans import Plan
 from ..text import clean_text
@@ -62,6 +63,10 @@ class JoinForm:
                 most=MAX_DISPLAY_NAME,
                 count=len(name),
             )
+        try:  # operations.join checks it too; here the message goes next to the field
+            check_display_name(plan, name)
+        except Refused as refused:
+            self.errors["display_name"] = gettext(refused.message)
         if not self.sector:
             self.errors["sector"] = gettext("Please choose the sector you work in.")
         elif self.sector not in plan.sectors:

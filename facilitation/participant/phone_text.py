@@ -220,6 +220,8 @@ SERVER_MESSAGES = (
     N_("You're asking for updates too fast; wait a moment."),  # limits.TOO_FAST_SYNC
     N_("You're sending too fast; wait a moment."),  # limits.TOO_FAST_EVENTS
     N_("That message is too large to send; please shorten it."),  # payloads.TOO_LARGE
+    # moderation.STRONG_LANGUAGE: comments, word-cloud answers, display names
+    N_("Please rephrase without strong language."),
     # text.py: text that cannot be stored (comments, answers, display names)
     N_("This text has a broken character that cannot be saved; please type it again."),
     N_("This text has a hidden control character; please type it again."),

@@ -28,7 +28,15 @@ from .model import (
     COMMENT_TYPES,
     DEFAULT_MIN_GROUP_SIZE,
     GRID_SCENARIO_ITEM,
+    MAX_ITEMS,
+    MAX_KEY,
+    MAX_SECTOR_NAME,
+    MAX_STAGES,
+    MAX_TABLE_NAME,
+    MAX_TABLES,
     MIN_GROUP_SIZE_RANGE,
+    TIMER_MAX_SECONDS,
+    TIMER_MIN_SECONDS,
     Activity,
     Axis,
     GridAxes,
@@ -43,10 +51,10 @@ from .translations import read_translations
 
 PLAN_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 KEY = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
-MAX_KEY = 80  # also the width of the database column holding a plan's slug
+# MAX_KEY is also the width of the database column holding a plan's slug.
 MAX_TITLE = 200
-MAX_SECTOR = 80  # phones send the sector back, and the server refuses longer ones
-MAX_TABLE = 80  # a table's name, like a sector's
+MAX_SECTOR = MAX_SECTOR_NAME  # phones send the sector back, and the server refuses longer ones
+MAX_TABLE = MAX_TABLE_NAME  # what the console's set_tables accepts, too
 MAX_AXIS_TEXT = 80
 # A plan is a few kilobytes; anything this big is not one. Checked in parse_plan, which
 # every way in goes through (upload, the editor's source, its JSON helpers, files).
@@ -248,7 +256,7 @@ class _Reader:
             fields, "min_group_size", DEFAULT_MIN_GROUP_SIZE, *MIN_GROUP_SIZE_RANGE
         )
         sectors = self.names(fields, "sectors", "sector", MAX_SECTOR, required=True)
-        tables = self.names(fields, "tables", "table", MAX_TABLE, required=False)
+        tables = self.names(fields, "tables", "table", MAX_TABLE, required=False, most=MAX_TABLES)
         moderation = self.moderation(fields)
         scenarios = self.scenarios(fields)
         stages = self.stages(fields, has_scenarios=bool(scenarios))
@@ -302,12 +310,21 @@ class _Reader:
         return root
 
     def names(
-        self, fields: _Fields, path: str, what: str, max_length: int, *, required: bool
+        self,
+        fields: _Fields,
+        path: str,
+        what: str,
+        max_length: int,
+        *,
+        required: bool,
+        most: int | None = None,
     ) -> tuple[str, ...]:
         """A list of distinct names, like the sectors or the breakout tables."""
         nodes = self.sequence(fields, path, required=required, what=f"a list of {what}s")
         if nodes is None:
             return ()
+        if most is not None:
+            self.at_most(nodes, path, most, what)
         if not nodes and required:
             self.error(fields.get(path)[0], path, f"needs at least one {what}")
         names: list[str] = []
@@ -377,6 +394,7 @@ class _Reader:
             return ()
         if not nodes:
             self.error(fields.get("stages")[0], "stages", "needs at least one stage")
+        self.at_most(nodes, "stages", MAX_STAGES, "stage")
         keys: dict[str, int | None] = {}
         stages = (
             self.stage(node, f"stages[{number}]", keys, has_scenarios)
@@ -411,7 +429,7 @@ class _Reader:
             items = (GRID_SCENARIO_ITEM,)
         timer = None
         if fields.get("timer") is not None:
-            timer = self.integer(fields, "timer", None, 10, 3600)
+            timer = self.integer(fields, "timer", None, TIMER_MIN_SECONDS, TIMER_MAX_SECONDS)
 
         takes_comments = comments or kind in COMMENT_TYPES
         multiple = False
@@ -519,6 +537,7 @@ class _Reader:
             self.error(
                 key_node, path, f"{_article(kind)} {kind} needs at least {_plural(needed, 'item')}"
             )
+        self.at_most(nodes, path, MAX_ITEMS, "item")
         keys: dict[str, int | None] = {}
         items = (self.item(item, f"{path}[{n}]", keys) for n, item in enumerate(nodes, start=1))
         return tuple(item for item in items if item is not None)
@@ -729,6 +748,17 @@ class _Reader:
             self.error(node, _join(fields.path, name), "must be true or false")
             return False
         return _SCALARS.construct_yaml_bool(node)
+
+    def at_most(self, nodes: list[Node], path: str, most: int, what: str) -> None:
+        """A list longer than a running session can use: the limits are the live events'
+        own (plans/model.py), so that every stage can be reached, every table set and
+        every answer sent. The error points at the first entry too many."""
+        if len(nodes) > most:
+            self.error(
+                nodes[most],
+                f"{path}[{most + 1}]",
+                f"at most {_plural(most, what)} (this has {len(nodes)}): a session cannot use more",
+            )
 
     def sequence(
         self, fields: _Fields, name: str, *, required: bool, what: str

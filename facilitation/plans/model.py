@@ -50,6 +50,21 @@ COMMENT_TYPES = ("open_text", "statements")
 TRAFFIC_LIGHTS = ("met", "partly", "not_met")
 TRAFFIC_LIGHT_LABELS = {"met": "Met", "partly": "Partly met", "not_met": "Not met"}
 
+# Limits the plan loader and the live events share: a plan that imports can be run to its
+# end. One number each, read by plans/loader.py and by live/payloads.py and live/tables.py
+# (which cannot be imported here: they import the plans package).
+MAX_KEY = 80  # a stage's, scenario's or item's key; events send stage and scenario keys
+MAX_STAGES = 1000  # the console's goto {index} runs from 0 to MAX_STAGES - 1
+MAX_TABLES = 50  # breakout tables: a plan's tables: list and the console's set_tables
+MAX_TABLE_NAME = 80
+MAX_SECTOR_NAME = 80  # phones send the sector back in the join form and the sector answer
+# Items of one activity: a ranking, points or grid answer names every item by its key, and
+# the whole answer must fit in one message (payloads.MAX_PAYLOAD_CHARS, 8 KB): 50 keys of
+# MAX_KEY characters with their values take about 5 KB.
+MAX_ITEMS = 50
+# A stage's suggested timer, and what the console's timer_start accepts.
+TIMER_MIN_SECONDS, TIMER_MAX_SECONDS = 10, 3600
+
 
 @dataclass(frozen=True)
 class Item:

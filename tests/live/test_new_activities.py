@@ -269,6 +269,11 @@ def test_word_cloud_refuses_too_many_words_and_empty_text(room):
     assert answer(phone, "words", {"text": "total bullshit"})["error"] == (
         "Please rephrase without strong language."
     )
+    # Also written with look-alikes: small capitals, a Cyrillic letter, a zero-width space.
+    for text in ("\ua730\u1d1c\u1d04\u1d0b", "fu\u0441k", "f\u200buck"):
+        assert answer(phone, "words", {"text": text})["error"] == (
+            "Please rephrase without strong language."
+        )
     assert count(room, Answer) == 0
 
 

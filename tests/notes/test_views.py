@@ -6,8 +6,11 @@ from __future__ import annotations
 import html as html_lib
 import re
 
+import pytest
+
 from facilitation.auth import create_facilitator
 from facilitation.live.identity import (
+    FACILITATOR_LABEL,
     NOTETAKER_LABEL_MAX,
     notes_key,
     notetaker_cookie_name,
@@ -160,6 +163,50 @@ def test_a_missing_or_long_name_is_explained_next_to_the_field(app, workshop):
     assert f"Please keep it to {NOTETAKER_LABEL_MAX} characters" in page
     assert f'value="{long_name}"' in page  # what was typed is kept
     assert label_cookie(too_long) is None
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Facilitator",
+        "facilitator",
+        "\uff26acilitator",  # fullwidth F
+        "FACILITATOR ",
+        "Facilitator (host)",
+        "Facilitator 2",
+        "F\u0430cilitator",  # Cyrillic a
+        "Facili\u200btator",  # zero-width space
+        "Fa\u00adcilitator",  # soft hyphen
+    ],
+)
+def test_a_label_that_reads_as_the_facilitator_is_refused_next_to_the_field(app, workshop, label):
+    """Notes signed "Facilitator" by a note-taker would pass for the facilitator's own
+    in the console and notes.csv."""
+    client = app.test_client()
+    key = key_for(app, workshop.code)
+    refused = client.post(f"/n/{workshop.code}", data={"key": key, "label": label})
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert 'id="label-error"' in page and FACILITATOR_LABEL in html_lib.unescape(page)
+    assert label_cookie(refused) is None
+
+
+@pytest.mark.parametrize("label", ["Facilitators' table", "Co-facilitator", "Table A scribe"])
+def test_labels_that_only_mention_facilitators_are_kept(app, workshop, label):
+    client = app.test_client()
+    key = key_for(app, workshop.code)
+    response = client.post(f"/n/{workshop.code}", data={"key": key, "label": label})
+    assert response.status_code == 302
+    assert label_cookie(response) is not None
+
+
+def test_a_cookie_signed_facilitator_before_the_check_is_not_accepted(app, workshop):
+    client = named(app, workshop.code, "Facilitator")
+    assert client.get(f"/n/{workshop.code}").status_code == 403
+    with app.test_request_context():
+        session = session_of(app, workshop.code)
+        cookies = {notetaker_cookie_name(workshop.code): notetaker_token(session, "FACILITATOR")}
+        assert notetaker_from_cookies(cookies, session) is None
 
 
 def test_a_named_note_taker_can_change_their_name(app, workshop):

@@ -7,6 +7,9 @@ from textwrap import dedent
 
 import pytest
 
+from facilitation.extensions import socketio
+from facilitation.live import payloads
+from facilitation.live.tables import clean_tables
 from facilitation.plans import (
     Activity,
     Item,
@@ -20,6 +23,16 @@ from facilitation.plans import (
     parse_plan,
 )
 from facilitation.plans.loader import slugify
+from facilitation.plans.model import (
+    MAX_ITEMS,
+    MAX_KEY,
+    MAX_STAGES,
+    MAX_TABLE_NAME,
+    MAX_TABLES,
+    TIMER_MAX_SECONDS,
+    TIMER_MIN_SECONDS,
+)
+from tests.factories import Workshop
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -866,3 +879,115 @@ def test_every_shipped_plan_parses():
             load_plan(path)
         except PlanInvalid as invalid:
             pytest.fail(f"{path.name}:\n{invalid}")
+
+
+# Limits shared with the live events (plans/model.py) ------------------------------------
+# A plan that imports must run to its end: every stage reachable by the console's goto,
+# its tables accepted by set_tables, and a full answer to every stage small enough to send.
+
+
+def test_a_plan_of_more_stages_than_goto_reaches_is_refused_at_the_first_extra_one():
+    source = HEAD + "".join(
+        f"  - {{key: s{n}, title: S, prompt: P, type: info}}\n" for n in range(MAX_STAGES + 12)
+    )
+    assert problems(source) == [
+        (
+            6 + MAX_STAGES,
+            f"stages[{MAX_STAGES + 1}]",
+            f"at most {MAX_STAGES} stages (this has {MAX_STAGES + 12}): a session cannot use more",
+        )
+    ]
+
+
+def test_the_last_stage_of_the_largest_plan_can_be_reached(app, tmp_path):
+    path = tmp_path / "long.yaml"
+    path.write_text(
+        HEAD
+        + "".join(
+            f"  - {{key: s{n}, title: S, prompt: P, type: info}}\n" for n in range(MAX_STAGES)
+        )
+    )
+    workshop = Workshop(app, socketio, path, scenario=None)
+    try:
+        facilitator = workshop.facilitator()
+        assert facilitator.emit("goto", {"index": MAX_STAGES - 1})["ok"]
+        assert not facilitator.emit("goto", {"index": MAX_STAGES})["ok"]
+    finally:
+        workshop.close()
+
+
+def test_more_tables_than_the_console_can_set_are_refused():
+    names = [f"Table {n}" for n in range(1, MAX_TABLES + 2)]
+    source = (
+        HEAD.replace("stages:\n", "tables:\n")
+        + "".join(f"  - {name}\n" for name in names)
+        + "stages:\n"
+        + ONE_STAGE
+    )
+    assert problems(source) == [
+        (
+            6 + MAX_TABLES,
+            f"tables[{MAX_TABLES + 1}]",
+            f"at most {MAX_TABLES} tables (this has {MAX_TABLES + 1}): a session cannot use more",
+        )
+    ]
+    # The most a plan may list is what the console's set_tables takes back.
+    most = (
+        HEAD.replace("stages:\n", "tables:\n")
+        + "".join(f"  - {'T' * (MAX_TABLE_NAME - 3)}{n:03}\n" for n in range(MAX_TABLES))
+        + "stages:\n"
+        + ONE_STAGE
+    )
+    plan = parse_plan(most, "tables")
+    assert clean_tables(list(plan.tables)) == list(plan.tables)
+
+
+def test_more_items_than_an_answer_can_carry_are_refused():
+    items = "".join(f"      - {{key: i{n}, label: Item {n}}}\n" for n in range(MAX_ITEMS + 1))
+    source = HEAD + (
+        "  - key: rank\n    title: R\n    prompt: P\n    type: ranking\n    items:\n" + items
+    )
+    assert problems(source) == [
+        (
+            11 + MAX_ITEMS,
+            f"stages[1].items[{MAX_ITEMS + 1}]",
+            f"at most {MAX_ITEMS} items (this has {MAX_ITEMS + 1}): a session cannot use more",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [
+        ("ranking", lambda keys: {"order": keys}),
+        ("points", lambda keys: {"points": {key: 0 for key in keys[:-1]} | {keys[-1]: 10}}),
+        ("grid", lambda keys: {"cells": {key: [11, 11] for key in keys}}),
+        ("rating", lambda keys: {"ratings": {key: 5 for key in keys}}),
+        ("traffic_light", lambda keys: {"lights": {key: "not_met" for key in keys}}),
+        ("choice", lambda keys: {"choices": keys}),
+    ],
+)
+def test_a_full_answer_to_the_largest_stage_fits_in_one_message(kind, value):
+    """MAX_ITEMS items with MAX_KEY-character keys: the answer naming every one is accepted
+    by the answer event (under payloads.MAX_PAYLOAD_CHARS), not refused as too large."""
+    keys = [f"{n:02}{'k' * (MAX_KEY - 2)}" for n in range(MAX_ITEMS)]
+    extra = {"grid": "    size: 11\n", "choice": "    multiple: true\n"}.get(kind, "")
+    items = "".join(f"      - {{key: {key}, label: Item}}\n" for key in keys)
+    stage_key = "s" * MAX_KEY
+    source = HEAD + (
+        f"  - key: {stage_key}\n    title: T\n    prompt: P\n    type: {kind}\n{extra}"
+        f"    items:\n{items}"
+    )
+    plan = parse_plan(source, "big")
+    payload = {"stage": stage_key, "client_id": "c" * 64, "value": value(keys)}
+    assert payloads.size_refusal(payload) is None
+    answer = payloads.parse_answer(payload)
+    assert payloads.clean_answer(plan.stage(answer.stage).activity, plan, answer.value)
+
+
+def test_a_stage_timer_is_one_the_console_can_start():
+    for seconds in (TIMER_MIN_SECONDS, TIMER_MAX_SECONDS):
+        plan = parse_plan(HEAD + ONE_STAGE.replace("}", f", timer: {seconds}}}"), "t")
+        assert payloads.parse_timer_start({"seconds": plan.stages[0].timer})[0] == seconds
+    too_long = problems(HEAD + ONE_STAGE.replace("}", f", timer: {TIMER_MAX_SECONDS + 1}}}"))
+    assert [field for _line, field, _message in too_long] == ["stages[1].timer"]
