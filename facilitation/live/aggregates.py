@@ -16,7 +16,8 @@ from ..models import Answer, Comment, Participant, Reaction, WorkshopSession
 from ..plans.model import TRAFFIC_LIGHT_LABELS, TRAFFIC_LIGHTS, Activity, Plan, Stage
 from .activities import axes_view, grid_items
 from .plan_cache import plan_of
-from .small_groups import OTHER_GROUPS, OTHER_KEY, fold_note, fold_small_groups
+from .small_groups import OTHER_GROUPS, OTHER_KEY, fold_crossed, fold_note
+from .tables import effective_tables
 from .words import count_words
 
 
@@ -277,21 +278,29 @@ NO_GROUP_LABELS = {"sector": "No sector given", "table": "No table yet"}
 
 
 def grouped_answer_counts(
-    db: Session, session_id: int, stage_key: str, breakdown: str
-) -> dict[str | None, list[tuple[dict, int]]]:
-    """Each group's distinct answers and their counts: one query grouped by the
-    participant's sector or table and the answer."""
-    column = _GROUP_COLUMNS[breakdown]
+    db: Session, session_id: int, stage_key: str
+) -> dict[tuple[str | None, str | None], list[tuple[dict, int]]]:
+    """Each (sector, table) cell's distinct answers and their counts: one query grouped
+    by the participant's sector and table and the answer. Both breakdowns, and the cells
+    that decide which of their groups may show (``small_groups.fold_crossed``), are sums
+    of these rows."""
     rows = db.execute(
-        select(column, Answer.value, func.count())
+        select(Participant.sector, Participant.table_key, Answer.value, func.count())
         .join(Participant, Participant.id == Answer.participant_id)
         .where(Answer.session_id == session_id, Answer.stage_key == stage_key)
-        .group_by(column, Answer.value)
+        .group_by(Participant.sector, Participant.table_key, Answer.value)
     ).all()
-    groups: dict[str | None, list[tuple[dict, int]]] = {}
-    for group, value, count in rows:
-        groups.setdefault(group, []).append((json.loads(value), count))
-    return groups
+    cells: dict[tuple[str | None, str | None], list[tuple[dict, int]]] = {}
+    for sector, table, value, count in rows:
+        cells.setdefault((sector, table), []).append((json.loads(value), count))
+    return cells
+
+
+def _display_order(names: list[str], found) -> list:
+    """``names`` that have answers, then any others by name, then None (no group)."""
+    known = [name for name in names if name in found]
+    others = sorted(name for name in found if name is not None and name not in names)
+    return known + others + ([None] if None in found else [])
 
 
 def stage_results_by_group(
@@ -318,11 +327,20 @@ def grouped_results(
     if summarise is None or breakdown not in _GROUP_COLUMNS:
         return None
     plan = plan_of(session)
-    counts = grouped_answer_counts(db, session.id, stage.key, breakdown)
-    known = [name for name in names if name in counts]
-    others = sorted(name for name in counts if name is not None and name not in names)
-    order = known + others + ([None] if None in counts else [])
-    fold = fold_small_groups(order, lambda key: sum(n for _, n in counts[key]), plan.min_group_size)
+    cells = grouped_answer_counts(db, session.id, stage.key)
+    # The fold is decided on both breakdowns together, in the same order whichever is on
+    # the screen, so switching between them never shows what the other one hides.
+    names_of = {"sector": list(plan.sectors), "table": effective_tables(session)}
+    names_of[breakdown] = list(names)
+    sectors = _display_order(names_of["sector"], {s for s, _ in cells})
+    tables = _display_order(names_of["table"], {t for _, t in cells})
+    people = {cell: sum(n for _, n in rows) for cell, rows in cells.items()}
+    by_sector, by_table = fold_crossed(people, sectors, tables, plan.min_group_size)
+    fold = by_sector if breakdown == "sector" else by_table
+    at = 0 if breakdown == "sector" else 1
+    counts: dict[str | None, list[tuple[dict, int]]] = {}
+    for cell, rows in cells.items():
+        counts.setdefault(cell[at], []).extend(rows)
 
     def group(key, label: str, rows: list[tuple[dict, int]]) -> dict:
         results = summarise(stage.activity, plan, rows)
@@ -336,4 +354,4 @@ def grouped_results(
     if fold.other_shown:
         rows = [row for key in fold.folded for row in counts[key]]
         groups.append({**group(OTHER_KEY, OTHER_GROUPS, rows), "other": True})
-    return groups, fold_note(fold, label)
+    return groups, fold_note(fold, label, "tables" if breakdown == "sector" else "sectors")

@@ -32,12 +32,24 @@ function names(list) {
 export function foldNote(folded) {
   if (!folded) return null;
   const n = folded.min_group_size;
-  const parts = [
-    `Groups with fewer than ${n} people are folded into Other groups, so no one’s answer can be singled out (${names(folded.small)}).`,
-  ];
+  const crossed = folded.crossed || [];
+  const parts = [];
+  if (folded.small.length) {
+    parts.push(
+      `Groups with fewer than ${n} people are folded into Other groups, so no one’s answer can be singled out (${names(folded.small)}).`,
+    );
+  }
+  if (crossed.length) {
+    // Shown beside the other breakdown (the people list says who sits where), the
+    // difference of two groups would be fewer than n people's answers.
+    const one = crossed.length === 1;
+    parts.push(
+      `${names(crossed)} ${one ? "is" : "are"} folded ${parts.length ? "in too" : "into Other groups"}: shown beside the ${folded.across || "other groups"}, ${one ? "it" : "they"} would give away fewer than ${n} people’s answers.`,
+    );
+  }
   if (folded.also.length) {
     parts.push(
-      `${names(folded.also)} ${folded.also.length === 1 ? "is" : "are"} folded in too: otherwise the whole room’s results minus the groups shown would give the small groups’ answers away.`,
+      `${names(folded.also)} ${folded.also.length === 1 ? "is" : "are"} folded in too: otherwise the whole room’s results minus the groups shown would give the folded groups’ answers away.`,
     );
   }
   if (!folded.other_shown) {

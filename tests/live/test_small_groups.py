@@ -17,7 +17,12 @@ from facilitation.exports.tables import comments_rows
 from facilitation.extensions import socketio
 from facilitation.live import operations, payloads
 from facilitation.live.activities import grid_items
-from facilitation.live.small_groups import OTHER_GROUPS, fold_note, fold_small_groups
+from facilitation.live.small_groups import (
+    OTHER_GROUPS,
+    fold_crossed,
+    fold_note,
+    fold_small_groups,
+)
 from facilitation.models import Series, WorkshopSession
 from facilitation.plans import load_plan
 from facilitation.plans.model import ANSWERABLE_TYPES
@@ -320,3 +325,209 @@ def test_a_series_compares_no_session_smaller_than_the_size(app, tmp_path, plan,
     finally:
         small.close()
         full.close()
+
+
+# Crossing the two breakdowns (small_groups.fold_crossed) --------------------------------------
+
+# The hostile probe: every group has 3 or more, yet Table 1 minus Health (or Housing minus
+# Table 2) is Dana's answer, and the console's people list names her sector and table.
+PROBE = [
+    ("Health", "T1", "met"),
+    ("Health", "T1", "met"),
+    ("Health", "T1", "met"),
+    ("Housing", "T1", "not_met"),  # Dana
+    ("Housing", "T2", "met"),
+    ("Housing", "T2", "met"),
+    ("Housing", "T2", "met"),
+]
+# Every cell of sector x table is 0 or at least 3: nothing to fold.
+EVERY_CELL_BIG = [
+    *[("Health", "T1", "met")] * 3,
+    *[("Housing", "T2", "not_met")] * 3,
+    *[("Welfare", "T1", "partly")] * 3,
+    *[("Welfare", "T2", "met")] * 4,
+]
+
+
+def crossed(cells: dict, rows, columns, min_size: int = MIN):
+    by_rows, by_columns = fold_crossed(cells, rows, columns, min_size)
+    return (by_rows.shown, by_rows.crossed, by_rows.also), (
+        by_columns.shown,
+        by_columns.crossed,
+        by_columns.also,
+    )
+
+
+def test_crossing_folds_both_sides_of_a_small_cell_and_then_guards_what_is_left():
+    cells = {("Health", "T1"): 3, ("Housing", "T1"): 1, ("Housing", "T2"): 3}
+    # Housing and Table 1 share one person: both fold. Health and Table 2 alone would
+    # leave Dana as the room minus both, so Table 2 (a table before a sector) folds too.
+    assert crossed(cells, ["Health", "Housing"], ["T1", "T2"]) == (
+        (["Health"], ["Housing"], []),
+        ([], ["T1"], ["T2"]),
+    )
+    # Every cell 0 or at least 3: everything shows.
+    cells = {("A", "T1"): 3, ("B", "T2"): 3, ("C", "T1"): 4, ("C", "T2"): 5}
+    assert crossed(cells, ["A", "B", "C"], ["T1", "T2"]) == (
+        (["A", "B", "C"], [], []),
+        (["T1", "T2"], [], []),
+    )
+    # A shown sector's people at folded tables count together (only their sum is
+    # published): A has 1 at T3 and 3 at T4, both small tables, 4 together.
+    cells = {("A", "T1"): 3, ("A", "T3"): 1, ("A", "T4"): 2, ("B", "T1"): 3}
+    assert crossed(cells, ["A", "B"], ["T1", "T3", "T4"]) == (
+        (["A", "B"], [], []),
+        (["T1"], [], []),
+    )
+
+
+def test_with_one_category_on_a_side_the_crossing_changes_nothing():
+    sizes = {"A": 4, "B": 3, "C": 1}
+    for table in (None, "T1"):  # no table at all, or everyone at the same one
+        cells = {(sector, table): n for sector, n in sizes.items()}
+        by_sector, by_table = fold_crossed(cells, list(sizes), [None, "T1"], MIN)
+        alone = fold_small_groups(list(sizes), sizes.get, MIN)
+        assert (by_sector.shown, by_sector.small, by_sector.also) == (
+            alone.shown,
+            alone.small,
+            alone.also,
+        )
+        assert by_table.shown == [next(iter(cells))[1]] and not by_table.folded
+
+
+def test_the_consoles_note_says_a_group_was_folded_because_of_the_other_breakdown():
+    by_sector, by_table = fold_crossed(
+        {("Health", "T1"): 3, ("Housing", "T1"): 1, ("Housing", "T2"): 3},
+        ["Health", "Housing"],
+        ["T1", "T2"],
+    )
+    assert fold_note(by_table, str, "sectors") == {
+        "min_group_size": 3,
+        "small": [],
+        "also": ["T2"],
+        "other_shown": True,
+        "crossed": ["T1"],
+        "across": "sectors",
+    }
+
+
+class CrossedRoom:
+    """A traffic light of the built-in plan (``purposeful``) answered by ``seats``
+    ((sector, table, light) each), with the session's tables ``tables``."""
+
+    STAGE = "purposeful"
+
+    def __init__(self, app, seats, tables=("T1", "T2")):
+        self.workshop = Workshop(app, socketio, BUILTIN_PLAN)
+        self.facilitator = self.workshop.facilitator()
+        self.screen = self.workshop.screen()
+        assert self.facilitator.emit("set_tables", {"tables": list(tables)})["ok"]
+        self.facilitator.emit("goto", {"index": self.workshop.stage_index(self.STAGE)})
+        assert self.facilitator.emit("open_input")["ok"]
+        self.seats = []
+        for sector, table, light in seats:
+            with self.workshop.db() as db:
+                person = operations.join(db, self.workshop.session_id, sector, None, table)
+                self.seats.append((sector, table))
+                answer = payloads.AnswerPayload(
+                    self.STAGE, client_id(), {"lights": {"purposeful": light}}
+                )
+                operations.record_answer(db, self.workshop.session_id, person.id, answer)
+        assert self.facilitator.emit("reveal")["ok"]
+
+    def shown(self, breakdown: str) -> dict[str, dict]:
+        """{role: the last results message with ``breakdown`` on} for the console and the
+        projector, after checking both got the same groups."""
+        for client in (self.facilitator, self.screen):
+            client.received()
+        assert self.facilitator.emit("set_breakdown", {"breakdown": breakdown})["ok"]
+        got = {
+            "console": self.facilitator.received("results")[-1],
+            "projector": self.screen.received("results")[-1],
+        }
+        assert got["console"]["groups"] == got["projector"]["groups"]
+        return got
+
+    def members(self, breakdown: str, groups: list[dict]) -> dict[str, set[int]]:
+        """Who (index in the seats) is behind each group shown, and behind the room."""
+        at = 0 if breakdown == "sector" else 1
+        labels = {g["label"] for g in groups if not g.get("other")}
+        sets = {"room": set(range(len(self.seats)))}
+        for group in groups:
+            if group.get("other"):
+                sets[f"{breakdown}: Other"] = {
+                    i for i, seat in enumerate(self.seats) if seat[at] not in labels
+                }
+            else:
+                sets[f"{breakdown}: {group['label']}"] = {
+                    i for i, seat in enumerate(self.seats) if seat[at] == group["label"]
+                }
+        return sets
+
+
+def _nobody_subtracted(sets: dict[str, set[int]]) -> None:
+    """No group shown (nor the room) minus another shown inside it is 1 or 2 people."""
+    for big_name, big in sets.items():
+        for small_name, small in sets.items():
+            if small < big:
+                assert len(big - small) >= MIN, (big_name, "minus", small_name)
+    assert all(len(people) >= MIN for people in sets.values()), sets
+
+
+def test_crossing_sector_and_table_gives_no_one_away(app):
+    room = CrossedRoom(app, PROBE)
+    try:
+        by_sector = room.shown("sector")
+        by_table = room.shown("table")
+        sectors, tables = by_sector["console"]["groups"], by_table["console"]["groups"]
+        # Before: Health 3, Housing 4 by sector; T1 4, T2 3 by table: T1 - Health = Dana.
+        # Now Housing is folded by sector, and neither table shows by table.
+        assert [(g["label"], g["answered"]) for g in sectors] == [
+            ("Health", 3),
+            (OTHER_GROUPS, 4),
+        ]
+        assert [(g["label"], g["answered"]) for g in tables] == [(OTHER_GROUPS, 7)]
+        for message in (*by_sector.values(), *by_table.values()):
+            assert "Housing" not in str(message["figure"]) and "T1" not in str(message["figure"])
+        _nobody_subtracted(room.members("sector", sectors) | room.members("table", tables))
+        # The console says why, in plain words.
+        assert by_sector["console"]["folded"]["crossed"] == ["Housing"]
+        assert by_sector["console"]["folded"]["across"] == "tables"
+        assert by_table["console"]["folded"]["crossed"] == ["T1"]
+        assert by_table["console"]["folded"]["also"] == ["T2"]
+        # The report shows the room's numbers for the stage, no group of either breakdown.
+        section = _report(room.workshop).split(f'data-stage="{room.STAGE}"', 1)[1]
+        section = section.split("</section>", 1)[0]
+        assert not any(word in section for word in ("T1", "T2", "Housing", OTHER_GROUPS))
+    finally:
+        room.workshop.close()
+
+
+def test_when_every_cell_is_empty_or_big_enough_every_group_shows(app):
+    room = CrossedRoom(app, EVERY_CELL_BIG)
+    try:
+        sectors = room.shown("sector")["console"]
+        tables = room.shown("table")["console"]
+        assert [(g["label"], g["answered"]) for g in sectors["groups"]] == [
+            ("Health", 3),
+            ("Housing", 3),
+            ("Welfare", 7),
+        ]
+        assert [(g["label"], g["answered"]) for g in tables["groups"]] == [("T1", 6), ("T2", 7)]
+        assert sectors["folded"] is None and tables["folded"] is None
+    finally:
+        room.workshop.close()
+
+
+def test_without_tables_the_sector_breakdown_is_folded_as_before(app):
+    # The probe's people with no tables: Health 3 and Housing 4 both show.
+    room = CrossedRoom(app, [(s, None, light) for s, _, light in PROBE], tables=())
+    try:
+        sectors = room.shown("sector")["console"]
+        assert [(g["label"], g["answered"]) for g in sectors["groups"]] == [
+            ("Health", 3),
+            ("Housing", 4),
+        ]
+        assert sectors["folded"] is None
+    finally:
+        room.workshop.close()

@@ -308,13 +308,19 @@ def test_the_breakdown_is_refused_once_the_session_has_ended(tabled):
 
 
 def seat_a_room(workshop) -> dict[str, Participant]:
-    """Five people: two sectors over two tables, and one not yet seated."""
+    """Six people in pairs: Health and Housing at Table B, two of Housing not yet seated.
+
+    Every sector x table cell is 0 or 2 (the plan's min_group_size), so no group is folded
+    for being crossed with the other breakdown (``small_groups.fold_crossed``), while the
+    tables still cut across the sectors: Table B mixes two sectors, Housing sits at two
+    places."""
     return {
-        "health_a": join(workshop, "Health", "Table A"),
         "health_b": join(workshop, "Health", "Table B"),
-        "housing_a": join(workshop, "Housing", "Table A"),
-        "housing_a2": join(workshop, "Housing", "Table A"),
+        "health_b2": join(workshop, "Health", "Table B"),
+        "housing_b": join(workshop, "Housing", "Table B"),
+        "housing_b2": join(workshop, "Housing", "Table B"),
         "housing_none": join(workshop, "Housing", None),
+        "housing_none2": join(workshop, "Housing", None),
     }
 
 
@@ -322,11 +328,12 @@ def test_traffic_lights_per_sector_and_per_table(tabled):
     people = seat_a_room(tabled)
     open_stage(tabled, "light")
     lights = {
-        "health_a": "met",
         "health_b": "met",
-        "housing_a": "not_met",
-        "housing_a2": "partly",
+        "health_b2": "met",
+        "housing_b": "not_met",
+        "housing_b2": "partly",
         "housing_none": "not_met",
+        "housing_none2": "not_met",
     }
     for name, value in lights.items():
         answer(tabled, people[name], "light", {"lights": {"clear": value}})
@@ -334,31 +341,29 @@ def test_traffic_lights_per_sector_and_per_table(tabled):
     by_sector = groups_of(tabled, "light", "sector")
     assert [(g["key"], g["label"], g["answered"]) for g in by_sector] == [
         ("Health", "Health", 2),
-        ("Housing", "Housing", 3),  # Welfare answered nothing: left out
+        ("Housing", "Housing", 4),  # Welfare answered nothing: left out
     ]
     health, housing = (g["results"]["items"][0] for g in by_sector)
     assert (health["met"], health["partly"], health["not_met"], health["n"]) == (2, 0, 0, 2)
-    assert (housing["met"], housing["partly"], housing["not_met"], housing["n"]) == (0, 1, 2, 3)
+    assert (housing["met"], housing["partly"], housing["not_met"], housing["n"]) == (0, 1, 3, 4)
 
     by_table = groups_of(tabled, "light", "table")
     assert [(g["key"], g["label"], g["answered"]) for g in by_table] == [
-        ("Table A", "Table A", 3),
-        # Table B and no table, one person each, count only together (min_group_size 2).
-        ("__other__", "Other groups", 2),
+        ("Table B", "Table B", 4),  # Table A seats nobody: left out
+        (None, "No table yet", 2),
     ]
-    other = by_table[1]["results"]["items"][0]
-    assert (other["met"], other["not_met"], other["n"]) == (1, 1, 2)
-    table_a = by_table[0]["results"]["items"][0]
-    assert (table_a["met"], table_a["partly"], table_a["not_met"]) == (1, 1, 1)
+    table_b, no_table = (g["results"]["items"][0] for g in by_table)
+    assert (table_b["met"], table_b["partly"], table_b["not_met"], table_b["n"]) == (2, 1, 1, 4)
+    assert (no_table["met"], no_table["partly"], no_table["not_met"]) == (0, 0, 2)
 
 
 def test_ratings_choices_and_rankings_per_group(tabled):
     people = seat_a_room(tabled)
     open_stage(tabled, "rate")
-    answer(tabled, people["health_a"], "rate", {"ratings": {"outcomes": 5, "respect": 2}})
-    answer(tabled, people["health_b"], "rate", {"ratings": {"outcomes": 3}})
-    answer(tabled, people["housing_a"], "rate", {"ratings": {"outcomes": 1, "respect": 4}})
-    answer(tabled, people["housing_a2"], "rate", {"ratings": {"outcomes": 1}})
+    answer(tabled, people["health_b"], "rate", {"ratings": {"outcomes": 5, "respect": 2}})
+    answer(tabled, people["health_b2"], "rate", {"ratings": {"outcomes": 3}})
+    answer(tabled, people["housing_b"], "rate", {"ratings": {"outcomes": 1, "respect": 4}})
+    answer(tabled, people["housing_b2"], "rate", {"ratings": {"outcomes": 1}})
     health, housing = groups_of(tabled, "rate", "sector")
     outcomes, respect = health["results"]["items"]
     assert (outcomes["n"], outcomes["median"], outcomes["counts"]["5"]) == (2, 4.0, 1)
@@ -367,7 +372,7 @@ def test_ratings_choices_and_rankings_per_group(tabled):
     assert health["answered"] == 2 and housing["answered"] == 2
 
     open_stage(tabled, "pick")
-    picks = (("health_a", "yes"), ("housing_a", "yes"), ("health_b", "no"), ("housing_a2", "no"))
+    picks = (("health_b", "yes"), ("housing_b", "yes"), ("health_b2", "no"), ("housing_b2", "no"))
     for name, choice in picks:
         answer(tabled, people[name], "pick", {"choices": [choice]})
     health, housing = groups_of(tabled, "pick", "sector")
@@ -381,13 +386,25 @@ def test_ratings_choices_and_rankings_per_group(tabled):
         "no": 1,
         "unsure": 0,
     }
-    (table_a,) = groups_of(tabled, "pick", "table")  # Table B's one answer folded with A
-    assert (table_a["label"], table_a["answered"]) == ("Other groups", 4)
+    (table_b,) = groups_of(tabled, "pick", "table")
+    assert (table_b["label"], table_b["answered"]) == ("Table B", 4)
+    # One unseated Housing answer: Housing minus Table B would be that person's, so
+    # Housing folds (its 3 still count, as Other groups), and Table B with it (the room
+    # minus Health).
+    answer(tabled, people["housing_none"], "pick", {"choices": ["unsure"]})
+    health, other = groups_of(tabled, "pick", "sector")
+    assert [(g["label"], g["answered"]) for g in (health, other)] == [
+        ("Health", 2),
+        ("Other groups", 3),
+    ]
+    assert {o["key"]: o["count"] for o in other["results"]["options"]}["unsure"] == 1
+    (other,) = groups_of(tabled, "pick", "table")
+    assert (other["label"], other["answered"]) == ("Other groups", 5)
 
     open_stage(tabled, "order")
     order = ["third-thing", "first-thing", "second-thing"]
-    answer(tabled, people["housing_a"], "order", {"order": order})
-    answer(tabled, people["housing_a2"], "order", {"order": order})
+    answer(tabled, people["housing_b"], "order", {"order": order})
+    answer(tabled, people["housing_b2"], "order", {"order": order})
     (housing,) = groups_of(tabled, "order", "sector")
     assert housing["results"]["voters"] == 2
     assert housing["results"]["items"][0] == {
@@ -403,7 +420,7 @@ def test_results_messages_carry_the_breakdown_groups_and_a_grouped_figure(tabled
     facilitator, screen = tabled.facilitator(), tabled.screen()
     facilitator.emit("goto", {"index": tabled.stage_index("light")})
     facilitator.emit("open_input")
-    for name in ("health_a", "health_b", "housing_a", "housing_a2"):
+    for name in ("health_b", "health_b2", "housing_b", "housing_b2"):
         answer(tabled, people[name], "light", {"lights": {"clear": "met"}})
     facilitator.received(), screen.received()
     assert facilitator.emit("set_breakdown", {"breakdown": "sector"})["ok"]
@@ -454,9 +471,8 @@ def test_breakdown_figures_for_every_charted_activity(tabled):
             words = " ".join(
                 str(a.get("text", "")) for a in figure["layout"].get("annotations", ())
             ) + " ".join(str(y) for trace in figure["data"] for y in trace.get("y", ()))
-            # By table: B and no table (one person each) are folded into Other groups.
-            expected = ["Health", "Housing"] if breakdown == "sector" else ["Table A", "Other"]
-            for word in expected:
+            expected = {"sector": ["Health", "Housing"], "table": ["Table B", "No table yet"]}
+            for word in expected[breakdown]:
                 assert word in words, (stage, breakdown, word)
 
 
@@ -472,13 +488,13 @@ def test_points_grid_and_word_clouds_break_down_too(tabled):
         for person in people.values():
             answer(tabled, person, stage, value)
         groups = groups_of(tabled, stage, "sector")
-        assert [(g["label"], g["answered"]) for g in groups] == [("Health", 2), ("Housing", 3)]
+        assert [(g["label"], g["answered"]) for g in groups] == [("Health", 2), ("Housing", 4)]
         figure = breakdown_figure(tabled.plan.stage(stage).activity.type, groups, "sector")
         assert (figure is not None) == charted, stage
         if figure is not None:
             go.Figure(figure)
             titles = [a["text"] for a in figure["layout"]["annotations"]]
-            assert titles == ["<b>Health<br>2 people</b>", "<b>Housing<br>3 people</b>"]
+            assert titles == ["<b>Health<br>2 people</b>", "<b>Housing<br>4 people</b>"]
 
 
 def test_no_answers_means_no_groups_and_no_figure():
@@ -495,7 +511,7 @@ def test_replay_rebuilds_tables_moves_and_breakdown(tabled):
     with tabled.db() as db:
         operations.move_participant(db, sid, people["housing_none"].pseudonym, "Table B")
         operations.set_tables(db, sid, ["Table B", "Table C"])
-        operations.move_participant(db, sid, people["health_a"].pseudonym, "Table C")
+        operations.move_participant(db, sid, people["health_b"].pseudonym, "Table C")
         operations.set_breakdown(db, sid, "table")
 
     def snapshot(db):
