@@ -64,7 +64,8 @@ from urllib.parse import parse_qs, urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# The one rate limit the benchmark raises (facilitation/limits.py, docs/deployment.md "Configuration").
+# The one rate limit the benchmark raises (facilitation/limits.py; settings in
+# docs/deployment.md, "Configuration").
 # Every simulated phone joins from 127.0.0.1, about 5,000 a minute: a real room joins from
 # many addresses, or from one NAT at far below the default 1,500 a minute. Nothing else a
 # phone does here comes near a limit (one sync and one answer each), so the run measures

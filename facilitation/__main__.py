@@ -1,4 +1,4 @@
-"""``python -m facilitation``: serve the app with gevent (see docs/architecture.md, "Why gevent")."""
+"""``python -m facilitation``: serve the app with gevent (docs/architecture.md, "Why gevent")."""
 
 from gevent import monkey
 

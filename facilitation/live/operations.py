@@ -89,7 +89,7 @@ def _already_stored(db: Session, session_id: int, sender: str, client_id: str) -
     )
 
 
-# Why participants cannot take part, by session status (see "Session lifecycle", docs/activities.md).
+# Why participants cannot take part, by session status ("Session lifecycle", docs/activities.md).
 _NOT_LIVE = {
     "draft": "This workshop has not started yet.",
     "paused": "The facilitator has paused the workshop.",
