@@ -4,7 +4,6 @@ length limit on every text field. Over a limit: a clear ack error and nothing st
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
 from facilitation.extensions import socketio
 from facilitation.limits import TOO_FAST
@@ -12,18 +11,9 @@ from facilitation.live.identity import notes_key
 from facilitation.live.payloads import MAX_PAYLOAD_CHARS, TOO_LARGE
 from facilitation.models import Answer, Comment, Note, Reaction
 from tests.factories import client_id
+from tests.live.test_new_activities import count, open_stage
 
 PER_MINUTE = 60
-
-
-def count(room, model) -> int:
-    with room.db() as db:
-        return db.scalar(select(func.count()).select_from(model))
-
-
-def open_stage(facilitator, room, key: str) -> None:
-    assert facilitator.emit("goto", {"index": room.stage_index(key)})["ok"]
-    assert facilitator.emit("open_input")["ok"]
 
 
 def comment(text: str, stage: str = "talk") -> dict:

@@ -29,20 +29,11 @@ from facilitation.live.identity import participant_cookie_name
 from facilitation.live.presence import presence
 from facilitation.models import Answer, Note, Participant
 from tests.factories import Client, client_id
+from tests.live.test_new_activities import count, open_stage
 from tests.security.conftest import Clock
 
 SYNCS_PER_CONNECTION = DEFAULTS["syncs_per_connection_per_minute"]
 SYNCS_PER_ACCOUNT = DEFAULTS["syncs_per_account_per_minute"]
-
-
-def count(room, model) -> int:
-    with room.db() as db:
-        return db.scalar(select(func.count()).select_from(model))
-
-
-def open_stage(facilitator, room, key: str) -> None:
-    assert facilitator.emit("goto", {"index": room.stage_index(key)})["ok"]
-    assert facilitator.emit("open_input")["ok"]
 
 
 def flood(client, event: str, times: int, payload=None) -> tuple[int, list[dict]]:

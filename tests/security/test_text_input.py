@@ -19,7 +19,7 @@ from facilitation.models import Answer, Comment, Note, Participant, Series, Work
 from facilitation.text import CONTROL, DIRECTION, INVISIBLE, UNENCODABLE, clean_text
 from tests.exports.conftest import login
 from tests.factories import Client, client_id, session_of
-from tests.live.test_new_activities import answer, open_stage
+from tests.live.test_new_activities import answer, count, open_stage
 
 BAD = {
     "lone surrogate": ("tea\ud800", UNENCODABLE),
@@ -44,11 +44,6 @@ GOOD = {
     "Chinese": ("数据共享", "数据共享"),
     "tab and line breaks": ("tea\tand\r\ncake", "tea and cake"),
 }
-
-
-def count(room, model) -> int:
-    with room.db() as db:
-        return db.scalar(select(func.count()).select_from(model))
 
 
 def notetaker(app, room) -> Client:
