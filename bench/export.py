@@ -7,7 +7,7 @@
    ``--events`` events in its log: joins and the facilitator's controls through the real
    operations; answers to every answerable stage (some changed later), comments and
    agreements / disagreements as real events appended in bulk and applied by the real
-   projection (``facilitation.live.projection.apply``), so the state tables are exactly
+   projection (``facilitation.workshop.projection.apply``), so the state tables are exactly
    what the operations would have written, only faster to build.
 2. Produces each format of the export registry (facilitation/exports/formats.py), and the
    full zip, in a fresh subprocess per run (``--repeat`` runs each), writing the file to
@@ -87,8 +87,8 @@ class Builder:
         ).scalar_one()
 
     def append(self, session, type_, participant, stage_key, payload):
-        from facilitation.live.projection import apply
         from facilitation.models import Event, utcnow
+        from facilitation.workshop.projection import apply
 
         session.last_seq += 1
         event = Event(
@@ -125,11 +125,11 @@ def build(db_path: Path, participants: int, events: int, seed: int = 4) -> str:
     from sqlalchemy import func, select
 
     from facilitation.db import database
-    from facilitation.live import operations, payloads
-    from facilitation.live.plan_cache import plan_of
     from facilitation.migrations import upgrade_database
     from facilitation.models import Event, WorkshopSession
     from facilitation.plans import load_plan
+    from facilitation.workshop import operations, payloads
+    from facilitation.workshop.plan_cache import plan_of
 
     rng = random.Random(seed)
     upgrade_database(f"sqlite:///{db_path}")
@@ -230,7 +230,7 @@ def build(db_path: Path, participants: int, events: int, seed: int = 4) -> str:
 
 
 def _answer(rng: random.Random, stage, plan, person) -> dict:
-    from facilitation.live.payloads import clean_answer
+    from facilitation.workshop.payloads import clean_answer
 
     activity = stage.activity
     keys = [item.key for item in activity.items]
@@ -259,7 +259,7 @@ def _answer(rng: random.Random, stage, plan, person) -> dict:
 def produce(db_path: Path, code: str, name: str, out: Path) -> dict:
     from facilitation.db import database
     from facilitation.exports import formats
-    from facilitation.live.sessions import session_by_code
+    from facilitation.workshop.sessions import session_by_code
 
     app = _app(db_path)
     entry = formats.REGISTRY[name]

@@ -702,7 +702,7 @@ def main() -> None:
         parser.error("--workers starts its own servers; it does not take --url")
 
     # Each phone holds sockets here (its HTTP session and WebSocket). The server raises its
-    # own limit (facilitation/open_files.py); a server we start inherits this one as well.
+    # own limit (facilitation/server/open_files.py); a server we start inherits this one as well.
     limit = raise_open_files(args.phones * 2 + 512)
     if limit < args.phones + 64:
         raise SystemExit(f"open-files limit {limit} is too low for {args.phones} phones")

@@ -10,9 +10,9 @@ import os  # noqa: E402
 
 from facilitation import create_app  # noqa: E402
 from facilitation.extensions import socketio  # noqa: E402
-from facilitation.first_run import first_login  # noqa: E402
-from facilitation.open_files import raise_open_files_limit  # noqa: E402
-from facilitation.wsgi_handler import WSGIHandler  # noqa: E402
+from facilitation.server.first_run import first_login  # noqa: E402
+from facilitation.server.open_files import raise_open_files_limit  # noqa: E402
+from facilitation.server.wsgi_handler import WSGIHandler  # noqa: E402
 
 
 def main() -> None:

@@ -8,8 +8,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import logins
 from .db import get_db
+from .errors import Refused
 from .extensions import login_manager
-from .live.errors import Refused
 from .models import Facilitator, Grant, LoginSession, Series, StoredPlan, WorkshopSession
 
 MIN_PASSWORD = 10

@@ -10,10 +10,10 @@ from flask.cli import AppGroup, with_appcontext
 
 from . import auth
 from .db import database
-from .live.errors import Refused
-from .live.sessions import session_by_code
+from .errors import Refused
 from .migrations import upgrade_database
 from .whole_numbers import MAX_ID
+from .workshop.sessions import session_by_code
 
 # A series id the database can hold: a larger one is a usage error, not an OverflowError.
 SERIES_ID = click.IntRange(1, MAX_ID)
@@ -107,9 +107,9 @@ def upgrade() -> None:
 @click.option("--scenario", help="Key of the scenario the room assesses (default: the first).")
 def open_session(plan_slug: str, scenario: str | None) -> None:
     """Open a live session of the plan PLAN_SLUG and print its join code (last line)."""
-    from .live import operations
     from .plans import PlanInvalid
     from .plans.library import find_plan
+    from .workshop import operations
 
     with database().sessionmaker() as db:
         try:
@@ -129,7 +129,7 @@ def open_session(plan_slug: str, scenario: str | None) -> None:
 @session_cli.command("list")
 def list_sessions() -> None:
     """The most recent sessions: code, status, plan."""
-    from .live.sessions import recent_sessions
+    from .workshop.sessions import recent_sessions
 
     with database().sessionmaker() as db:
         for session in recent_sessions(db):

@@ -65,8 +65,8 @@ from flask import (
 from flask_babel import ngettext
 
 from .access import is_facilitator
-from .live import payloads
-from .live.codes import normalise_code
+from .workshop import payloads
+from .workshop.codes import normalise_code
 
 if TYPE_CHECKING:
     from .limits_redis import RedisKnownCodes, RedisLink, RedisWindow

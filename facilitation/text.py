@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .live.errors import Refused
+from .errors import Refused
 
 REPLACEMENT = "\ufffd"
 

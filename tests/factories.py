@@ -11,10 +11,10 @@ from sqlalchemy import select
 from facilitation import logins
 from facilitation.auth import create_facilitator
 from facilitation.db import database
-from facilitation.live import operations
-from facilitation.live.identity import participant_cookie_name, participant_token, screen_key
 from facilitation.models import Facilitator, Participant, WorkshopSession
 from facilitation.plans import load_plan
+from facilitation.workshop import operations
+from facilitation.workshop.identity import participant_cookie_name, participant_token, screen_key
 
 _emails = itertools.count(1)
 

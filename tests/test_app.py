@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from facilitation.auth import create_facilitator
-from facilitation.live.sessions import session_by_code
 from facilitation.security import CONTENT_SECURITY_POLICY
+from facilitation.workshop.sessions import session_by_code
 
 PASSWORD = "correct horse battery"
 

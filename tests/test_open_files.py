@@ -14,7 +14,7 @@ from tests.support.server import ROOT, app_environment, flask_cli, free_port, wa
 
 PROBE = """
 import resource
-from facilitation.open_files import raise_open_files_limit
+from facilitation.server.open_files import raise_open_files_limit
 before = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 print(before, raise_open_files_limit(), resource.getrlimit(resource.RLIMIT_NOFILE)[0])
 """

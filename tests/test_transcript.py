@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from facilitation.live import operations, payloads
+from facilitation.workshop import operations, payloads
 from tests.factories import client_id
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Series
 from ..plans.model import ACTIVITY_TYPES, ANSWERABLE_TYPES
-from . import tables
+from . import csv_files as tables
 from .common import as_sessions
 
 CONSENSUS_STATUSES = ["consensus", "split", "mixed", "too_few"]

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..live.plan_cache import plan_of
 from ..models import KeptAggregate, WorkshopSession
+from ..workshop.plan_cache import plan_of
 from .common import csv_stream, moment
 
 COLUMNS = (

@@ -44,10 +44,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import __version__
-from ..live.plan_cache import plan_of
 from ..models import Comment, Note, Series, WorkshopSession
 from ..plans.model import Plan, Stage
 from ..text import writable
+from ..workshop.plan_cache import plan_of
 from .common import as_sessions
 from .people import Person, people
 

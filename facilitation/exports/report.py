@@ -43,13 +43,13 @@ from sqlalchemy.orm import Session
 from ..charts import stage_figure
 from ..charts_breakdown import breakdown_figure
 from ..config import ROOT
-from ..live.aggregates import agreement, stage_results
-from ..live.plan_cache import plan_of
-from ..live.small_groups import fold_small_groups
-from ..live.state import comment_wall, scenario_view
 from ..models import KeptAggregate, Note, Series, WorkshopSession
 from ..plans.model import TRAFFIC_LIGHT_LABELS, TRAFFIC_LIGHTS, Plan, Stage
 from ..series.comparison import series_min_group_size
+from ..workshop.aggregates import agreement, stage_results
+from ..workshop.plan_cache import plan_of
+from ..workshop.small_groups import fold_small_groups
+from ..workshop.state import comment_wall, scenario_view
 from .common import as_sessions
 from .people import Person, people
 

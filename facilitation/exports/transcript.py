@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..live.plan_cache import plan_of
 from ..models import Event, WorkshopSession
+from ..workshop.plan_cache import plan_of
 from .common import as_sessions, csv_stream, guard, moment
 from .people import people, public_join_payload
 

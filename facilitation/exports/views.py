@@ -15,8 +15,8 @@ from flask import Blueprint, Response, abort, stream_with_context
 
 from ..access import can_read_series, can_read_session, reader_required
 from ..db import get_db
-from ..live.sessions import session_by_code
 from ..models import Series
+from ..workshop.sessions import session_by_code
 from . import formats
 from .common import series_sessions
 from .transcript import FORMATS as TRANSCRIPT_FORMATS

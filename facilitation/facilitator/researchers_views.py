@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from ..access import RESEARCHER, facilitator_required
 from ..db import get_db
-from ..live.errors import Refused
-from ..live.sessions import recent_sessions
+from ..errors import Refused
 from ..models import Facilitator, Series
 from ..privacy import grants
 from ..whole_numbers import MAX_ID, whole_number
+from ..workshop.sessions import recent_sessions
 
 bp = Blueprint("researchers", __name__, url_prefix="/facilitator/researchers")
 

@@ -23,11 +23,11 @@ from flask_login import current_user
 
 from ..access import facilitator_required
 from ..db import get_db
-from ..live import operations
-from ..live.errors import Refused
-from ..live.sessions import archived_count, participant_counts, recent_sessions, session_by_code
+from ..errors import Refused
 from ..plans import Plan, PlanInvalid
 from ..plans.library import find_plan, list_plans
+from ..workshop import operations
+from ..workshop.sessions import archived_count, participant_counts, recent_sessions, session_by_code
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
 

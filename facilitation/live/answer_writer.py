@@ -24,10 +24,10 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
 from ..db import database, unavailable
+from ..errors import Refused
 from ..extensions import socketio
-from . import operations, payloads
+from ..workshop import operations, payloads
 from .background import StartOnce
-from .errors import Refused
 
 log = logging.getLogger(__name__)
 

@@ -21,14 +21,14 @@ from ..charts_breakdown import breakdown_figure
 from ..db import database
 from ..extensions import socketio
 from ..models import WorkshopSession
+from ..workshop.aggregates import grouped_results, participant_count, stage_results
+from ..workshop.breakouts import effective_tables, people_message
+from ..workshop.notes import notes_message
+from ..workshop.plan_cache import plan_of
+from ..workshop.state import comment_wall, session_state
 from . import rooms
-from .aggregates import grouped_results, participant_count, stage_results
 from .background import StartOnce
-from .notes import notes_message
-from .plan_cache import plan_of
 from .presence import presence
-from .state import comment_wall, session_state
-from .tables import effective_tables, people_message
 
 log = logging.getLogger(__name__)
 

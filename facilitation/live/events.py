@@ -13,22 +13,13 @@ from sqlalchemy import select
 
 from .. import access, limits, logins
 from ..db import UNAVAILABLE, get_db, unavailable
+from ..errors import Refused
 from ..extensions import socketio
 from ..models import Participant, WorkshopSession
-from . import kick, operations, payloads, rooms
-from .answer_writer import answer_writer
-from .broadcast import (
-    COMMENTS,
-    NOTES,
-    PEOPLE,
-    RESULTS,
-    broadcaster,
-    comments_message,
-    results_message,
-)
-from .codes import normalise_code
-from .errors import Refused
-from .identity import (
+from ..workshop import operations, payloads
+from ..workshop.breakouts import people_message
+from ..workshop.codes import normalise_code
+from ..workshop.identity import (
     NOTES_LINK_REPLACED,
     SCREEN_LINK_REPLACED,
     LinkCheck,
@@ -39,14 +30,24 @@ from .identity import (
     participant_from_cookies,
     screen_key,
 )
-from .notes import sync_extras as note_sync_extras
+from ..workshop.notes import sync_extras as note_sync_extras
+from ..workshop.plan_cache import plan_of
+from ..workshop.sessions import session_by_code
+from ..workshop.state import own_comment_ids, participant_view, session_state
+from ..workshop.timer import scheduler
+from . import kick, rooms
+from .answer_writer import answer_writer
+from .broadcast import (
+    COMMENTS,
+    NOTES,
+    PEOPLE,
+    RESULTS,
+    broadcaster,
+    comments_message,
+    results_message,
+)
 from .pinned import pin_screen
-from .plan_cache import plan_of
 from .presence import Connection, presence
-from .sessions import session_by_code
-from .state import own_comment_ids, participant_view, session_state
-from .tables import people_message
-from .timer import scheduler
 
 log = logging.getLogger(__name__)
 

@@ -23,15 +23,15 @@ from flask_socketio import join_room, leave_room
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..errors import Refused
 from ..extensions import socketio
 from ..models import Event, WorkshopSession
+from ..workshop.payloads import parse_pinned_stage
+from ..workshop.plan_cache import plan_of
+from ..workshop.state import stage_view
 from . import rooms
 from .broadcast import COMMENTS, RESULTS, broadcaster, comments_message, results_message
-from .errors import Refused
-from .payloads import parse_pinned_stage
-from .plan_cache import plan_of
 from .presence import Connection, presence
-from .state import stage_view
 
 
 def pinned_revealed(db: Session, session: WorkshopSession, stage_key: str) -> bool:

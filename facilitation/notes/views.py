@@ -15,8 +15,10 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 
 from ..access import is_facilitator
 from ..db import get_db
-from ..live.errors import Refused
-from ..live.identity import (
+from ..errors import Refused
+from ..models import WorkshopSession
+from ..text import clean_text
+from ..workshop.identity import (
     COOKIE_MAX_AGE,
     NOTETAKER_LABEL_MAX,
     LinkCheck,
@@ -26,10 +28,8 @@ from ..live.identity import (
     notetaker_label_refusal,
     notetaker_token,
 )
-from ..live.payloads import NOTE_MAX_LENGTH
-from ..live.sessions import session_by_code
-from ..models import WorkshopSession
-from ..text import clean_text
+from ..workshop.payloads import NOTE_MAX_LENGTH
+from ..workshop.sessions import session_by_code
 
 bp = Blueprint("notes", __name__)
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext
 
-from ..live.errors import Refused
-from ..live.moderation import check_display_name
-from ..live.payloads import MAX_DISPLAY_NAME
+from ..errors import Refused
 from ..plans import Plan
 from ..text import clean_text
+from ..workshop.moderation import check_display_name
+from ..workshop.payloads import MAX_DISPLAY_NAME
 
 
 @dataclass

@@ -12,9 +12,9 @@ from __future__ import annotations
 from flask_babel import gettext
 
 from ..i18n import current_language
-from ..live.state import scenario_view, stage_view
 from ..plans import Plan
 from ..plans.translations import sector_labels, translated
+from ..workshop.state import scenario_view, stage_view
 
 
 def N_(text: str) -> str:  # noqa: N802  (the gettext convention for "mark, do not translate")

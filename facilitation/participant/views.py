@@ -22,23 +22,23 @@ from flask_babel import gettext
 
 from .. import limits
 from ..db import get_db
+from ..errors import Refused
 from ..i18n import current_language
-from ..live import operations
 from ..live.broadcast import PEOPLE, RESULTS, broadcaster
-from ..live.codes import CODE_LENGTH, normalise_code
-from ..live.errors import Refused
-from ..live.identity import (
+from ..models import Participant, WorkshopSession
+from ..plans.translations import sector_labels, translated
+from ..workshop import operations
+from ..workshop.breakouts import effective_tables
+from ..workshop.codes import CODE_LENGTH, normalise_code
+from ..workshop.identity import (
     COOKIE_MAX_AGE,
     participant_cookie_name,
     participant_from_cookies,
     participant_token,
 )
-from ..live.payloads import MAX_DISPLAY_NAME
-from ..live.plan_cache import plan_of
-from ..live.sessions import session_by_code
-from ..live.tables import effective_tables
-from ..models import Participant, WorkshopSession
-from ..plans.translations import sector_labels, translated
+from ..workshop.payloads import MAX_DISPLAY_NAME
+from ..workshop.plan_cache import plan_of
+from ..workshop.sessions import session_by_code
 from .forms import JoinForm
 from .phone_text import interface_text, plan_text
 

@@ -19,7 +19,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..live.errors import Refused
+from ..errors import Refused
 from ..models import StoredPlan, WorkshopSession, utcnow
 from .library import plan_file, stored_row
 from .loader import MAX_KEY, MAX_TITLE, decode_plan, is_plan_slug, parse_plan, slugify

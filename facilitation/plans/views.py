@@ -27,10 +27,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from .. import request_size
 from ..access import facilitator_required, is_facilitator
 from ..db import get_db
+from ..errors import Refused
 from ..facilitator.views import ACTIVITY_NAMES
-from ..live.errors import Refused
-from ..live.state import scenario_view, stage_view
 from ..security import CONTENT_SECURITY_POLICY
+from ..workshop.state import scenario_view, stage_view
 from . import stored
 from .library import list_plans, stored_row
 from .loader import MAX_PLAN_BYTES, PlanError, PlanInvalid, too_big

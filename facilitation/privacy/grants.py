@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from ..access import RESEARCHER, granted_session_ids
 from ..auth import find_facilitator
-from ..live.errors import Refused
-from ..live.sessions import session_by_code
+from ..errors import Refused
 from ..models import Facilitator, Grant, Series, WorkshopSession
+from ..workshop.sessions import session_by_code
 
 
 def researcher_by_email(db: Session, email: str) -> Facilitator:

@@ -23,10 +23,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..db import forget_deleted, locked_row, write_lock
-from ..live.aggregates import stage_results
-from ..live.errors import Refused
-from ..live.operations import locked
-from ..live.plan_cache import plan_of
+from ..errors import Refused
 from ..models import (
     Answer,
     Comment,
@@ -39,6 +36,9 @@ from ..models import (
     utcnow,
 )
 from ..whole_numbers import MAX_ID, whole_number
+from ..workshop.aggregates import stage_results
+from ..workshop.operations import locked
+from ..workshop.plan_cache import plan_of
 
 # What a purge deletes, in an order that respects the foreign keys.
 RAW_TABLES = ("reactions", "answers", "comments", "notes", "events", "participants")

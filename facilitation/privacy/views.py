@@ -25,8 +25,7 @@ from sqlalchemy import func, select
 
 from ..access import facilitator_required, is_facilitator, is_researcher
 from ..db import get_db
-from ..live.errors import Refused
-from ..live.sessions import session_by_code
+from ..errors import Refused
 from ..models import (
     Answer,
     Comment,
@@ -36,6 +35,7 @@ from ..models import (
     Series,
     WorkshopSession,
 )
+from ..workshop.sessions import session_by_code
 from . import grants, retention
 
 research_bp = Blueprint("research", __name__, url_prefix="/research")
@@ -174,7 +174,7 @@ def _counts(db, model, session_ids, *where) -> dict[int, int]:
 
 
 def summaries(db, sessions: list[WorkshopSession]) -> list[SessionSummary]:
-    from ..live.plan_cache import plan_of
+    from ..workshop.plan_cache import plan_of
 
     ids = [s.id for s in sessions]
     participants = _counts(db, Participant, ids, Participant.withdrawn_at.is_(None))

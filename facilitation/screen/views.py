@@ -15,8 +15,8 @@ from flask import Blueprint, abort, render_template, request, url_for
 
 from ..access import is_facilitator
 from ..db import get_db
-from ..live.identity import LinkCheck, check_screen_key
-from ..live.sessions import session_by_code
+from ..workshop.identity import LinkCheck, check_screen_key
+from ..workshop.sessions import session_by_code
 
 bp = Blueprint("screen", __name__)
 

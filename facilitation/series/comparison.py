@@ -18,12 +18,12 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..live.aggregates import stage_results
-from ..live.plan_cache import plan_of
-from ..live.sessions import participant_counts
-from ..live.small_groups import fold_small_groups
 from ..models import Comment, KeptAggregate, Series, WorkshopSession
 from ..plans.model import DEFAULT_MIN_GROUP_SIZE, Stage
+from ..workshop.aggregates import stage_results
+from ..workshop.plan_cache import plan_of
+from ..workshop.sessions import participant_counts
+from ..workshop.small_groups import fold_small_groups
 
 ALWAYS_SHOWN = ("traffic_light", "rating")
 NOT_COMPARED = ("info", "scenario")

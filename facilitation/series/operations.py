@@ -24,7 +24,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..db import locked_row, transaction
-from ..live.errors import Refused
+from ..errors import Refused
 from ..models import Grant, Series, WorkshopSession
 from ..text import clean_text
 

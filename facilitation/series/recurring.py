@@ -29,8 +29,8 @@ from itertools import combinations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..live.words import content_words
 from ..models import Comment
+from ..workshop.words import content_words
 
 JACCARD_AT_LEAST = 0.5
 SHARED_AT_LEAST = 2

@@ -18,9 +18,9 @@ from ..access import can_read_series, facilitator_required, is_facilitator, read
 from ..db import get_db
 from ..exports.common import series_sessions
 from ..exports.formats import formats
-from ..live.sessions import session_by_code
 from ..models import Grant, Series, WorkshopSession
 from ..whole_numbers import MAX_ID, whole_number
+from ..workshop.sessions import session_by_code
 from . import operations
 from .charts import comparison_figure
 from .comparison import compare, short_date, summaries

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from facilitation.live.plan_cache import plan_of
+from facilitation.workshop.plan_cache import plan_of
 from tests.exports.qualitative import tell
 
 FILE_URL_PREFIXES = ("file:", "data:", "blob:", "about:")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from facilitation import first_run
 from facilitation.auth import create_facilitator
 from facilitation.db import database
 from facilitation.models import Facilitator
+from facilitation.server import first_run
 
 
 def accounts(app) -> list[str]:

@@ -10,7 +10,7 @@ import secrets
 import pytest
 import requests
 
-from facilitation.live.codes import ALPHABET
+from facilitation.workshop.codes import ALPHABET
 from tests.support.live import csrf_token
 
 pytestmark = pytest.mark.services

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from facilitation.db import database
 from facilitation.extensions import socketio
-from facilitation.live import timer
 from facilitation.migrations import upgrade_database
 from facilitation.models import Event
+from facilitation.workshop import timer
 from tests.conftest import BUILTIN_PLAN, app_for
 from tests.factories import Workshop
 from tests.support.cluster import postgres_schema

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from facilitation.live import operations, payloads
 from facilitation.models import Participant, Series, WorkshopSession
+from facilitation.workshop import operations, payloads
 from tests.factories import Workshop, client_id
 
 XSS = '<script>alert("pwned")</script><img src=x onerror="alert(1)"> & more'

@@ -13,7 +13,8 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from facilitation.exports import datapackage, tables
+from facilitation.exports import csv_files as tables
+from facilitation.exports import datapackage
 from facilitation.exports.formats import write_export
 from facilitation.exports.transcript import COLUMNS as TRANSCRIPT_COLUMNS
 from facilitation.models import WorkshopSession
@@ -109,8 +110,8 @@ def test_schemas_match_the_tables_with_types_and_keys(played):
 
 
 def test_a_series_package_validates_too(played, every, tmp_path):
-    from facilitation.live import operations
     from facilitation.models import Series
+    from facilitation.workshop import operations
 
     with every.db() as db:
         series = Series(title="Six areas", description="")

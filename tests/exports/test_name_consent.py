@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from facilitation.live import operations
-from facilitation.live.projection import replay
 from facilitation.models import Event, Participant, WorkshopSession
+from facilitation.workshop import operations
+from facilitation.workshop.projection import replay
 
 # Not "my display name": the join form's tests find the name field by "Display name".
 BOX = "You may include the name above in research exports (otherwise only a pseudonym is used)"

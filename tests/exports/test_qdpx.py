@@ -15,8 +15,8 @@ import xmlschema
 
 from facilitation.exports.qdpx import project_qdpx
 from facilitation.extensions import socketio
-from facilitation.live.plan_cache import plan_of
 from facilitation.models import Comment, Note, Participant, WorkshopSession
+from facilitation.workshop.plan_cache import plan_of
 from tests.conftest import BUILTIN_PLAN
 from tests.exports import qualitative
 from tests.exports.qualitative import tell

@@ -12,9 +12,9 @@ import pytest
 
 from facilitation.exports.report import PLOTLY_JS, report_html
 from facilitation.extensions import socketio
-from facilitation.live.aggregates import stage_results
-from facilitation.live.plan_cache import plan_of
 from facilitation.models import WorkshopSession
+from facilitation.workshop.aggregates import stage_results
+from facilitation.workshop.plan_cache import plan_of
 from tests.conftest import BUILTIN_PLAN
 from tests.exports import qualitative
 from tests.exports.qualitative import tell
@@ -224,7 +224,7 @@ stages:
 
 
 def test_statements_text_inside_the_figure_is_escaped_too(app, tmp_path):
-    from facilitation.live import operations, payloads
+    from facilitation.workshop import operations, payloads
     from tests.factories import client_id
 
     path = tmp_path / "statements-only.yaml"
@@ -284,8 +284,8 @@ def test_every_activity_with_answers_has_its_chart(played):
 def purge(workshop, session_id: int) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from facilitation.live import operations
     from facilitation.privacy.retention import purge_session
+    from facilitation.workshop import operations
 
     with workshop.db() as db:
         operations.end_session(db, session_id)

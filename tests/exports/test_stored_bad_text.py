@@ -9,7 +9,6 @@ import json
 
 import pytest
 
-from facilitation.live.projection import canonical
 from facilitation.models import (
     Answer,
     Comment,
@@ -19,6 +18,7 @@ from facilitation.models import (
     Series,
     WorkshopSession,
 )
+from facilitation.workshop.projection import canonical
 from tests.exports.conftest import login
 from tests.exports.parsed import download_all, read_folder, unwritable_in
 from tests.factories import client_id

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from facilitation.exports.common import guard
-from facilitation.exports.tables import COMMENTS, NOTES, PARTICIPANTS, RESPONSES, STAGES
-from facilitation.live.projection import canonical
+from facilitation.exports.csv_files import COMMENTS, NOTES, PARTICIPANTS, RESPONSES, STAGES
 from facilitation.models import Answer, Comment, Event, Note, Participant, WorkshopSession
+from facilitation.workshop.projection import canonical
 from tests.exports.conftest import ANSWERS, produce, read_csv
 
 TABLE_FORMATS = ("participants", "stages", "responses", "comments", "notes")
@@ -217,7 +217,7 @@ def test_the_transcript_shows_a_display_name_only_with_consent(played):
 
 
 def test_a_series_export_is_its_sessions_one_after_another(played, every):
-    from facilitation.live import operations
+    from facilitation.workshop import operations
 
     with every.db() as db:
         first = db.get(WorkshopSession, every.session_id)

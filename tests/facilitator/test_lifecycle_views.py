@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from facilitation.db import database
-from facilitation.live import operations
 from facilitation.models import Event, WorkshopSession
+from facilitation.workshop import operations
 from tests.facilitator.test_views import (  # noqa: F401  (fixtures)
     client,
     facilitator,

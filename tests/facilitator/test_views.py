@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from facilitation.auth import create_facilitator
 from facilitation.db import database
-from facilitation.live import operations
 from facilitation.models import WorkshopSession
 from facilitation.plans import PlanInvalid, load_plan, parse_plan
+from facilitation.workshop import operations
 from tests.conftest import BUILTIN_PLAN
 from tests.factories import log_in
 

@@ -18,8 +18,8 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import func, select
 
 from facilitation.db import UNAVAILABLE, unavailable
-from facilitation.live.identity import screen_key
 from facilitation.models import Answer, Event, Participant, WorkshopSession
+from facilitation.workshop.identity import screen_key
 from tests.factories import client_id
 from tests.fault.proxy import TcpProxy
 from tests.fault.steps import schema_url

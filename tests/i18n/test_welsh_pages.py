@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from facilitation.live import operations
-from facilitation.live.identity import participant_cookie_name, participant_token
 from facilitation.participant.phone_text import PHONE_TEXT
+from facilitation.workshop import operations
+from facilitation.workshop.identity import participant_cookie_name, participant_token
 from tests.factories import Workshop
 from tests.i18n.catalogues import read_catalogue
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from facilitation.live.aggregates import _quantile, _ranking, _rating
 from facilitation.plans.model import Activity, Item, Scale
+from facilitation.workshop.aggregates import _quantile, _ranking, _rating
 
 
 def test_rating_summary():

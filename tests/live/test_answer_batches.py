@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from facilitation.live import operations, payloads
-from facilitation.live.errors import Refused
-from facilitation.live.projection import replay
+from facilitation.errors import Refused
 from facilitation.models import Answer, Event, Participant, WorkshopSession
+from facilitation.workshop import operations, payloads
+from facilitation.workshop.projection import replay
 from tests.factories import Workshop, client_id
 
 STAGE = "purposeful"

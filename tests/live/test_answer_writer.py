@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from facilitation.live import operations, payloads
+from facilitation.errors import Refused
 from facilitation.live.answer_writer import AnswerWriter, _Pending
-from facilitation.live.errors import Refused
 from facilitation.models import Answer, Event
+from facilitation.workshop import operations, payloads
 from tests.factories import client_id
 
 STAGE = "purposeful"

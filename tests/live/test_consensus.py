@@ -3,8 +3,9 @@ through the live session: the comment wall carries each comment's consensus."""
 
 from __future__ import annotations
 
-from facilitation.live import operations, payloads
-from facilitation.live.consensus import (
+from facilitation.models import WorkshopSession
+from facilitation.workshop import operations, payloads
+from facilitation.workshop.consensus import (
     CONSENSUS,
     MIXED,
     SPLIT,
@@ -14,8 +15,7 @@ from facilitation.live.consensus import (
     consensus_of,
     rank_key,
 )
-from facilitation.live.state import comment_wall
-from facilitation.models import WorkshopSession
+from facilitation.workshop.state import comment_wall
 from tests.factories import client_id
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from facilitation.live import operations, payloads
 from facilitation.live.answer_writer import AnswerWriter, _Pending
 from facilitation.models import Answer, Comment, Event, Note
+from facilitation.workshop import operations, payloads
 from tests.live.test_notes import notetaker
 
 STAGE = "purposeful"

@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 
 from facilitation.auth import create_facilitator, delete_account
 from facilitation.extensions import socketio
-from facilitation.live import operations, payloads
-from facilitation.live.projection import replay
 from facilitation.models import Answer, Comment, Event, Note, Participant, WorkshopSession
 from facilitation.privacy.retention import purge_session
+from facilitation.workshop import operations, payloads
+from facilitation.workshop.projection import replay
 from tests.conftest import BUILTIN_PLAN
 from tests.factories import Workshop, client_id
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from facilitation.live import operations
-from facilitation.live.errors import Refused
-from facilitation.live.projection import replay
+from facilitation.errors import Refused
 from facilitation.models import Event, WorkshopSession
+from facilitation.workshop import operations
+from facilitation.workshop.projection import replay
 from tests.factories import client_id
 from tests.live.test_projection import snapshot
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from facilitation.extensions import socketio
-from facilitation.live import operations
+from facilitation.workshop import operations
 from tests.factories import Workshop
 
 PLAN = """\

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from facilitation.errors import Refused
 from facilitation.extensions import socketio
-from facilitation.live import moderation
-from facilitation.live.errors import Refused
 from facilitation.models import Comment, Event, Participant
 from facilitation.plans.model import Moderation
+from facilitation.workshop import moderation
 from tests.conftest import BUILTIN_PLAN
 from tests.factories import Workshop, client_id
 

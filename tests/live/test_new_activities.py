@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from facilitation.charts import stage_figure
 from facilitation.extensions import socketio
-from facilitation.live.aggregates import stage_results
-from facilitation.live.projection import replay
 from facilitation.models import Answer, Comment, Reaction, WorkshopSession
+from facilitation.workshop.aggregates import stage_results
+from facilitation.workshop.projection import replay
 from tests.factories import Workshop, client_id
 from tests.live.test_projection import snapshot
 

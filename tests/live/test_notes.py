@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from facilitation.exports.transcript import transcript_csv, transcript_json
 from facilitation.extensions import socketio
-from facilitation.live.identity import notes_key, notetaker_cookie_name, notetaker_token
-from facilitation.live.projection import replay
 from facilitation.models import Event, Note, WorkshopSession
+from facilitation.workshop.identity import notes_key, notetaker_cookie_name, notetaker_token
+from facilitation.workshop.projection import replay
 from tests.factories import Client, Workshop, client_id
 
 PLAN = """\
@@ -105,7 +105,7 @@ def test_a_note_taker_needs_the_signed_cookie_of_this_session(app, tables_worksh
 
 
 def test_a_forged_or_foreign_notes_key_does_not_check_out(app, tables_workshop):
-    from facilitation.live.identity import check_notes_key, screen_key
+    from facilitation.workshop.identity import check_notes_key, screen_key
 
     with app.test_request_context():
         session = tables_workshop.session()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from facilitation.live import operations, payloads
-from facilitation.live.aggregates import stage_results
-from facilitation.live.projection import replay
-from facilitation.live.timer import aware
 from facilitation.models import Answer, Comment, Note, Participant, Reaction, WorkshopSession
+from facilitation.workshop import operations, payloads
+from facilitation.workshop.aggregates import stage_results
+from facilitation.workshop.projection import replay
+from facilitation.workshop.timer import aware
 from tests.factories import client_id
 
 

@@ -10,8 +10,8 @@ import re
 from sqlalchemy import select
 
 from facilitation.extensions import socketio
-from facilitation.live.projection import replay
 from facilitation.models import Answer, Event, Participant, WorkshopSession
+from facilitation.workshop.projection import replay
 from tests.exports.conftest import login, read_csv
 from tests.factories import Client, client_id
 

@@ -12,21 +12,21 @@ from pathlib import Path
 
 import pytest
 
+from facilitation.exports.csv_files import comments_rows
 from facilitation.exports.report import report_html
-from facilitation.exports.tables import comments_rows
 from facilitation.extensions import socketio
-from facilitation.live import operations, payloads
-from facilitation.live.activities import grid_items
-from facilitation.live.small_groups import (
+from facilitation.models import Series, WorkshopSession
+from facilitation.plans import load_plan
+from facilitation.plans.model import ANSWERABLE_TYPES
+from facilitation.series.comparison import compare
+from facilitation.workshop import operations, payloads
+from facilitation.workshop.activities import grid_items
+from facilitation.workshop.small_groups import (
     OTHER_GROUPS,
     fold_crossed,
     fold_note,
     fold_small_groups,
 )
-from facilitation.models import Series, WorkshopSession
-from facilitation.plans import load_plan
-from facilitation.plans.model import ANSWERABLE_TYPES
-from facilitation.series.comparison import compare
 from tests.conftest import BUILTIN_PLAN
 from tests.factories import Workshop, client_id
 from tests.support.scenario import PLAN as EVERY_ACTIVITY_PLAN

@@ -9,14 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from facilitation.charts_breakdown import breakdown_figure
+from facilitation.errors import Refused
 from facilitation.exports.transcript import transcript_rows
 from facilitation.extensions import socketio
-from facilitation.live import operations, payloads
-from facilitation.live.aggregates import stage_results_by_group
 from facilitation.live.broadcast import results_message
-from facilitation.live.errors import Refused
-from facilitation.live.projection import replay
 from facilitation.models import Event, Participant, WorkshopSession
+from facilitation.workshop import operations, payloads
+from facilitation.workshop.aggregates import stage_results_by_group
+from facilitation.workshop.projection import replay
 from tests.factories import Workshop, client_id
 
 PLAN = """\

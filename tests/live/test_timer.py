@@ -1,6 +1,6 @@
 """The stage countdown: timer events, what clients are shown, and the scheduler that
 closes input when a countdown with auto-close reaches zero: exactly once, after a
-restart too. The clock is ``facilitation.live.timer.now``, moved by hand: no sleeping."""
+restart too. The clock is ``facilitation.workshop.timer.now``, moved by hand: no sleeping."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from facilitation.live import events, operations, timer
-from facilitation.live.projection import replay
+from facilitation.live import events
 from facilitation.models import Event, WorkshopSession
+from facilitation.workshop import operations, timer
+from facilitation.workshop.projection import replay
 from tests.live.test_projection import snapshot
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facilitation.live.words import STOP_WORDS, content_words, count_words
+from facilitation.workshop.words import STOP_WORDS, content_words, count_words
 
 
 def test_words_are_lower_cased_stripped_of_punctuation_and_stop_words():

@@ -9,7 +9,8 @@ import re
 import pytest
 
 from facilitation.auth import create_facilitator
-from facilitation.live.identity import (
+from facilitation.models import WorkshopSession
+from facilitation.workshop.identity import (
     FACILITATOR_LABEL,
     NOTETAKER_LABEL_MAX,
     notes_key,
@@ -18,7 +19,6 @@ from facilitation.live.identity import (
     notetaker_token,
     screen_key,
 )
-from facilitation.models import WorkshopSession
 from tests.factories import log_in, session_of
 
 

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from facilitation.extensions import socketio
-from facilitation.live import operations
-from facilitation.live.identity import participant_cookie_name
 from facilitation.models import Event, Participant
+from facilitation.workshop import operations
+from facilitation.workshop.identity import participant_cookie_name
 from tests.conftest import BUILTIN_PLAN
 from tests.factories import Client, Workshop
 

@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from facilitation.auth import create_facilitator
 from facilitation.db import database
-from facilitation.live import operations
 from facilitation.models import StoredPlan, WorkshopSession
 from facilitation.plans import parse_plan
 from facilitation.plans.library import find_plan
+from facilitation.workshop import operations
 from tests.conftest import BUILTIN_PLAN
 from tests.factories import log_in
 from tests.plans.test_stored import SMALL

@@ -8,8 +8,6 @@ from textwrap import dedent
 import pytest
 
 from facilitation.extensions import socketio
-from facilitation.live import payloads
-from facilitation.live.tables import clean_tables
 from facilitation.plans import (
     Activity,
     Item,
@@ -32,6 +30,8 @@ from facilitation.plans.model import (
     TIMER_MAX_SECONDS,
     TIMER_MIN_SECONDS,
 )
+from facilitation.workshop import payloads
+from facilitation.workshop.breakouts import clean_tables
 from tests.factories import Workshop
 
 ROOT = Path(__file__).resolve().parents[2]

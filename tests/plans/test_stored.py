@@ -7,11 +7,11 @@ import shutil
 
 import pytest
 
-from facilitation.live import operations
-from facilitation.live.errors import Refused
+from facilitation.errors import Refused
 from facilitation.models import StoredPlan
 from facilitation.plans import PlanInvalid, parse_plan, stored
 from facilitation.plans.library import find_plan, list_plans
+from facilitation.workshop import operations
 from tests.conftest import BUILTIN_PLAN
 
 SMALL = """\

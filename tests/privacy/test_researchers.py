@@ -16,9 +16,9 @@ from werkzeug.routing import Rule
 from facilitation.auth import create_facilitator
 from facilitation.db import database
 from facilitation.extensions import socketio
-from facilitation.live.identity import participant_cookie_name, participant_token
 from facilitation.models import Facilitator, Grant, Series, WorkshopSession
 from facilitation.privacy import grants
+from facilitation.workshop.identity import participant_cookie_name, participant_token
 from tests.factories import Client, log_in
 
 _emails = itertools.count(1)

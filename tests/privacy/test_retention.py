@@ -13,11 +13,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from facilitation.errors import Refused
 from facilitation.exports import formats
 from facilitation.extensions import socketio
-from facilitation.live import operations
-from facilitation.live.aggregates import stage_results
-from facilitation.live.errors import Refused
 from facilitation.models import (
     Answer,
     Comment,
@@ -29,6 +27,8 @@ from facilitation.models import (
     WorkshopSession,
 )
 from facilitation.privacy import retention
+from facilitation.workshop import operations
+from facilitation.workshop.aggregates import stage_results
 from tests.factories import Workshop
 from tests.privacy.scenario import PLAN, play
 

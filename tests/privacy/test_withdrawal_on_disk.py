@@ -18,8 +18,8 @@ import pytest
 from facilitation import db as db_module
 from facilitation.db import database
 from facilitation.extensions import socketio
-from facilitation.live import operations
 from facilitation.models import WorkshopSession
+from facilitation.workshop import operations
 from tests.factories import Client, Workshop, client_id
 from tests.support.scenario import PLAN, open_stage
 

@@ -11,10 +11,10 @@ import segno
 from flask import url_for
 
 from facilitation.auth import create_facilitator
-from facilitation.live import operations
-from facilitation.live.identity import screen_key
 from facilitation.models import WorkshopSession
 from facilitation.screen.views import QR_BORDER, QR_ERROR
+from facilitation.workshop import operations
+from facilitation.workshop.identity import screen_key
 from tests.conftest import BUILTIN_PLAN
 from tests.factories import Workshop, log_in, session_of
 

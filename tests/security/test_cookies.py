@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from facilitation.live.identity import notes_key
+from facilitation.workshop.identity import notes_key
 from tests.security.test_login_limits import PASSWORD, account
 
 

@@ -7,9 +7,9 @@ import pytest
 
 from facilitation.extensions import socketio
 from facilitation.limits import TOO_FAST
-from facilitation.live.identity import notes_key
-from facilitation.live.payloads import MAX_PAYLOAD_CHARS, TOO_LARGE
 from facilitation.models import Answer, Comment, Note, Reaction
+from facilitation.workshop.identity import notes_key
+from facilitation.workshop.payloads import MAX_PAYLOAD_CHARS, TOO_LARGE
 from tests.factories import client_id
 from tests.live.test_new_activities import count, open_stage
 

@@ -25,9 +25,9 @@ from facilitation.limits import (
     limits_of,
 )
 from facilitation.live.event_guard import RESERVED
-from facilitation.live.identity import participant_cookie_name
 from facilitation.live.presence import presence
 from facilitation.models import Answer, Note, Participant
+from facilitation.workshop.identity import participant_cookie_name
 from tests.factories import Client, client_id
 from tests.live.test_new_activities import count, open_stage
 from tests.security.conftest import Clock

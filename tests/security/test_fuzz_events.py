@@ -20,26 +20,26 @@ from sqlalchemy import select
 
 import facilitation.live.events  # noqa: F401  (registers the handlers enumerated below)
 from facilitation.auth import create_facilitator
+from facilitation.errors import Refused
 from facilitation.extensions import socketio
 from facilitation.limits import DEFAULTS, Limits
-from facilitation.live import operations
-from facilitation.live.activities import grid_items
-from facilitation.live.errors import Refused
-from facilitation.live.identity import (
+from facilitation.models import Answer, Comment, Note, Reaction
+from facilitation.plans import load_plan
+from facilitation.workshop import operations
+from facilitation.workshop.activities import grid_items
+from facilitation.workshop.identity import (
     notetaker_cookie_name,
     notetaker_token,
     participant_cookie_name,
     participant_token,
     screen_key,
 )
-from facilitation.live.payloads import (
+from facilitation.workshop.payloads import (
     CLIENT_ID,
     clean_answer,
     clean_comment_text,
     clean_note_text,
 )
-from facilitation.models import Answer, Comment, Note, Reaction
-from facilitation.plans import load_plan
 from tests.conftest import BUILTIN_PLAN
 from tests.factories import Client, log_in, session_of
 from tests.live.test_new_activities import PLAN as NEW_ACTIVITIES

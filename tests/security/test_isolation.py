@@ -9,8 +9,8 @@ import json
 from sqlalchemy import func, select
 
 from facilitation.extensions import socketio
-from facilitation.live.identity import participant_cookie_name
 from facilitation.models import Answer, Comment, Note, Reaction
+from facilitation.workshop.identity import participant_cookie_name
 from tests.factories import Client, Workshop, client_id
 from tests.security.test_event_limits import open_stage
 

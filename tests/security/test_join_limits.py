@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from facilitation.extensions import socketio
-from facilitation.live.codes import ALPHABET, CODE_LENGTH, looks_like_code, new_join_code
+from facilitation.workshop.codes import ALPHABET, CODE_LENGTH, looks_like_code, new_join_code
 from tests.factories import Client
 from tests.security.test_login_limits import account
 

@@ -10,18 +10,19 @@ from itsdangerous import URLSafeSerializer
 from sqlalchemy import select
 
 from facilitation.db import database
+from facilitation.errors import Refused
 from facilitation.extensions import socketio
-from facilitation.live import events, kick, operations
-from facilitation.live.errors import Refused
-from facilitation.live.identity import (
+from facilitation.live import events, kick
+from facilitation.models import Event, WorkshopSession
+from facilitation.workshop import operations
+from facilitation.workshop.identity import (
     NOTES_LINK_REPLACED,
     SCREEN_LINK_REPLACED,
     notes_key,
     notetaker_cookie_name,
     screen_key,
 )
-from facilitation.live.projection import replay
-from facilitation.models import Event, WorkshopSession
+from facilitation.workshop.projection import replay
 from tests.factories import Client
 
 REISSUE = ("reissue_screen_link", "reissue_notes_link")

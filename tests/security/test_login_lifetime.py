@@ -11,8 +11,8 @@ from facilitation import logins
 from facilitation.extensions import socketio
 from facilitation.live import kick, login_sweep, rooms
 from facilitation.live.broadcast import broadcaster
-from facilitation.live.identity import notetaker_cookie_name, notetaker_token
 from facilitation.models import Facilitator, LoginSession
+from facilitation.workshop.identity import notetaker_cookie_name, notetaker_token
 from tests.factories import Client
 
 PASSWORD = "a-long-password"

@@ -12,11 +12,11 @@ import urllib.parse
 import pytest
 from sqlalchemy import func, select
 
+from facilitation.errors import Refused
 from facilitation.extensions import socketio
-from facilitation.live.errors import Refused
-from facilitation.live.identity import notes_key, notetaker_cookie_name, notetaker_token
 from facilitation.models import Answer, Comment, Note, Participant, Series, WorkshopSession
 from facilitation.text import CONTROL, DIRECTION, INVISIBLE, UNENCODABLE, clean_text
+from facilitation.workshop.identity import notes_key, notetaker_cookie_name, notetaker_token
 from tests.exports.conftest import login
 from tests.factories import Client, client_id, session_of
 from tests.live.test_new_activities import answer, count, open_stage

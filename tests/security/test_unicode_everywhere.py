@@ -21,12 +21,12 @@ from sqlalchemy import select
 
 from facilitation.extensions import socketio
 from facilitation.limits import DEFAULTS, Limits
-from facilitation.live.identity import (
+from facilitation.models import Participant
+from facilitation.workshop.identity import (
     notes_key,
     notetaker_cookie_name,
     participant_cookie_name,
 )
-from facilitation.models import Participant
 from tests.exports.conftest import login
 from tests.exports.parsed import download_all, unwritable_in
 from tests.factories import Client, Workshop, client_id, session_of

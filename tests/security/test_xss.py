@@ -21,7 +21,7 @@ import pytest
 from markupsafe import escape
 
 from facilitation.extensions import socketio
-from facilitation.live.identity import notes_key
+from facilitation.workshop.identity import notes_key
 from tests.factories import Client, Workshop, client_id
 from tests.security.hostile import FORMULA_STARTS, FORMULAS, RAW, XSS, hostile_plan
 from tests.security.test_csp import Scripts

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from facilitation.db import database
-from facilitation.live.identity import (
+from facilitation.models import Facilitator, Participant, Series, WorkshopSession
+from facilitation.privacy import grants
+from facilitation.workshop.identity import (
     notes_key,
     notetaker_cookie_name,
     notetaker_token,
@@ -18,8 +20,6 @@ from facilitation.live.identity import (
     participant_token,
     screen_key,
 )
-from facilitation.models import Facilitator, Participant, Series, WorkshopSession
-from facilitation.privacy import grants
 from tests.factories import session_of
 from tests.privacy.test_researchers import account, login_as, url_for_rule
 

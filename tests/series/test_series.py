@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from facilitation.auth import create_facilitator
-from facilitation.live import operations
 from facilitation.models import Grant, Series, WorkshopSession
 from facilitation.plans import load_plan, parse_plan
 from facilitation.series import operations as series
 from facilitation.series.operations import Invalid
+from facilitation.workshop import operations
 from tests.conftest import BUILTIN_PLAN
 
 OTHER_PLAN = """\

@@ -12,13 +12,13 @@ from sqlalchemy import func, select
 from facilitation.auth import create_facilitator
 from facilitation.db import database
 from facilitation.exports.common import series_sessions
-from facilitation.live import operations, payloads
 from facilitation.models import Comment, Grant, Series, WorkshopSession
 from facilitation.plans import load_plan, parse_plan
 from facilitation.series import operations as series_ops
 from facilitation.series.charts import comparison_figure
 from facilitation.series.comparison import compare
 from facilitation.series.recurring import SeriesComment, alike, group, word_set
+from facilitation.workshop import operations, payloads
 from tests.conftest import BUILTIN_PLAN
 from tests.factories import log_in as sign_in
 

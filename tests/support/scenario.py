@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from facilitation.live import operations, payloads
 from facilitation.models import Participant
+from facilitation.workshop import operations, payloads
 from tests.factories import Workshop, client_id
 
 PLAN = """\

@@ -22,11 +22,11 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..live.activities import grid_items
-from ..live.consensus import consensus_of, sector_votes
-from ..live.plan_cache import plan_of
 from ..models import Answer, Comment, Event, Note, WorkshopSession
 from ..plans.model import Activity, Plan
+from ..workshop.activities import grid_items
+from ..workshop.consensus import consensus_of, sector_votes
+from ..workshop.plan_cache import plan_of
 from .common import as_sessions, csv_stream, moment
 from .people import people
 

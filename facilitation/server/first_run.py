@@ -13,9 +13,9 @@ import secrets
 from flask import Flask
 from sqlalchemy.exc import IntegrityError
 
-from .auth import create_facilitator, facilitator_count
-from .db import database
-from .live.errors import Refused
+from ..auth import create_facilitator, facilitator_count
+from ..db import database
+from ..errors import Refused
 
 FIRST_EMAIL = "admin@localhost"
 ADD_HINT = "flask --app facilitation facilitator create"

@@ -17,11 +17,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..db import forget_deleted, locked_row, transaction, write_lock
+from ..errors import Refused
 from ..models import Comment, Event, Note, Participant, WorkshopSession, utcnow
 from ..plans import Plan
-from . import moderation, payloads, tables, timer
+from . import breakouts as tables
+from . import moderation, payloads, timer
 from .codes import new_join_code, new_pseudonym
-from .errors import Refused
 from .identity import NOTES_LINK_REPLACED, link_generation
 from .notes import FACILITATOR_AUTHOR, NOTETAKER_ACTOR
 from .plan_cache import plan_of

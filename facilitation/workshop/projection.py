@@ -19,7 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..models import Answer, Comment, Event, Note, Participant, Reaction, WorkshopSession
-from .tables import effective_tables
+from .breakouts import effective_tables
 from .timer import parse_iso
 
 # An answer replaces the participant's earlier one: an upsert, in each database's words.

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from ..models import Answer, Comment, Participant, Reaction, WorkshopSession
 from ..plans.model import TRAFFIC_LIGHT_LABELS, TRAFFIC_LIGHTS, Activity, Plan, Stage
 from .activities import axes_view, grid_items
+from .breakouts import effective_tables
 from .plan_cache import plan_of
 from .small_groups import OTHER_GROUPS, OTHER_KEY, fold_crossed, fold_note
-from .tables import effective_tables
 from .words import count_words
 
 

@@ -11,9 +11,9 @@ from ..models import Answer, Comment, Participant, Reaction, WorkshopSession
 from ..plans.model import Scenario, Stage
 from . import timer as countdown
 from .activities import stage_extras
+from .breakouts import effective_tables
 from .consensus import add_consensus
 from .plan_cache import plan_of
-from .tables import effective_tables
 from .timer import iso, timer_view
 
 REACTION_WORDS = {1: "agree", -1: "disagree", 0: "pass"}

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import re
 
+from ..errors import Refused
 from ..plans.model import Moderation, Plan
 from ..text import fold
-from .errors import Refused
 
 STRONG_LANGUAGE = "Please rephrase without strong language."
 

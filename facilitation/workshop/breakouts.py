@@ -10,10 +10,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..errors import Refused
 from ..models import Participant, WorkshopSession
 from ..plans.model import MAX_TABLE_NAME, MAX_TABLES  # the plan loader's limits too
 from ..text import clean_text
-from .errors import Refused
 from .plan_cache import plan_of
 
 BREAKDOWNS = ("room", "sector", "table")

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Event, Note, WorkshopSession
+from .breakouts import effective_tables
 from .plan_cache import plan_of
-from .tables import effective_tables
 
 # What a note's author is called when a facilitator writes it (the log's actor says so too).
 FACILITATOR_AUTHOR = "Facilitator"

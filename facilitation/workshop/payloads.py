@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from ..errors import Refused
 from ..plans.model import (
     MAX_KEY,
     MAX_STAGES,
@@ -23,9 +24,8 @@ from ..plans.model import (
 from ..text import clean_text
 from ..whole_numbers import MAX_ID
 from .activities import WORD_CLOUD_MAX_CHARS, grid_items
-from .errors import Refused
+from .breakouts import clean_tables
 from .moderation import STRONG_LANGUAGE, has_strong_language
-from .tables import clean_tables
 from .words import split_words
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
