@@ -20,13 +20,18 @@ VENDOR_JS := static/vendor/socket.io.min.js
 TRANSLATIONS := facilitation/translations
 PO_FILES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
+ESLINT := node_modules/.bin/eslint
+JS_TESTS := $(wildcard tests/js/*.test.mjs)
+# ESLint and the JavaScript unit tests need Node.js (and npm, which installs ESLint).
+HAVE_NODE := $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes)
 
-.PHONY: help venv install install-test vendor translations messages migrate run test lint clean distclean
+.PHONY: help venv install install-test vendor translations messages migrate run test test-js lint clean distclean
 
 help:
 	@echo "make run        install, build static/vendor, migrate, serve on HOST:PORT (127.0.0.1:5000)"
-	@echo "make test       install test deps, build static/vendor, run pytest (PYTEST_ARGS=...)"
-	@echo "make lint       ruff check ."
+	@echo "make test       install test deps, build static/vendor, test-js, then pytest (PYTEST_ARGS=...)"
+	@echo "make test-js    node --test tests/js/ (the browser code's unit tests)"
+	@echo "make lint       ruff check . and eslint . (make test runs it first when CI=true)"
 	@echo "make migrate    flask --app facilitation db upgrade"
 	@echo "make install    create .venv and install requirements.txt"
 	@echo "make vendor     npm ci and copy the Socket.IO browser client to static/vendor/"
@@ -95,19 +100,39 @@ run: $(INSTALLED) $(VENDOR_JS) translations migrate
 
 # --- Checks -----------------------------------------------------------------
 
+# In CI the linters run first: a lint error fails before the long suite starts.
 # pytest exit code 5 means "no tests collected": a failure here, never a pass.
-test: $(TEST_INSTALLED) $(VENDOR_JS) translations
-ifeq ($(CI),true)
-	$(BIN)/ruff check .
-endif
+test: $(TEST_INSTALLED) $(VENDOR_JS) translations $(if $(filter true,$(CI)),lint) test-js
 	@echo "$(BIN)/python -m pytest $(PYTEST_ARGS)"
 	@status=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then \
 		echo "make test: FAILED, pytest collected no tests (exit 5)" >&2; fi; \
 	exit $$status
 
-lint: $(TEST_INSTALLED)
+# Without Node.js the JavaScript checks skip with a reason, except in CI (.ci/run installs
+# nodejs and npm), where a check that did not run is a failure.
+define without_node
+	@if [ "$(CI)" = true ]; then \
+		echo "make $@: FAILED, node or npm is missing (apt-get install nodejs npm)" >&2; exit 1; fi
+	@echo "make $@: $(1) skipped, node or npm is not installed (apt-get install nodejs npm)"
+endef
+
+lint: $(TEST_INSTALLED) $(if $(HAVE_NODE),$(NODE_STAMP))
 	$(BIN)/ruff check .
+ifeq ($(HAVE_NODE),yes)
+	$(ESLINT) .
+else
+	$(call without_node,eslint)
+endif
+
+# The browser code's unit tests (tests/js/); none found is a failure, as for pytest.
+test-js:
+ifeq ($(HAVE_NODE),yes)
+	@if [ -z "$(JS_TESTS)" ]; then echo "make test-js: FAILED, no tests/js/*.test.mjs" >&2; exit 1; fi
+	node --test --test-reporter=spec $(JS_TESTS)
+else
+	$(call without_node,node --test)
+endif
 
 clean:
 	rm -rf static/vendor node_modules tests/artifacts .pytest_cache .ruff_cache

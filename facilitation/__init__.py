@@ -4,7 +4,7 @@ This module imports nothing heavy, so that ``python -m facilitation`` can let ge
 the standard library before Flask, SQLAlchemy or Socket.IO are imported.
 """
 
-__version__ = "0.1.0"
+from .version import __version__ as __version__
 
 
 def create_app(overrides: dict | None = None):

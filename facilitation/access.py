@@ -19,27 +19,40 @@ FACILITATOR, RESEARCHER = "facilitator", "researcher"
 ROLES = (FACILITATOR, RESEARCHER)
 
 
-def is_facilitator(user=None) -> bool:
+def _has_role(user, role: str) -> bool:
     user = current_user if user is None else user
-    return bool(getattr(user, "is_authenticated", False)) and user.role == FACILITATOR
+    return bool(getattr(user, "is_authenticated", False)) and user.role == role
+
+
+def is_facilitator(user=None) -> bool:
+    return _has_role(user, FACILITATOR)
 
 
 def is_researcher(user=None) -> bool:
-    user = current_user if user is None else user
-    return bool(getattr(user, "is_authenticated", False)) and user.role == RESEARCHER
+    return _has_role(user, RESEARCHER)
 
 
-def facilitator_required(view):
-    """Login required, and the account must be a facilitator's (403 for a researcher)."""
+def _login_required_for(allowed, view):
+    """``view`` behind a login, and a 403 for an account ``allowed()`` turns away."""
 
     @functools.wraps(view)
     @login_required
     def wrapper(*args, **kwargs):
-        if not is_facilitator():
+        if not allowed():
             abort(403)
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def facilitator_required(view):
+    """Login required, and the account must be a facilitator's (403 for a researcher)."""
+    return _login_required_for(is_facilitator, view)
+
+
+def reader_required(view):
+    """Login required, as a facilitator or a researcher (each view then checks the grant)."""
+    return _login_required_for(lambda: is_facilitator() or is_researcher(), view)
 
 
 def granted_session_ids(db: Session, user):
@@ -55,35 +68,31 @@ def granted_session_ids(db: Session, user):
     )
 
 
-def can_read_session(db: Session, session: WorkshopSession, user=None) -> bool:
-    """Facilitators read every session; researchers those granted to them."""
+def _may_read(db: Session, user, granted) -> bool:
+    """Facilitators read everything; researchers what the select ``granted(user)`` finds."""
     user = current_user if user is None else user
     if is_facilitator(user):
         return True
-    if not is_researcher(user):
-        return False
-    allowed = granted_session_ids(db, user).where(WorkshopSession.id == session.id)
-    return db.scalar(allowed) is not None
+    return is_researcher(user) and db.scalar(granted(user)) is not None
+
+
+def can_read_session(db: Session, session: WorkshopSession, user=None) -> bool:
+    """Facilitators read every session; researchers those granted to them."""
+    return _may_read(
+        db,
+        user,
+        lambda researcher: granted_session_ids(db, researcher).where(
+            WorkshopSession.id == session.id
+        ),
+    )
 
 
 def can_read_series(db: Session, series_id: int, user=None) -> bool:
-    user = current_user if user is None else user
-    if is_facilitator(user):
-        return True
-    if not is_researcher(user):
-        return False
-    grant = select(Grant.id).where(Grant.researcher_id == user.id, Grant.series_id == series_id)
-    return db.scalar(grant) is not None
-
-
-def reader_required(view):
-    """Login required, as a facilitator or a researcher (each view then checks the grant)."""
-
-    @functools.wraps(view)
-    @login_required
-    def wrapper(*args, **kwargs):
-        if not (is_facilitator() or is_researcher()):
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapper
+    """Facilitators read every series; researchers those granted to them."""
+    return _may_read(
+        db,
+        user,
+        lambda researcher: select(Grant.id).where(
+            Grant.researcher_id == researcher.id, Grant.series_id == series_id
+        ),
+    )

@@ -4,11 +4,49 @@ from __future__ import annotations
 
 from flask import Flask
 
+from . import auth, db, i18n, limits, outage, proxy, request_size, security
 from . import config as config_module
-from . import db, i18n, limits, outage, proxy, request_size, security
-from .extensions import csrf, login_manager, socketio
-from .live import event_guard, packet_json, socket_rooms
+from .cli import register_commands
+from .exports.views import bp as exports_bp
+from .extensions import csrf, socketio
+from .facilitator.auth_views import bp as auth_bp
+from .facilitator.researchers_views import bp as researchers_bp
+from .facilitator.views import bp as facilitator_bp
+from .health import bp as health_bp
+from .live import (
+    cluster_presence,
+    countdown_closer,
+    event_guard,
+    events,
+    login_sweep,
+    packet_json,
+    pinned,
+    socket_rooms,
+)
+from .live.answer_writer import answer_writer
+from .live.broadcast import broadcaster
+from .notes.views import bp as notes_bp
+from .participant.views import bp as participant_bp
+from .plans.views import bp as plans_bp
+from .privacy.views import research_bp, retention_bp
+from .screen.views import bp as screen_bp
+from .series.views import bp as series_bp
 from .whole_numbers import IdConverter
+
+BLUEPRINTS = (
+    health_bp,
+    auth_bp,
+    facilitator_bp,
+    participant_bp,
+    screen_bp,
+    exports_bp,
+    notes_bp,
+    plans_bp,
+    researchers_bp,
+    research_bp,
+    retention_bp,
+    series_bp,
+)
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -23,22 +61,26 @@ def create_app(overrides: dict | None = None) -> Flask:
     # Before any route: every <int:...> is an id the database can hold (else a 404).
     app.url_map.converters["int"] = IdConverter
 
-    # Handlers must be registered before the first init_app, which hands them to each
-    # new Socket.IO server (one per app, as tests make many apps).
-    # The broadcaster's loop also disconnects consoles whose login ended (login_sweep.py).
-    from .live import (
-        events,  # noqa: F401
-        login_sweep,  # noqa: F401
-    )
-
     db.init_app(app)
     outage.init_app(app)
     request_size.init_app(app)
     security.init_app(app)
     limits.init_app(app)
     i18n.init_app(app)
-    login_manager.init_app(app)
+    auth.init_app(app)
     csrf.init_app(app)
+    _init_socketio(app)
+    proxy.init_app(app)  # after socketio.init_app: it wraps Socket.IO's middleware too
+
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    register_commands(app)
+    _init_background(app)
+    return app
+
+
+def _init_socketio(app: Flask) -> None:
+    """A Socket.IO server for ``app`` (one per app: tests make many), with its events."""
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
@@ -56,39 +98,19 @@ def create_app(overrides: dict | None = None) -> Flask:
         ),
     )
     event_guard.guard(socketio.server)  # reserved and unknown event names go no further
-    # Socket.IO's packets only (engine.io's own still raise ValueError, which it expects).
+    # Socket.IO's packets only: the server's `json` option would give engine.io's packets
+    # this reader too, and engine.io expects its own ValueError (packet_json.py).
     socketio.server.packet_class.json = packet_json
-    proxy.init_app(app)  # after socketio.init_app: it wraps Socket.IO's middleware too
+    events.register(socketio)  # the event table, on this app's server
 
-    from . import auth  # noqa: F401  (registers the user loader)
-    from .cli import register_commands
-    from .exports.views import bp as exports_bp
-    from .facilitator.auth_views import bp as auth_bp
-    from .facilitator.views import bp as facilitator_bp
-    from .health import bp as health_bp
-    from .live import cluster_presence
-    from .live.answer_writer import answer_writer
-    from .live.broadcast import broadcaster
-    from .notes.views import bp as notes_bp
-    from .participant.views import bp as participant_bp
-    from .screen.views import bp as screen_bp
 
-    for blueprint in (health_bp, auth_bp, facilitator_bp, participant_bp, screen_bp, exports_bp):
-        app.register_blueprint(blueprint)
-    app.register_blueprint(notes_bp)
-    from .plans.views import bp as plans_bp
-
-    app.register_blueprint(plans_bp)
-    from .facilitator.researchers_views import bp as researchers_bp
-    from .privacy.views import research_bp, retention_bp
-
-    for blueprint in (researchers_bp, research_bp, retention_bp):
-        app.register_blueprint(blueprint)
-    from .series.views import bp as series_bp
-
-    app.register_blueprint(series_bp)
-    register_commands(app)
+def _init_background(app: Flask) -> None:
+    """The background work of a running app, driven by the broadcaster's loop: coalesced
+    pushes (to pinned projectors too), the answer writer, presence shared across workers,
+    countdowns that close input, and sockets whose login ended."""
     broadcaster.init_app(app)
+    pinned.init_app(app)
     answer_writer.init_app(app)
     cluster_presence.init_app(app)
-    return app
+    countdown_closer.init_app(app)
+    login_sweep.init_app(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import Flask
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -14,11 +15,15 @@ from .models import Facilitator, Grant, LoginSession, Series, StoredPlan, Worksh
 
 MIN_PASSWORD = 10
 
-login_manager.login_view = "auth.login"
-login_manager.login_message = "Please log in as a facilitator to see that page."
+
+def init_app(app: Flask) -> None:
+    """Flask-Login for ``app``: its login page, and accounts loaded from their cookie."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in as a facilitator to see that page."
+    login_manager.user_loader(_load_facilitator)
 
 
-@login_manager.user_loader
 def _load_facilitator(user_id: str) -> Facilitator | None:
     # Only while the cookie's login is live (logins.py), not merely signed.
     return logins.account_for_cookie(get_db(), user_id)

@@ -1,6 +1,7 @@
 """Results broken down by sector or by table: one figure for the projector and the console.
 
-Two designs, chosen for what a room must read from its back rows:
+Two designs, chosen for what a room must read from its back rows (each activity type says
+which is its own: ``ActivityType.breakdown_shares``):
 
 - Traffic lights and ratings ask "how far does each group think this is met?". Each item
   gets a panel in which every group has ONE 100%-stacked bar (met / partly / not met, or
@@ -25,32 +26,17 @@ from __future__ import annotations
 
 import math
 
-from .charts import (
-    _FIGURES,
-    FONT,
-    LIGHT_COLOURS,
-    SCALE_COLOURS,
-    _spread,
-    _wrap,
-    figure,
-    with_template,
-)
+from .activities import ActivityType, activity_type
+from .charts import FONT, figure, with_template, wrap
+from .wording import people
 
 # "session": the sessions of a series side by side, in series reports.
 GROUP_WORDS = {"sector": "sector", "table": "table", "session": "session"}
 MAX_COLUMNS = 4
 
 
-def _people(n: int) -> str:
-    return "1 person" if n == 1 else f"{n} people"
-
-
-def _fmt(number) -> str:
-    return "–" if number is None else f"{number:g}"
-
-
 def _group_label(label: str, detail: str) -> str:
-    return f"<b>{_wrap(label, 22)}</b><br>{detail}"
+    return f"<b>{wrap(label, 22)}</b><br>{detail}"
 
 
 def _axis_name(kind: str, index: int) -> str:
@@ -128,12 +114,12 @@ def _every_axis(layout: dict, kind: str, **settings) -> None:
 def _base_layout(
     layout: dict,
     breakdown: str,
-    activity_type: str,
+    kind: ActivityType,
     height: int,
     titles: list[list[str]] | None = None,
 ) -> None:
     """``titles``: each panel title's lines before wrapping, for pages that rewrap them."""
-    meta = {"chart": "breakdown", "breakdown": breakdown, "activity": activity_type}
+    meta = {"chart": "breakdown", "breakdown": breakdown, "activity": kind.name}
     if titles:
         meta["titles"] = titles
     layout.update(
@@ -148,19 +134,6 @@ def _base_layout(
 
 
 # Traffic lights and ratings: one 100%-stacked bar per group ---------------------------------
-
-
-def _segments(activity_type: str, results: dict) -> list[tuple[str, str, str]]:
-    """(key in an item's counts, legend name, colour) for each part of a bar."""
-    if activity_type == "traffic_light":
-        return [(lt["key"], lt["label"], LIGHT_COLOURS[lt["key"]]) for lt in results["lights"]]
-    points = results["points"]
-    colours = _spread(SCALE_COLOURS, len(points))
-    return [(str(p), str(p), colour) for p, colour in zip(points, colours, strict=True)]
-
-
-def _count(activity_type: str, item: dict, key: str) -> int:
-    return item["counts"][key] if activity_type == "rating" else item[key]
 
 
 SHARE_COLUMNS = 3  # items side by side, so each group's bar keeps a readable height
@@ -183,10 +156,10 @@ def _share_bar(name: str, key: str, colour: str, counts: list, sizes: list, **pr
     )
 
 
-def _share_figure(activity_type: str, groups: list[dict], breakdown: str) -> dict | None:
+def _share_figure(kind: ActivityType, groups: list[dict], breakdown: str) -> dict | None:
     first = groups[0]["results"]
     items = [item["label"] for item in first["items"]]
-    segments = _segments(activity_type, first)
+    segments = kind.share_segments(first)
     answered = [i for i in range(len(items)) if any(g["results"]["items"][i]["n"] for g in groups)]
     if not answered:
         return None
@@ -198,18 +171,15 @@ def _share_figure(activity_type: str, groups: list[dict], breakdown: str) -> dic
         columns,
         # Groups in the same order in every panel, named once at the left of each row.
         shared_yaxes=True,
-        titles=None if single else [_wrap(items[i], 38) for i in answered],
+        titles=None if single else [wrap(items[i], 38) for i in answered],
         horizontal_spacing=0.07,
         vertical_spacing=0.22 if rows > 1 else 0,
     )
 
     def label(group: dict, item: dict) -> str:
         if single:  # one item: its numbers can sit in the label
-            detail = _people(item["n"])
-            if activity_type == "rating":
-                detail += f" · median {_fmt(item['median'])}"
-            return _group_label(group["label"], detail)
-        return _group_label(group["label"], _people(group["answered"]))
+            return _group_label(group["label"], people(item["n"]) + kind.share_detail(item))
+        return _group_label(group["label"], people(group["answered"]))
 
     data = []
     for panel, index in enumerate(answered, start=1):
@@ -217,7 +187,7 @@ def _share_figure(activity_type: str, groups: list[dict], breakdown: str) -> dic
         y = [label(group, item) for group, item in bars]
         sizes = [item["n"] for _, item in bars]
         for key, name, colour in segments:
-            counts = [_count(activity_type, item, key) for _, item in bars]
+            counts = [kind.share_count(item, key) for _, item in bars]
             data.append(
                 _share_bar(
                     name,
@@ -249,7 +219,7 @@ def _share_figure(activity_type: str, groups: list[dict], breakdown: str) -> dic
         _every_axis(layout, "x", title={"text": title})
     height = 200 + 110 * len(groups) * rows + (0 if single else 80 * rows)
     titles = None if single else [[items[i]] for i in answered]
-    _base_layout(layout, breakdown, activity_type, height, titles)
+    _base_layout(layout, breakdown, kind, height, titles)
     return figure(data, layout)
 
 
@@ -311,9 +281,9 @@ def _add_panel(layout: dict, data: list, panel: dict, index: int, order: list | 
 
 
 def _facet_figure(
-    activity_type: str, groups: list[dict], breakdown: str, room: dict | None
+    kind: ActivityType, groups: list[dict], breakdown: str, room: dict | None
 ) -> dict | None:
-    build = _FIGURES[activity_type]
+    build = kind.figure
     panels = []
     for group in groups:
         panel = build(group["results"])
@@ -324,8 +294,8 @@ def _facet_figure(
     count = len(panels)
     columns = count if count <= MAX_COLUMNS else math.ceil(count / math.ceil(count / MAX_COLUMNS))
     rows = math.ceil(count / columns)
-    titles = [f"{_wrap(group['label'], 24)}<br>{_people(group['answered'])}" for group, _ in panels]
-    bars = activity_type not in ("grid",)
+    titles = [f"{wrap(group['label'], 24)}<br>{people(group['answered'])}" for group, _ in panels]
+    bars = kind.panels_share_labels
     layout = _panels(
         rows,
         columns,
@@ -345,23 +315,23 @@ def _facet_figure(
     _every_axis(layout, "x", automargin=True)
     shown = [len(p["data"][0].get("y") or ()) if bars and p["data"] else 6 for _, p in panels]
     per_row = 140 + 70 * max(shown)
-    titles = [[group["label"], _people(group["answered"])] for group, _ in panels]
-    _base_layout(layout, breakdown, activity_type, 120 + per_row * rows, titles)
+    titles = [[group["label"], people(group["answered"])] for group, _ in panels]
+    _base_layout(layout, breakdown, kind, 120 + per_row * rows, titles)
     return figure(data, layout)
 
 
 def breakdown_figure(
-    activity_type: str, groups: list[dict], breakdown: str, room: dict | None = None
+    name: str, groups: list[dict], breakdown: str, room: dict | None = None
 ) -> dict | None:
-    """The stage's results per group as a JSON-ready figure, or None without a chart.
+    """The results of a stage of type ``name`` per group as a JSON-ready figure, or None
+    without a chart.
 
     ``groups`` as made by ``aggregates.stage_results_by_group``; ``room`` the room's
     results (their order of options is kept in every panel).
     """
-    if not groups:
+    kind = activity_type(name)
+    if not groups or not kind.has_figure:
         return None
-    if activity_type in ("traffic_light", "rating"):
-        return with_template(_share_figure(activity_type, groups, breakdown))
-    if activity_type in _FIGURES:
-        return with_template(_facet_figure(activity_type, groups, breakdown, room))
-    return None
+    if kind.breakdown_shares:
+        return with_template(_share_figure(kind, groups, breakdown))
+    return with_template(_facet_figure(kind, groups, breakdown, room))

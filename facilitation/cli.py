@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -23,6 +24,22 @@ db_cli = AppGroup("db", help="Database migrations.")
 session_cli = AppGroup("session", help="Open and list workshop sessions.")
 
 
+@contextlib.contextmanager
+def refusals_as_errors():
+    """A change the domain refuses ends the command with its message (exit status 1)."""
+    try:
+        yield
+    except Refused as refused:
+        raise click.ClickException(refused.message) from None
+
+
+def _account(db, email: str):
+    account = auth.find_facilitator(db, email)
+    if account is None:
+        raise click.ClickException(f"No account with the email {email}.")
+    return account
+
+
 @facilitator_cli.command("create")
 @click.argument("email")
 @click.option(
@@ -42,10 +59,8 @@ session_cli = AppGroup("session", help="Open and list workshop sessions.")
 def create_facilitator(email: str, password: str, role: str) -> None:
     """Create an account that can log in with EMAIL (a facilitator unless --role)."""
     with database().sessionmaker() as db:
-        try:
+        with refusals_as_errors():
             facilitator = auth.create_facilitator(db, email, password, role=role)
-        except Refused as refused:
-            raise click.ClickException(refused.message) from None
         click.echo(f"Created {role} {facilitator.email}.")
 
 
@@ -55,14 +70,10 @@ def create_facilitator(email: str, password: str, role: str) -> None:
 def set_password(email: str, password: str) -> None:
     """Give the facilitator EMAIL a new password."""
     with database().sessionmaker() as db:
-        facilitator = auth.find_facilitator(db, email)
-        if facilitator is None:
-            raise click.ClickException(f"No facilitator with the email {email}.")
-        try:
-            auth.set_password(db, facilitator, password)
-        except Refused as refused:
-            raise click.ClickException(refused.message) from None
-        click.echo(f"Password changed for {facilitator.email}.")
+        account = _account(db, email)
+        with refusals_as_errors():
+            auth.set_password(db, account, password)
+        click.echo(f"Password changed for {account.email}.")
         click.echo("Every login of the account has ended: it must log in again.")
 
 
@@ -72,9 +83,7 @@ def set_password(email: str, password: str) -> None:
 def set_role(email: str, role: str) -> None:
     """Make the account EMAIL a facilitator or a researcher (its logins end)."""
     with database().sessionmaker() as db:
-        account = auth.find_facilitator(db, email)
-        if account is None:
-            raise click.ClickException(f"No account with the email {email}.")
+        account = _account(db, email)
         if not auth.set_role(db, account, role):
             click.echo(f"{account.email} is already a {role}; nothing changed.")
             return
@@ -87,9 +96,7 @@ def set_role(email: str, role: str) -> None:
 def delete_account(email: str) -> None:
     """Delete the account EMAIL: its logins end and its open consoles are disconnected."""
     with database().sessionmaker() as db:
-        account = auth.find_facilitator(db, email)
-        if account is None:
-            raise click.ClickException(f"No account with the email {email}.")
+        account = _account(db, email)
         email = account.email
         auth.delete_account(db, account)
         click.echo(f"Deleted the account {email}; its sessions and plans stay.")
@@ -118,10 +125,8 @@ def open_session(plan_slug: str, scenario: str | None) -> None:
             raise click.ClickException(f"No valid plan {plan_slug!r}: {error}") from None
         if scenario is None and plan.scenarios:
             scenario = plan.scenarios[0].key
-        try:
+        with refusals_as_errors():
             session = operations.create_session(db, plan, None, scenario)
-        except Refused as refused:
-            raise click.ClickException(refused.message) from None
         click.echo(f"Opened a session of {plan.title!r}; participants join with the code:")
         click.echo(session.code)
 
@@ -185,9 +190,11 @@ def export_session(code: str | None, series_id: int | None, out_dir: Path, names
             click.echo(f"Wrote {path}")
 
 
-def _grant_target(code: str | None, series_id: int | None) -> None:
+def _grant_target(code: str | None, series_id: int | None) -> str:
+    """What a grant or revoke names, as the command says it."""
     if (code is None) == (series_id is None):
         raise click.UsageError("Give either --session CODE or --series ID.")
+    return f"session {code.strip().upper()}" if code is not None else f"series {series_id}"
 
 
 @click.command("grant")
@@ -204,18 +211,13 @@ def grant(email: str, code: str | None, series_id: int | None) -> None:
     """Let the researcher EMAIL read a session or a series, and download its exports."""
     from .privacy import grants
 
-    _grant_target(code, series_id)
-    with database().sessionmaker() as db:
-        try:
-            researcher = grants.researcher_by_email(db, email)
-            if code is not None:
-                _grant, new = grants.grant_session(db, researcher, code)
-                what = f"session {code.strip().upper()}"
-            else:
-                _grant, new = grants.grant_series(db, researcher, series_id)
-                what = f"series {series_id}"
-        except Refused as refused:
-            raise click.ClickException(refused.message) from None
+    what = _grant_target(code, series_id)
+    with database().sessionmaker() as db, refusals_as_errors():
+        researcher = grants.researcher_by_email(db, email)
+        if code is not None:
+            _grant, new = grants.grant_session(db, researcher, code)
+        else:
+            _grant, new = grants.grant_series(db, researcher, series_id)
         if new:
             click.echo(f"{researcher.email} may now read {what}.")
         else:
@@ -231,14 +233,10 @@ def revoke(email: str, code: str | None, series_id: int | None) -> None:
     """Take back the researcher EMAIL's grant of a session or a series."""
     from .privacy import grants
 
-    _grant_target(code, series_id)
-    with database().sessionmaker() as db:
-        try:
-            researcher = grants.researcher_by_email(db, email)
-            grants.revoke(db, researcher, code=code, series_id=series_id)
-        except Refused as refused:
-            raise click.ClickException(refused.message) from None
-        what = f"session {code.strip().upper()}" if code is not None else f"series {series_id}"
+    what = _grant_target(code, series_id)
+    with database().sessionmaker() as db, refusals_as_errors():
+        researcher = grants.researcher_by_email(db, email)
+        grants.revoke(db, researcher, code=code, series_id=series_id)
         click.echo(f"{researcher.email} can no longer read {what}.")
 
 

@@ -9,6 +9,7 @@ from flask import Blueprint, jsonify, send_from_directory
 from sqlalchemy import text
 
 from .db import get_db
+from .version import __version__
 
 bp = Blueprint("health", __name__)
 
@@ -17,8 +18,6 @@ PLOTLY_JS_DIR = Path(plotly.__file__).parent / "package_data"
 
 @bp.get("/healthz")
 def healthz():
-    from . import __version__
-
     try:
         get_db().execute(text("SELECT 1"))
         database = "ok"

@@ -13,8 +13,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, has_request_context, request, url_for
 from flask_babel import Babel, get_locale
+
+from .cookies import set_cookie
 
 SUPPORTED_LANGUAGES = ("en", "cy")
 DEFAULT_LANGUAGE = "en"
@@ -38,8 +40,9 @@ def _asked_language() -> str | None:
 
 
 def choose_language() -> str:
-    """The language of this request (Flask-Babel's locale selector)."""
-    if request.blueprint not in TRANSLATED_BLUEPRINTS:
+    """The language of this request (Flask-Babel's locale selector). Outside a request (the
+    broadcaster's loop, the CLI) text is built for the projector or a file: English."""
+    if not has_request_context() or request.blueprint not in TRANSLATED_BLUEPRINTS:
         return DEFAULT_LANGUAGE
     asked = _asked_language()
     if asked:
@@ -60,15 +63,7 @@ def _remember_choice(response):
     """Keep an explicit ``?lang=`` in a cookie, so the next page is in the same language."""
     asked = _asked_language() if request.blueprint in TRANSLATED_BLUEPRINTS else None
     if asked and request.cookies.get(LANGUAGE_COOKIE) != asked:
-        response.set_cookie(
-            LANGUAGE_COOKIE,
-            asked,
-            max_age=LANGUAGE_COOKIE_MAX_AGE,
-            path="/",
-            httponly=True,  # only the server reads it
-            samesite="Lax",
-            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
-        )
+        set_cookie(response, LANGUAGE_COOKIE, asked, max_age=LANGUAGE_COOKIE_MAX_AGE)
     # The same address gives a different page by language: caches must not mix them.
     response.vary.update(("Accept-Language", "Cookie"))
     return response

@@ -46,12 +46,10 @@ from __future__ import annotations
 
 import logging
 import math
-import threading
 import time
-from collections import OrderedDict, deque
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from enum import Enum
 
 from flask import (
     Flask,
@@ -65,11 +63,11 @@ from flask import (
 from flask_babel import ngettext
 
 from .access import is_facilitator
+from .limits_memory import KnownCodes, SlidingWindow
+from .limits_redis import RedisKnownCodes, RedisLink, RedisWindow
+from .shared_redis import redis_client, shares_redis
 from .workshop import payloads
 from .workshop.codes import normalise_code
-
-if TYPE_CHECKING:
-    from .limits_redis import RedisKnownCodes, RedisLink, RedisWindow
 
 log = logging.getLogger(__name__)
 
@@ -92,104 +90,11 @@ DEFAULTS = {
     "notes_per_minute": 30,
     "notes_per_link_per_minute": 120,
 }
-# Beyond this many keys a window drops the ones with no recent hit, so a flood of new
-# addresses cannot grow memory without end.
-MAX_KEYS = 50_000
 
 TOO_FAST = "You're sending answers too fast; wait a moment."
 TOO_FAST_SYNC = "You're asking for updates too fast; wait a moment."
 TOO_FAST_NOTES = "You're sending notes too fast; wait a moment."
 TOO_FAST_EVENTS = "You're sending too fast; wait a moment."
-
-
-class SlidingWindow:
-    """At most ``limit`` hits per key in any ``seconds``; safe to share between threads."""
-
-    def __init__(self, limit: int, seconds: float, clock: Callable[[], float] = time.monotonic):
-        self.limit, self.seconds, self.clock = limit, seconds, clock
-        self._hits: dict[Hashable, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: Hashable, now: float) -> deque[float]:
-        hits = self._hits.get(key)
-        if hits is None:
-            if len(self._hits) >= MAX_KEYS:
-                self._sweep(now)
-            hits = self._hits[key] = deque()
-        while hits and hits[0] <= now - self.seconds:
-            hits.popleft()
-        return hits
-
-    def _sweep(self, now: float) -> None:
-        cutoff = now - self.seconds
-        stale = [key for key, hits in self._hits.items() if not hits or hits[-1] <= cutoff]
-        for key in stale:
-            del self._hits[key]
-
-    def hit(self, key: Hashable) -> None:
-        with self._lock:
-            now = self.clock()
-            self._recent(key, now).append(now)
-
-    def exceeded(self, key: Hashable) -> bool:
-        with self._lock:
-            return len(self._recent(key, self.clock())) >= self.limit
-
-    def take(self, key: Hashable) -> bool:
-        """Count a hit if the key is under its limit, in one step; False when it is not."""
-        with self._lock:
-            now = self.clock()
-            hits = self._recent(key, now)
-            if len(hits) >= self.limit:
-                return False
-            hits.append(now)
-            return True
-
-    def give_back(self, key: Hashable) -> None:
-        """Forget the key's latest hit (an attempt that turned out not to count)."""
-        with self._lock:
-            hits = self._hits.get(key)
-            if hits:
-                hits.pop()
-
-    def retry_after(self, key: Hashable) -> float:
-        """Seconds until the key is under its limit again (0 if it is now)."""
-        with self._lock:
-            now = self.clock()
-            hits = self._recent(key, now)
-            if len(hits) < self.limit:
-                return 0.0
-            return hits[-self.limit] + self.seconds - now
-
-    def clear(self, key: Hashable) -> None:
-        with self._lock:
-            self._hits.pop(key, None)
-
-
-class KnownCodes:
-    """The session codes each address has reached lately (a few per address)."""
-
-    PER_ADDRESS = 20
-
-    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic):
-        self.seconds, self.clock = seconds, clock
-        self._codes: OrderedDict[str, dict[str, float]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def add(self, address: str, code: str) -> None:
-        with self._lock:
-            codes = self._codes.pop(address, {})
-            codes[code] = self.clock()
-            while len(codes) > self.PER_ADDRESS:
-                codes.pop(next(iter(codes)))
-            self._codes[address] = codes
-            while len(self._codes) > MAX_KEYS:
-                self._codes.popitem(last=False)  # the address heard from longest ago
-
-    def knows(self, address: str, code: str) -> bool:
-        with self._lock:
-            seen = self._codes.get(address, {}).get(code)
-            return seen is not None and seen > self.clock() - self.seconds
 
 
 @dataclass
@@ -233,8 +138,6 @@ class Limits:
 
             known_codes = KnownCodes(n["code_window"], local_clock)
         else:
-            from .limits_redis import RedisKnownCodes, RedisWindow
-
             wall_clock = clock or time.time
 
             def window(name: str, limit: int, seconds: float) -> RedisWindow:
@@ -275,12 +178,8 @@ def init_app(app: Flask) -> None:
 
 def shared_store(queue_url: str | None) -> RedisLink | None:
     """The Redis of the message queue that workers share, or None (one process: memory)."""
-    from .live.cluster_presence import REDIS_SCHEMES, redis_client
-
-    if not (queue_url or "").startswith(REDIS_SCHEMES):
+    if not shares_redis(queue_url):
         return None
-    from .limits_redis import RedisLink
-
     return RedisLink(redis_client(queue_url))
 
 
@@ -407,7 +306,16 @@ def _facilitator_account() -> str | None:
     return session.get("_user_id") if has_request_context() else None
 
 
-def _event_counts(limits: Limits, event: str, connection, sid: str) -> list[tuple]:
+class EventLimit(Enum):
+    """What a Socket.IO event counts as (see the module); the event table
+    (live/events.py) names one for each event."""
+
+    EVENT = "event"  # per connection, and per account by role
+    SYNC = "sync"  # per connection, and as a sync (apart from the role's other events)
+    NOTE = "note"  # as EVENT, and per note author and per note-taker link
+
+
+def _event_counts(limits: Limits, limit: EventLimit, connection, sid: str) -> list[tuple]:
     """The (window, key, refusal) that one event counts against (see the module)."""
     role, session_id = connection.role, connection.session_id
     if role == "participant":
@@ -419,7 +327,7 @@ def _event_counts(limits: Limits, event: str, connection, sid: str) -> list[tupl
     else:
         account = ("screen", session_id)  # every projector of a session shares its key
     counts = [(limits.connection_events, sid, TOO_FAST_EVENTS)]
-    if event == "sync":
+    if limit is EventLimit.SYNC:
         counts.append((limits.connection_syncs, sid, TOO_FAST_SYNC))
         counts.append((limits.account_syncs, account, TOO_FAST_SYNC))
         return counts
@@ -427,7 +335,7 @@ def _event_counts(limits: Limits, event: str, connection, sid: str) -> list[tupl
         counts.append((limits.participant_events, connection.participant_id, TOO_FAST))
     elif role == "facilitator":
         counts.append((limits.facilitator_events, account, TOO_FAST_EVENTS))
-    if event == "note":
+    if limit is EventLimit.NOTE:
         counts.append((limits.note_authors, account, TOO_FAST_NOTES))
         if role == "notetaker":  # a link's holders could choose labels without end
             counts.append((limits.note_links, session_id, TOO_FAST_NOTES))
@@ -448,12 +356,12 @@ def _rate_refusal(counts: list[tuple]) -> str | None:
     return None
 
 
-def event_refusal(event: str, connection, payload, sid: str) -> dict | None:
+def event_refusal(event: str, limit: EventLimit, connection, payload, sid: str) -> dict | None:
     """The ack refusing a Socket.IO event before its handler runs, or None: over one of its
     rate limits (any role, ``sync`` too; ``retry`` asks the client to send it again
     later), or a payload too large (checked after the count, so a flood of large payloads
     is cut short, and logs no more than the limit lets through)."""
-    refusal = _rate_refusal(_event_counts(limits_of(), event, connection, sid))
+    refusal = _rate_refusal(_event_counts(limits_of(), limit, connection, sid))
     if refusal is not None:
         return {"ok": False, "error": refusal, "retry": True}
     problem = payloads.size_refusal(payload)

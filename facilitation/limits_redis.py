@@ -12,7 +12,7 @@ Times are the workers' wall clocks (``time.time``): one machine's workers share 
 workers on several machines need NTP (as for shared presence).
 
 When Redis fails, a limit must not take the app down, nor open the door: each window
-falls back to its own in-process window (limits.py's ``SlidingWindow``), so for the
+falls back to its own in-process window (limits_memory.py's ``SlidingWindow``), so for the
 outage each worker counts on its own, as before Redis shared the counts. An attacker
 who could break Redis would gain at most the number of workers times the limit, not
 unlimited guesses. After a failure Redis is left alone for ``RETRY_SECONDS`` so a
@@ -31,7 +31,7 @@ from collections.abc import Callable, Hashable
 
 import redis
 
-from .limits import KnownCodes, SlidingWindow
+from .limits_memory import KnownCodes, SlidingWindow
 
 log = logging.getLogger(__name__)
 

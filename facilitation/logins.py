@@ -11,25 +11,44 @@ account exists and it still has the role it logged in with.
 
 Sockets outlive the HTTP request that made them (and Flask-SocketIO keeps its own copy of
 the cookie's session from the handshake), so ending a login also disconnects its sockets on
-every worker (kick.py), and every event of a socket opened with a login checks its row
-again (``login_refusal``: one primary-key look-up; participants never pay it).
+every worker, and every event of a socket opened with a login checks its row again
+(``login_refusal``: one primary-key look-up; participants never pay it). Disconnecting is
+the transport's work: it registers how with ``on_end`` at start-up (live/login_sweep.py),
+so this module, which the views and the CLI use, knows nothing of Socket.IO.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 
 from flask import g, session
 from flask_login import current_user
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .live import kick, rooms
-from .models import Facilitator, LoginSession, utcnow
+from . import clock
+from .models import Facilitator, LoginSession
 
 SESSION_KEY = "login"  # the Flask session field holding this browser's login key
 ENDED = "Your login has ended (logged out, or the account was changed); please log in again."
+
+# Called when logins end (see ``on_end``); one list per process, as Socket.IO's server is.
+_end_listeners: list[Callable[..., None]] = []
+
+
+def on_end(listener: Callable[..., None]) -> None:
+    """Have ``listener(login_id=...)`` called when one login ends (a logout), and
+    ``listener(account_id=...)`` when every login of an account does. Registered once
+    however many apps a process makes (tests make many)."""
+    if listener not in _end_listeners:
+        _end_listeners.append(listener)
+
+
+def _ended(**which: int) -> None:
+    for listener in _end_listeners:
+        listener(**which)
 
 
 def _hash(key: str) -> str:
@@ -120,9 +139,9 @@ def end_this(db: Session) -> None:
     if login is None:
         return
     if login.ended_at is None:
-        login.ended_at = utcnow()
+        login.ended_at = clock.now()
         db.commit()
-    kick.disconnect_room(rooms.login(login.id))
+    _ended(login_id=login.id)
 
 
 def end_all(db: Session, account_id: int) -> None:
@@ -131,9 +150,9 @@ def end_all(db: Session, account_id: int) -> None:
     db.execute(
         update(LoginSession)
         .where(LoginSession.account_id == account_id, LoginSession.ended_at.is_(None))
-        .values(ended_at=utcnow())
+        .values(ended_at=clock.now())
     )
     db.commit()
     # live.js connects once more after a disconnect by the server: refused, the page says
     # "Please log in as a facilitator."
-    kick.disconnect_room(rooms.account(account_id))
+    _ended(account_id=account_id)

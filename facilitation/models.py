@@ -3,16 +3,15 @@ projections of it, written in the same transaction as the event they follow from
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+from typing import Annotated
 
 from sqlalchemy import (
     JSON,
-    Boolean,
     Date,
     DateTime,
     ForeignKey,
     Index,
-    Integer,
     MetaData,
     String,
     Text,
@@ -20,10 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
+from . import clock
 
 # Every table's ids are never reused. Without AUTOINCREMENT SQLite gives a new row max(id) + 1,
 # so after the highest row is deleted (a withdrawal, a purge, a deleted account) its id goes
@@ -42,19 +38,26 @@ class Base(DeclarativeBase):
             "pk": "pk_%(table_name)s",
         }
     )
+    # Every moment is stored with its zone (SQLite drops it: ``clock.aware`` puts it back).
+    type_annotation_map = {datetime: DateTime(timezone=True)}
+
+
+# Columns that many tables have, declared once.
+Id = Annotated[int, mapped_column(primary_key=True)]
+Created = Annotated[datetime, mapped_column(default=clock.now)]
 
 
 class Facilitator(Base):
     __tablename__ = "facilitator"
     __table_args__ = NEVER_REUSED
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     # facilitator: runs sessions and sees everything; researcher: reads only the sessions
     # and series granted to them (Grant), and their exports.
     role: Mapped[str] = mapped_column(String(16), default="facilitator")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[Created]
 
     # Flask-Login's user interface.
     is_authenticated = True
@@ -77,12 +80,12 @@ class LoginSession(Base):
     __tablename__ = "login_session"
     __table_args__ = NEVER_REUSED
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"), index=True)
     role: Mapped[str] = mapped_column(String(16))  # the account's role when it logged in
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[Created]
+    ended_at: Mapped[datetime | None]
 
 
 class Series(Base):
@@ -91,11 +94,11 @@ class Series(Base):
     __tablename__ = "series"
     __table_args__ = NEVER_REUSED
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitator.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[Created]
 
 
 class WorkshopSession(Base):
@@ -104,22 +107,22 @@ class WorkshopSession(Base):
     __tablename__ = "workshop_session"
     __table_args__ = NEVER_REUSED
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     code: Mapped[str] = mapped_column(String(6), unique=True)
     plan_slug: Mapped[str] = mapped_column(String(80))
     plan_title: Mapped[str] = mapped_column(String(200))
     # The plan as it was when the session opened: editing the file cannot change a session.
     plan_source: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitator.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[Created]
+    ended_at: Mapped[datetime | None]
+    last_seq: Mapped[int] = mapped_column(default=0)
     # draft | live | paused | ended | archived
     status: Mapped[str] = mapped_column(String(16), default="live")
     scenario_key: Mapped[str | None] = mapped_column(String(80))
-    stage_index: Mapped[int] = mapped_column(Integer, default=0)
-    input_open: Mapped[bool] = mapped_column(Boolean, default=False)
-    revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    stage_index: Mapped[int] = mapped_column(default=0)
+    input_open: Mapped[bool] = mapped_column(default=False)
+    revealed: Mapped[bool] = mapped_column(default=False)
     # The session's own breakout tables; None means the plan's list.
     tables: Mapped[list | None] = mapped_column(JSON)
     # How results are broken down on the projector: room | sector | table.
@@ -128,36 +131,36 @@ class WorkshopSession(Base):
     # results | wall | notes ("auto" picks from the stage and the reveal state).
     screen_mode: Mapped[str] = mapped_column(String(16), default="auto")
     # The stage's countdown: running until timer_ends_at, or paused with ms left.
-    timer_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    timer_remaining_ms: Mapped[int | None] = mapped_column(Integer)
-    timer_auto_close: Mapped[bool] = mapped_column(Boolean, default=False)
+    timer_ends_at: Mapped[datetime | None]
+    timer_remaining_ms: Mapped[int | None]
+    timer_auto_close: Mapped[bool] = mapped_column(default=False)
     # A series groups the sessions of one programme (e.g. six workshops in six areas).
     series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id"), index=True)
     place: Mapped[str | None] = mapped_column(String(200))
     held_on: Mapped[date | None] = mapped_column(Date)
     # Days raw data is kept after the session ends; None means the plan's retention_days.
-    retention_days: Mapped[int | None] = mapped_column(Integer)
-    purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    retention_days: Mapped[int | None]
+    purged_at: Mapped[datetime | None]
     # Generations of the console's projector link and note-taker link (live/identity.py):
     # a key or note-taker cookie of an older generation opens nothing (link.reissued).
-    screen_key_version: Mapped[int] = mapped_column(Integer, default=0)
-    notes_key_version: Mapped[int] = mapped_column(Integer, default=0)
+    screen_key_version: Mapped[int] = mapped_column(default=0)
+    notes_key_version: Mapped[int] = mapped_column(default=0)
 
 
 class Participant(Base):
     __tablename__ = "participant"
     __table_args__ = (UniqueConstraint("session_id", "pseudonym"), NEVER_REUSED)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"), index=True)
     pseudonym: Mapped[str] = mapped_column(String(16))
     display_name: Mapped[str | None] = mapped_column(String(60))
     sector: Mapped[str | None] = mapped_column(String(80))
     table_key: Mapped[str | None] = mapped_column(String(80))  # breakout table
     # Whether the participant allowed their display name in research exports.
-    name_consent: Mapped[bool] = mapped_column(Boolean, default=False)
-    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    name_consent: Mapped[bool] = mapped_column(default=False)
+    joined_at: Mapped[Created]
+    withdrawn_at: Mapped[datetime | None]
 
 
 class Event(Base):
@@ -175,10 +178,10 @@ class Event(Base):
         NEVER_REUSED,
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"))
-    seq: Mapped[int] = mapped_column(Integer)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    seq: Mapped[int]
+    at: Mapped[Created]
     actor: Mapped[str] = mapped_column(String(32))  # a pseudonym, "facilitator" or "system"
     participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"), index=True)
     type: Mapped[str] = mapped_column(String(40))
@@ -197,31 +200,31 @@ class Answer(Base):
         NEVER_REUSED,
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"))
     stage_key: Mapped[str] = mapped_column(String(80))
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
     # Canonical JSON text (sorted keys), so equal answers group together in one query.
     value: Mapped[str] = mapped_column(Text)
-    seq: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int]
 
 
 class Comment(Base):
     __tablename__ = "comment"
     __table_args__ = (Index("ix_comment_session_stage", "session_id", "stage_key"), NEVER_REUSED)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"))
     stage_key: Mapped[str] = mapped_column(String(80))
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
     text: Mapped[str] = mapped_column(Text)
-    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
-    highlighted: Mapped[bool] = mapped_column(Boolean, default=False)  # pinned on screens
-    agree: Mapped[int] = mapped_column(Integer, default=0)
-    disagree: Mapped[int] = mapped_column(Integer, default=0)
-    passes: Mapped[int] = mapped_column(Integer, default=0)  # statements: "pass" votes
-    seq: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    hidden: Mapped[bool] = mapped_column(default=False)
+    highlighted: Mapped[bool] = mapped_column(default=False)  # pinned on screens
+    agree: Mapped[int] = mapped_column(default=0)
+    disagree: Mapped[int] = mapped_column(default=0)
+    passes: Mapped[int] = mapped_column(default=0)  # statements: "pass" votes
+    seq: Mapped[int]
+    created_at: Mapped[Created]
 
 
 class Reaction(Base):
@@ -232,7 +235,7 @@ class Reaction(Base):
 
     comment_id: Mapped[int] = mapped_column(ForeignKey("comment.id"), primary_key=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), primary_key=True)
-    value: Mapped[int] = mapped_column(Integer)
+    value: Mapped[int]
 
 
 class Note(Base):
@@ -241,15 +244,15 @@ class Note(Base):
     __tablename__ = "note"
     __table_args__ = (Index("ix_note_session_stage", "session_id", "stage_key"), NEVER_REUSED)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"))
     stage_key: Mapped[str | None] = mapped_column(String(80))
     table_key: Mapped[str | None] = mapped_column(String(80))
     author: Mapped[str] = mapped_column(String(60))  # the note-taker's chosen label
     text: Mapped[str] = mapped_column(Text)
-    shown: Mapped[bool] = mapped_column(Boolean, default=False)  # on the projector
-    seq: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    shown: Mapped[bool] = mapped_column(default=False)  # on the projector
+    seq: Mapped[int]
+    created_at: Mapped[Created]
 
 
 class StoredPlan(Base):
@@ -258,12 +261,12 @@ class StoredPlan(Base):
     __tablename__ = "stored_plan"
     __table_args__ = NEVER_REUSED
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     source: Mapped[str] = mapped_column(Text)  # the YAML text, as a file would hold it
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitator.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[Created]
+    updated_at: Mapped[Created]
 
 
 class Grant(Base):
@@ -272,11 +275,11 @@ class Grant(Base):
     __tablename__ = "access_grant"
     __table_args__ = NEVER_REUSED
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     researcher_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"), index=True)
     session_id: Mapped[int | None] = mapped_column(ForeignKey("workshop_session.id"))
     series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[Created]
 
 
 class KeptAggregate(Base):
@@ -285,8 +288,8 @@ class KeptAggregate(Base):
     __tablename__ = "kept_aggregate"
     __table_args__ = (UniqueConstraint("session_id", "stage_key"), NEVER_REUSED)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[Id]
     session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"))
     stage_key: Mapped[str] = mapped_column(String(80))
     results: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[Created]

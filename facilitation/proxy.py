@@ -18,6 +18,8 @@ import secrets
 from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .cookies import set_cookie
+
 ROUTE_COOKIE = "route"
 
 
@@ -37,11 +39,5 @@ def init_app(app: Flask) -> None:
         # Static files stay free of Set-Cookie so any cache may keep them.
         if ROUTE_COOKIE in request.cookies or request.endpoint == "static":
             return response
-        response.set_cookie(
-            ROUTE_COOKIE,
-            secrets.token_urlsafe(12),
-            httponly=True,
-            samesite="Lax",
-            secure=app.config.get("SESSION_COOKIE_SECURE", False),
-        )
+        set_cookie(response, ROUTE_COOKIE, secrets.token_urlsafe(12))
         return response

@@ -55,9 +55,7 @@ def test_login_with_a_wrong_password_is_refused_and_keeps_the_email(app, db):
 def test_login_then_logout(app, db):
     make_facilitator(db)
     client = app.test_client()
-    response = client.post(
-        "/login", data={"email": " Lead@Example.org ", "password": PASSWORD}
-    )
+    response = client.post("/login", data={"email": " Lead@Example.org ", "password": PASSWORD})
     assert response.status_code == 302 and response.headers["Location"] == "/facilitator/"
     assert client.get("/facilitator/").status_code == 200
     assert client.post("/logout").status_code == 302
@@ -104,7 +102,5 @@ def test_cli_refuses_an_unknown_plan_or_scenario(app):
     runner = app.test_cli_runner()
     unknown = runner.invoke(args=["session", "open", "no-such-plan"])
     assert unknown.exit_code == 1 and "no-such-plan" in unknown.output
-    bad = runner.invoke(
-        args=["session", "open", "data-for-public-benefit", "--scenario", "nope"]
-    )
+    bad = runner.invoke(args=["session", "open", "data-for-public-benefit", "--scenario", "nope"])
     assert bad.exit_code == 1 and "scenario" in bad.output

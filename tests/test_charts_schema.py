@@ -1,7 +1,8 @@
-"""Charts are built as plain dicts, with no plotly objects (charts.py, for speed under load);
-here plotly's schema checks every one: ``go.Figure`` with its checks on must accept the
-figure and give back exactly the same JSON, so a misspelt or invalid property, a value plotly
-would change (a number where it wants text) or a missing template still fails a test."""
+"""Charts are built as plain dicts, with no plotly objects (each activity type's ``figure``
+from the parts in charts.py, for speed under load); here plotly's schema checks every one:
+``go.Figure`` with its checks on must accept the figure and give back exactly the same JSON,
+so a misspelt or invalid property, a value plotly would change (a number where it wants
+text) or a missing template still fails a test."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ import json
 import plotly.graph_objects as go
 import pytest
 
-from facilitation import charts
+from facilitation.activities import all_types, stage_figure
 from facilitation.charts_breakdown import breakdown_figure
+
+# The activity types that draw a chart (each type's ``figure``, in its registry module).
+CHARTED = {kind.name for kind in all_types() if kind.has_figure}
 
 RATING = {
     "points": [1, 2, 3, 4, 5],
@@ -125,13 +129,13 @@ def _assert_plotly_takes_it_as_it_is(figure: dict) -> None:
 
 
 def test_every_chart_type_is_covered():
-    assert {kind for kind, _ in CASES} == set(charts._FIGURES)
-    assert {kind for kind, _, _ in BREAKDOWNS} == set(charts._FIGURES)
+    assert {kind for kind, _ in CASES} == CHARTED
+    assert {kind for kind, _, _ in BREAKDOWNS} == CHARTED
 
 
 @pytest.mark.parametrize(("kind", "results"), CASES)
 def test_plotlys_schema_takes_every_chart_as_it_is(kind, results):
-    figure = charts.stage_figure(kind, results)
+    figure = stage_figure(kind, results)
     assert figure is not None and figure["data"]
     _assert_plotly_takes_it_as_it_is(figure)
 
@@ -174,11 +178,11 @@ def test_the_panels_are_laid_out_as_plotlys_make_subplots_lays_them_out(
 
 def test_plotlys_checks_reject_a_bad_property():
     # What the tests above rely on: the checks refuse an unknown property, in data or layout.
-    figure = charts.stage_figure("rating", RATING)
+    figure = stage_figure("rating", RATING)
     figure["data"][0]["colour"] = "red"
     with pytest.raises(ValueError):
         go.Figure(figure)
-    figure = charts.stage_figure("rating", RATING)
+    figure = stage_figure("rating", RATING)
     figure["layout"]["xaxis"]["tickformatt"] = ",d"
     with pytest.raises(ValueError):
         go.Figure(figure)
@@ -186,7 +190,7 @@ def test_plotlys_checks_reject_a_bad_property():
 
 def test_a_value_plotly_would_change_is_caught():
     # Bar text as numbers: plotly takes it, but turns it into strings; the JSON differs.
-    figure = charts.stage_figure("choice", OPTIONS)
+    figure = stage_figure("choice", OPTIONS)
     figure["data"][0]["text"] = [4, 0]
     with pytest.raises(AssertionError):
         _assert_plotly_takes_it_as_it_is(figure)
@@ -194,6 +198,6 @@ def test_a_value_plotly_would_change_is_caught():
 
 def test_each_figure_has_its_own_template():
     # Callers may change a figure in place (the report rescales fonts); no shared parts.
-    first, second = (charts.stage_figure("choice", OPTIONS) for _ in range(2))
+    first, second = (stage_figure("choice", OPTIONS) for _ in range(2))
     assert first["layout"]["template"] == second["layout"]["template"]
     assert first["layout"]["template"] is not second["layout"]["template"]

@@ -14,10 +14,10 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from .. import clock
 from .common import as_sessions
 
 
@@ -50,7 +50,7 @@ def _entries(db: Session, sessions) -> Iterator[tuple[str, Iterable[str | bytes]
 def zip_stream(files: Iterable[tuple[str, Iterable[str | bytes]]]) -> Iterator[bytes]:
     """Zip ``(name, chunks)`` pairs into a stream of bytes, one file after another."""
     sink = _Sink()
-    stamp = datetime.now(UTC).timetuple()[:6]
+    stamp = clock.now().timetuple()[:6]
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, chunks in files:
             info = zipfile.ZipInfo(name, date_time=stamp)

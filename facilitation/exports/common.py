@@ -10,9 +10,13 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..models import WorkshopSession
 
-# Rows of a CSV are gathered into chunks of about this many characters before being sent.
+# Rows are read from the database in batches of this many, never all at once.
+YIELD_PER = 1000
+# What an export sends is gathered into chunks of about this many characters: a response of
+# many tiny writes is slow, one of a single huge string is held whole in memory.
 CHUNK = 64 * 1024
 
 
@@ -39,6 +43,17 @@ def series_sessions(db: Session, series_id: int) -> list[WorkshopSession]:
     )
 
 
+def in_log_order(db: Session, model, session: WorkshopSession, *where):
+    """A session's rows of ``model`` (events, comments, notes) in the order the log
+    recorded them, read in batches of ``YIELD_PER``; ``where``: further conditions."""
+    return db.scalars(
+        select(model)
+        .where(model.session_id == session.id, *where)
+        .order_by(model.seq)
+        .execution_options(yield_per=YIELD_PER)
+    )
+
+
 def guard(cell: str) -> str:
     """Stop spreadsheet programs reading participant text as a formula.
 
@@ -53,9 +68,7 @@ def moment(value: datetime | None) -> str | None:
     times without their zone; they were written in UTC)."""
     if value is None:
         return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return clock.aware(value).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def csv_cell(value) -> str:
@@ -88,3 +101,24 @@ def csv_stream(columns: Sequence[str], rows: Iterable[dict], cell=csv_cell) -> I
         if buffer.tell() > CHUNK:
             yield flush()
     yield flush()
+
+
+def chunked(pieces: Iterable[str]) -> Iterator[str]:
+    """Many small strings (a template's output, an XML document's parts) joined into chunks of
+    about ``CHUNK`` characters; a piece that is a chunk's size already is passed on alone."""
+    buffer: list[str] = []
+    size = 0
+    for piece in pieces:
+        if len(piece) >= CHUNK:
+            if buffer:
+                yield "".join(buffer)
+                buffer, size = [], 0
+            yield str(piece)
+            continue
+        buffer.append(piece)
+        size += len(piece)
+        if size >= CHUNK:
+            yield "".join(buffer)
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer)

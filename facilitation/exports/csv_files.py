@@ -1,4 +1,4 @@
-"""Tidy tables: one CSV per kind of thing, one row per thing, the session code in each.
+"""The tidy CSV files: one per kind of thing, one row per thing, the session code in each.
 
 - ``participants.csv``: one row per participant (pseudonym, sector, table, joined,
   withdrawn); a withdrawn participant keeps only pseudonym, joined and withdrawn.
@@ -22,12 +22,11 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..activities import activity_type
 from ..models import Answer, Comment, Event, Note, WorkshopSession
-from ..plans.model import Activity, Plan
-from ..workshop.activities import grid_items
 from ..workshop.consensus import consensus_of, sector_votes
 from ..workshop.plan_cache import plan_of
-from .common import as_sessions, csv_stream, moment
+from .common import YIELD_PER, as_sessions, csv_stream, in_log_order, moment
 from .people import people
 
 PARTICIPANTS = (
@@ -85,12 +84,6 @@ COMMENTS = (
 )
 NOTES = ("session", "note_id", "stage", "table", "author", "text", "shown", "created_at")
 
-# The item of a sector stage's and a word cloud's single answer.
-SECTOR_ITEM = ("sector", "Sector")
-WORDS_ITEM = ("words", "Words")
-
-YIELD_PER = 1000
-
 
 # Participants --------------------------------------------------------------------------
 
@@ -117,20 +110,12 @@ def participants_csv(db: Session, sessions) -> Iterator[str]:
 # Stages --------------------------------------------------------------------------------
 
 
-def _item_count(activity: Activity, plan: Plan) -> int:
-    if activity.type == "sector":
-        return len(plan.sectors)
-    if activity.type == "grid":
-        return len(grid_items(activity))
-    return len(activity.items)
-
-
 def stages_rows(db: Session, sessions) -> Iterator[dict]:
     for session in as_sessions(sessions):
         plan = plan_of(session)
         for index, stage in enumerate(plan.stages):
             activity = stage.activity
-            scale = activity.scale if activity.type == "rating" else None
+            scale = activity.scale  # only a rating stage has one
             yield {
                 "session": session.code,
                 "index": index,
@@ -138,7 +123,7 @@ def stages_rows(db: Session, sessions) -> Iterator[dict]:
                 "title": stage.title,
                 "type": activity.type,
                 "prompt": stage.prompt,
-                "items": _item_count(activity, plan),
+                "items": activity_type(activity.type).item_count(activity, plan),
                 "scale_min": scale.min if scale else None,
                 "scale_max": scale.max if scale else None,
                 "plan": session.plan_slug,
@@ -151,44 +136,6 @@ def stages_csv(db: Session, sessions) -> Iterator[str]:
 
 
 # Responses -----------------------------------------------------------------------------
-
-
-def _label(activity: Activity, key: str) -> str:
-    items = grid_items(activity) if activity.type == "grid" else activity.items
-    item = next((i for i in items if i.key == key), None)
-    return item.label if item is not None else key
-
-
-def answer_items(activity: Activity, value: dict) -> list[tuple[str, str, object]]:
-    """One stored answer as (item key, item label, value) triples, one per answered item.
-
-    The value of each activity type:
-      sector        the sector chosen (item "sector")
-      choice        the chosen option's key; one row per option chosen
-      rating        the rating, a whole number on the stage's scale
-      traffic_light met | partly | not_met
-      ranking       the item's position, 1 = most important
-      points        the points given to the item (items given none are left out)
-      grid          the cell "x,y", 1 <= x, y <= the grid's size
-      word_cloud    the words typed (item "words")
-    """
-    kind = activity.type
-    if kind == "sector":
-        return [(*SECTOR_ITEM, value.get("sector"))]
-    if kind == "choice":
-        return [(key, _label(activity, key), key) for key in value.get("choices", ())]
-    if kind == "ranking":
-        order = value.get("order", ())
-        return [(key, _label(activity, key), place) for place, key in enumerate(order, 1)]
-    if kind == "word_cloud":
-        return [(*WORDS_ITEM, value.get("text"))]
-    if kind == "grid":
-        cells = value.get("cells", {})
-        return [(key, _label(activity, key), f"{x},{y}") for key, (x, y) in cells.items()]
-    field = {"rating": "ratings", "traffic_light": "lights", "points": "points"}.get(kind)
-    if field is None:
-        return []
-    return [(key, _label(activity, key), given) for key, given in value.get(field, {}).items()]
 
 
 def responses_rows(db: Session, sessions) -> Iterator[dict]:
@@ -207,7 +154,8 @@ def responses_rows(db: Session, sessions) -> Iterator[dict]:
             stage = plan.stage(stage_key)
             if person is None or person.withdrawn or stage is None:
                 continue
-            for item, label, value in answer_items(stage.activity, json.loads(text)):
+            kind = activity_type(stage.activity.type)
+            for item, label, value in kind.export_items(stage.activity, json.loads(text)):
                 yield {
                     "session": session.code,
                     "pseudonym": person.pseudonym,
@@ -245,18 +193,12 @@ def comments_rows(db: Session, sessions) -> Iterator[dict]:
         plan = plan_of(session)
         who = people(db, session.id)
         statuses = consensus_statuses(db, session)
-        comments = db.scalars(
-            select(Comment)
-            .where(Comment.session_id == session.id)
-            .order_by(Comment.seq)
-            .execution_options(yield_per=YIELD_PER)
-        )
-        for comment in comments:
+        for comment in in_log_order(db, Comment, session):
             person = who.get(comment.participant_id)
             if person is None or person.withdrawn:
                 continue
             stage = plan.stage(comment.stage_key)
-            statement = stage is not None and stage.activity.type == "statements"
+            statement = stage is not None and activity_type(stage.activity.type).votes_are_results
             yield {
                 "session": session.code,
                 "comment_id": comment.id,
@@ -286,13 +228,7 @@ def comments_csv(db: Session, sessions) -> Iterator[str]:
 
 def notes_rows(db: Session, sessions) -> Iterator[dict]:
     for session in as_sessions(sessions):
-        notes = db.scalars(
-            select(Note)
-            .where(Note.session_id == session.id)
-            .order_by(Note.seq)
-            .execution_options(yield_per=YIELD_PER)
-        )
-        for note in notes:
+        for note in in_log_order(db, Note, session):
             yield {
                 "session": session.code,
                 "note_id": note.id,
@@ -309,7 +245,8 @@ def notes_csv(db: Session, sessions) -> Iterator[str]:
     return csv_stream(NOTES, notes_rows(db, sessions))
 
 
-TABLES = {
+# Each CSV file by name, with its columns.
+CSV_FILES = {
     "participants.csv": PARTICIPANTS,
     "stages.csv": STAGES,
     "responses.csv": RESPONSES,

@@ -1,10 +1,10 @@
-"""``datapackage.json``: a Frictionless Data Package describing the export's tables.
+"""``datapackage.json``: a Frictionless Data Package describing the export's files.
 
-It lists the transcript (CSV and JSON) and the five tidy tables with a Table Schema each:
+It lists the transcript (CSV and JSON) and the five tidy CSV files with a Table Schema each:
 every column's type and meaning, primary keys, and the foreign keys that tie answers and
 comments to participants and stages. ``frictionless validate datapackage.json`` checks an
 export folder against it; tools that read Data Packages (frictionless, R's
-``frictionless`` package, Open Data Editor) load the tables with the right types.
+``frictionless`` package, Open Data Editor) load the CSV files with the right types.
 
 Specification: https://datapackage.org (Data Package v1 / Table Schema).
 """
@@ -17,9 +17,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from .. import clock
+from ..activities import ACTIVITY_TYPES, ANSWERABLE_TYPES, all_types
 from ..models import Series
-from ..plans.model import ACTIVITY_TYPES, ANSWERABLE_TYPES
-from . import csv_files as tables
+from . import csv_files
 from .common import as_sessions
 
 CONSENSUS_STATUSES = ["consensus", "split", "mixed", "too_few"]
@@ -61,14 +62,11 @@ SECTOR = _field(
 TABLE = _field("table", "string", "The breakout table the participant sat at last (empty if none).")
 STAGE = _field("stage", "string", "The key of the stage (see stages.csv).", required=True)
 
+# Each type says what its answers' values are (``export_value``).
 RESPONSE_VALUE = (
-    "The answer for this item, by stage_type: sector = the sector chosen (item 'sector'); "
-    "choice = the chosen option's key, one row per option chosen; rating = the rating, a "
-    "whole number from the stage's scale_min to scale_max; traffic_light = met, partly or "
-    "not_met; ranking = the item's position, 1 = most important; points = the points given "
-    "to the item (items given none have no row); grid = the cell 'x,y', 1 <= x, y <= the "
-    "grid's size (x is the horizontal axis, e.g. benefit; y the vertical, e.g. risk); "
-    "word_cloud = the words typed (item 'words')."
+    "The answer for this item, by stage_type: "
+    + "; ".join(f"{kind.name} = {kind.export_value}" for kind in all_types() if kind.answerable)
+    + "."
 )
 GUARD_NOTE = (
     " Text starting with = + - or @ has an apostrophe put in front so spreadsheets do not "
@@ -273,7 +271,7 @@ def _csv_resource(name: str, path: str, schema: dict) -> dict:
     }
 
 
-# The files other than tables that an export may hold, when their format is available.
+# The files other than CSV files that an export may hold, when their format is available.
 OTHER_FILES = {
     "report": (
         "text/html",
@@ -318,7 +316,7 @@ def _other_files() -> list[dict]:
 def descriptor(sessions, series: Series | None = None, created: datetime | None = None) -> dict:
     """The Data Package descriptor for an export of ``sessions``."""
     sessions = as_sessions(sessions)
-    created = created or datetime.now(UTC)
+    created = created or clock.now()
     if series is not None:
         name, title = f"series-{series.id}", f"{series.title} (series of {len(sessions)})"
     elif len(sessions) == 1:
@@ -342,12 +340,12 @@ def descriptor(sessions, series: Series | None = None, created: datetime | None 
             "description": DESCRIPTIONS["transcript-json"],
         },
     ]
-    for filename in tables.TABLES:
+    for filename in csv_files.CSV_FILES:
         name_ = filename.removesuffix(".csv")
         resources.append(_csv_resource(name_, filename, SCHEMAS[name_]))
     resources.extend(_other_files())
     return {
-        # Mostly tables, with the JSON transcript, report and project files alongside.
+        # Mostly CSV files, with the JSON transcript, report and project files alongside.
         "profile": "data-package",
         "name": name,
         "title": title,

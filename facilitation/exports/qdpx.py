@@ -43,12 +43,14 @@ from xml.sax.saxutils import escape, quoteattr
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import __version__
+from .. import clock
+from ..activities import activity_type
 from ..models import Comment, Note, Series, WorkshopSession
 from ..plans.model import Plan, Stage
 from ..text import writable
+from ..version import __version__
 from ..workshop.plan_cache import plan_of
-from .common import as_sessions
+from .common import as_sessions, chunked, in_log_order
 from .people import Person, people
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
@@ -56,7 +58,6 @@ NAMESPACE = "urn:QDA-XML:project:1.0"
 # stop matching earlier ones).
 GUID_NAMESPACE = uuid.UUID("6b0f3f52-8f0c-4a57-9a55-6f1d2a9c4e17")
 APP_NAME = "Workshop facilitation app"
-CHUNK = 64 * 1024
 
 GROUPS = (
     ("tests", "Tests", "#1B7A3A", "The report's three tests, one traffic-light stage each."),
@@ -78,13 +79,14 @@ def guid(*parts) -> str:
 
 
 def stage_group(stage: Stage) -> str:
-    """Which parent code a stage's code sits under: tests, features or other."""
-    if stage.activity.type == "traffic_light":
+    """Which parent code a stage's code sits under: tests, features or other. The type
+    says which part of the report its stages usually are (``framework_part``); a features
+    type's stage is a feature when its title says so."""
+    part = activity_type(stage.activity.type).framework_part
+    if part == "tests":
         return "tests"
     title = stage.title.strip().lower()
-    if stage.key.startswith("feature-") or (
-        stage.activity.type == "rating" and title.startswith("feature")
-    ):
+    if stage.key.startswith("feature-") or (part == "features" and title.startswith("feature")):
         return "features"
     return "other"
 
@@ -190,13 +192,9 @@ class _Source:
             stage_code = self.codes[stage.key]
             heading = f"== Stage {number}: {stage.title} =="
             said_heading = False
-            kind = "Statement" if stage.activity.type == "statements" else "Comment"
-            comments = db.scalars(
-                select(Comment)
-                .where(Comment.session_id == session.id, Comment.stage_key == stage.key)
-                .order_by(Comment.seq)
-                .execution_options(yield_per=500)
-            )
+            activity = activity_type(stage.activity.type)
+            kind = "Statement" if activity.votes_are_results else "Comment"
+            comments = in_log_order(db, Comment, session, Comment.stage_key == stage.key)
             for comment in comments:
                 who = everyone.get(comment.participant_id)
                 if who is None or who.withdrawn:  # gone with their withdrawal
@@ -205,7 +203,7 @@ class _Source:
                     yield self._put(heading + "\n\n")
                     said_heading = True
                 votes = [f"{comment.agree} agree", f"{comment.disagree} disagree"]
-                if stage.activity.type == "statements":
+                if activity.pass_allowed:
                     votes.append(f"{comment.passes} pass")
                 header = f"{stage.title} · {kind} by {_who(who)} · {', '.join(votes)}"
                 if comment.hidden:
@@ -252,10 +250,8 @@ class _Source:
 
 
 def _notes(db: Session, session: WorkshopSession, stage_key: str | None):
-    query = select(Note).where(Note.session_id == session.id).order_by(Note.seq)
-    if stage_key is not None:
-        query = query.where(Note.stage_key == stage_key)
-    return db.scalars(query.execution_options(yield_per=500))
+    where = () if stage_key is None else (Note.stage_key == stage_key,)
+    return in_log_order(db, Note, session, *where)
 
 
 def _has_untied_notes(db: Session, session: WorkshopSession, plan: Plan) -> bool:
@@ -310,13 +306,11 @@ class _Sink:
 def _moment(value: datetime | None) -> str:
     if value is None:
         value = datetime(2000, 1, 1, tzinfo=UTC)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return clock.aware(value).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _entry(name: str, when: datetime) -> zipfile.ZipInfo:
-    stamp = when if when.tzinfo is None else when.astimezone(UTC)
+    stamp = clock.aware(when).astimezone(UTC)
     info = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
@@ -345,7 +339,7 @@ def project_qdpx(db: Session, sessions) -> Iterator[bytes]:
     if any(_has_untied_notes(db, s, plan_of(s)) for s in sessions):
         untied = Code(guid(plan.slug, "untied-notes"), UNTIED_NOTES_CODE, "other", "")
         codes[untied.guid] = untied
-    created = min(_aware(s.created_at) for s in sessions)
+    created = min(clock.aware(s.created_at) for s in sessions)
     user = guid("user", APP_NAME)
 
     sink = _Sink()
@@ -363,37 +357,18 @@ def project_qdpx(db: Session, sessions) -> Iterator[bytes]:
         source = _Source(session, session_plan, stage_codes)
         sources.append((session, source))
         with archive.open(_entry(f"Sources/{source.guid}.txt", session.created_at), "w") as out:
-            for chunk in _chunks(source.pieces(db, everyone, untied)):
+            for chunk in chunked(source.pieces(db, everyone, untied)):
                 out.write(chunk.encode("utf-8"))
                 yield sink.take()
         yield sink.take()
 
     with archive.open(_entry("project.qde", created), "w") as out:
         pieces = _project_xml(db, sessions, plan, codes, sources, cases, user, created)
-        for chunk in _chunks(pieces):
+        for chunk in chunked(pieces):
             out.write(chunk.encode("utf-8"))
             yield sink.take()
     archive.close()
     yield sink.take()
-
-
-def _chunks(pieces) -> Iterator[str]:
-    """Many small strings joined into pieces of about CHUNK characters (the last may be
-    shorter), with a running size so each piece is counted once."""
-    buffer: list[str] = []
-    size = 0
-    for piece in pieces:
-        buffer.append(piece)
-        size += len(piece)
-        if size >= CHUNK:
-            yield "".join(buffer)
-            buffer, size = [], 0
-    if buffer:
-        yield "".join(buffer)
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _project_name(db: Session, sessions: list[WorkshopSession], plan: Plan) -> str:

@@ -26,9 +26,8 @@ The document is rendered with ``Template.generate`` and streamed in chunks; plot
 
 from __future__ import annotations
 
-import html
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -40,42 +39,28 @@ from plotly.utils import PlotlyJSONEncoder
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..charts import stage_figure
+from .. import clock, wording
+from ..activities import Table, activity_type, stage_figure
+from ..activities.statements import agreement
 from ..charts_breakdown import breakdown_figure
 from ..config import ROOT
 from ..models import KeptAggregate, Note, Series, WorkshopSession
-from ..plans.model import TRAFFIC_LIGHT_LABELS, TRAFFIC_LIGHTS, Plan, Stage
+from ..plans.model import Plan, Stage
 from ..series.comparison import series_min_group_size
-from ..workshop.aggregates import agreement, stage_results
+from ..workshop.aggregates import stage_results
 from ..workshop.plan_cache import plan_of
 from ..workshop.small_groups import fold_small_groups
 from ..workshop.state import comment_wall, scenario_view
-from .common import as_sessions
+from .common import as_sessions, chunked
 from .people import Person, people
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-CHUNK = 64 * 1024
 PLOTLY_PIECE = 256 * 1024
 
 # Figures are designed for a projector (22 px type); a page reads them at this size.
 PAGE_FONT_SIZE = 14
 PAGE_HEIGHT_SCALE = 0.72
 PAGE_MIN_HEIGHT = 220
-
-ACTIVITY_NAMES = {
-    "info": "Information card",
-    "scenario": "Scenario card",
-    "sector": "Sector question",
-    "choice": "Choice",
-    "rating": "Rating",
-    "traffic_light": "Traffic light",
-    "ranking": "Ranking",
-    "open_text": "Open question",
-    "points": "Points",
-    "grid": "Benefit-risk grid",
-    "word_cloud": "Word cloud",
-    "statements": "Statements",
-}
 
 CONSENSUS_WORDS = {
     "consensus": "Agreed across {n} sectors",
@@ -90,6 +75,7 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_env.filters["people"] = wording.people
 
 
 # Entry point -------------------------------------------------------------------------------
@@ -107,7 +93,7 @@ def report_html(db: Session, sessions) -> Iterator[str]:
         stages=report.stages(),  # built one at a time as the template reaches them
         plotly_js=_plotly_pieces(),
     )
-    yield from _coalesce(pieces)
+    yield from chunked(pieces)
 
 
 def _plotly_pieces() -> Iterator[Markup]:
@@ -115,26 +101,6 @@ def _plotly_pieces() -> Iterator[Markup]:
     with PLOTLY_JS.open(encoding="utf-8") as handle:
         while piece := handle.read(PLOTLY_PIECE):
             yield Markup(piece)
-
-
-def _coalesce(pieces: Iterable[str]) -> Iterator[str]:
-    """Gather the template's many small strings into chunks of about ``CHUNK``."""
-    buffer: list[str] = []
-    size = 0
-    for piece in pieces:
-        if len(piece) >= CHUNK:
-            if buffer:
-                yield "".join(buffer)
-                buffer, size = [], 0
-            yield str(piece)
-            continue
-        buffer.append(piece)
-        size += len(piece)
-        if size >= CHUNK:
-            yield "".join(buffer)
-            buffer, size = [], 0
-    if buffer:
-        yield "".join(buffer)
 
 
 # What the template reads -------------------------------------------------------------------
@@ -156,14 +122,6 @@ class SessionInfo:
     purged: str | None  # when the raw data was deleted
     people: dict[str, Person] = field(repr=False)  # by pseudonym, those still taking part
     kept: dict[str, dict] = field(repr=False)  # stage key -> counts kept after a purge
-
-
-@dataclass
-class Table:
-    caption: str
-    columns: list[str]
-    rows: list[list]
-    numeric: list[bool]  # per column: right-aligned numbers
 
 
 @dataclass
@@ -194,7 +152,8 @@ class StageSection:
     prompt: str
     activity: str
     activity_name: str
-    statements: bool
+    statements: bool  # its comments are statements, voted agree, disagree or pass
+    always_comments: bool  # its answers are comments: people take part rather than answer
     takes_comments: bool
     answered: list[tuple[str | None, int]]  # (session label, how many answered)
     chart: Chart | None
@@ -217,7 +176,7 @@ class _Report:
         self.series = self._series(sessions)
         self.min_group_size = series_min_group_size(sessions)
         self.sessions = [self._session_info(s) for s in sessions]
-        self.generated = _when(datetime.now(UTC))
+        self.generated = _when(clock.now())
         self._charts = 0
 
     # Header ---------------------------------------------------------------------------------
@@ -330,11 +289,12 @@ class _Report:
 
     def _stage(self, number: int, stage: Stage) -> StageSection:
         activity = stage.activity.type
+        kind = activity_type(activity)
         results = [(info, self._results(info, stage)) for info in self.sessions]
         answered = [
             (info.label if self.is_series else None, (found or {}).get("answered", 0))
             for info, found in results
-            if found is not None and activity not in ("info", "scenario")
+            if found is not None and kind.asks_people
         ]
         results, withheld = self._withhold_small_sessions(results)
         blocks = [self._block(info, stage, found) for info, found in results]
@@ -344,8 +304,9 @@ class _Report:
             title=stage.title,
             prompt=stage.prompt,
             activity=activity,
-            activity_name=ACTIVITY_NAMES.get(activity, activity),
-            statements=activity == "statements",
+            activity_name=str(kind.label),
+            statements=kind.votes_are_results,
+            always_comments=kind.always_comments,
             takes_comments=stage.takes_comments,
             answered=answered,
             chart=self._chart(activity, results),
@@ -371,7 +332,8 @@ class _Report:
         return shown, [info.label for info, _ in fold.folded]
 
     def _chart(self, activity: str, results: list[tuple[SessionInfo, dict | None]]) -> Chart | None:
-        usable = [(info, _plotly_safe(activity, r)) for info, r in results if r]
+        kind = activity_type(activity)
+        usable = [(info, kind.plotly_safe(r)) for info, r in results if r]
         if not usable:
             return None
         if self.is_series:
@@ -401,7 +363,7 @@ class _Report:
 
     def _table(self, stage: Stage, results: list[tuple[SessionInfo, dict | None]]) -> Table | None:
         tables = [
-            (info, numbers_table(stage, found))
+            (info, activity_type(stage.activity.type).table(stage, found))
             for info, found in results
             if found is not None and found.get("answered")  # nobody answered: no zeros
         ]
@@ -421,7 +383,8 @@ class _Report:
 
     def _block(self, info: SessionInfo, stage: Stage, results: dict | None) -> Block:
         label = info.label if self.is_series else None
-        words = results.get("words") if results and stage.activity.type == "word_cloud" else None
+        kind = activity_type(stage.activity.type)
+        words = results.get("words") if results and kind.shows_words else None
         if info.purged is not None:
             deleted = results.get("comments") if results else None
             return Block(label, [], 0, [], True, _sized(words), deleted)
@@ -436,7 +399,7 @@ class _Report:
                 if who is None:  # withdrawn: their words left with them
                     continue
                 comments.append(_comment(comment, who))
-            comments.sort(key=_statement_rank if stage.activity.type == "statements" else _rank)
+            comments.sort(key=_statement_rank if kind.votes_are_results else _rank)
         notes = [
             _note(note)
             for note in self.db.scalars(
@@ -501,23 +464,6 @@ def _sized(words: list[dict] | None) -> list[dict] | None:
     return [{**word, "size": round(1 + 2 * (word["count"] - smallest) / span, 2)} for word in words]
 
 
-def _plotly_safe(activity: str, results: dict | None) -> dict | None:
-    """Statements' text inside a figure, escaped: plotly reads <b>, <a href> and the like
-    in labels as markup, and shows &lt; as <."""
-    if results is None or activity != "statements":
-        return results
-    statements = [
-        {**s, "text": html.escape(_statement_text(s, rank), quote=False)}
-        for rank, s in enumerate(results["statements"], start=1)
-    ]
-    return {**results, "statements": statements}
-
-
-def _statement_text(statement: dict, rank: int) -> str:
-    # Counts kept after a purge keep no participant's wording.
-    return statement.get("text") or f"Statement {rank} (wording deleted with the raw data)"
-
-
 def _scale_fonts(node) -> None:
     """Every font size in a figure, from projector size to page size (in place)."""
     if isinstance(node, dict):
@@ -551,114 +497,10 @@ def _script_json(value) -> Markup:
     return Markup(text)
 
 
-def _fmt(number) -> str:
-    if number is None:
-        return "–"
-    return f"{number:g}" if isinstance(number, float) else str(number)
-
-
-def _percent(share: float | None) -> str:
-    return "–" if share is None else f"{round(100 * share)}%"
-
-
-def numbers_table(stage: Stage, results: dict) -> Table | None:
-    """A stage's results as a table of numbers (the chart's accessible alternative)."""
-    activity = stage.activity.type
-    if activity in ("sector", "choice"):
-        return Table(
-            "People choosing each option",
-            ["Option", "People"],
-            [[o["label"], o["count"]] for o in results.get("options", ())],
-            [False, True],
-        )
-    if activity == "rating":
-        points = results.get("points", ())
-        return Table(
-            "Ratings of each item: how many people gave each point of the scale",
-            ["Item", *(str(p) for p in points), "People", "Median"],
-            [
-                [
-                    item["label"],
-                    *(item["counts"].get(str(p), 0) for p in points),
-                    item["n"],
-                    _fmt(item["median"]),
-                ]
-                for item in results.get("items", ())
-            ],
-            [False, *(True for _ in points), True, True],
-        )
-    if activity == "traffic_light":
-        return Table(
-            "Traffic lights: how many people judged each item met, partly met or not met",
-            ["Item", *(TRAFFIC_LIGHT_LABELS[k] for k in TRAFFIC_LIGHTS), "People"],
-            [
-                [item["label"], *(item.get(k, 0) for k in TRAFFIC_LIGHTS), item["n"]]
-                for item in results.get("items", ())
-            ],
-            [False, True, True, True, True],
-        )
-    if activity == "ranking":
-        return Table(
-            "Ranking: Borda score (higher is more important) and mean rank (1 is first)",
-            ["Item", "Borda score", "Mean rank"],
-            [
-                [item["label"], item["borda"], _fmt(item["mean_rank"])]
-                for item in results.get("items", ())
-            ],
-            [False, True, True],
-        )
-    if activity == "points":
-        return Table(
-            "Points given to each item, and by how many people",
-            ["Item", "Points", "People"],
-            [[item["label"], item["total"], item["voters"]] for item in results.get("items", ())],
-            [False, True, True],
-        )
-    if activity == "grid":
-        axes = results.get("axes") or {}
-        x_name = (axes.get("x") or {}).get("label", "x")
-        y_name = (axes.get("y") or {}).get("label", "y")
-        return Table(
-            "Where people placed each item on the grid: how many, and the average square",
-            ["Item", "People", f"Average {x_name}", f"Average {y_name}"],
-            [
-                [item["label"], item["n"], _fmt(item["mean_x"]), _fmt(item["mean_y"])]
-                for item in results.get("items", ())
-            ],
-            [False, True, True, True],
-        )
-    if activity == "word_cloud":
-        return Table(
-            "Words given, most used first",
-            ["Word", "People"],
-            [[word["word"], word["count"]] for word in results.get("words", ())],
-            [False, True],
-        )
-    if activity == "statements":
-        return Table(
-            "Statements ranked by agreement (the share of votes that agree)",
-            ["Statement", "Agree", "Disagree", "Pass", "Agreement"],
-            [
-                [
-                    _statement_text(s, rank),
-                    s["agree"],
-                    s["disagree"],
-                    s["passes"],
-                    _percent(s["agreement"]),
-                ]
-                for rank, s in enumerate(results.get("statements", ()), start=1)
-            ],
-            [False, True, True, True, True],
-        )
-    return None
-
-
 def _day(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
 def _when(value: datetime) -> str:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    value = value.astimezone(UTC)
+    value = clock.aware(value).astimezone(UTC)
     return f"{value.day} {value:%B %Y, %H:%M} UTC"

@@ -13,12 +13,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Event, WorkshopSession
 from ..workshop.plan_cache import plan_of
-from .common import as_sessions, csv_stream, guard, moment
+from .common import as_sessions, csv_stream, guard, in_log_order, moment
 from .people import people, public_join_payload
 
 COLUMNS = (
@@ -45,12 +44,7 @@ def _session_rows(db: Session, session: WorkshopSession) -> Iterator[dict]:
     plan = plan_of(session)
     titles = {stage.key: stage.title for stage in plan.stages}
     who = people(db, session.id)
-    events = db.scalars(
-        select(Event)
-        .where(Event.session_id == session.id)
-        .order_by(Event.seq)
-        .execution_options(yield_per=1000)
-    )
+    events = in_log_order(db, Event, session)
     seats = _Seats(plan)
     for event in events:
         seats.follow(event)

@@ -40,12 +40,26 @@ def _readable_session(code: str):
     return db, session
 
 
-def _download(entry: formats.Format, chunks, filename: str) -> Response:
+def _format(filename: str) -> formats.Format:
+    """The format that makes ``filename``; 404 for a file no format makes."""
+    entry = formats.find(filename)
+    if entry is None or entry.filename != filename:
+        abort(404)
+    return entry
+
+
+def _download(entry: formats.Format, db, sessions, prefix: str) -> Response:
+    chunks = entry.produce(db, sessions)
     response = Response(stream_with_context(chunks), mimetype=entry.mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{prefix}-{entry.filename}"'
     response.headers["Cache-Control"] = "no-store"  # personal data: keep it out of caches
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _session_download(code: str, entry: formats.Format) -> Response:
+    db, session = _readable_session(code)
+    return _download(entry, db, [session], session.code)
 
 
 @bp.get("/sessions/<code>/transcript.<fmt>")
@@ -53,31 +67,23 @@ def _download(entry: formats.Format, chunks, filename: str) -> Response:
 def transcript(code: str, fmt: str):
     if fmt not in TRANSCRIPT_FORMATS:
         abort(404)
-    db, session = _readable_session(code)
-    entry = formats.find(TRANSCRIPT_FORMATS[fmt][0])
-    return _download(entry, entry.produce(db, [session]), f"{session.code}-{entry.filename}")
+    return _session_download(code, formats.find(TRANSCRIPT_FORMATS[fmt][0]))
 
 
 @bp.get("/sessions/<code>/export/<filename>")
 @reader_required
 def session_file(code: str, filename: str):
-    entry = formats.find(filename)
-    if entry is None or entry.filename != filename:
-        abort(404)
-    db, session = _readable_session(code)
-    return _download(entry, entry.produce(db, [session]), f"{session.code}-{entry.filename}")
+    return _session_download(code, _format(filename))
 
 
 @bp.get("/series/<int:series_id>/export/<filename>")
 @reader_required
 def series_file(series_id: int, filename: str):
-    entry = formats.find(filename)
-    if entry is None or entry.filename != filename:
-        abort(404)
+    entry = _format(filename)
     db = get_db()
     if db.get(Series, series_id) is None:
         abort(404)
     if not can_read_series(db, series_id):
         abort(403)
     sessions = series_sessions(db, series_id)  # none yet: files with headers only
-    return _download(entry, entry.produce(db, sessions), f"series-{series_id}-{entry.filename}")
+    return _download(entry, db, sessions, f"series-{series_id}")

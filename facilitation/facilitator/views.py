@@ -22,6 +22,7 @@ from flask import (
 from flask_login import current_user
 
 from ..access import facilitator_required
+from ..activities import type_labels
 from ..db import get_db
 from ..errors import Refused
 from ..plans import Plan, PlanInvalid
@@ -30,22 +31,6 @@ from ..workshop import operations
 from ..workshop.sessions import archived_count, participant_counts, recent_sessions, session_by_code
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
-
-# How the console and dashboard name each activity type (the same words as console.js).
-ACTIVITY_NAMES = {
-    "info": "Information",
-    "scenario": "Scenario",
-    "sector": "Sector",
-    "choice": "Choice",
-    "rating": "Rating",
-    "traffic_light": "Traffic light",
-    "ranking": "Ranking",
-    "open_text": "Open text",
-    "points": "Points",
-    "grid": "Benefit-risk grid",
-    "word_cloud": "Word cloud",
-    "statements": "Statements",
-}
 
 
 @dataclass
@@ -81,7 +66,7 @@ def _dashboard(form: OpenForm | None = None, status: int = 200):
             archived=archived_count(db),
             status_words=STATUS_WORDS,
             form=form or OpenForm(),
-            activity_names=ACTIVITY_NAMES,
+            activity_names=type_labels(),
         ),
         status,
     )

@@ -16,15 +16,14 @@ import time
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from ..charts import stage_figure
-from ..charts_breakdown import breakdown_figure
 from ..db import database
 from ..extensions import socketio
 from ..models import WorkshopSession
-from ..workshop.aggregates import grouped_results, participant_count, stage_results
-from ..workshop.breakouts import effective_tables, people_message
+from ..workshop.aggregates import participant_count, stage_results
+from ..workshop.breakouts import people_message
 from ..workshop.notes import notes_message
 from ..workshop.plan_cache import plan_of
+from ..workshop.results_view import breakdown_view, room_view
 from ..workshop.state import comment_wall, session_state
 from . import rooms
 from .background import StartOnce
@@ -36,6 +35,9 @@ PHONE_INTERVAL = 1.0
 RESULTS, COMMENTS = "results", "comments"
 NOTES = "notes"  # note-takers' notes: facilitators and note-takers all, screens shown ones
 PEOPLE = "people"  # who takes part and at which table: facilitators only
+# What phones are not sent of a results message: they draw light HTML bars of their own,
+# not Plotly nor the table, and breakdowns are for the projector and the console.
+NOT_FOR_PHONES = ("figure", "table", "groups", "folded")
 
 
 def results_message(
@@ -59,30 +61,13 @@ def results_message(
         "revealed": session.revealed if revealed is None else revealed,
     }
     if with_results:
-        message["results"] = results
-        message["figure"] = stage_figure(stage.activity.type, results)
+        message.update(room_view(results, stage))
     breakdown = session.breakdown or "room"
     if breakdown != "room":
         message["breakdown"] = breakdown
         if with_results:
-            message.update(_breakdown_fields(db, session, stage, breakdown, results))
+            message.update(breakdown_view(db, session, stage, breakdown, results))
     return message
-
-
-def _breakdown_fields(db: Session, session: WorkshopSession, stage, breakdown: str, room) -> dict:
-    """``groups`` (results per sector or table, small ones folded: live/small_groups.py),
-    ``folded`` (why some groups are not shown, for the console) and, when the activity
-    has one, the grouped ``figure`` in place of the room's."""
-    names = list(plan_of(session).sectors) if breakdown == "sector" else effective_tables(session)
-    found = grouped_results(db, session, stage, breakdown, names)
-    if found is None:
-        return {}
-    groups, folded = found
-    fields = {"groups": groups, "folded": folded}
-    figure = breakdown_figure(stage.activity.type, groups, breakdown, room)
-    if figure is not None:
-        fields["figure"] = figure
-    return fields
 
 
 def comments_message(
@@ -105,15 +90,23 @@ class Broadcaster:
         self._start = StartOnce(self._run)
         self.app: Flask | None = None
         self.interval = 0.1
-        # Extra work other modules hook in: ``push_hooks`` run in each push of a dirty
-        # session as fn(db, session, kinds) (pinned projectors); ``tick_hooks`` run on every
-        # wake of the background loop as fn(app) (the countdown scheduler).
+        # Extra work hooked in at start-up (``hook``): ``push_hooks`` run in each push of a
+        # dirty session as fn(db, session, kinds) (pinned projectors); ``tick_hooks`` run on
+        # every wake of the background loop as fn(app) (the countdown closer, the login
+        # sweep, shared presence).
         self.push_hooks: list = []
         self.tick_hooks: list = []
 
     def init_app(self, app: Flask) -> None:
         self.app = app
         self.interval = app.config["BROADCAST_INTERVAL"]
+
+    def hook(self, *, push=None, tick=None) -> None:
+        """Add a push hook or a tick hook (see ``__init__``). Once each: create_app runs
+        for every app of a process (tests make many) and this broadcaster serves them all."""
+        for hooks, hook in ((self.push_hooks, push), (self.tick_hooks, tick)):
+            if hook is not None and hook not in hooks:
+                hooks.append(hook)
 
     def ensure_started(self) -> None:
         """Start the background task on first use (it needs the server's async mode)."""
@@ -179,13 +172,12 @@ class Broadcaster:
                 socketio.emit("results", results, to=rooms.facilitators(session_id))
                 counts = results
                 if not session.revealed:
-                    hidden = ("results", "figure", "groups", "folded")
+                    hidden = ("results", "figure", "table", "groups", "folded")
                     counts = {k: results[k] for k in results if k not in hidden}
                 socketio.emit("results", counts, to=rooms.screens(session_id))
                 socketio.emit("results", counts, to=rooms.notetakers(session_id))
             if RESULTS in phone_kinds and session.revealed:
-                # Phones draw light HTML bars, not Plotly; breakdowns are for the projector.
-                light = {k: results[k] for k in results if k not in ("figure", "groups", "folded")}
+                light = {k: results[k] for k in results if k not in NOT_FOR_PHONES}
                 socketio.emit("results", light, to=rooms.participants(session_id))
             public = None
             if COMMENTS in kinds or COMMENTS in phone_kinds:
@@ -212,5 +204,6 @@ class Broadcaster:
                 socketio.emit("notes", shown, to=rooms.screens(session_id))
             if COMMENTS in phone_kinds:
                 socketio.emit("comments", public, to=rooms.participants(session_id))
+
 
 broadcaster = Broadcaster()

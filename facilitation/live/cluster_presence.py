@@ -34,6 +34,7 @@ import time
 
 from flask import Flask
 
+from ..shared_redis import redis_client, shares_redis
 from .broadcast import RESULTS, broadcaster
 from .presence import Figures, Presence, presence
 
@@ -45,7 +46,6 @@ STALE_SECONDS = 5.0
 KEY_SECONDS = 60
 RETRY_SECONDS = 2.0  # after a Redis failure, count this worker only for this long
 NOBODY = Figures(connected=0, pinned=frozenset())
-REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 def worker_id() -> str:
@@ -196,8 +196,9 @@ class SharedPresence:
 
 def init_app(app: Flask) -> None:
     """Share presence when the app runs as one of several workers (a Redis queue)."""
+    broadcaster.hook(tick=_tick)  # does nothing until presence is shared
     url = app.config.get("SOCKETIO_MESSAGE_QUEUE") or ""
-    if not url.startswith(REDIS_SCHEMES):
+    if not shares_redis(url):
         if url:
             log.warning("presence is shared through Redis only; counts are per worker")
         presence.shared = None
@@ -205,22 +206,7 @@ def init_app(app: Flask) -> None:
     presence.shared = SharedPresence(redis_client(url), app.config["SOCKETIO_CHANNEL"], presence)
 
 
-def redis_client(url: str):
-    """A client that fails fast, without retries: a push waits on its reads, and
-    RETRY_SECONDS paces the next try."""
-    import redis
-    from redis.backoff import NoBackoff
-    from redis.retry import Retry
-
-    return redis.Redis.from_url(
-        url, socket_timeout=1, socket_connect_timeout=1, retry=Retry(NoBackoff(), 0)
-    )
-
-
 def _tick(_app: Flask) -> None:
     shared = presence.shared
     if isinstance(shared, SharedPresence):
         shared.tick()
-
-
-broadcaster.tick_hooks.append(_tick)

@@ -1,23 +1,31 @@
-"""Socket.IO handlers: thin. Each checks the sender's role, parses the payload, calls one
-operation and acks ``{ok, seq}`` or ``{ok: false, error}``."""
+"""Socket.IO handlers: thin. Each gets the sender's connection and the payload, parses it,
+calls one function of the workshop's domain and acks ``{ok, seq}`` or ``{ok: false, error}``.
+
+``EVENTS`` is the one table of the events a client may send: each event's name, handler,
+the roles that may send it and what it counts as against the rate limits (limits.py).
+``register`` hands the table, with the connect and disconnect handlers, to the app's
+Socket.IO server; create_app calls it once the server exists. Importing this module
+registers nothing.
+"""
 
 from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from flask import request, url_for
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, join_room
-from sqlalchemy import select
+from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
 from .. import access, limits, logins
 from ..db import UNAVAILABLE, get_db, unavailable
 from ..errors import Refused
 from ..extensions import socketio
-from ..models import Participant, WorkshopSession
-from ..workshop import operations, payloads
-from ..workshop.breakouts import people_message
+from ..limits import EventLimit
+from ..models import WorkshopSession
+from ..workshop import operations, payloads, seating
 from ..workshop.codes import normalise_code
 from ..workshop.identity import (
     NOTES_LINK_REPLACED,
@@ -30,15 +38,14 @@ from ..workshop.identity import (
     participant_from_cookies,
     screen_key,
 )
-from ..workshop.notes import sync_extras as note_sync_extras
 from ..workshop.plan_cache import plan_of
-from ..workshop.sessions import session_by_code
-from ..workshop.state import own_comment_ids, participant_view, session_state
-from ..workshop.timer import scheduler
+from ..workshop.sessions import is_purged, session_by_code, session_by_id
+from ..workshop.sync import sync_view
 from . import kick, rooms
 from .answer_writer import answer_writer
 from .broadcast import (
     COMMENTS,
+    NOT_FOR_PHONES,
     NOTES,
     PEOPLE,
     RESULTS,
@@ -46,6 +53,7 @@ from .broadcast import (
     comments_message,
     results_message,
 )
+from .countdown_closer import scheduler
 from .pinned import pin_screen
 from .presence import Connection, presence
 
@@ -53,6 +61,20 @@ log = logging.getLogger(__name__)
 
 ROLES = ("participant", "facilitator", "screen", "notetaker")
 ROLE_WORDS = {"notetaker": "note-taker"}  # how refusals name a role
+PARTICIPANT, FACILITATOR = ("participant",), ("facilitator",)
+NOTE_TAKERS = ("notetaker", "facilitator")
+NAMESPACE = "/"
+
+Handler = Callable[[Connection, Any], operations.Done | dict]
+
+
+class ClientEvent(NamedTuple):
+    """One row of the event table: an event a client may send."""
+
+    name: str
+    handler: Handler
+    roles: tuple[str, ...]
+    limit: EventLimit = EventLimit.EVENT
 
 
 def _is_facilitator() -> bool:
@@ -60,7 +82,9 @@ def _is_facilitator() -> bool:
     return access.is_facilitator()
 
 
-@socketio.on("connect")
+# Connecting and disconnecting ------------------------------------------------------------
+
+
 def on_connect(auth=None):
     try:
         _connect(auth)
@@ -154,83 +178,73 @@ def _login_relied_on(role: str, link) -> int | None:
     return logins.current_login_id()
 
 
-@socketio.on("disconnect")
 def on_disconnect(*_args):
     connection = presence.remove(request.sid)
     if connection is not None and connection.participant_id is not None:
         broadcaster.mark(connection.session_id, RESULTS)
 
 
-def handles(event: str, *roles: str):
-    """Register a handler for ``event`` that only ``roles`` may send.
+# What every event goes through -----------------------------------------------------------
 
-    The handler gets the sender's connection and the raw payload and returns an
-    ``operations.Done`` (acked as ``{ok, seq}``) or a dict of extra ack fields.
-    ``Refused`` becomes ``{ok: false, error}``; anything unexpected is logged and acked
-    as an error, so a bad payload never takes the connection down.
+
+def respond(event: ClientEvent, sid: str, payload=None, *_extra) -> dict:
+    """Run ``event``'s handler for the socket ``sid`` and make its ack.
+
+    The sender must be connected, have one of the event's roles, be within its rate limits,
+    still have its login (when it relies on one) and, for a facilitator, a session whose raw
+    data is still there. The handler returns an ``operations.Done`` (acked as ``{ok, seq}``)
+    or a dict of extra ack fields. ``Refused`` becomes ``{ok: false, error}``; anything
+    unexpected is logged and acked as an error, so a bad payload never takes the
+    connection down.
     """
+    connection = presence.get(sid)
+    if connection is None:
+        return {"ok": False, "error": "Not connected to a session; please reload."}
+    if connection.role not in event.roles:
+        who = " or ".join(ROLE_WORDS.get(role, role) for role in event.roles)
+        return {"ok": False, "error": f"Only a {who} can do that."}
+    # Rate, then size.
+    refusal = limits.event_refusal(event.name, event.limit, connection, payload, sid)
+    if refusal is not None:
+        return refusal
+    if connection.login_id is not None:  # never on a participant's event
+        ended = _login_ended(sid, connection.login_id)
+        if ended is not None:
+            return {"ok": False, "error": ended}
+    # Only a facilitator may stay connected to a purged session, to look.
+    if (
+        connection.role == "facilitator"
+        and event.name != "sync"
+        and is_purged(get_db(), connection.session_id)
+    ):
+        return {
+            "ok": False,
+            "error": "This session's raw data has been deleted; it can no longer be changed.",
+        }
+    try:
+        result = event.handler(connection, {} if payload is None else payload)
+    except Refused as refused:
+        return {"ok": False, "error": refused.message}
+    except Exception as error:
+        if unavailable(error):
+            raise  # answered by _unless_database_down: the phone sends it again
+        log.exception("%s failed", event.name)
+        get_db().rollback()
+        return {"ok": False, "error": "Something went wrong on the server; nothing was saved."}
+    if isinstance(result, operations.Done):
+        return _done_ack(result)
+    return {"ok": True, **result}
 
-    def decorator(handler):
-        @functools.wraps(handler)
-        def respond(sid: str, payload=None, *_extra):
-            connection = presence.get(sid)
-            if connection is None:
-                return {"ok": False, "error": "Not connected to a session; please reload."}
-            if connection.role not in roles:
-                who = " or ".join(ROLE_WORDS.get(role, role) for role in roles)
-                return {"ok": False, "error": f"Only a {who} can do that."}
-            refusal = limits.event_refusal(event, connection, payload, sid)  # rate, then size
-            if refusal is not None:
-                return refusal
-            if connection.login_id is not None:  # never on a participant's event
-                ended = _login_ended(sid, connection.login_id)
-                if ended is not None:
-                    return {"ok": False, "error": ended}
-            # Only a facilitator may stay connected to a purged session, to look.
-            if connection.role == "facilitator" and event != "sync":
-                purged_at = get_db().scalar(
-                    select(WorkshopSession.purged_at).where(
-                        WorkshopSession.id == connection.session_id
-                    )
-                )
-                if purged_at is not None:
-                    return {
-                        "ok": False,
-                        "error": "This session's raw data has been deleted; "
-                        "it can no longer be changed.",
-                    }
-            try:
-                result = handler(connection, {} if payload is None else payload)
-            except Refused as refused:
-                return {"ok": False, "error": refused.message}
-            except Exception as error:
-                if unavailable(error):
-                    raise  # answered by _unless_database_down: the phone sends it again
-                log.exception("%s failed", event)
-                get_db().rollback()
-                return {
-                    "ok": False,
-                    "error": "Something went wrong on the server; nothing was saved.",
-                }
-            if isinstance(result, operations.Done):
-                ack = {"ok": True, "seq": result.seq}
-                if result.duplicate:
-                    ack["duplicate"] = True
-                if result.comment_id is not None:
-                    ack["comment_id"] = result.comment_id
-                if result.note_id is not None:
-                    ack["note_id"] = result.note_id
-                return ack
-            return {"ok": True, **result}
 
-        guarded = _unless_database_down(event, respond)
-        if roles == ("participant",):
-            _without_request_context(event, guarded)
-        else:
-            socketio.on_event(event, lambda *args: guarded(request.sid, *args))
-        return respond
-
-    return decorator
+def _done_ack(done: operations.Done) -> dict:
+    ack = {"ok": True, "seq": done.seq}
+    if done.duplicate:
+        ack["duplicate"] = True
+    if done.comment_id is not None:
+        ack["comment_id"] = done.comment_id
+    if done.note_id is not None:
+        ack["note_id"] = done.note_id
+    return ack
 
 
 def _login_ended(sid: str, login_id: int) -> str | None:
@@ -243,31 +257,8 @@ def _login_ended(sid: str, login_id: int) -> str | None:
     refusal = logins.login_refusal(get_db(), login_id)
     if refusal is not None:
         # live.js connects again after this and is refused at the door, with a message.
-        socketio.server.disconnect(sid, namespace="/")
+        socketio.server.disconnect(sid, namespace=NAMESPACE)
     return refusal
-
-
-def _without_request_context(event: str, handler) -> None:
-    """Register a participants' event that runs in an app context only.
-
-    Flask-SocketIO builds a whole Flask request for every event (the request object, URL
-    binding, the session cookie opened and verified): in a burst of votes that was about
-    10 % of the server's time, three times the handler's own. A participant's identity was
-    settled when the connection was made (presence holds it by ``sid``) and these handlers
-    read no request, cookie or login, so an app context (config, ``get_db``) is enough.
-    Facilitators' events keep the request: they check the login on every event.
-    """
-
-    def on_event(sid: str, *args):
-        environ = socketio.server.get_environ(sid)
-        if not environ:  # not (or no longer) connected
-            return None
-        with environ["flask.app"].app_context():
-            return handler(sid, *args)
-
-    # Flask-SocketIO's own list of (event, handler, namespace), which init_app hands to
-    # every new Socket.IO server: handlers here get the sid first, as python-socketio's do.
-    socketio.handlers.append((event, on_event, "/"))
 
 
 def _unless_database_down(event: str, handler):
@@ -295,41 +286,29 @@ def _unless_database_down(event: str, handler):
 
 
 def _session(connection: Connection) -> WorkshopSession:
-    return get_db().get(WorkshopSession, connection.session_id)
+    return session_by_id(get_db(), connection.session_id)
 
 
 # Every role ------------------------------------------------------------------------------
 
 
-@handles("sync", *ROLES)
 def sync(connection: Connection, payload) -> dict:
     db = get_db()
     session = _session(connection)
     _require_current_link(connection, session)
     facilitator = connection.role == "facilitator"
-    sees_results = facilitator or session.revealed
-    reply = {
-        "seq": session.last_seq,
-        "state": session_state(session),
-        "comments": comments_message(db, session, include_hidden=facilitator),
-        "results": results_message(db, session, with_results=sees_results),
-    }
+    reply = sync_view(
+        db,
+        session,
+        connection.role,
+        participant_id=connection.participant_id,
+        label=connection.label,
+    )
+    reply["comments"] = comments_message(db, session, include_hidden=facilitator)
+    reply["results"] = results_message(db, session, with_results=facilitator or session.revealed)
     if connection.role == "participant":
-        participant = db.get(Participant, connection.participant_id)
-        reply["me"] = participant_view(db, participant)
-        reply["own_comments"] = own_comment_ids(db, session, participant.id)
-        reply["results"].pop("figure", None)
-        reply["results"].pop("groups", None)
-        reply["results"].pop("folded", None)
-    if facilitator:
-        plan = plan_of(session)
-        reply["stages"] = [
-            {"index": i, "key": s.key, "title": s.title, "type": s.activity.type}
-            for i, s in enumerate(plan.stages)
-        ]
-        reply["scenarios"] = [{"key": s.key, "title": s.title} for s in plan.scenarios]
-        reply["people"] = people_message(db, session)
-    reply.update(note_sync_extras(db, session, connection.role, connection.label))
+        for heavy in NOT_FOR_PHONES:
+            reply["results"].pop(heavy, None)
     if connection.role == "screen":
         reply.update(pin_screen(db, session, connection, payload))  # sync {stage}: pinned
     if facilitator:
@@ -339,7 +318,7 @@ def sync(connection: Connection, payload) -> dict:
 
 def _require_current_link(connection: Connection, session: WorkshopSession) -> None:
     """Refuse a projector or note-taker whose link was revoked since it connected. Revoking
-    disconnects it at once (reissue_link below); this holds should that not reach it."""
+    disconnects it at once (``reissue`` below); this holds should that not reach it."""
     if connection.link is None:
         return
     link = "screen" if connection.role == "screen" else "notes"
@@ -356,7 +335,6 @@ def _after_input(connection: Connection, done: operations.Done, *kinds: str) -> 
     return done
 
 
-@handles("answer", "participant")
 def answer(connection: Connection, payload) -> operations.Done:
     done = answer_writer.record(
         get_db(), connection.session_id, connection.participant_id, payloads.parse_answer(payload)
@@ -364,7 +342,6 @@ def answer(connection: Connection, payload) -> operations.Done:
     return _after_input(connection, done, RESULTS)
 
 
-@handles("comment", "participant")
 def comment(connection: Connection, payload) -> operations.Done:
     done = operations.post_comment(
         get_db(), connection.session_id, connection.participant_id, payloads.parse_comment(payload)
@@ -372,7 +349,6 @@ def comment(connection: Connection, payload) -> operations.Done:
     return _after_input(connection, done, COMMENTS, RESULTS)
 
 
-@handles("react", "participant")
 def react(connection: Connection, payload) -> operations.Done:
     done = operations.react(
         get_db(), connection.session_id, connection.participant_id, payloads.parse_reaction(payload)
@@ -381,7 +357,6 @@ def react(connection: Connection, payload) -> operations.Done:
     return _after_input(connection, done, COMMENTS, RESULTS)
 
 
-@handles("withdraw", "participant")
 def withdraw(connection: Connection, _payload) -> operations.Done:
     done = operations.withdraw(get_db(), connection.session_id, connection.participant_id)
     return _after_input(connection, done, RESULTS, COMMENTS, PEOPLE)
@@ -390,58 +365,79 @@ def withdraw(connection: Connection, _payload) -> operations.Done:
 # Facilitators ----------------------------------------------------------------------------
 
 
-def _control(connection: Connection, done: operations.Done) -> operations.Done:
+def _push_state(connection: Connection, done: operations.Done) -> operations.Done:
+    """Facilitators' controls show at once: the session's new state to everyone."""
     broadcaster.push_state(_session(connection))
     return done
 
 
-@handles("goto", "facilitator")
-def goto(connection: Connection, payload) -> operations.Done:
-    index = payloads.parse_stage_index(payload)
-    return _control(connection, operations.go_to_stage(get_db(), connection.session_id, index))
+def _push_timed_state(connection: Connection, done: operations.Done) -> operations.Done:
+    """A control that may start, change or stop a countdown: the countdown closer hears of
+    it (live/countdown_closer.py), then everyone gets the new state."""
+    session = _session(connection)
+    scheduler.note(session)
+    broadcaster.push_state(session)
+    return done
 
 
-def _simple_control(event: str, operation, after=_control) -> None:
+def control(operation, after=_push_state) -> Handler:
     """A facilitator's control with no payload: ``operation`` on the session, then ``after``
-    (``_control``, or ``_timed_control`` for those that touch the countdown)."""
+    (``_push_state``, or ``_push_timed_state`` for those that touch the countdown)."""
 
-    @handles(event, "facilitator")
     def handler(connection: Connection, _payload) -> operations.Done:
         return after(connection, operation(get_db(), connection.session_id))
 
-
-_simple_control("open_input", operations.open_input)
-_simple_control("close_input", operations.close_input)
-_simple_control("reveal", operations.reveal_results)
-_simple_control("hide_results", operations.hide_results)
-_simple_control("end_session", operations.end_session)
+    return handler
 
 
-@handles("choose_scenario", "facilitator")
+def timed_control(operation) -> Handler:
+    return control(operation, after=_push_timed_state)
+
+
+def goto(connection: Connection, payload) -> operations.Done:
+    index = payloads.parse_stage_index(payload)
+    return _push_state(connection, operations.go_to_stage(get_db(), connection.session_id, index))
+
+
 def choose_scenario(connection: Connection, payload) -> operations.Done:
     scenario = payloads.parse_scenario(payload)
-    return _control(
-        connection, operations.choose_scenario(get_db(), connection.session_id, scenario)
-    )
+    done = operations.choose_scenario(get_db(), connection.session_id, scenario)
+    return _push_state(connection, done)
 
 
-def _moderation(event: str, operation) -> None:
-    @handles(event, "facilitator")
+def moderation(operation) -> Handler:
+    """Hide, restore, highlight or unhighlight the comment the payload names."""
+
     def handler(connection: Connection, payload) -> operations.Done:
         comment_id = payloads.parse_comment_id(payload)
         done = operation(get_db(), connection.session_id, comment_id)
         broadcaster.mark(connection.session_id, COMMENTS)
         return done
 
+    return handler
 
-_moderation("hide_comment", operations.hide_comment)
-_moderation("restore_comment", operations.restore_comment)
+
+def set_screen_mode(connection: Connection, payload) -> operations.Done:
+    mode = payloads.parse_screen_mode(payload)
+    done = operations.set_screen_mode(get_db(), connection.session_id, mode)
+    return _push_state(connection, done)
+
+
+def timer_start(connection: Connection, payload) -> operations.Done:
+    seconds, auto_close = payloads.parse_timer_start(payload)
+    done = operations.start_timer(get_db(), connection.session_id, seconds, auto_close)
+    return _push_timed_state(connection, done)
+
+
+def timer_add(connection: Connection, payload) -> operations.Done:
+    seconds = payloads.parse_timer_add(payload)
+    done = operations.add_time(get_db(), connection.session_id, seconds)
+    return _push_timed_state(connection, done)
 
 
 # Notes (note-takers and facilitators) ----------------------------------------------------
 
 
-@handles("note", "notetaker", "facilitator")
 def note(connection: Connection, payload) -> operations.Done:
     # From the console a note is the facilitator's; on the note-taker page, the label's.
     author = connection.label if connection.role == "notetaker" else None
@@ -451,79 +447,51 @@ def note(connection: Connection, payload) -> operations.Done:
     return _after_input(connection, done, NOTES)
 
 
-def _note_visibility(event: str, operation) -> None:
-    @handles(event, "facilitator")
+def note_visibility(operation) -> Handler:
+    """Show the note the payload names on the projector, or take it off."""
+
     def handler(connection: Connection, payload) -> operations.Done:
         done = operation(get_db(), connection.session_id, payloads.parse_note_id(payload))
         broadcaster.mark(connection.session_id, NOTES)
         return done
 
-
-_note_visibility("show_note", operations.show_note)
-_note_visibility("hide_note", operations.hide_note)
+    return handler
 
 
 # Breakout tables and breakdowns (facilitator) ----------------------------------------------
 
 
-@handles("set_tables", "facilitator")
 def set_tables(connection: Connection, payload) -> operations.Done:
     names = payloads.parse_tables(payload)
-    seated = _seated(get_db(), connection.session_id)
-    done = _control(connection, operations.set_tables(get_db(), connection.session_id, names))
+    done, unseated = seating.set_tables(get_db(), connection.session_id, names)
+    _push_state(connection, done)
     broadcaster.mark(connection.session_id, PEOPLE)
-    # Whoever sat at a table that is gone has none now: their phones hear it at once.
-    still = _seated(get_db(), connection.session_id)
-    _tell_phones([pid for pid, table in seated.items() if still.get(pid) != table])
+    _tell_phones(unseated)  # whoever sat at a table that is gone has none now
     return done
 
 
-@handles("move_participant", "facilitator")
 def move_participant(connection: Connection, payload) -> operations.Done:
     pseudonym, table = payloads.parse_move(payload)
-    db = get_db()
-    done = operations.move_participant(db, connection.session_id, pseudonym, table)
+    done, moved = seating.move_participant(get_db(), connection.session_id, pseudonym, table)
     broadcaster.mark(connection.session_id, PEOPLE, RESULTS)  # a table breakdown changes too
-    moved = db.scalar(
-        select(Participant.id).where(
-            Participant.session_id == connection.session_id, Participant.pseudonym == pseudonym
-        )
-    )
     _tell_phones([moved])
     return done
-
-
-def _seated(db, session_id: int) -> dict[int, str]:
-    """Who sits at a table now: participant id -> table name."""
-    rows = db.execute(
-        select(Participant.id, Participant.table_key).where(
-            Participant.session_id == session_id,
-            Participant.table_key.is_not(None),
-            Participant.withdrawn_at.is_(None),
-        )
-    )
-    return dict(rows.all())
 
 
 def _tell_phones(participant_ids) -> None:
     """Send each participant's phone its ``me`` (as in the ``sync`` reply), so the table
     the facilitator gave or took away shows on it at once, not only after a reconnect."""
-    db = get_db()
-    for participant_id in participant_ids:
-        participant = db.get(Participant, participant_id, populate_existing=True)
-        if participant is None or participant.withdrawn_at is not None:
-            continue
-        socketio.emit("me", participant_view(db, participant), to=rooms.participant(participant_id))
+    for participant_id, me in seating.phone_views(get_db(), participant_ids).items():
+        socketio.emit("me", me, to=rooms.participant(participant_id))
 
 
-@handles("set_breakdown", "facilitator")
 def set_breakdown(connection: Connection, payload) -> operations.Done:
     breakdown = payloads.parse_breakdown(payload)
     done = operations.set_breakdown(get_db(), connection.session_id, breakdown)
-    return _control(connection, done)
+    return _push_state(connection, done)
 
 
-# Timer, highlights, screen modes, projectors and the session's lifecycle -----------------
+# Projector and note-taker links ----------------------------------------------------------
 
 
 def _console_links(session: WorkshopSession) -> dict:
@@ -554,10 +522,9 @@ def _console_links(session: WorkshopSession) -> dict:
     return {"screen_url": links[0]["url"], "screen_links": links, "notes_url": notes_url}
 
 
-def _reissue(event: str, link: str, room) -> None:
+def reissue(link: str, room: Callable[[int], str]) -> Handler:
     """Revoke the projector or note-taker link and make a new one (operations.reissue_link)."""
 
-    @handles(event, "facilitator")
     def handler(connection: Connection, _payload) -> dict:
         done = operations.reissue_link(get_db(), connection.session_id, link)
         # Whoever came in by the old link goes now, on every worker; its page connects
@@ -568,56 +535,100 @@ def _reissue(event: str, link: str, room) -> None:
         socketio.emit("links", links, to=rooms.facilitators(connection.session_id))
         return links
 
-
-_reissue("reissue_screen_link", "screen", rooms.screen_link)
-_reissue("reissue_notes_link", "notes", rooms.notes_link)
+    return handler
 
 
-def _timed_control(connection: Connection, done: operations.Done) -> operations.Done:
-    """A control that may start, change or stop a countdown: the scheduler hears of it."""
-    session = _session(connection)
-    scheduler.note(session)
-    broadcaster.push_state(session)
-    return done
+# The event table -------------------------------------------------------------------------
+
+EVENTS: tuple[ClientEvent, ...] = (
+    ClientEvent("sync", sync, ROLES, EventLimit.SYNC),
+    # Participants
+    ClientEvent("answer", answer, PARTICIPANT),
+    ClientEvent("comment", comment, PARTICIPANT),
+    ClientEvent("react", react, PARTICIPANT),
+    ClientEvent("withdraw", withdraw, PARTICIPANT),
+    # Facilitators: the room
+    ClientEvent("goto", goto, FACILITATOR),
+    ClientEvent("open_input", control(operations.open_input), FACILITATOR),
+    ClientEvent("close_input", control(operations.close_input), FACILITATOR),
+    ClientEvent("reveal", control(operations.reveal_results), FACILITATOR),
+    ClientEvent("hide_results", control(operations.hide_results), FACILITATOR),
+    ClientEvent("choose_scenario", choose_scenario, FACILITATOR),
+    ClientEvent("set_screen_mode", set_screen_mode, FACILITATOR),
+    # Facilitators: comments
+    ClientEvent("hide_comment", moderation(operations.hide_comment), FACILITATOR),
+    ClientEvent("restore_comment", moderation(operations.restore_comment), FACILITATOR),
+    ClientEvent("highlight_comment", moderation(operations.highlight_comment), FACILITATOR),
+    ClientEvent("unhighlight_comment", moderation(operations.unhighlight_comment), FACILITATOR),
+    # Notes
+    ClientEvent("note", note, NOTE_TAKERS, EventLimit.NOTE),
+    ClientEvent("show_note", note_visibility(operations.show_note), FACILITATOR),
+    ClientEvent("hide_note", note_visibility(operations.hide_note), FACILITATOR),
+    # Breakout tables and breakdowns
+    ClientEvent("set_tables", set_tables, FACILITATOR),
+    ClientEvent("move_participant", move_participant, FACILITATOR),
+    ClientEvent("set_breakdown", set_breakdown, FACILITATOR),
+    # The countdown
+    ClientEvent("timer_start", timer_start, FACILITATOR),
+    ClientEvent("timer_add", timer_add, FACILITATOR),
+    ClientEvent("timer_pause", timed_control(operations.pause_timer), FACILITATOR),
+    ClientEvent("timer_resume", timed_control(operations.resume_timer), FACILITATOR),
+    ClientEvent("timer_stop", timed_control(operations.stop_timer), FACILITATOR),
+    # The session's lifecycle
+    ClientEvent("start_session", timed_control(operations.start_session), FACILITATOR),
+    ClientEvent("pause_session", timed_control(operations.pause_session), FACILITATOR),
+    ClientEvent("resume_session", timed_control(operations.resume_session), FACILITATOR),
+    ClientEvent("end_session", control(operations.end_session), FACILITATOR),
+    # Links
+    ClientEvent("reissue_screen_link", reissue("screen", rooms.screen_link), FACILITATOR),
+    ClientEvent("reissue_notes_link", reissue("notes", rooms.notes_link), FACILITATOR),
+)
 
 
-@handles("timer_start", "facilitator")
-def timer_start(connection: Connection, payload) -> operations.Done:
-    seconds, auto_close = payloads.parse_timer_start(payload)
-    done = operations.start_timer(get_db(), connection.session_id, seconds, auto_close)
-    return _timed_control(connection, done)
+# Registration ----------------------------------------------------------------------------
 
 
-@handles("timer_add", "facilitator")
-def timer_add(connection: Connection, payload) -> operations.Done:
-    seconds = payloads.parse_timer_add(payload)
-    return _timed_control(connection, operations.add_time(get_db(), connection.session_id, seconds))
+def register(sockets: SocketIO) -> None:
+    """Hand the connect and disconnect handlers and every event of ``EVENTS`` to the
+    Socket.IO server ``sockets.init_app`` has just made (one per app)."""
+    if sockets.server is None:
+        raise RuntimeError("register the events after socketio.init_app")
+    # With a server, Flask-SocketIO's on_event registers straight on it (public API), and
+    # runs the handler in a request context: connecting reads cookies and the login, and
+    # facilitators' events check the login on every event.
+    sockets.on_event("connect", on_connect, namespace=NAMESPACE)
+    sockets.on_event("disconnect", on_disconnect, namespace=NAMESPACE)
+    for event in EVENTS:
+        guarded = _unless_database_down(event.name, functools.partial(respond, event))
+        if event.roles == PARTICIPANT:
+            handler = _in_app_context(sockets.server, guarded)
+            sockets.server.on(event.name, handler, namespace=NAMESPACE)
+        else:
+            sockets.on_event(event.name, _with_sid(guarded), namespace=NAMESPACE)
 
 
-_simple_control("timer_pause", operations.pause_timer, after=_timed_control)
-_simple_control("timer_resume", operations.resume_timer, after=_timed_control)
-_simple_control("timer_stop", operations.stop_timer, after=_timed_control)
-_simple_control("start_session", operations.start_session, after=_timed_control)
-_simple_control("pause_session", operations.pause_session, after=_timed_control)
-_simple_control("resume_session", operations.resume_session, after=_timed_control)
-
-_moderation("highlight_comment", operations.highlight_comment)
-_moderation("unhighlight_comment", operations.unhighlight_comment)
+def _with_sid(handler):
+    """Flask-SocketIO passes the payload only; the sid is in its request context."""
+    return lambda *args: handler(request.sid, *args)
 
 
-@handles("set_screen_mode", "facilitator")
-def set_screen_mode(connection: Connection, payload) -> operations.Done:
-    mode = payloads.parse_screen_mode(payload)
-    return _control(connection, operations.set_screen_mode(get_db(), connection.session_id, mode))
+def _in_app_context(server, handler):
+    """A participants' event handler that runs in an app context only, registered with
+    python-socketio's own ``Server.on`` (so it gets the sid first).
 
+    Flask-SocketIO builds a whole Flask request for every event (the request object, URL
+    binding, the session cookie opened and verified): in a burst of votes that was about
+    10 % of the server's time, three times the handler's own. A participant's identity was
+    settled when the connection was made (presence holds it by ``sid``) and these handlers
+    read no request, cookie or login, so an app context (config, ``get_db``) is enough.
+    Facilitators' events keep the request: they check the login on every event.
+    """
 
-def _push_after_timer(session: WorkshopSession) -> None:
-    broadcaster.push_state(session)
+    def on_event(sid: str, *args):
+        environ = server.get_environ(sid)
+        if not environ:  # not (or no longer) connected
+            return None
+        with environ["flask.app"].app_context():
+            return handler(sid, *args)
 
-
-def tick_timers(app) -> list[int]:
-    """Close input where a countdown with auto-close ran out, and tell everyone."""
-    return scheduler.tick(app, on_closed=_push_after_timer)
-
-
-broadcaster.tick_hooks.append(tick_timers)
+    return on_event

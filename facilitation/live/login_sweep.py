@@ -1,8 +1,9 @@
 """Consoles whose login has ended are disconnected within seconds, even when nobody told
 this worker.
 
-Ending a login disconnects its sockets at once through kick.py, but only where that message
-can travel: a `flask facilitator set-password`, `set-role` or `delete` run on a server with
+Ending a login disconnects its sockets at once (logins.py calls ``disconnect_ended``, which
+``init_app`` registers with it; kick.py reaches every worker), but only where that message can
+travel: a `flask facilitator set-password`, `set-role` or `delete` run on a server with
 no message queue (one process, the default) reaches no socket, and a console that sends
 nothing is never refused by the per-event check (events._login_ended). It would go on
 receiving the room's live pushes: people's names, results before they are revealed, notes.
@@ -23,6 +24,7 @@ from flask import Flask
 from .. import logins
 from ..db import get_db
 from ..extensions import socketio
+from . import kick, rooms
 from .broadcast import broadcaster
 from .presence import Presence, presence
 
@@ -56,4 +58,17 @@ def _tick(app: Flask) -> None:
     disconnect_ended_logins(app)
 
 
-broadcaster.tick_hooks.append(_tick)
+def disconnect_ended(*, login_id: int | None = None, account_id: int | None = None) -> None:
+    """Disconnect, on every worker, the sockets opened with a login that ended, or with any
+    login of an account whose logins all ended (logins.on_end)."""
+    if login_id is not None:
+        kick.disconnect_room(rooms.login(login_id))
+    if account_id is not None:
+        kick.disconnect_room(rooms.account(account_id))
+
+
+def init_app(_app: Flask) -> None:
+    """Ended logins lose their sockets at once (logins.py calls ``disconnect_ended``) and,
+    should that miss any, within ``SWEEP_SECONDS`` (the broadcaster's loop runs ``_tick``)."""
+    logins.on_end(disconnect_ended)
+    broadcaster.hook(tick=_tick)

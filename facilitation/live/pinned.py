@@ -9,51 +9,31 @@ its connection from the session's screens room to the stage's own room
 sends each pinned stage's results and comments to its room (one grouped query per
 pinned stage per push, at most ten a second, and none while nothing changes).
 
-When are a pinned stage's results shown? While it is the current stage, exactly when the
-room sees them (``session.revealed``). Otherwise, when the facilitator's last reveal or
-hide of that stage was a reveal: results revealed earlier stay up on the pinned screen
-after the room moves on, and results never revealed (or hidden again) stay hidden, so a
-pinned projector never shows the room anything the facilitator has not chosen to show.
+When are a pinned stage's results shown? As the domain says (workshop/reveals.py): while
+it is the current stage, when the room sees them; otherwise when the facilitator's last
+reveal or hide of that stage was a reveal.
 """
 
 from __future__ import annotations
 
-from flask import request
+from flask import Flask, request
 from flask_socketio import join_room, leave_room
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import Refused
 from ..extensions import socketio
-from ..models import Event, WorkshopSession
+from ..models import WorkshopSession
 from ..workshop.payloads import parse_pinned_stage
 from ..workshop.plan_cache import plan_of
+from ..workshop.reveals import stage_revealed
 from ..workshop.state import stage_view
 from . import rooms
 from .broadcast import COMMENTS, RESULTS, broadcaster, comments_message, results_message
 from .presence import Connection, presence
 
 
-def pinned_revealed(db: Session, session: WorkshopSession, stage_key: str) -> bool:
-    """Whether a projector pinned to ``stage_key`` shows its results (see the module)."""
-    plan = plan_of(session)
-    if plan.stages[session.stage_index].key == stage_key:
-        return bool(session.revealed)
-    last = db.scalar(
-        select(Event.type)
-        .where(
-            Event.session_id == session.id,
-            Event.stage_key == stage_key,
-            Event.type.in_(("results.revealed", "results.hidden")),
-        )
-        .order_by(Event.seq.desc())
-        .limit(1)
-    )
-    return last == "results.revealed"
-
-
 def _results(db: Session, session: WorkshopSession, stage) -> dict:
-    revealed = pinned_revealed(db, session, stage.key)
+    revealed = stage_revealed(db, session, stage.key)
     message = results_message(db, session, with_results=revealed, stage=stage, revealed=revealed)
     if not revealed:
         message.pop("groups", None)
@@ -115,4 +95,6 @@ def push_pinned(db: Session, session: WorkshopSession, kinds: set[str]) -> None:
             socketio.emit("comments", message, to=room)
 
 
-broadcaster.push_hooks.append(push_pinned)
+def init_app(_app: Flask) -> None:
+    """Each push of a dirty session also reaches the projectors pinned to its stages."""
+    broadcaster.hook(push=push_pinned)

@@ -1,24 +1,29 @@
 """Socket.IO room names: one room per session and role, and one per participant."""
 
+from __future__ import annotations
 
-def everyone(session_id: int) -> str:
-    return f"s{session_id}"
-
-
-def participants(session_id: int) -> str:
-    return f"s{session_id}:participants"
+from collections.abc import Callable
 
 
-def facilitators(session_id: int) -> str:
-    return f"s{session_id}:facilitators"
+def _session_room(suffix: str) -> Callable[[int], str]:
+    """The name of one of each session's rooms, from the session id."""
+
+    def name(session_id: int) -> str:
+        return f"s{session_id}{suffix}"
+
+    return name
 
 
-def screens(session_id: int) -> str:
-    return f"s{session_id}:screens"
-
-
-def notetakers(session_id: int) -> str:
-    return f"s{session_id}:notetakers"
+everyone = _session_room("")
+participants = _session_room(":participants")
+facilitators = _session_room(":facilitators")
+screens = _session_room(":screens")
+notetakers = _session_room(":notetakers")
+# Projectors that connected with the projector link's key (not a facilitator's login), and
+# note-takers with a cookie set through the invitation link: revoking the link disconnects
+# them.
+screen_link = _session_room(":screen-link")
+notes_link = _session_room(":notes-link")
 
 
 def participant(participant_id: int) -> str:
@@ -39,15 +44,3 @@ def account(account_id: int) -> str:
 def login(login_id: int) -> str:
     """The sockets opened with one login (one browser's cookie): disconnected at its logout."""
     return f"login:{login_id}"
-
-
-def screen_link(session_id: int) -> str:
-    """Projectors that connected with the projector link's key (not a facilitator's login):
-    revoking the link disconnects them."""
-    return f"s{session_id}:screen-link"
-
-
-def notes_link(session_id: int) -> str:
-    """Note-takers that connected with a cookie set through the invitation link (not a
-    facilitator's login): revoking the link disconnects them."""
-    return f"s{session_id}:notes-link"

@@ -4,7 +4,7 @@ python-socketio finds the rooms a disconnecting client is in by testing every ro
 namespace, and every connection has rooms of its own (its sid, its participant's room), so
 one disconnect costs O(connections). With 5,000 phones that is about 2 ms each; when a
 venue's Wi-Fi drops, 5,000 disconnects cost seconds of the only thread, the server stops
-answering pings, and more phones drop. Found with py-spy under bench/load.py (bench/README.md).
+answering pings, and more phones drop. Found with py-spy under bench/load.py (docs/benchmarks.md).
 Here each connection's rooms are also kept per connection, so a disconnect costs O(its rooms).
 
 ``client_manager(message_queue, channel)`` is what ``socketio.init_app`` gets: the same

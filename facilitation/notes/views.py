@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
 from ..access import is_facilitator
-from ..db import get_db
+from ..cookies import set_cookie
 from ..errors import Refused
+from ..link_pages import NO_STORE, linked_session, unavailable
 from ..models import WorkshopSession
 from ..text import clean_text
 from ..workshop.identity import (
@@ -29,12 +30,8 @@ from ..workshop.identity import (
     notetaker_token,
 )
 from ..workshop.payloads import NOTE_MAX_LENGTH
-from ..workshop.sessions import session_by_code
 
 bp = Blueprint("notes", __name__)
-
-# The address carries the notes key: keep these pages out of shared caches.
-NO_STORE = {"Cache-Control": "no-store"}
 
 
 @dataclass
@@ -74,10 +71,7 @@ class NameForm:
 
 
 def _unavailable(status: int, heading: str, message: str, *, offer_login: bool = False):
-    page = render_template(
-        "notes/unavailable.html", heading=heading, message=message, offer_login=offer_login
-    )
-    return page, status, NO_STORE
+    unavailable("notes/unavailable.html", status, heading, message, offer_login=offer_login)
 
 
 def _name_page(session: WorkshopSession, form: NameForm, key: str, status: int = 200):
@@ -87,13 +81,11 @@ def _name_page(session: WorkshopSession, form: NameForm, key: str, status: int =
 
 @bp.route("/n/<code>", methods=["GET", "POST"])
 def take_notes(code: str):
-    session = session_by_code(get_db(), code)
-    if session is None:
-        return _unavailable(
-            404,
-            "There is no session with this code",
-            "Check the address, or ask the facilitator for the note-taker link again.",
-        )
+    session = linked_session(
+        code,
+        "notes/unavailable.html",
+        "Check the address, or ask the facilitator for the note-taker link again.",
+    )
     if code != session.code:  # typed in lower case: one canonical address
         return redirect(url_for(".take_notes", code=session.code, **request.args), 308)
 
@@ -104,14 +96,14 @@ def take_notes(code: str):
     key = key if key_check else ""
     if not (key or label or is_facilitator()):
         if LinkCheck.REPLACED in (key_check, cookie):  # the link was revoked in the console
-            return _unavailable(
+            _unavailable(
                 403,
                 "This note-taker link has been replaced",
                 "Ask the facilitator for the new one: it is under “Invite a note-taker” in "
                 "the session's console.",
                 offer_login=True,
             )
-        return _unavailable(
+        _unavailable(
             403,
             "This note-taker link is not valid",
             "Ask the facilitator for the link: it is under “Invite a note-taker” in the "
@@ -123,16 +115,9 @@ def take_notes(code: str):
         form = NameForm.from_request(request.form)
         if not form.validate():
             return _name_page(session, form, key, 400)
+        token = notetaker_token(session, form.clean_label)
         response = redirect(url_for(".take_notes", code=session.code))
-        response.set_cookie(
-            notetaker_cookie_name(session.code),
-            notetaker_token(session, form.clean_label),
-            max_age=COOKIE_MAX_AGE,
-            path="/",
-            httponly=True,
-            samesite="Lax",
-            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
-        )
+        set_cookie(response, notetaker_cookie_name(session.code), token, max_age=COOKIE_MAX_AGE)
         return response
 
     if label is None or request.args.get("change"):

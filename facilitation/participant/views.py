@@ -11,7 +11,6 @@ import re
 
 from flask import (
     Blueprint,
-    current_app,
     make_response,
     redirect,
     render_template,
@@ -21,6 +20,7 @@ from flask import (
 from flask_babel import gettext
 
 from .. import limits
+from ..cookies import set_cookie
 from ..db import get_db
 from ..errors import Refused
 from ..i18n import current_language
@@ -141,16 +141,9 @@ def join(code: str):
 
 
 def _joined_response(session: WorkshopSession, participant: Participant):
+    token = participant_token(participant, session.code)
     response = make_response(redirect(url_for(".phone", code=session.code)))
-    response.set_cookie(
-        participant_cookie_name(session.code),
-        participant_token(participant, session.code),
-        max_age=COOKIE_MAX_AGE,
-        path="/",
-        httponly=True,
-        samesite="Lax",
-        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
-    )
+    set_cookie(response, participant_cookie_name(session.code), token, max_age=COOKIE_MAX_AGE)
     return response
 
 

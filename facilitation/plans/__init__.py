@@ -1,7 +1,12 @@
 """Workshop plans: the YAML format (``docs/plan-format.md``), its loader and the library."""
 
-from .loader import PlanError, PlanInvalid, load_plan, parse_plan
+# The lower layers first: an activity type imported while the loader is (the registry it
+# reads) finds the model and the reader's names here already.
 from .model import Activity, Item, Plan, Scale, Scenario, Stage
+from .reader import PlanError, PlanInvalid
+
+# isort: split
+from .loader import load_plan, parse_plan
 
 __all__ = [
     "Activity",

@@ -8,51 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Activity types a stage can hold, and what a participant's answer to each looks like:
-#   info          nothing to answer (a card to read)
-#   scenario      nothing to answer (shows the scenario the facilitator chose)
-#   sector        {"sector": "<one of plan.sectors>"}: updates the participant's sector
-#   choice        {"choices": ["<option key>", ...]}: one key unless ``multiple``
-#   rating        {"ratings": {"<item key>": int within scale}}: at least one item
-#   traffic_light {"lights": {"<item key>": "met" | "partly" | "not_met"}}: at least one item
-#   ranking       {"order": ["<item key>", ...]}: every item exactly once, most important first
-#   open_text     answers are comments (short texts others agree or disagree with)
-#   points        {"points": {"<item key>": int >= 0}}: total from 1 to ``activity.points``
-#   grid          {"cells": {"<item key>": [x, y]}}: 1 <= x, y <= ``activity.size``
-#   word_cloud    {"text": "a few words"}: 1 to ``activity.max_words`` words, <= 80 chars
-#   statements    answers are comments (statements) others agree with, disagree with or pass
-ACTIVITY_TYPES = (
-    "info",
-    "scenario",
-    "sector",
-    "choice",
-    "rating",
-    "traffic_light",
-    "ranking",
-    "open_text",
-    "points",
-    "grid",
-    "word_cloud",
-    "statements",
-)
-ANSWERABLE_TYPES = (
-    "sector",
-    "choice",
-    "rating",
-    "traffic_light",
-    "ranking",
-    "points",
-    "grid",
-    "word_cloud",
-)
-# Activities whose answers are the stage's comments, so they always take comments.
-COMMENT_TYPES = ("open_text", "statements")
+# The activity types a stage can hold, and what an answer to each looks like, are the
+# registry's (facilitation/activities/): it builds on this module, so this one names none.
 TRAFFIC_LIGHTS = ("met", "partly", "not_met")
 TRAFFIC_LIGHT_LABELS = {"met": "Met", "partly": "Partly met", "not_met": "Not met"}
 
 # Limits the plan loader and the live events share: a plan that imports can be run to its
-# end. One number each, read by plans/loader.py and by live/payloads.py and live/tables.py
-# (which cannot be imported here: they import the plans package).
+# end. One number each, read by the plan reader and by workshop/payloads.py and
+# workshop/breakouts.py (which cannot be imported here: they import the plans package).
 MAX_KEY = 80  # a stage's, scenario's or item's key; events send stage and scenario keys
 MAX_STAGES = 1000  # the console's goto {index} runs from 0 to MAX_STAGES - 1
 MAX_TABLES = 50  # breakout tables: a plan's tables: list and the console's set_tables
@@ -128,10 +91,10 @@ class Activity:
     axes: GridAxes | None = None  # grid only
     size: int = 5  # grid: cells per axis
     max_words: int = 3  # word_cloud: words per answer
-
-    @property
-    def answerable(self) -> bool:
-        return self.type in ANSWERABLE_TYPES
+    # What the type is (activities/), set by the loader: the model cannot ask the registry,
+    # whose types build on it. Not compared: the type already decides them.
+    answerable: bool = field(default=False, compare=False)  # phones send answers
+    always_comments: bool = field(default=False, compare=False)  # its answers are comments
 
     def item(self, key: str) -> Item | None:
         return next((i for i in self.items if i.key == key), None)
@@ -143,12 +106,12 @@ class Stage:
     title: str
     prompt: str
     activity: Activity
-    comments: bool = False  # whether participants may comment (always true for COMMENT_TYPES)
+    comments: bool = False  # whether participants may comment (always for some activities)
     timer: int | None = None  # the suggested countdown for the stage, in seconds
 
     @property
     def takes_comments(self) -> bool:
-        return self.comments or self.activity.type in COMMENT_TYPES
+        return self.comments or self.activity.always_comments
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,13 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..errors import Refused
-from ..models import StoredPlan, WorkshopSession, utcnow
+from ..models import StoredPlan, WorkshopSession
 from .library import plan_file, stored_row
-from .loader import MAX_KEY, MAX_TITLE, decode_plan, is_plan_slug, parse_plan, slugify
-from .model import Plan
+from .loader import decode_plan, is_plan_slug, parse_plan
+from .model import MAX_KEY, Plan
+from .reader import MAX_TITLE, slugify
 
 # Sessions in these states lock the plan they were opened from.
 LOCKING_STATUSES = ("draft", "live", "paused")
@@ -103,7 +105,7 @@ def create_plan(
     made unique. Raises PlanInvalid and stores nothing when the source is invalid."""
     plan = validate(source)
     slug = unique_slug(db, folder, name or plan.title)
-    now = utcnow()
+    now = clock.now()
     row = StoredPlan(
         slug=slug, source=source, created_by_id=created_by_id, created_at=now, updated_at=now
     )
@@ -182,7 +184,7 @@ def save_plan(db: Session, folder: str | Path, slug: str, source: str) -> Stored
     row = editable_row(db, folder, slug)
     validate(source, slug)
     row.source = source
-    row.updated_at = utcnow()
+    row.updated_at = clock.now()
     db.commit()
     return row
 

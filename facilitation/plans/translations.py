@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from ..i18n import SUPPORTED_LANGUAGES
 from .model import Axis, GridAxes, Item, Plan, Scenario, Stage
-
-if TYPE_CHECKING:  # the loader imports this module; the reader is only a type here
-    from .loader import _Fields, _Reader
+from .reader import MAX_AXIS_TEXT, MAX_TITLE, Fields, Reader
 
 TEXT_FIELDS = ("title", "description", "privacy_notice", "sectors", "scenarios", "stages")
 SCENARIO_TEXT = ("title", "summary", "data", "sharing", "anonymisation")
@@ -29,14 +26,12 @@ ITEM_TEXT = ("label", "description")
 SCALE_TEXT = ("min_label", "max_label")
 AXES_TEXT = ("x", "y")
 AXIS_TEXT = ("label", "low", "high")
-MAX_TITLE = 200
 MAX_NAME = 80  # a sector's label, like the sector itself
-MAX_AXIS_TEXT = 80
 
 
 def read_translations(
-    reader: _Reader,
-    fields: _Fields,
+    reader: Reader,
+    fields: Fields,
     stages: tuple[Stage, ...],
     scenarios: tuple[Scenario, ...],
     sectors: tuple[str, ...],
@@ -104,7 +99,7 @@ class _Overlay:
         self.scenarios = {scenario.key for scenario in scenarios}
         self.sectors = sectors
 
-    def texts(self, fields: _Fields, names: tuple[str, ...], limits: dict | None = None) -> dict:
+    def texts(self, fields: Fields, names: tuple[str, ...], limits: dict | None = None) -> dict:
         limits = limits or {}
         found = {}
         for name in names:
@@ -131,7 +126,7 @@ class _Overlay:
                 overlay[name] = value
         return overlay
 
-    def keyed(self, fields: _Fields, name: str, known, what: str, read) -> dict:
+    def keyed(self, fields: Fields, name: str, known, what: str, read) -> dict:
         """A mapping from the plan's keys (or sector names) to what each translates to."""
         entry = fields.get(name)
         if entry is None:
@@ -189,7 +184,7 @@ class _Overlay:
                     overlay["axes"][axis] = self.texts(axis_fields, AXIS_TEXT, limits)
         return {name: value for name, value in overlay.items() if value}
 
-    def part(self, fields: _Fields, name: str, applies: bool, parts: tuple[str, ...]):
+    def part(self, fields: Fields, name: str, applies: bool, parts: tuple[str, ...]):
         """The fields of a stage's scale or axes overlay, if the stage has one to translate."""
         entry = fields.get(name)
         if entry is None:
@@ -200,7 +195,7 @@ class _Overlay:
             return None
         return self.reader.mapping(entry[1], path, parts, f"a set of fields: {', '.join(parts)}")
 
-    def items(self, fields: _Fields, stage: Stage) -> dict:
+    def items(self, fields: Fields, stage: Stage) -> dict:
         """Item text by item key: a label, or {label, description}."""
         keys = {item.key for item in stage.activity.items}
         entry = fields.get("items")

@@ -26,20 +26,18 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import request_size
 from ..access import facilitator_required, is_facilitator
+from ..activities import activity_type, all_types, type_labels
 from ..db import get_db
 from ..errors import Refused
-from ..facilitator.views import ACTIVITY_NAMES
 from ..security import CONTENT_SECURITY_POLICY
 from ..workshop.state import scenario_view, stage_view
 from . import stored
 from .library import list_plans, stored_row
 from .loader import MAX_PLAN_BYTES, PlanError, PlanInvalid, too_big
-from .model import GRID_SCENARIO_ITEM, Plan
+from .model import Plan
 
 bp = Blueprint("plans", __name__, url_prefix="/facilitator/plans")
 
-# How the editor names each activity type: as the console does, but for the card.
-TYPE_NAMES = {**ACTIVITY_NAMES, "info": "Information card"}
 STATUS_NAMES = {"builtin": "Built in", "draft": "Draft", "locked": "Locked"}
 
 
@@ -55,14 +53,32 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
+def editor_types() -> list[dict]:
+    """Every activity type as the editor offers it: its name for people, the stage fields
+    only it uses, how many items it needs (None: it takes none) and whether its answers are
+    comments (so a stage of it always takes them)."""
+    return [
+        {
+            "name": kind.name,
+            "label": str(kind.label),
+            "hint": kind.editor_hint,
+            "item_word": kind.item_word,
+            "plan_fields": list(kind.plan_fields),
+            "min_items": kind.min_items,
+            "always_comments": kind.always_comments,
+        }
+        for kind in all_types()
+    ]
+
+
 def plan_form(plan: Plan) -> dict:
     """The plan as the editor's form holds it (plain JSON), every field spelt out."""
     stages = []
     for stage in plan.stages:
         activity = stage.activity
         items = list(activity.items)
-        if activity.type == "grid" and items == [GRID_SCENARIO_ITEM]:
-            items = []  # the implicit item: the room places the scenario itself
+        if items and items == list(activity_type(activity.type).default_items):
+            items = []  # the plan gave none (a grid without items places the scenario)
         axes = activity.axes
         stages.append(
             {
@@ -125,6 +141,8 @@ def plan_form(plan: Plan) -> dict:
             for s in plan.scenarios
         ],
         "stages": stages,
+        # Not edited by the form, but written back by it (static/js/plan-yaml.js).
+        "translations": plan.translations,
     }
 
 
@@ -254,7 +272,8 @@ def _editor(slug: str, source: str, builtin: bool, errors=None, saved_source=Non
             locked_by=locked_by,
             readonly=state != "draft",
             errors=errors or [],
-            type_names=TYPE_NAMES,
+            type_names=type_labels(),
+            activity_types=editor_types(),
             header_context="Plans",
         ),
         status,

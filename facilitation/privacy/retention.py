@@ -17,11 +17,13 @@ Time is always passed in (``now``), so tests never wait for a period to pass.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from .. import clock
+from ..activities import activity_type
 from ..db import forget_deleted, locked_row, write_lock
 from ..errors import Refused
 from ..models import (
@@ -33,7 +35,6 @@ from ..models import (
     Participant,
     Reaction,
     WorkshopSession,
-    utcnow,
 )
 from ..whole_numbers import MAX_ID, whole_number
 from ..workshop.aggregates import stage_results
@@ -55,21 +56,16 @@ def retention_days(session: WorkshopSession) -> int:
     return plan_retention_days(session)
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every moment here is UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def purge_due_at(session: WorkshopSession) -> datetime | None:
     """When the raw data may be deleted: the end plus the retention (None until it ends)."""
     if session.ended_at is None:
         return None
-    return _aware(session.ended_at) + timedelta(days=retention_days(session))
+    return clock.aware(session.ended_at) + timedelta(days=retention_days(session))
 
 
 def is_due(session: WorkshopSession, now: datetime) -> bool:
     due = purge_due_at(session)
-    return session.purged_at is None and due is not None and due <= _aware(now)
+    return session.purged_at is None and due is not None and due <= clock.aware(now)
 
 
 # Shortening ----------------------------------------------------------------------------
@@ -100,9 +96,7 @@ def shorten_retention(db: Session, session_id: int, days: int) -> WorkshopSessio
             raise Refused("Keep the raw data for at least 1 day after the session ends.")
         if days > current:
             plan_days = plan_retention_days(session)
-            limit = (
-                f"the plan's {plan_days} days" if current == plan_days else f"{current} days"
-            )
+            limit = f"the plan's {plan_days} days" if current == plan_days else f"{current} days"
             raise Refused(
                 f"The retention period can only be shortened: it is {limit} now, and "
                 "participants were told their data is deleted by then."
@@ -160,15 +154,8 @@ def kept_results(db: Session, session: WorkshopSession, stage) -> dict:
     keeps only the words typed by at least the plan's ``min_group_size`` people: a rarer
     word is one person's text, not a count.
     """
-    results = stage_results(db, session, stage)
-    if "words" in results:
-        least = plan_of(session).min_group_size
-        results["words"] = [word for word in results["words"] if word["count"] >= least]
-    if "statements" in results:
-        results["statements"] = [
-            {key: value for key, value in statement.items() if key not in ("id", "text", "seq")}
-            for statement in results["statements"]
-        ]
+    kind = activity_type(stage.activity.type)
+    results = kind.kept(stage_results(db, session, stage), plan_of(session).min_group_size)
     if stage.takes_comments:
         results["comments"] = db.scalar(
             select(func.count())
@@ -217,7 +204,7 @@ def purge_session(
     """Delete one session's raw data (keeping its stages' counts first, if asked)."""
     purged = Purged(
         code=session.code,
-        ended_at=_aware(session.ended_at),
+        ended_at=clock.aware(session.ended_at),
         due_at=purge_due_at(session),
         counts=_raw_counts(db, session.id),
     )
@@ -273,7 +260,7 @@ def purge(
     dry_run: bool = False,
 ) -> list[Purged]:
     """Purge every ended session whose retention period has passed; what was done."""
-    now = _aware(now or utcnow())
+    now = clock.aware(now or clock.now())
     return [
         purge_session(db, session, now=now, keep_aggregates=keep_aggregates, dry_run=dry_run)
         for session in due_sessions(db, now)

@@ -15,6 +15,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 
 from ..access import is_facilitator
 from ..db import get_db
+from ..link_pages import NO_STORE, linked_session, unavailable
 from ..workshop.identity import LinkCheck, check_screen_key
 from ..workshop.sessions import session_by_code
 
@@ -68,32 +69,27 @@ def qr_svg(url: str) -> bytes:
 
 
 def _unavailable(status: int, heading: str, message: str, *, offer_login: bool = False):
-    page = render_template(
-        "screen/unavailable.html", heading=heading, message=message, offer_login=offer_login
-    )
-    return page, status
+    unavailable("screen/unavailable.html", status, heading, message, offer_login=offer_login)
 
 
 @bp.get("/s/<code>/screen")
 def show(code: str):
-    session = session_by_code(get_db(), code)
-    if session is None:
-        return _unavailable(
-            404,
-            "There is no session with this code",
-            "Check the address, or open the projector from the facilitator's console.",
-        )
+    session = linked_session(
+        code,
+        "screen/unavailable.html",
+        "Check the address, or open the projector from the facilitator's console.",
+    )
     key = request.args.get("key", "")
     key_is_valid = check_screen_key(session, key)
     if key_is_valid is LinkCheck.REPLACED and not is_facilitator():
-        return _unavailable(
+        _unavailable(
             403,
             "This projector link has been replaced",
             "Ask the facilitator for the new one: the console's Projector links show it.",
             offer_login=True,
         )
     if not (key_is_valid or is_facilitator()):
-        return _unavailable(
+        _unavailable(
             403,
             "This projector link is not valid",
             "Open it from the facilitator's console: the Open projector button there "
@@ -110,8 +106,7 @@ def show(code: str):
         # A projector pinned to one stage (?stage=KEY); the live feed checks the key.
         stage=request.args.get("stage", "")[:80],
     )
-    # The address carries the screen key: keep the page out of shared caches.
-    return response, 200, {"Cache-Control": "no-store"}
+    return response, 200, NO_STORE
 
 
 @bp.get("/s/<code>/qr.svg")

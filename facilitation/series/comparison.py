@@ -5,9 +5,11 @@ but the plan may have been edited between sessions): the first session's plan gi
 order and the words, stages only later sessions have come after. A session whose plan
 lacks the stage, or asks it with another activity, has no results for it.
 
-The traffic-light and rating stages (the report's tests and features) are always shown;
-any other stage is shown once some session has answers or comments on it. A session whose
-raw data was purged contributes the aggregate counts kept at the purge, if any.
+The stages of the report's tests and features (traffic lights and ratings: the types'
+``framework_part``) are always shown; any other stage is shown once some session has
+answers or comments on it, and cards (which ask nothing of people) never. A session whose
+raw data was purged contributes the aggregate counts kept at the purge, if any. Each type
+draws its own side-by-side figure (``series_figure``).
 """
 
 from __future__ import annotations
@@ -18,15 +20,13 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..activities import ActivityType, activity_type
 from ..models import Comment, KeptAggregate, Series, WorkshopSession
 from ..plans.model import DEFAULT_MIN_GROUP_SIZE, Stage
 from ..workshop.aggregates import stage_results
 from ..workshop.plan_cache import plan_of
 from ..workshop.sessions import participant_counts
 from ..workshop.small_groups import fold_small_groups
-
-ALWAYS_SHOWN = ("traffic_light", "rating")
-NOT_COMPARED = ("info", "scenario")
 
 
 @dataclass
@@ -71,6 +71,10 @@ class StageComparison:
     @property
     def activity(self) -> str:
         return self.stage.activity.type
+
+    @property
+    def kind(self) -> ActivityType:
+        return activity_type(self.stage.activity.type)
 
     @property
     def answered(self) -> int:
@@ -119,7 +123,8 @@ def compared_stages(sessions: list[WorkshopSession]) -> list[Stage]:
     stages: dict[str, Stage] = {}
     for session in sessions:
         for stage in plan_of(session).stages:
-            if stage.activity.type not in NOT_COMPARED and stage.key not in stages:
+            compared = activity_type(stage.activity.type).asks_people
+            if compared and stage.key not in stages:
                 stages[stage.key] = stage
     return list(stages.values())
 
@@ -171,16 +176,25 @@ def compare(
                     answered = results.get("answered", 0)
                     commented = results.get("comments", 0) if own.takes_comments else 0
             elif asked:
-                if own.activity.answerable or own.activity.type == "statements":
+                kind = activity_type(own.activity.type)
+                if kind.answerable or kind.votes_are_results:
                     results = stage_results(db, session, own)
                     answered = results.get("answered", 0)
                 commented = comments.get((session.id, stage.key), 0)
             entries.append(StageSession(column, results, answered, commented, asked))
         _withhold_small_sessions(entries, min_size)
         comparison = StageComparison(stage, entries, min_group_size=min_size)
-        if stage.activity.type in ALWAYS_SHOWN or comparison.answered or comparison.comments:
+        if comparison.kind.framework_part or comparison.answered or comparison.comments:
             comparisons.append(comparison)
     return columns, comparisons
+
+
+def comparison_figure(stage: Stage, entries: list[StageSession]) -> dict | None:
+    """The stage's side-by-side figure as JSON-ready data, or None for stages whose
+    answers are comments (those are compared by their recurring themes)."""
+    if not entries:
+        return None
+    return activity_type(stage.activity.type).series_figure(stage, entries)
 
 
 def series_min_group_size(sessions: list[WorkshopSession]) -> int:

@@ -55,39 +55,33 @@ def _locked_session(db: Session, session_id: int) -> WorkshopSession:
     return session
 
 
-def _text(field: str, text: str | None, *, lines: bool = False) -> str:
-    """``text.clean_text``, its refusal naming the form field."""
+def _text(
+    field: str, text: str | None, most: int, *, missing: str | None = None, lines: bool = False
+) -> str:
+    """``text.clean_text`` and a length check, each refusal naming the form field; with
+    ``missing``, an empty text is refused with that message."""
     try:
-        return clean_text(text or "", lines=lines)
+        text = clean_text(text or "", lines=lines)
     except Refused as refused:
         raise Invalid(field, refused.message) from None
+    if missing and not text:
+        raise Invalid(field, missing)
+    if len(text) > most:
+        raise Invalid(field, f"Keep the {field} to {most} characters or fewer.")
+    return text
 
 
 def clean_title(title: str | None) -> str:
-    title = _text("title", title)
-    if not title:
-        raise Invalid("title", "Give the series a title, e.g. “Data sharing workshops 2025”.")
-    if len(title) > TITLE_MAX:
-        raise Invalid("title", f"Keep the title to {TITLE_MAX} characters or fewer.")
-    return title
+    missing = "Give the series a title, e.g. “Data sharing workshops 2025”."
+    return _text("title", title, TITLE_MAX, missing=missing)
 
 
 def clean_description(description: str | None) -> str:
-    description = _text("description", description, lines=True)
-    if len(description) > DESCRIPTION_MAX:
-        raise Invalid(
-            "description", f"Keep the description to {DESCRIPTION_MAX} characters or fewer."
-        )
-    return description
+    return _text("description", description, DESCRIPTION_MAX, lines=True)
 
 
 def clean_place(place: str | None) -> str:
-    place = _text("place", place)
-    if not place:
-        raise Invalid("place", "Say where the session was held, e.g. “Leeds”.")
-    if len(place) > PLACE_MAX:
-        raise Invalid("place", f"Keep the place to {PLACE_MAX} characters or fewer.")
-    return place
+    return _text("place", place, PLACE_MAX, missing="Say where the session was held, e.g. “Leeds”.")
 
 
 def clean_held_on(held_on: date | str | None) -> date:

@@ -2,7 +2,7 @@
 group sessions (facilitators only; researchers read the series granted to them).
 
 Views are thin: changes go through ``series/operations.py``, reading through
-``comparison.py`` and ``recurring.py``; the figures come from ``charts.py``.
+``comparison.py`` (and the figures its activity types draw) and ``recurring.py``.
 """
 
 from __future__ import annotations
@@ -22,24 +22,11 @@ from ..models import Grant, Series, WorkshopSession
 from ..whole_numbers import MAX_ID, whole_number
 from ..workshop.sessions import session_by_code
 from . import operations
-from .charts import comparison_figure
-from .comparison import compare, short_date, summaries
+from .comparison import compare, comparison_figure, short_date, summaries
 from .recurring import THEMES_SHOWN, recurring_themes
 
 bp = Blueprint("series", __name__, url_prefix="/facilitator/series")
 
-ACTIVITY_WORDS = {
-    "traffic_light": "Traffic light",
-    "rating": "Rating",
-    "sector": "Sector",
-    "choice": "Choice",
-    "ranking": "Ranking",
-    "points": "Points",
-    "grid": "Benefit-risk grid",
-    "word_cloud": "Word cloud",
-    "open_text": "Open text",
-    "statements": "Statements",
-}
 NEW_SERIES = "new"
 
 
@@ -219,7 +206,6 @@ def _show(
             rename=rename or SeriesForm(series.title, series.description),
             member=member,
             exports=export_links(series.id) if sessions else [],
-            activity_words=ACTIVITY_WORDS,
             short_date=short_date,
             themes_shown=THEMES_SHOWN,
             recurring=sum(len(t) for t in themes.values()),

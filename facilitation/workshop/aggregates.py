@@ -1,24 +1,23 @@
 """The room's answers to a stage, summed with one grouped query.
 
 Equal answers are stored as equal canonical JSON, so ``GROUP BY value`` returns each
-distinct answer once with its count; the per-type summaries below fold those few rows.
+distinct answer once with its count; each activity type's ``summarise`` folds those few rows.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..activities import activity_type
+from ..activities.statements import ranked
 from ..models import Answer, Comment, Participant, Reaction, WorkshopSession
-from ..plans.model import TRAFFIC_LIGHT_LABELS, TRAFFIC_LIGHTS, Activity, Plan, Stage
-from .activities import axes_view, grid_items
+from ..plans.model import Stage
 from .breakouts import effective_tables
 from .plan_cache import plan_of
 from .small_groups import OTHER_GROUPS, OTHER_KEY, fold_crossed, fold_note
-from .words import count_words
 
 
 def answer_counts(db: Session, session_id: int, stage_key: str) -> list[tuple[dict, int]]:
@@ -48,175 +47,20 @@ def commenter_count(db: Session, session_id: int, stage_key: str) -> int:
 
 def stage_results(db: Session, session: WorkshopSession, stage: Stage) -> dict:
     """Counts and summaries of the stage's answers; ``answered`` is how many answered."""
-    plan = plan_of(session)
-    if stage.activity.type == "statements":  # its answers are the wall's votes
+    kind = activity_type(stage.activity.type)
+    if kind.votes_are_results:  # its answers are the wall's votes
         return statement_results(db, session.id, stage.key)
-    summarise = _SUMMARIES.get(stage.activity.type)
-    if summarise is None:
+    if not kind.answerable:
         return {"answered": commenter_count(db, session.id, stage.key)}
     counts = answer_counts(db, session.id, stage.key)
-    results = summarise(stage.activity, plan, counts)
+    results = kind.summarise(stage.activity, plan_of(session), counts)
     results["answered"] = sum(n for _, n in counts)
     return results
 
 
-def _options(labels: list[tuple[str, str]], tally: Counter) -> dict:
-    return {"options": [{"key": k, "label": label, "count": tally[k]} for k, label in labels]}
-
-
-def _sector(_activity: Activity, plan: Plan, counts) -> dict:
-    tally = Counter()
-    for value, n in counts:
-        tally[value["sector"]] += n
-    return _options([(s, s) for s in plan.sectors], tally)
-
-
-def _choice(activity: Activity, _plan: Plan, counts) -> dict:
-    tally = Counter()
-    for value, n in counts:
-        for key in value["choices"]:
-            tally[key] += n
-    return _options([(i.key, i.label) for i in activity.items], tally)
-
-
-def _quantile(distribution: dict[int, int], q: float) -> float | None:
-    """The q-quantile of a distribution of whole-number ratings (linear interpolation)."""
-    values = [point for point, n in sorted(distribution.items()) for _ in range(n)]
-    if not values:
-        return None
-    position = q * (len(values) - 1)
-    low = int(position)
-    high = min(low + 1, len(values) - 1)
-    return values[low] + (values[high] - values[low]) * (position - low)
-
-
-def _rating(activity: Activity, _plan: Plan, counts) -> dict:
-    points = list(activity.scale.points)
-    tallies = {i.key: Counter() for i in activity.items}
-    for value, n in counts:
-        for key, rating in value["ratings"].items():
-            tallies[key][rating] += n
-    items = []
-    for item in activity.items:
-        distribution = {p: tallies[item.key][p] for p in points}
-        total = sum(distribution.values())
-        items.append(
-            {
-                "key": item.key,
-                "label": item.label,
-                "counts": {str(p): c for p, c in distribution.items()},
-                "n": total,
-                "mean": round(sum(p * c for p, c in distribution.items()) / total, 2)
-                if total
-                else None,
-                "median": _quantile(distribution, 0.5),
-                "q1": _quantile(distribution, 0.25),
-                "q3": _quantile(distribution, 0.75),
-            }
-        )
-    return {"items": items, "points": points}
-
-
-def _traffic_light(activity: Activity, _plan: Plan, counts) -> dict:
-    tallies = {i.key: Counter() for i in activity.items}
-    for value, n in counts:
-        for key, light in value["lights"].items():
-            tallies[key][light] += n
-    return {
-        "lights": [{"key": k, "label": TRAFFIC_LIGHT_LABELS[k]} for k in TRAFFIC_LIGHTS],
-        "items": [
-            {
-                "key": item.key,
-                "label": item.label,
-                **{light: tallies[item.key][light] for light in TRAFFIC_LIGHTS},
-                "n": sum(tallies[item.key].values()),
-            }
-            for item in activity.items
-        ],
-    }
-
-
-def _ranking(activity: Activity, _plan: Plan, counts) -> dict:
-    size = len(activity.items)
-    borda, rank_sum, voters = Counter(), Counter(), 0
-    for value, n in counts:
-        voters += n
-        for position, key in enumerate(value["order"]):
-            borda[key] += (size - 1 - position) * n
-            rank_sum[key] += (position + 1) * n
-    items = [
-        {
-            "key": item.key,
-            "label": item.label,
-            "borda": borda[item.key],
-            "mean_rank": round(rank_sum[item.key] / voters, 2) if voters else None,
-        }
-        for item in activity.items
-    ]
-    items.sort(key=lambda item: -item["borda"])
-    return {"items": items, "voters": voters}
-
-
-def _points(activity: Activity, _plan: Plan, counts) -> dict:
-    totals, givers, voters = Counter(), Counter(), 0
-    for value, n in counts:
-        voters += n
-        for key, spent in value["points"].items():
-            totals[key] += spent * n
-            givers[key] += n
-    items = [
-        {"key": i.key, "label": i.label, "total": totals[i.key], "voters": givers[i.key]}
-        for i in activity.items
-    ]
-    items.sort(key=lambda item: -item["total"])  # stable: equal totals keep the plan's order
-    return {"items": items, "voters": voters, "budget": activity.points}
-
-
-def _grid(activity: Activity, _plan: Plan, counts) -> dict:
-    items = grid_items(activity)
-    cells = {i.key: Counter() for i in items}
-    for value, n in counts:
-        for key, (x, y) in value["cells"].items():
-            cells[key][(x, y)] += n
-    summaries = []
-    for item in items:
-        tally = cells[item.key]
-        n = sum(tally.values())
-        summaries.append(
-            {
-                "key": item.key,
-                "label": item.label,
-                "cells": [
-                    {"x": x, "y": y, "count": count} for (x, y), count in sorted(tally.items())
-                ],
-                "n": n,
-                "mean_x": round(sum(x * c for (x, _), c in tally.items()) / n, 2) if n else None,
-                "mean_y": round(sum(y * c for (_, y), c in tally.items()) / n, 2) if n else None,
-            }
-        )
-    return {"items": summaries, "size": activity.size, "axes": axes_view(activity)}
-
-
-def _word_cloud(activity: Activity, _plan: Plan, counts) -> dict:
-    return {
-        "words": count_words((value["text"], n) for value, n in counts),
-        "voters": sum(n for _, n in counts),
-        "max_words": activity.max_words,
-    }
-
-
-def agreement(agree: int, disagree: int, passes: int) -> float | None:
-    """The share of a statement's votes that agree (a pass is a vote that does not)."""
-    votes = agree + disagree + passes
-    return round(agree / votes, 3) if votes else None
-
-
 def statement_results(db: Session, session_id: int, stage_key: str) -> dict:
-    """A statements stage's visible statements, most agreed first, with their votes.
-
-    Ranked by the share of votes that agree; equal shares by the number agreeing, then
-    the older statement first. Statements nobody has voted on yet come last.
-    """
+    """A statements stage's visible statements, most agreed first, with their votes
+    (``statements.ranked`` states the order), how many voted and how many took part."""
     rows = db.execute(
         select(
             Comment.id, Comment.text, Comment.agree, Comment.disagree, Comment.passes, Comment.seq
@@ -226,22 +70,6 @@ def statement_results(db: Session, session_id: int, stage_key: str) -> dict:
             Comment.hidden.is_(False),
         )
     ).all()
-    statements = [
-        {
-            "id": cid,
-            "text": text,
-            "agree": agree,
-            "disagree": disagree,
-            "passes": passes,
-            "votes": agree + disagree + passes,
-            "agreement": agreement(agree, disagree, passes),
-            "seq": seq,
-        }
-        for cid, text, agree, disagree, passes, seq in rows
-    ]
-    statements.sort(
-        key=lambda s: (s["agreement"] is None, -(s["agreement"] or 0), -s["agree"], s["seq"])
-    )
     on_stage = select(Comment.id).where(
         Comment.session_id == session_id, Comment.stage_key == stage_key
     )
@@ -255,19 +83,7 @@ def statement_results(db: Session, session_id: int, stage_key: str) -> dict:
     )
     reactors = select(Reaction.participant_id).where(Reaction.comment_id.in_(on_stage))
     taking_part = db.scalar(select(func.count()).select_from(authors.union(reactors).subquery()))
-    return {"statements": statements, "voters": voters, "answered": taking_part}
-
-
-_SUMMARIES = {
-    "sector": _sector,
-    "choice": _choice,
-    "rating": _rating,
-    "traffic_light": _traffic_light,
-    "ranking": _ranking,
-    "points": _points,
-    "grid": _grid,
-    "word_cloud": _word_cloud,
-}
+    return {"statements": ranked(rows), "voters": voters, "answered": taking_part}
 
 
 # Breakdowns by sector or table ---------------------------------------------------------------
@@ -323,8 +139,8 @@ def grouped_results(
     folded into one "Other groups" group (``small_groups`` states the rule), last.
     None when the activity has no answers to break down.
     """
-    summarise = _SUMMARIES.get(stage.activity.type)
-    if summarise is None or breakdown not in _GROUP_COLUMNS:
+    kind = activity_type(stage.activity.type)
+    if not kind.answerable or breakdown not in _GROUP_COLUMNS:
         return None
     plan = plan_of(session)
     cells = grouped_answer_counts(db, session.id, stage.key)
@@ -343,7 +159,7 @@ def grouped_results(
         counts.setdefault(cell[at], []).extend(rows)
 
     def group(key, label: str, rows: list[tuple[dict, int]]) -> dict:
-        results = summarise(stage.activity, plan, rows)
+        results = kind.summarise(stage.activity, plan, rows)
         results["answered"] = sum(n for _, n in rows)
         return {"key": key, "label": label, "answered": results["answered"], "results": results}
 

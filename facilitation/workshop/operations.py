@@ -16,12 +16,13 @@ from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .. import clock
+from ..activities import activity_type
 from ..db import forget_deleted, locked_row, transaction, write_lock
 from ..errors import Refused
-from ..models import Comment, Event, Note, Participant, WorkshopSession, utcnow
+from ..models import Comment, Event, Note, Participant, WorkshopSession
 from ..plans import Plan
-from . import breakouts as tables
-from . import moderation, payloads, timer
+from . import breakouts, moderation, payloads, timer
 from .codes import new_join_code, new_pseudonym
 from .identity import NOTES_LINK_REPLACED, link_generation
 from .notes import FACILITATOR_AUTHOR, NOTETAKER_ACTOR
@@ -65,7 +66,7 @@ def _append(
     event = Event(
         session_id=session.id,
         seq=session.last_seq,
-        at=utcnow(),
+        at=clock.now(),
         actor=actor,
         participant_id=participant_id,
         type=type_,
@@ -90,7 +91,7 @@ def _already_stored(db: Session, session_id: int, sender: str, client_id: str) -
     )
 
 
-# Why participants cannot take part, by session status ("Session lifecycle", docs/activities.md).
+# Why participants cannot take part, by session status (docs/running-a-workshop.md, "Pause, end").
 _NOT_LIVE = {
     "draft": "This workshop has not started yet.",
     "paused": "The facilitator has paused the workshop.",
@@ -200,7 +201,7 @@ def join(
         if sector is not None and sector not in plan_of(session).sectors:
             raise Refused("Please choose one of the sectors listed.")
         moderation.check_display_name(plan_of(session), display_name)
-        if table is not None and table not in tables.effective_tables(session):
+        if table is not None and table not in breakouts.effective_tables(session):
             raise Refused("Please choose one of the tables listed.")
         for _ in range(20):
             pseudonym = new_pseudonym()
@@ -242,8 +243,9 @@ def _answer_sector_stages(
     client id: the join is not retried by the phone's resend loop."""
     plan = plan_of(session)
     for stage in plan.stages:
-        if stage.activity.type == "sector":
-            value = payloads.clean_answer(stage.activity, plan, {"sector": sector})
+        kind = activity_type(stage.activity.type)
+        if kind.records_sector:
+            value = kind.clean(stage.activity, plan, {"sector": sector})
             _append(
                 db,
                 session,
@@ -360,7 +362,8 @@ def record_answers(
                     outcomes.append(Done(stored[key], duplicate=True))
                     continue
                 stage = _open_stage(session, answer.stage)
-                value = payloads.clean_answer(stage.activity, plan, answer.value)
+                activity = stage.activity
+                value = activity_type(activity.type).clean(activity, plan, answer.value)
             except Refused as refusal:
                 outcomes.append(refusal)
                 continue
@@ -384,7 +387,7 @@ def _answer_event(
     return {
         "session_id": session.id,
         "seq": session.last_seq,
-        "at": utcnow(),
+        "at": clock.now(),
         "actor": participant.pseudonym,
         "participant_id": participant.id,
         "type": "answer.submitted",
@@ -432,7 +435,7 @@ def react(
         if comment is None or comment.session_id != session.id or comment.hidden:
             raise Refused("That comment is not available.")
         stage = _open_stage(session, comment.stage_key)
-        if reaction.is_pass and stage.activity.type != "statements":
+        if reaction.is_pass and not activity_type(stage.activity.type).pass_allowed:
             raise Refused("You can pass only on statements; agree or disagree instead.")
         if comment.participant_id == participant_id:
             raise Refused("You cannot agree or disagree with your own comment.")
@@ -543,7 +546,7 @@ def _require_open_session(session: WorkshopSession) -> None:
 def set_tables(db: Session, session_id: int, names: list[str] | None) -> Done:
     """The session's own table list (``None``: the plan's again). People at a table that is
     no longer listed are left without a table until they are moved."""
-    names = tables.clean_tables(names)
+    names = breakouts.clean_tables(names)
     with locked(db, session_id) as session:
         _require_open_session(session)
         event = _append(db, session, "tables.set", payload={"tables": names})
@@ -562,7 +565,7 @@ def move_participant(db: Session, session_id: int, pseudonym: str, table: str | 
             raise Refused("Nobody in this session has that pseudonym.")
         if participant.withdrawn_at is not None:
             raise Refused("That participant has withdrawn from the session.")
-        if table is not None and table not in tables.effective_tables(session):
+        if table is not None and table not in breakouts.effective_tables(session):
             raise Refused("That table is not in this session's list.")
         event = _append(
             db,
@@ -576,13 +579,13 @@ def move_participant(db: Session, session_id: int, pseudonym: str, table: str | 
 
 def set_breakdown(db: Session, session_id: int, breakdown: str) -> Done:
     """Show results for the whole room, by sector or by table, on every projector."""
-    if breakdown not in tables.BREAKDOWNS:
+    if breakdown not in breakouts.BREAKDOWNS:
         raise Refused("'breakdown' must be room, sector or table.")
     with locked(db, session_id) as session:
         _require_open_session(session)
         if breakdown == "sector" and not plan_of(session).sectors:
             raise Refused("This plan lists no sectors to break results down by.")
-        if breakdown == "table" and not tables.effective_tables(session):
+        if breakdown == "table" and not breakouts.effective_tables(session):
             raise Refused("This session has no tables yet: add them under People and tables.")
         event = _append(db, session, "breakdown.set", payload={"breakdown": breakdown})
     return Done(event.seq)
@@ -619,7 +622,7 @@ def post_note(
             stage_key = note.stage
         else:
             raise Refused("That stage is not in the plan.")
-        if note.table is not None and note.table not in tables.effective_tables(session):
+        if note.table is not None and note.table not in breakouts.effective_tables(session):
             raise Refused("Please choose one of the session's tables, or no table.")
         text = payloads.clean_note_text(note.text, plan.moderation.word_limit)
         event = _append(
@@ -656,7 +659,7 @@ hide_note = _note_visibility("note.hidden")
 # Countdown timer -------------------------------------------------------------------------
 # Every timer event carries the countdown as it is after the event: ``ends_at`` (ISO, while
 # running) or ``remaining_ms`` (while paused), and ``auto_close``; the projection copies
-# them, so replaying the log rebuilds the countdown exactly. See live/timer.py.
+# them, so replaying the log rebuilds the countdown exactly. See workshop/timer.py.
 
 
 def _timer_payload(

@@ -1,7 +1,7 @@
 """Validation of what clients send, in one place, with messages a person can read.
 
 Each ``parse_*`` function takes the raw Socket.IO payload and returns clean values or
-raises ``Refused``. ``clean_answer`` checks an answer against the stage's activity.
+raises ``Refused``. An answer's value is checked by its stage's activity type (``clean``).
 """
 
 from __future__ import annotations
@@ -17,16 +17,10 @@ from ..plans.model import (
     MAX_STAGES,
     TIMER_MAX_SECONDS,
     TIMER_MIN_SECONDS,
-    TRAFFIC_LIGHTS,
-    Activity,
-    Plan,
 )
 from ..text import clean_text
 from ..whole_numbers import MAX_ID
-from .activities import WORD_CLOUD_MAX_CHARS, grid_items
 from .breakouts import clean_tables
-from .moderation import STRONG_LANGUAGE, has_strong_language
-from .words import split_words
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # "none" takes a reaction back; "pass" (statements only) is a stored vote of 0.
@@ -188,158 +182,6 @@ def clean_display_name(text: str | None) -> str | None:
     if len(text) > MAX_DISPLAY_NAME:
         raise Refused(f"A display name can be at most {MAX_DISPLAY_NAME} characters.")
     return text or None
-
-
-def clean_answer(activity: Activity, plan: Plan, value: dict) -> dict:
-    """The answer in canonical form, or ``Refused`` saying what is wrong with it."""
-    cleaner = _ANSWER_CLEANERS.get(activity.type)
-    if cleaner is None:
-        raise Refused("This stage takes no answers.")
-    return cleaner(activity, plan, value)
-
-
-def _only(value: dict, field: str, shape: str):
-    if set(value) != {field}:
-        raise Refused(f"The answer must be {{'{field}': {shape}}}.")
-    return value[field]
-
-
-def _item_keys(activity: Activity) -> list[str]:
-    return [item.key for item in activity.items]
-
-
-def _clean_sector(_activity: Activity, plan: Plan, value: dict) -> dict:
-    sector = _only(value, "sector", "a sector")
-    if sector not in plan.sectors:
-        raise Refused("Please choose one of the sectors listed.")
-    return {"sector": sector}
-
-
-def _clean_choice(activity: Activity, _plan: Plan, value: dict) -> dict:
-    choices = _only(value, "choices", "a list of options")
-    keys = _item_keys(activity)
-    if not isinstance(choices, list) or not choices:
-        raise Refused("Please choose an option.")
-    if any(c not in keys for c in choices) or len(set(choices)) != len(choices):
-        raise Refused("That is not one of the options.")
-    if not activity.multiple and len(choices) > 1:
-        raise Refused("Please choose only one option.")
-    return {"choices": sorted(choices, key=keys.index)}
-
-
-def _clean_keyed(value: dict, field: str, activity: Activity, check) -> dict:
-    given = _only(value, field, "an object keyed by item")
-    if not isinstance(given, dict) or not given:
-        raise Refused("Please answer at least one item.")
-    keys = _item_keys(activity)
-    unknown = [k for k in given if k not in keys]
-    if unknown:
-        raise Refused(f"Unknown item: {unknown[0]!r}.")
-    return {field: {k: check(given[k]) for k in keys if k in given}}
-
-
-def _clean_rating(activity: Activity, _plan: Plan, value: dict) -> dict:
-    scale = activity.scale
-
-    def check(rating):
-        if isinstance(rating, bool) or not isinstance(rating, int) or rating not in scale.points:
-            raise Refused(f"A rating must be a whole number from {scale.min} to {scale.max}.")
-        return rating
-
-    return _clean_keyed(value, "ratings", activity, check)
-
-
-def _clean_lights(activity: Activity, _plan: Plan, value: dict) -> dict:
-    def check(light):
-        if light not in TRAFFIC_LIGHTS:
-            raise Refused("Choose met, partly met or not met.")
-        return light
-
-    return _clean_keyed(value, "lights", activity, check)
-
-
-def _clean_ranking(activity: Activity, _plan: Plan, value: dict) -> dict:
-    order = _only(value, "order", "a list of every item")
-    if (
-        not isinstance(order, list)
-        or not all(isinstance(key, str) for key in order)
-        or sorted(order) != sorted(_item_keys(activity))
-    ):
-        raise Refused("A ranking must put every item in order, each exactly once.")
-    return {"order": order}
-
-
-def _whole(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _clean_points(activity: Activity, _plan: Plan, value: dict) -> dict:
-    given = _only(value, "points", "an object of points keyed by item")
-    budget = activity.points
-    if not isinstance(given, dict) or not given:
-        raise Refused("Give at least one point to an item.")
-    keys = _item_keys(activity)
-    unknown = [k for k in given if k not in keys]
-    if unknown:
-        raise Refused(f"Unknown item: {unknown[0]!r}.")
-    if not all(_whole(n) and n >= 0 for n in given.values()):
-        raise Refused("Points must be whole numbers, 0 or more.")
-    spent = sum(given.values())
-    if spent > budget:
-        raise Refused(f"You have {budget} points; you spent {spent}.")
-    if spent == 0:
-        raise Refused("Give at least one point to an item.")
-    # Items left at 0 are left out, so equal answers are stored (and counted) alike.
-    return {"points": {k: given[k] for k in keys if given.get(k)}}
-
-
-def _clean_grid(activity: Activity, _plan: Plan, value: dict) -> dict:
-    given = _only(value, "cells", "an object of [x, y] cells keyed by item")
-    size = activity.size
-    if not isinstance(given, dict) or not given:
-        raise Refused("Tap the grid to place it.")
-    keys = [item.key for item in grid_items(activity)]
-    unknown = [k for k in given if k not in keys]
-    if unknown:
-        raise Refused(f"Unknown item: {unknown[0]!r}.")
-    for cell in given.values():
-        if (
-            not isinstance(cell, list)
-            or len(cell) != 2
-            or not all(_whole(n) and 1 <= n <= size for n in cell)
-        ):
-            raise Refused(f"Place it inside the grid (1 to {size}).")
-    return {"cells": {k: list(given[k]) for k in keys if k in given}}
-
-
-def _clean_words(activity: Activity, plan: Plan, value: dict) -> dict:
-    text = _only(value, "text", "a few words")
-    if not isinstance(text, str):
-        raise Refused("Type a few words.")
-    text = " ".join(split_words(clean_text(text)))
-    most = activity.max_words
-    if not text:
-        raise Refused("Type at least one word.")
-    if len(split_words(text)) > most:
-        raise Refused(f"Use at most {most} word{'' if most == 1 else 's'}.")
-    if len(text) > WORD_CLOUD_MAX_CHARS:
-        raise Refused(f"Keep it to {WORD_CLOUD_MAX_CHARS} characters ({len(text)} sent).")
-    moderation = getattr(plan, "moderation", None)
-    if (moderation is None or moderation.profanity_filter) and has_strong_language(text):
-        raise Refused(STRONG_LANGUAGE)  # the words go up on the projector
-    return {"text": text}
-
-
-_ANSWER_CLEANERS = {
-    "sector": _clean_sector,
-    "choice": _clean_choice,
-    "rating": _clean_rating,
-    "traffic_light": _clean_lights,
-    "ranking": _clean_ranking,
-    "points": _clean_points,
-    "grid": _clean_grid,
-    "word_cloud": _clean_words,
-}
 
 
 # Notes (note-takers and facilitators) ---------------------------------------------------

@@ -134,6 +134,16 @@ def apply_answers(db: Session, session: WorkshopSession, events: Sequence[Mappin
                 db.get(Participant, event["participant_id"]).sector = value["sector"]
 
 
+def _add_named_by_event(db, event, id_key: str, row) -> None:
+    """Add the comment or note ``event`` posts. The first time through, its new id is
+    recorded in the event (as ``id_key``), so that the reactions and show/hide events
+    later in the log keep pointing at it when the log is replayed."""
+    db.add(row)
+    if row.id is None:
+        db.flush()
+        event.payload = {**event.payload, id_key: row.id}
+
+
 def _comment_posted(db, session, event):
     comment = Comment(
         id=event.payload.get("comment_id"),
@@ -144,12 +154,7 @@ def _comment_posted(db, session, event):
         seq=event.seq,
         created_at=event.at,
     )
-    db.add(comment)
-    if comment.id is None:
-        # First time through: the comment's id is recorded in the event so that
-        # reactions in the log keep pointing at it when the log is replayed.
-        db.flush()
-        event.payload = {**event.payload, "comment_id": comment.id}
+    _add_named_by_event(db, event, "comment_id", comment)
 
 
 def _comment_reacted(db, _session, event):
@@ -207,12 +212,7 @@ def _note_posted(db, session, event):
         seq=event.seq,
         created_at=event.at,
     )
-    db.add(note)
-    if note.id is None:
-        # As for comments: the id goes into the event, so show/hide events in the log
-        # keep pointing at this note when the log is replayed.
-        db.flush()
-        event.payload = {**event.payload, "note_id": note.id}
+    _add_named_by_event(db, event, "note_id", note)
 
 
 def _tables_set(db, session, event):
@@ -242,7 +242,7 @@ def _breakdown_set(_db, session, event):
     session.breakdown = event.payload["breakdown"]
 
 
-# Timer, highlights, screen modes and the session's lifecycle (live/timer.py) ----------
+# Timer, highlights, screen modes and the session's lifecycle (workshop/timer.py) -----
 
 
 def _parse_moment(text: str | None):

@@ -43,3 +43,14 @@ def participant_counts(db: Session, session_ids: list[int]) -> dict[int, int]:
         .group_by(Participant.session_id)
     ).all()
     return {session_id: count for session_id, count in rows}
+
+
+def session_by_id(db: Session, session_id: int) -> WorkshopSession | None:
+    """The session as this database session holds it (no query when already loaded)."""
+    return db.get(WorkshopSession, session_id)
+
+
+def is_purged(db: Session, session_id: int) -> bool:
+    """Whether the session's raw data has been deleted (only its summary is left)."""
+    purged_at = db.scalar(select(WorkshopSession.purged_at).where(WorkshopSession.id == session_id))
+    return purged_at is not None

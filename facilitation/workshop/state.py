@@ -7,10 +7,10 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..activities import activity_type
 from ..models import Answer, Comment, Participant, Reaction, WorkshopSession
-from ..plans.model import Scenario, Stage
+from ..plans.model import Plan, Scenario, Stage
 from . import timer as countdown
-from .activities import stage_extras
 from .breakouts import effective_tables
 from .consensus import add_consensus
 from .plan_cache import plan_of
@@ -21,11 +21,13 @@ REACTION_WORDS = {1: "agree", -1: "disagree", 0: "pass"}
 
 def stage_view(stage: Stage) -> dict:
     activity = stage.activity
+    kind = activity_type(activity.type)
     view = {
         "key": stage.key,
         "title": stage.title,
         "prompt": stage.prompt,
         "type": activity.type,
+        "type_label": str(kind.label),
         "body": activity.body,
         "items": [
             {"key": i.key, "label": i.label, "description": i.description} for i in activity.items
@@ -36,16 +38,22 @@ def stage_view(stage: Stage) -> dict:
         "answerable": activity.answerable,
         "timer": stage.timer,  # the plan's suggested countdown in seconds, or None
     }
-    view.update(stage_extras(activity))  # points, grid and word cloud settings
-    if activity.scale is not None:
-        scale = activity.scale
-        view["scale"] = {
-            "min": scale.min,
-            "max": scale.max,
-            "min_label": scale.min_label,
-            "max_label": scale.max_label,
-        }
+    view.update(kind.stage_view(activity))  # its own settings: a scale, a grid's axes...
     return view
+
+
+def stage_list(plan: Plan) -> list[dict]:
+    """The plan's stages as the console lists them."""
+    return [
+        {
+            "index": index,
+            "key": stage.key,
+            "title": stage.title,
+            "type": stage.activity.type,
+            "type_label": str(activity_type(stage.activity.type).label),
+        }
+        for index, stage in enumerate(plan.stages)
+    ]
 
 
 def scenario_view(scenario: Scenario | None) -> dict | None:

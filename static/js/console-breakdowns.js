@@ -3,11 +3,11 @@
 //
 // The switch sends `set_breakdown`; every projector follows. While a breakdown is on, the
 // `results` messages carry `groups` and the preview's figure is the grouped one. Comments
-// carry `consensus` (the rule is in facilitation/live/consensus.py).
+// carry `consensus` (the rule is in facilitation/workshop/consensus.py).
 
 import { fill, h } from "./live.js";
-import { consensusOrder } from "./activity-results.js";
-import { resultsTable } from "./console-results.js";
+import { consensusBadge, consensusOrder } from "./consensus.js";
+import { groupTable } from "./activities/results/table.js";
 
 const CHOICES = [
   ["room", "Whole room"],
@@ -56,17 +56,6 @@ export function foldNote(folded) {
     parts.push(`Together they are still fewer than ${n} people, so Other groups is hidden as well.`);
   }
   return parts.join(" ");
-}
-
-/** The badge words for a comment's consensus status, or null. */
-export function consensusBadge(consensus) {
-  if (!consensus) return null;
-  if (consensus.status === "consensus") {
-    const n = consensus.sectors_agreeing ?? consensus.by_sector.length;
-    return `Agreed across ${n} sectors`;
-  }
-  if (consensus.status === "split") return "Splits sectors";
-  return null;
 }
 
 /**
@@ -142,15 +131,7 @@ export function breakdowns({ switchEl, numbersEl, consensusEl, act }) {
         "details",
         { class: "group-numbers" },
         h("summary", {}, `Numbers ${breakdown === "sector" ? "per sector" : "per table"}`),
-        groups.map((group) => {
-          const table = resultsTable(stage.type, group.results);
-          if (table) {
-            table.classList.remove("visually-hidden");
-            table.querySelector("caption").textContent =
-              `${group.label}: ${group.answered} ${group.answered === 1 ? "person" : "people"}`;
-          }
-          return table;
-        }),
+        groups.map((group) => groupTable(group, { visible: true })),
       ),
     );
   }

@@ -2,6 +2,7 @@
 // (dimmed and labelled), with Hide / Restore. Participant text goes in as text nodes only.
 
 import { fill, h } from "./live.js";
+import { resultFor } from "./activities/results.js";
 
 function authorOf(comment) {
   if (comment.author) return h("span", { class: "comment-author" }, comment.author);
@@ -105,7 +106,7 @@ function highlightButton(comment, { moderate, disabled }) {
 // elsewhere take no passes. Each count keeps to one line in the narrow panel.
 function votesText(stage, comment) {
   const counts = [`${comment.agree} agree`];
-  if (stage.type === "statements") counts.push(`${comment.passes || 0} pass`);
+  if (resultFor(stage.type).votesPass) counts.push(`${comment.passes || 0} pass`);
   counts.push(`${comment.disagree} disagree`);
   return counts.flatMap((words, i) => [i ? " · " : "", h("span", { class: "vote-count" }, words)]);
 }

@@ -6,6 +6,7 @@
 // session gets, so two tabs (or two facilitators) stay in step.
 
 import { connectLive, fill, h, paragraphs, showStatus } from "./live.js";
+import { resultFor, showsResults } from "./activities/results.js";
 import { renderCounts, renderPreview } from "./console-results.js";
 import { renderComments } from "./console-comments.js";
 import { peopleAndTables } from "./console-tables.js";
@@ -13,22 +14,6 @@ import { breakdowns } from "./console-breakdowns.js";
 import { setupNotes } from "./console-notes.js";
 import { setupControls } from "./console-controls.js";
 import { linkRevocation } from "./console-links.js";
-
-// The same words as ACTIVITY_NAMES in facilitation/facilitator/views.py.
-const TYPE_NAMES = {
-  info: "Information",
-  scenario: "Scenario",
-  sector: "Sector",
-  choice: "Choice",
-  rating: "Rating",
-  traffic_light: "Traffic light",
-  ranking: "Ranking",
-  open_text: "Open text",
-  points: "Points",
-  grid: "Benefit-risk grid",
-  word_cloud: "Word cloud",
-  statements: "Statements",
-};
 
 const $ = (id) => document.getElementById(id);
 
@@ -62,7 +47,7 @@ const el = {
 
 const view = {
   state: null, // the last `state` (or sync's state)
-  stages: [], // [{index, key, title, type}] from sync
+  stages: [], // [{index, key, title, type, type_label}] from sync
   scenarios: [], // [{key, title}] from sync
   results: null, // the last `results` of the current stage
   comments: null, // the last `comments` of the current stage
@@ -178,7 +163,7 @@ function renderStageList() {
               "span",
               { class: "stage-name" },
               h("span", { class: "stage-link-title" }, stage.title),
-              h("span", { class: "stage-link-type" }, TYPE_NAMES[stage.type] || stage.type),
+              h("span", { class: "stage-link-type" }, stage.type_label),
             ),
           ),
         ),
@@ -250,7 +235,7 @@ function scenarioCard(scenario) {
 
 function itemsOf(stage) {
   if (!stage.items || !stage.items.length) return null;
-  const list = stage.type === "ranking" ? "ol" : "ul";
+  const list = resultFor(stage.type).orderedItems ? "ol" : "ul";
   return h(
     list,
     { class: "stage-items" },
@@ -265,53 +250,20 @@ function itemsOf(stage) {
   );
 }
 
-function howToAnswer(stage) {
-  switch (stage.type) {
-    case "choice":
-      return stage.multiple ? "Participants pick one or more options." : "Participants pick one option.";
-    case "rating": {
-      const scale = stage.scale || { min: 1, max: 5 };
-      const low = scale.min_label ? ` (${scale.min_label})` : "";
-      const high = scale.max_label ? ` (${scale.max_label})` : "";
-      return `Participants rate each item from ${scale.min}${low} to ${scale.max}${high}.`;
-    }
-    case "traffic_light":
-      return "Participants say met, partly met or not met for each item.";
-    case "ranking":
-      return "Participants put the items in order, most important first.";
-    case "sector":
-      return "Participants pick their sector; results can be broken down by it.";
-    case "open_text":
-      return "Participants write short comments and agree or disagree with each other's.";
-    case "points":
-      return `Participants spread up to ${stage.points || 10} points over the items.`;
-    case "grid": {
-      const axes = stage.axes;
-      const across = axes ? ` (${axes.x.label} across, ${axes.y.label} up)` : "";
-      return `Participants tap a square of a ${stage.size || 5} × ${stage.size || 5} grid${across} for each item.`;
-    }
-    case "word_cloud":
-      return `Participants type up to ${stage.max_words || 3} words; the room sees the most used.`;
-    case "statements":
-      return "Participants write short statements and vote agree, disagree or pass on each other's; the projector ranks them by agreement.";
-    default:
-      return null;
-  }
-}
-
 function renderStage() {
   const state = view.state;
   if (!state) return;
   const stage = state.stage;
-  el.position.textContent = `Stage ${state.stage_index + 1} of ${state.stage_count} · ${TYPE_NAMES[stage.type] || stage.type}`;
+  const kind = resultFor(stage.type);
+  el.position.textContent = `Stage ${state.stage_index + 1} of ${state.stage_count} · ${stage.type_label}`;
   el.title.textContent = stage.title;
   const how = [
-    howToAnswer(stage),
-    stage.comments && !["open_text", "statements"].includes(stage.type) ? "They can also comment." : null,
+    kind.howToAnswer(stage),
+    stage.comments && !kind.commentsAreAnswers ? "They can also comment." : null,
   ]
     .filter(Boolean)
     .join(" ");
-  const scenarioStage = stage.type === "scenario";
+  const scenarioStage = kind.showsScenario;
   let stageScenarioSelect = null;
   if (scenarioStage && view.scenarios.length) {
     stageScenarioSelect = scenarioSelect("scenario-stage-select");
@@ -357,7 +309,7 @@ function renderResults() {
   const stage = state ? state.stage : null;
   const message = view.results && stage && view.results.stage === stage.key ? view.results : null;
   renderCounts(el.counts, message, stage);
-  if (stage && (stage.answerable || stage.type === "statements")) {
+  if (stage && showsResults(stage)) {
     el.previewLabel.textContent = state.revealed
       ? "Shown on the projector and phones"
       : "Preview: only you see this until you reveal";

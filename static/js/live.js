@@ -58,6 +58,11 @@ export function fill(element, ...children) {
   return element;
 }
 
+/** A count of people in words: "1 person", "3 people" (the projector's and console's English). */
+export function people(n) {
+  return n === 1 ? "1 person" : `${n} people`;
+}
+
 /** Paragraphs from plain text with blank lines between them (plan bodies, summaries). */
 export function paragraphs(text) {
   return String(text || "")

@@ -1,7 +1,8 @@
 // Comments on a phone: a box to write one, and the wall of the room's comments with
 // Agree / Disagree toggles. Every comment's text is set as text (h()), never as HTML.
 //
-// commentsPanel(stage, ctx) returns {element, update({open, comments, own, reactions})}.
+// commentsPanel(stage, ctx, {label}) returns {element, update({open, comments, own,
+// reactions})}; `label` names the box (an open text stage's comments are its answers).
 //   ctx.post(text, clientId) -> Promise<ack>   (the caller keeps it until acked and records
 //     the new comment; asked again for the same clientId, it gives the same promise)
 //   ctx.react(comment, reaction, clientId?) -> Promise<ack>   reaction: "agree" | "disagree" | "none"
@@ -13,7 +14,7 @@
 //     the status of a comment on its way.
 //
 // composer, reactions and keepingFocus are shared with the statements panel
-// (phone-new-activities.js), which posts and votes the same way.
+// (activities/inputs/statements.js), which posts and votes the same way.
 
 import { clientId, h } from "./live.js";
 import { t } from "./phone-text.js";
@@ -27,10 +28,10 @@ function notSentYet(ctx, id) {
   return null;
 }
 
-// The box to write a comment or a statement, with its character count, status line and
-// button. words: {button, posting, posted, notSaved}; hinted: a `${id}-hint` describes it.
-// Returns {textarea, counter, status, button, refresh(open)}.
-export function composer(ctx, { id, name, max, hinted = false, words }) {
+// The box to write a comment or a statement under its label and hint, with its character
+// count, status line and button. words: {button, posting, posted, notSaved}; hinted: the
+// hint (given the id `${id}-hint`) describes the box. Returns {element, refresh(open)}.
+export function composer(ctx, { id, name, max, label, hint, hinted = false, words }) {
   let open = false;
   let posting = null; // {text, clientId}: the post on its way
   let failed = null; // {text, clientId}: a post that failed, retried with the same id
@@ -112,11 +113,17 @@ export function composer(ctx, { id, name, max, hinted = false, words }) {
     queueMicrotask(() => post(kept));
   }
 
-  return {
+  const element = h(
+    "div",
+    { class: "composer" },
+    h("label", { for: id }, label),
+    h("p", { class: "hint", id: hinted ? `${id}-hint` : null }, hint),
     textarea,
-    counter,
+    h("div", { class: "composer-foot" }, counter, button),
     status,
-    button,
+  );
+  return {
+    element,
     refresh(isOpen) {
       open = isOpen;
       refresh();
@@ -171,7 +178,7 @@ export function keepingFocus(list, draw) {
   }
 }
 
-export function commentsPanel(stage, ctx) {
+export function commentsPanel(stage, ctx, { label = t("Add a comment") } = {}) {
   const max = stage.max_length || 280;
   const textareaId = `comment-${stage.key}`;
   let data = { open: false, comments: [], own: new Set(), reactions: {} };
@@ -179,6 +186,8 @@ export function commentsPanel(stage, ctx) {
     id: textareaId,
     name: "comment",
     max,
+    label,
+    hint: t("Keep it short. Others can agree or disagree with it; it shows on the screen at the front."),
     words: {
       button: t("Post"),
       posting: t("Posting…"),
@@ -252,19 +261,7 @@ export function commentsPanel(stage, ctx) {
     "section",
     { class: "comments", "aria-labelledby": `${textareaId}-heading` },
     h("h2", { id: `${textareaId}-heading` }, t("Comments")),
-    h(
-      "div",
-      { class: "composer" },
-      h("label", { for: textareaId }, stage.type === "open_text" ? t("Your answer") : t("Add a comment")),
-      h(
-        "p",
-        { class: "hint" },
-        t("Keep it short. Others can agree or disagree with it; it shows on the screen at the front."),
-      ),
-      box.textarea,
-      h("div", { class: "composer-foot" }, box.counter, box.button),
-      box.status,
-    ),
+    box.element,
     wallHeading,
     wall,
   );

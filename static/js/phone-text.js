@@ -50,15 +50,19 @@ export function sectorLabel(sector) {
   return (planText.sectors || {})[sector] || sector;
 }
 
-/** Results labelled in the page's language: item labels by key, from the local stage. */
-export function localResults(stage, results) {
+/** The sectors this page has names for, each with its name as shown here. */
+export function sectorLabels() {
+  return Object.fromEntries(Object.keys(planText.sectors || {}).map((sector) => [sector, sectorLabel(sector)]));
+}
+
+/** Results labelled in the page's language: item labels by key, from the local stage, and
+ * `labels` for entries that are not items (a sector stage's sectors, say). */
+export function localResults(stage, results, labels = {}) {
   if (!results || !stage) return results;
-  const labels = Object.fromEntries((stage.items || []).map((item) => [item.key, item.label]));
-  if (stage.type === "sector") {
-    for (const sector of Object.keys(planText.sectors || {})) labels[sector] = sectorLabel(sector);
-  }
+  const shown = Object.fromEntries((stage.items || []).map((item) => [item.key, item.label]));
+  Object.assign(shown, labels);
   const relabel = (list) =>
-    Array.isArray(list) ? list.map((entry) => (labels[entry.key] ? { ...entry, label: labels[entry.key] } : entry)) : list;
+    Array.isArray(list) ? list.map((entry) => (shown[entry.key] ? { ...entry, label: shown[entry.key] } : entry)) : list;
   const local = { ...results, options: relabel(results.options), items: relabel(results.items) };
   if (results.axes && stage.axes) local.axes = stage.axes; // a grid's axis words
   return local;

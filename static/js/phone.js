@@ -6,11 +6,10 @@
 // A stage's controls are built once when the stage appears and then updated in place,
 // so a push never throws away what someone is typing or arranging.
 
-import { clientId, connectLive, fill, h, paragraphs, showStatus } from "./live.js";
+import { clientId, connectLive, fill, h, showStatus } from "./live.js";
+import { inputFor } from "./activities/inputs.js";
+import { showsResults } from "./activities/results.js";
 import { courier, pendingStore } from "./phone-pending.js";
-import { activityView, scenarioCard } from "./phone-activities.js";
-import { commentsPanel } from "./phone-comments.js";
-import { statementsPanel } from "./phone-new-activities.js";
 import { resultsView } from "./phone-results.js";
 import { showControls } from "./phone-controls.js";
 import { localResults, localScenario, localStage, sectorLabel, t } from "./phone-text.js";
@@ -237,14 +236,10 @@ function buildStage(stage) {
     h("h1", { class: "stage-title" }, stage.title),
     h("p", { class: "stage-prompt" }, stage.prompt),
   );
-  parts.card = null;
-  if (stage.type === "scenario") {
-    parts.card = h("div", { class: "scenario-slot" });
-    parts.scenarioKey = undefined;
-  } else if (stage.body) {
-    parts.card = h("div", { class: "card info-card" }, paragraphs(stage.body));
-  }
-  parts.activity = activityView(stage, {
+  // What this type draws (activities/inputs/<type>.js): a card, the controls, the comments.
+  const input = inputFor(stage.type);
+  parts.card = input.card(stage);
+  parts.activity = input.view(stage, {
     sectors: app.state.sectors,
     joinedSector: app.me && app.me.sector,
     submit: (value) => submitAnswer(stage.key, value),
@@ -253,7 +248,7 @@ function buildStage(stage) {
   parts.status = h("div", { class: "save-status", role: "status" });
   parts.results = h("div", { class: "results-slot" });
   parts.comments = stage.comments
-    ? (stage.type === "statements" ? statementsPanel : commentsPanel)(stage, {
+    ? input.comments(stage, {
         draft: commentDrafts[stage.key] || "",
         keepDraft: (text) => {
           commentDrafts[stage.key] = text;
@@ -272,7 +267,7 @@ function buildStage(stage) {
       "article",
       { class: `stage stage-${stage.type}` },
       header,
-      parts.card,
+      parts.card ? parts.card.element : null,
       parts.closed,
       parts.activity ? parts.activity.element : null,
       parts.status,
@@ -288,7 +283,7 @@ function updateStage() {
   if (!screen || screen.mode !== "stage") return;
   const stage = app.state.stage;
   const open = inputOpen();
-  if (stage.type === "scenario") updateScenario(stage);
+  if (screen.card) screen.card.update({ scenario: app.state.scenario });
 
   const takesInput = !!(screen.activity || screen.comments);
   const answered = screen.activity && displayedAnswer(stage.key);
@@ -316,27 +311,12 @@ function updateStage() {
   updateComments();
 }
 
-function updateScenario(stage) {
-  const scenario = app.state.scenario;
-  const key = scenario ? scenario.key : null;
-  if (screen.scenarioKey === key) return;
-  screen.scenarioKey = key;
-  if (!scenario) {
-    fill(
-      screen.card,
-      h("div", { class: "card scenario-card waiting" }, h("p", {}, t("The facilitator will choose a scenario."))),
-    );
-    return;
-  }
-  fill(screen.card, scenarioCard(scenario, stage));
-}
-
 function updateResults() {
   if (!screen || screen.mode !== "stage") return;
   const stage = app.state.stage;
   const slot = screen.results;
   const message = app.results;
-  if (!app.state.revealed || !(stage.answerable || stage.type === "statements")) {
+  if (!app.state.revealed || !showsResults(stage)) {
     slot.hidden = true;
     slot.replaceChildren();
     return;
@@ -346,10 +326,8 @@ function updateResults() {
     fill(slot, h("p", { class: "results-waiting" }, t("The results are on their way…")));
     return;
   }
-  fill(
-    slot,
-    resultsView(stage, localResults(stage, message.results), app.saved[stage.key], { own: app.own, reactions: app.reactions }),
-  );
+  const results = localResults(stage, message.results, inputFor(stage.type).resultLabels());
+  fill(slot, resultsView(stage, results, app.saved[stage.key], { own: app.own, reactions: app.reactions }));
 }
 
 function updateComments() {

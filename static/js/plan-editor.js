@@ -2,32 +2,22 @@
 // itself, saving, and the phone preview.
 //
 // The form edits a plain object (the server's `plan_form`, docs/plan-format.md's fields)
-// and serialises it to YAML; the server checks every save with the same loader as
-// `plan check`, so its problems (line and field) are shown next to the fields they name.
+// and serialises it to YAML (plan-yaml.js); the server checks every save with the same
+// loader as `plan check`, so its problems (line and field) are shown next to the fields
+// they name.
 // A refused save changes nothing stored, and nothing typed here is thrown away.
 
 import { fill, h } from "./live.js";
+import { toYaml } from "./plan-yaml.js";
 
 const body = document.body;
 const readonly = body.dataset.readonly === "true";
 const TYPES = JSON.parse(body.dataset.types);
-const ITEM_TYPES = { choice: 2, rating: 1, traffic_light: 1, ranking: 2, points: 2, grid: 0 };
-const COMMENT_TYPES = ["open_text", "statements"];
-const TYPE_HINTS = {
-  info: "A card to read: write it in Body.",
-  scenario: "Shows the scenario the facilitator chose for the session.",
-  sector: "Participants pick their sector from the plan's sectors.",
-  choice: "Pick one option (or several, if allowed). At least 2 options.",
-  rating: "Rate each item on a scale. At least 1 item.",
-  traffic_light: "Met / partly met / not met, for each item. At least 1 item.",
-  ranking: "Put the items in order, most important first. At least 2 items.",
-  open_text: "Participants write short answers; others agree or disagree.",
-  points: "Spread a budget of points across the items. At least 2 items.",
-  grid: "Place each item on a benefit-risk grid. With no items, the room places the scenario.",
-  word_cloud: "A few words each; the room sees the most frequent words.",
-  statements: "Participants write statements and vote agree, disagree or pass on others'.",
-};
-
+// What a stage of each type holds, from the server's activity registry (editor_types).
+const ACTIVITY_TYPES = JSON.parse(body.dataset.activityTypes);
+const KINDS = new Map(ACTIVITY_TYPES.map((kind) => [kind.name, kind]));
+const UNKNOWN_KIND = { plan_fields: [], min_items: null, always_comments: false };
+const kindOf = (stage) => KINDS.get(stage.type) || UNKNOWN_KIND;
 const formPanel = document.getElementById("form-panel");
 const yamlPanel = document.getElementById("yaml-panel");
 const yamlText = document.getElementById("yaml-source");
@@ -47,145 +37,6 @@ let plan = body.dataset.plan ? JSON.parse(body.dataset.plan) : null;
 let mode = "yaml";
 let dirty = false;
 let uid = 0;
-
-// YAML --------------------------------------------------------------------------------
-
-const RESERVED = /^(y|n|yes|no|true|false|on|off|null|~)$/i;
-const PLAIN = /^[A-Za-z][A-Za-z0-9 _.,'()/&?!\u2013\u2014\u2019-]*$/;
-
-function scalar(value) {
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  const text = String(value);
-  if (PLAIN.test(text) && !RESERVED.test(text) && !/\s$/.test(text)) return text;
-  return JSON.stringify(text); // a JSON string is a valid double-quoted YAML scalar
-}
-
-function isBlock(value) {
-  return typeof value === "string" && value.includes("\n") && !/^\s/.test(value);
-}
-
-function emitMap(object, pad) {
-  const lines = [];
-  for (const [key, value] of Object.entries(object)) {
-    if (value === undefined) continue;
-    if (Array.isArray(value)) {
-      if (!value.length) lines.push(`${pad}${key}: []`);
-      else lines.push(`${pad}${key}:`, ...emitList(value, `${pad}  `));
-    } else if (value !== null && typeof value === "object") {
-      lines.push(`${pad}${key}:`, ...emitMap(value, `${pad}  `));
-    } else if (isBlock(value)) {
-      lines.push(`${pad}${key}: |-`);
-      for (const line of value.replace(/\s+$/, "").split("\n")) {
-        lines.push(line.trim() ? `${pad}  ${line.replace(/\s+$/, "")}` : "");
-      }
-    } else {
-      lines.push(`${pad}${key}: ${scalar(value)}`);
-    }
-  }
-  return lines;
-}
-
-function emitList(list, pad) {
-  const lines = [];
-  for (const entry of list) {
-    if (entry !== null && typeof entry === "object" && !Array.isArray(entry)) {
-      const inner = emitMap(entry, `${pad}  `);
-      if (!inner.length) lines.push(`${pad}- {}`);
-      else lines.push(`${pad}- ${inner[0].slice(pad.length + 2)}`, ...inner.slice(1));
-    } else {
-      lines.push(`${pad}- ${scalar(entry)}`);
-    }
-  }
-  return lines;
-}
-
-/** A whole number from a field, or its text (which the loader then reports). */
-function setNumber(target, key, value) {
-  if (value === null || value === undefined) return;
-  const text = String(value).trim();
-  if (!text) return;
-  target[key] = /^-?\d+$/.test(text) ? Number.parseInt(text, 10) : text;
-}
-
-function textOf(value) {
-  return (value || "").replace(/\r\n?/g, "\n");
-}
-
-function itemDoc(item) {
-  const doc = {};
-  if (textOf(item.key).trim()) doc.key = item.key.trim();
-  doc.label = textOf(item.label);
-  if (textOf(item.description).trim()) doc.description = textOf(item.description);
-  return doc;
-}
-
-function stageDoc(stage) {
-  const doc = { key: textOf(stage.key).trim(), title: textOf(stage.title), prompt: textOf(stage.prompt), type: stage.type };
-  if (textOf(stage.body).trim()) doc.body = textOf(stage.body);
-  const always = COMMENT_TYPES.includes(stage.type);
-  if (stage.comments && !always) doc.comments = true;
-  setNumber(doc, "timer", stage.timer);
-  if (stage.type in ITEM_TYPES && (stage.items.length || stage.type !== "grid")) {
-    doc.items = stage.items.map(itemDoc);
-  }
-  if (stage.type === "choice" && stage.multiple) doc.multiple = true;
-  if (stage.type === "rating") {
-    const scale = {};
-    setNumber(scale, "min", stage.scale.min);
-    setNumber(scale, "max", stage.scale.max);
-    if (textOf(stage.scale.min_label).trim()) scale.min_label = textOf(stage.scale.min_label);
-    if (textOf(stage.scale.max_label).trim()) scale.max_label = textOf(stage.scale.max_label);
-    doc.scale = scale;
-  }
-  if ((always || stage.comments) && String(stage.max_length).trim() !== "280") {
-    setNumber(doc, "max_length", stage.max_length);
-  }
-  if (stage.type === "points") setNumber(doc, "points", stage.points);
-  if (stage.type === "grid") {
-    const axes = {};
-    for (const name of ["x", "y"]) {
-      const axis = {};
-      for (const part of ["label", "low", "high"]) {
-        if (textOf(stage.axes[name][part]).trim()) axis[part] = textOf(stage.axes[name][part]);
-      }
-      axes[name] = axis;
-    }
-    doc.axes = axes;
-    setNumber(doc, "size", stage.size);
-  }
-  if (stage.type === "word_cloud") setNumber(doc, "max_words", stage.max_words);
-  return doc;
-}
-
-function planDoc(p) {
-  const doc = {
-    title: textOf(p.title),
-    description: textOf(p.description),
-    privacy_notice: textOf(p.privacy_notice),
-  };
-  setNumber(doc, "retention_days", p.retention_days);
-  setNumber(doc, "min_group_size", p.min_group_size);
-  doc.sectors = p.sectors.map(textOf);
-  if (p.tables.length) doc.tables = p.tables.map(textOf);
-  const moderation = { profanity_filter: !!p.moderation.profanity_filter };
-  setNumber(moderation, "word_limit", p.moderation.word_limit);
-  doc.moderation = moderation;
-  if (p.scenarios.length) {
-    doc.scenarios = p.scenarios.map((s) => {
-      const scenario = { key: textOf(s.key).trim(), title: textOf(s.title), summary: textOf(s.summary) };
-      for (const part of ["data", "sharing", "anonymisation"]) {
-        if (textOf(s[part]).trim()) scenario[part] = textOf(s[part]);
-      }
-      return scenario;
-    });
-  }
-  doc.stages = p.stages.map(stageDoc);
-  return doc;
-}
-
-export function toYaml(p) {
-  return `${emitMap(planDoc(p), "").join("\n")}\n`;
-}
 
 // The model ----------------------------------------------------------------------------
 
@@ -434,7 +285,7 @@ function scenariosSection() {
 }
 
 function itemsEditor(stage, path) {
-  const needed = ITEM_TYPES[stage.type];
+  const needed = kindOf(stage).min_items;
   const rows = stage.items.map((item, index) => {
     const itemPath = `${path}.items[${index + 1}]`;
     return h(
@@ -450,15 +301,15 @@ function itemsEditor(stage, path) {
       rowTools(stage.items, index, `item ${index + 1}`, (i) => `${path}.items[${i + 1}].label`),
     );
   });
-  const word = stage.type === "choice" ? "option" : "item";
+  const word = KINDS.get(stage.type)?.item_word || "item";
   return h(
     "div",
     { class: "items-editor", dataset: { field: `${path}.items` } },
-    h("h4", {}, stage.type === "choice" ? "Options" : "Items"),
+    h("h4", {}, `${word[0].toUpperCase()}${word.slice(1)}s`),
     h(
       "p",
       { class: "hint" },
-      stage.type === "grid"
+      needed === 0
         ? "Optional: with no items, the room places the scenario itself."
         : `At least ${needed} ${word}${needed === 1 ? "" : "s"}.`,
     ),
@@ -471,49 +322,47 @@ function itemsEditor(stage, path) {
   );
 }
 
-function typeSettings(stage, path) {
-  const parts = [];
-  if (stage.type in ITEM_TYPES) parts.push(itemsEditor(stage, path));
-  if (stage.type === "choice") parts.push(checkbox(stage, "multiple", "Participants may pick several options", `${path}.multiple`));
-  if (stage.type === "rating") {
-    parts.push(
-      h(
-        "div",
-        { class: "four-columns", dataset: { field: `${path}.scale` } },
-        field("Scale from", `${path}.scale.min`, numberInput(stage.scale, "min")),
-        field("to", `${path}.scale.max`, numberInput(stage.scale, "max"), "2 to 11 points."),
-        field("Lowest means", `${path}.scale.min_label`, textInput(stage.scale, "min_label", `${path}.scale.min_label`), "e.g. Not at all"),
-        field("Highest means", `${path}.scale.max_label`, textInput(stage.scale, "max_label", `${path}.scale.max_label`), "e.g. Fully"),
-      ),
-    );
-  }
-  if (stage.type === "points") {
-    parts.push(field("Points to spend", `${path}.points`, numberInput(stage, "points", { min: 1, max: 100 }), "1 to 100; each participant may leave some unspent."));
-  }
-  if (stage.type === "grid") {
-    for (const name of ["x", "y"]) {
+// The form's part for each stage field an activity type reads (its plan_fields), in order.
+const FIELD_EDITORS = {
+  items: itemsEditor,
+  multiple: (stage, path) => checkbox(stage, "multiple", "Participants may pick several options", `${path}.multiple`),
+  scale: (stage, path) =>
+    h(
+      "div",
+      { class: "four-columns", dataset: { field: `${path}.scale` } },
+      field("Scale from", `${path}.scale.min`, numberInput(stage.scale, "min")),
+      field("to", `${path}.scale.max`, numberInput(stage.scale, "max"), "2 to 11 points."),
+      field("Lowest means", `${path}.scale.min_label`, textInput(stage.scale, "min_label", `${path}.scale.min_label`), "e.g. Not at all"),
+      field("Highest means", `${path}.scale.max_label`, textInput(stage.scale, "max_label", `${path}.scale.max_label`), "e.g. Fully"),
+    ),
+  points: (stage, path) =>
+    field("Points to spend", `${path}.points`, numberInput(stage, "points", { min: 1, max: 100 }), "1 to 100; each participant may leave some unspent."),
+  axes: (stage, path) =>
+    ["x", "y"].map((name) => {
       const axisPath = `${path}.axes.${name}`;
-      parts.push(
-        h(
-          "div",
-          { class: "three-columns", dataset: { field: axisPath } },
-          field(name === "x" ? "Across (x axis)" : "Up (y axis)", `${axisPath}.label`, textInput(stage.axes[name], "label", `${axisPath}.label`, { maxlength: 80 })),
-          field("Low end", `${axisPath}.low`, textInput(stage.axes[name], "low", `${axisPath}.low`, { maxlength: 80 })),
-          field("High end", `${axisPath}.high`, textInput(stage.axes[name], "high", `${axisPath}.high`, { maxlength: 80 })),
-        ),
+      return h(
+        "div",
+        { class: "three-columns", dataset: { field: axisPath } },
+        field(name === "x" ? "Across (x axis)" : "Up (y axis)", `${axisPath}.label`, textInput(stage.axes[name], "label", `${axisPath}.label`, { maxlength: 80 })),
+        field("Low end", `${axisPath}.low`, textInput(stage.axes[name], "low", `${axisPath}.low`, { maxlength: 80 })),
+        field("High end", `${axisPath}.high`, textInput(stage.axes[name], "high", `${axisPath}.high`, { maxlength: 80 })),
       );
-    }
-    parts.push(field("Cells per axis", `${path}.size`, numberInput(stage, "size", { min: 3, max: 11 }), "3 to 11."));
-  }
-  if (stage.type === "word_cloud") {
-    parts.push(field("Words per answer", `${path}.max_words`, numberInput(stage, "max_words", { min: 1, max: 10 }), "1 to 10."));
-  }
-  return parts;
+    }),
+  size: (stage, path) => field("Cells per axis", `${path}.size`, numberInput(stage, "size", { min: 3, max: 11 }), "3 to 11."),
+  max_words: (stage, path) =>
+    field("Words per answer", `${path}.max_words`, numberInput(stage, "max_words", { min: 1, max: 10 }), "1 to 10."),
+};
+
+function typeSettings(stage, path) {
+  const fields = kindOf(stage).plan_fields;
+  return Object.entries(FIELD_EDITORS)
+    .filter(([name]) => fields.includes(name))
+    .flatMap(([, editor]) => editor(stage, path));
 }
 
 function stageCard(stage, index) {
   const path = `stages[${index + 1}]`;
-  const always = COMMENT_TYPES.includes(stage.type);
+  const always = kindOf(stage).always_comments;
   const heading = h("span", { class: "stage-card-title" }, stage.title || "Untitled stage");
   const typeSelect = h(
     "select",
@@ -558,7 +407,7 @@ function stageCard(stage, index) {
       field("Key", `${path}.key`, keyInput, "Lower-case letters, digits, - and _; unique."),
     ),
     field("Prompt", `${path}.prompt`, textArea(stage, "prompt", 2), "The question or instruction participants see."),
-    field("Activity", `${path}.type`, typeSelect, TYPE_HINTS[stage.type]),
+    field("Activity", `${path}.type`, typeSelect, KINDS.get(stage.type)?.hint),
     field("Body", `${path}.body`, textArea(stage, "body", 3), "Optional text of the card; a blank line starts a new paragraph."),
     typeSettings(stage, path),
     h(
@@ -683,7 +532,7 @@ function focusField(error) {
 // Tabs ---------------------------------------------------------------------------------
 
 function currentSource() {
-  return mode === "form" && plan ? toYaml(plan) : yamlText.value;
+  return mode === "form" && plan ? toYaml(plan, ACTIVITY_TYPES) : yamlText.value;
 }
 
 function showTab(next) {
@@ -711,7 +560,7 @@ async function toForm() {
 
 function toYamlTab() {
   if (mode === "yaml") return;
-  if (plan) yamlText.value = toYaml(plan);
+  if (plan) yamlText.value = toYaml(plan, ACTIVITY_TYPES);
   showTab("yaml");
   if (lastErrors.length) showProblems(lastErrors, problems.querySelector("p")?.textContent || "");
 }

@@ -1,33 +1,25 @@
 // One stage of a plan as a phone shows it, in the plan editor's preview frame.
 //
-// Built with the phone's own modules (phone-activities.js, phone-comments.js), the way
-// phone.js builds a live stage, but with nothing sent anywhere: taps and comments are
-// kept on this page only, so the facilitator can try the stage as a participant would.
+// Built with the phone's own modules (activities/inputs.js, each type's input), the way
+// phone.js builds a live stage, but with nothing sent anywhere: taps and comments are kept
+// on this page only, so the facilitator can try the stage as a participant would.
 
-import { fill, h, paragraphs } from "./live.js";
-import { activityView, scenarioCard } from "./phone-activities.js";
-import { commentsPanel } from "./phone-comments.js";
+import { fill, h } from "./live.js";
+import { inputFor } from "./activities/inputs.js";
 
 const data = JSON.parse(document.body.dataset.preview);
 const view = document.getElementById("stage-view");
 const stage = data.stage;
+const input = inputFor(stage.type);
 
 let answer; // what the person has "submitted" in the preview
 const comments = [];
 const own = new Set();
 let nextId = 1;
 
-function previewScenario() {
-  const scenario = data.scenario;
-  if (!scenario) {
-    return h("div", { class: "card scenario-card waiting" }, h("p", {}, "The facilitator will choose a scenario."));
-  }
-  return h("div", { class: "scenario-slot" }, scenarioCard(scenario, stage));
-}
-
 const status = h("div", { class: "save-status", role: "status" });
 
-const activity = activityView(stage, {
+const activity = input.view(stage, {
   sectors: data.sectors,
   tables: data.tables,
   joinedSector: null,
@@ -40,7 +32,7 @@ const activity = activityView(stage, {
 });
 
 const panel = stage.comments
-  ? commentsPanel(stage, {
+  ? input.comments(stage, {
       draft: "",
       keepDraft() {},
       async post(text) {
@@ -57,9 +49,8 @@ const panel = stage.comments
     })
   : null;
 
-let card = null;
-if (stage.type === "scenario") card = previewScenario();
-else if (stage.body) card = h("div", { class: "card info-card" }, paragraphs(stage.body));
+const card = input.card(stage);
+if (card) card.update({ scenario: data.scenario || null });
 
 fill(
   view,
@@ -73,7 +64,7 @@ fill(
       h("h1", { class: "stage-title" }, stage.title),
       h("p", { class: "stage-prompt" }, stage.prompt),
     ),
-    card,
+    card ? card.element : null,
     activity ? activity.element : null,
     activity ? status : null,
     panel ? panel.element : null,

@@ -1,44 +1,15 @@
 // The projector's breakdowns: results by sector or by table (the server's grouped figure,
-// laid out for a 1920x1080 wall), the numbers per group for screen readers, and the
-// comment wall as "where sectors agree / split" (facilitation/live/consensus.py).
+// laid out for a 1920x1080 wall), and the comment wall as "where sectors agree / split"
+// (facilitation/workshop/consensus.py). The types drawn as HTML show their own groups
+// (activities/results/).
 
 import { h } from "./live.js";
-import {
-  consensusOrder,
-  groupWordClouds,
-  resultTable,
-  statementRanking,
-} from "./activity-results.js";
+import { consensusLine, consensusOrder, consensusSummary } from "./consensus.js";
+import { resultFor } from "./activities/results.js";
 
 /** Whether `figure` is a breakdown (facilitation/charts_breakdown.py). */
 export function isBreakdownFigure(figure) {
   return Boolean(figure && figure.layout && figure.layout.meta && figure.layout.meta.chart === "breakdown");
-}
-
-const GROUP_WORD = { sector: "sector", table: "table" };
-
-function people(n) {
-  return n === 1 ? "1 person" : `${n} people`;
-}
-
-/** The caption above a breakdown chart: "By sector · results from 7 people in 3 sectors". */
-export function breakdownCaption(message) {
-  const groups = message.groups || [];
-  const word = GROUP_WORD[message.breakdown] || "group";
-  const named = groups.filter((g) => g.key !== null && g.key !== undefined && !g.other).length;
-  const other = groups.some((g) => g.other) ? " and Other groups" : "";
-  const where = named ? `${named} ${word}${named === 1 ? "" : "s"}${other}` : "Other groups";
-  const by = message.breakdown === "table" ? "By table" : "By sector";
-  return `${by} · results from ${people(message.answered)} in ${where}`;
-}
-
-// A rating legend says what the ends of the scale mean: "1 Not at all" … "5 Fully".
-function legendName(stage, name) {
-  const scale = stage && stage.type === "rating" ? stage.scale : null;
-  if (!scale || name === undefined) return name;
-  if (name === String(scale.min) && scale.min_label) return `${name} ${scale.min_label}`;
-  if (name === String(scale.max) && scale.max_label) return `${name} ${scale.max_label}`;
-  return name;
 }
 
 /**
@@ -64,7 +35,7 @@ export function projectorBreakdown(figure, { width, height, rem, stage }) {
   const data = figure.data.map((trace, index) => ({
     ...trace,
     ...(fit.traces ? fit.traces[index] : {}),
-    name: legendName(stage, trace.name),
+    name: resultFor(stage.type).legendName(stage, trace.name),
     textfont: { ...(trace.textfont || {}), size: fit.textSize || size },
     textangle: 0,
     insidetextfont: { size: fit.textSize || size, color: "#fff" },
@@ -137,7 +108,7 @@ function axisNames(layout, kind) {
 
 /** The small multiples' horizontal bars, or null for the share figure and the grid. */
 function facetBars(figure) {
-  if (["traffic_light", "rating"].includes(figure.layout.meta.activity)) return null;
+  if (resultFor(figure.layout.meta.activity).groupShares) return null;
   const bars = figure.data.filter((t) => t.type === "bar" && t.orientation === "h");
   return bars.length ? bars : null;
 }
@@ -361,62 +332,7 @@ function countColumns(layout) {
   return starts.size;
 }
 
-/** A visually hidden table per group: the numbers the breakdown chart draws. */
-export function breakdownTables(stage, message, resultsTable) {
-  const groups = message.groups || [];
-  return h(
-    "div",
-    { class: "visually-hidden breakdown-tables" },
-    h("h2", {}, message.breakdown === "table" ? "Results by table" : "Results by sector"),
-    groups.map((group) => {
-      const table = resultsTable(stage, group.results);
-      if (!table) return null;
-      const caption = table.querySelector("caption");
-      if (caption) caption.textContent = `${group.label}: ${people(group.answered)}`;
-      table.dataset.group = group.label;
-      return table;
-    }),
-  );
-}
-
 // Where sectors agree / split ----------------------------------------------------------------
-
-function badge(consensus) {
-  if (!consensus) return null;
-  if (consensus.status === "consensus") {
-    const n = consensus.sectors_agreeing ?? consensus.by_sector.length;
-    return h("span", { class: "consensus-badge agreed" }, `Agreed across ${n} sectors`);
-  }
-  if (consensus.status === "split") {
-    return h("span", { class: "consensus-badge split" }, "Splits sectors");
-  }
-  return null;
-}
-
-/** "Health 3–1" (agree–disagree), with its passes on statements: "Health 3–1, 2 pass". */
-function sectorVotes(row) {
-  const passes = row.pass ? `, ${row.pass} pass` : "";
-  return `${row.sector} ${row.agree}–${row.disagree}${passes}`;
-}
-
-/** "Agreed across 2 sectors  Health 1–0 · Housing 1–0": the badge and each sector's votes. */
-function consensusLine(consensus) {
-  const mark = badge(consensus);
-  if (!mark) return null;
-  return h(
-    "p",
-    { class: "consensus-line" },
-    mark,
-    h(
-      "span",
-      { class: "consensus-sectors" },
-      consensus.by_sector.flatMap((row, i) => [
-        i ? " · " : "",
-        h("span", { class: "sector-votes" }, sectorVotes(row)),
-      ]),
-    ),
-  );
-}
 
 /**
  * The comment wall ranked by where sectors agree: cards that every voting sector agrees
@@ -432,111 +348,13 @@ export function consensusWall(comments, { main, limit = 8 }, commentCard) {
     if (line) card.prepend(line);
     return card;
   });
-  const agreed = comments.filter((c) => c.consensus && c.consensus.status === "consensus").length;
-  const split = comments.filter((c) => c.consensus && c.consensus.status === "split").length;
   return h(
     "section",
     { class: `wall consensus-wall${main ? " wall-main" : ""}`, "aria-label": "Where sectors agree and split" },
     h("h2", { class: "consensus-heading" }, "Where sectors agree"),
-    h(
-      "p",
-      { class: "consensus-summary" },
-      `${agreed} agreed across sectors · ${split} ${split === 1 ? "splits" : "split"} them`,
-    ),
+    h("p", { class: "consensus-summary" }, consensusSummary(comments)),
     comments.length
       ? h("ol", { class: "wall-list" }, cards)
       : h("p", { class: "wall-empty" }, "No comments yet. Write yours on your phone and it appears here."),
   );
-}
-
-// Word clouds by group, and statements by where sectors agree ------------------------------
-
-/**
- * A revealed word cloud while a breakdown is on: one smaller cloud per sector or table,
- * side by side, each titled with its group and number of people. Null for other stages,
- * or when no group has words yet (the room's cloud says so).
- */
-export function groupedResultsView(state, message) {
-  const stage = state.stage;
-  const groups = message && message.breakdown && message.groups;
-  if (stage.type !== "word_cloud" || !groups || !groups.length) return null;
-  return [
-    h(
-      "div",
-      { class: "chart-area cloud-area grouped-clouds" },
-      h("p", { class: "results-caption" }, breakdownCaption(message)),
-      groupWordClouds(groups, {
-        limit: groups.length > 4 ? 12 : 20,
-        smallest: 1,
-        largest: groups.length > 2 ? 2.4 : 3,
-        breakdown: message.breakdown,
-        fit: true,
-      }),
-    ),
-    breakdownTables(stage, message, (_stage, results) => resultTable(stage.type, results)),
-  ];
-}
-
-const STATEMENTS_BY_SECTOR = 6;
-
-/**
- * A revealed statements stage by sector: the statements ranked by where sectors agree
- * (agreed across sectors first, widest first, then those that split them, then the rest,
- * each group in order of agreement), each with its badge and its votes per sector above
- * the agree / pass / disagree bar. `comments` (the stage's wall) carry the consensus.
- * Null unless the breakdown is by sector and the stage is statements with results.
- */
-export function consensusStatements(state, message, comments) {
-  if (state.stage.type !== "statements" || state.breakdown !== "sector") return null;
-  const results = message && message.results;
-  if (!results) return null;
-  const consensus = new Map((comments || []).map((c) => [c.id, c.consensus]));
-  const statements = results.statements.map((s) => ({ ...s, consensus: consensus.get(s.id) }));
-  const order = consensusOrder(statements);
-  const shown = Math.min(order.length, STATEMENTS_BY_SECTOR);
-  const list = statementRanking(order, { limit: STATEMENTS_BY_SECTOR });
-  for (const item of list.querySelectorAll(".ranked-statement")) {
-    const statement = order.find((s) => String(s.id) === item.dataset.id);
-    const status = statement && statement.consensus ? statement.consensus.status : "too_few";
-    item.classList.add(`consensus-${status}`);
-    const line = statement ? consensusLine(statement.consensus) : null;
-    if (line) item.querySelector(".statement-body").prepend(line);
-  }
-  const agreed = statements.filter((s) => s.consensus && s.consensus.status === "consensus").length;
-  const split = statements.filter((s) => s.consensus && s.consensus.status === "split").length;
-  const caption = !order.length
-    ? "No statements yet"
-    : `Where sectors agree · ${agreed} agreed across sectors · ${split} ${
-        split === 1 ? "splits" : "split"
-      } them`;
-  return [
-    h(
-      "div",
-      { class: "chart-area ranking-area consensus-statements" },
-      h(
-        "p",
-        { class: "results-caption" },
-        caption,
-        shown < order.length
-          ? h("span", { class: "caption-aside" }, ` · ${shown} of ${order.length} shown`)
-          : null,
-      ),
-      h(
-        "div",
-        { class: "ranking-fit fit" },
-        list,
-        order.length
-          ? h(
-              "p",
-              { class: "vote-key", "aria-hidden": "true" },
-              h("span", { class: "key-agree" }, "Agree"),
-              h("span", { class: "key-pass" }, "Pass"),
-              h("span", { class: "key-disagree" }, "Disagree"),
-              h("span", {}, "Sector votes: agree–disagree"),
-            )
-          : null,
-      ),
-    ),
-    resultTable("statements", results),
-  ];
 }

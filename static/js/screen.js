@@ -2,26 +2,12 @@
 // and redrawn as messages arrive; the page never reloads. It has no controls: the
 // facilitator drives it from the console.
 
-import { connectLive, drawFigure, fill, h, paragraphs, showStatus } from "./live.js";
+import { connectLive, drawFigure, fill, h, paragraphs, people, showStatus } from "./live.js";
+import { resultFor } from "./activities/results.js";
+import { breakdownCaption } from "./activities/results/breakdown.js";
+import { chartTables } from "./activities/results/table.js";
 import { addNotesBeside, fitNotes, notesFullScreen, notesScreen, setNotes } from "./screen-notes.js";
-import {
-  newResultsTable,
-  newResultsView,
-  projectorFigure,
-  showsResultsWithoutFigure,
-  showsStatementRanking,
-  waitingHeading,
-} from "./screen-new-activities.js";
-import {
-  breakdownCaption,
-  breakdownTables,
-  consensusStatements,
-  consensusWall,
-  groupedResultsView,
-  isBreakdownFigure,
-  projectorBreakdown,
-  wrapWords,
-} from "./screen-breakdowns.js";
+import { consensusWall, isBreakdownFigure, projectorBreakdown, wrapWords } from "./screen-breakdowns.js";
 import {
   highlightMark,
   notePinnedResults,
@@ -66,8 +52,6 @@ const WALL_LIMIT = 8; // the most agreed comments; fewer when they do not fit
 // to 42px on a 1920x1080 screen), so it keeps its proportion to the page on any projector.
 const CHART_FONT_MAX_REM = 1.75;
 
-const LIGHT_WORDS = { met: "Met", partly: "Partly met", not_met: "Not met" };
-
 // The view ------------------------------------------------------------------------------
 
 function current(message) {
@@ -82,21 +66,20 @@ function viewOf(state) {
   const mode = screenMode(state);
   if (mode === "join") return "join";
   const stage = state.stage;
-  if (mode === "wall" && stage.comments) return "open_text";
+  if (mode === "wall" && stage.comments) return "wall";
+  const kind = resultFor(stage.type);
   const results = current(model.results);
   const revealed =
     mode !== "question" &&
     stage.answerable &&
     state.revealed &&
-    (results?.figure || showsResultsWithoutFigure(stage, results));
+    (results?.figure || (kind.withoutFigure && !!results?.results));
   if (state.stage_index === 0 && !revealed && mode === "auto") return "join";
-  if (stage.type === "scenario") return "scenario";
-  if (stage.type === "statements") {
-    return showsStatementRanking(state, results) ? "statements" : "open_text";
-  }
-  if (stage.type === "open_text") return "open_text";
+  if (kind.showsScenario) return "scenario-card";
+  const own = kind.projectorView(state, results); // the comment wall, statements ranked
+  if (own) return own;
   if (stage.answerable) return revealed ? "chart" : "waiting";
-  return "info";
+  return "card";
 }
 
 function refusedView() {
@@ -132,28 +115,24 @@ function render() {
   }
 
   const comments = current(model.comments)?.comments || [];
-  const wallIsMain = view === "open_text";
+  const wallIsMain = view === "wall";
   const wallBeside =
     !wallIsMain &&
-    view !== "statements" &&
+    view !== "ranked" &&
     !["question", "results"].includes(screenMode(state)) && // the question or results only
     state.stage.comments &&
     comments.length > 0;
 
   let main;
-  if (view === "info") main = infoView(state);
-  else if (view === "scenario") main = scenarioView(state);
+  if (view === "card") main = infoView(state);
+  else if (view === "scenario-card") main = scenarioView(state);
   else if (view === "waiting") main = waitingView(state);
-  else if (view === "chart") {
-    main =
-      groupedResultsView(state, current(model.results)) || // word clouds by sector or table
-      newResultsView(state, current(model.results), chart) ||
-      chartView(state);
-  }
-  else if (view === "statements") {
-    main =
-      consensusStatements(state, current(model.results), comments) || // by sector
-      newResultsView(state, current(model.results));
+  else if (view === "chart" || view === "ranked") {
+    // The type's own view of its results (a word cloud, statements, the grid's key), else
+    // the chart.
+    const message = current(model.results);
+    const options = { size: "projector", state, chart, comments };
+    main = resultFor(state.stage.type).render(message, options) || chartView();
   }
   else main = null;
 
@@ -351,12 +330,8 @@ function waitingView(state) {
 function itemsView(stage) {
   const items = stage.items || [];
   if (!items.length) return null;
-  const heading = {
-    traffic_light: "Met, partly met or not met?",
-    rating: "Rate each statement",
-    ranking: "Put these in order, most important first",
-    choice: stage.multiple ? "Pick any that apply" : "Pick one",
-  }[stage.type] || waitingHeading(stage);
+  const kind = resultFor(stage.type);
+  const heading = kind.questionHeading(stage);
   const single = items.length === 1;
   return h(
     "div",
@@ -377,30 +352,12 @@ function itemsView(stage) {
         ),
       ),
     ),
-    stage.type === "rating" && stage.scale
-      ? h("p", { class: "scale-words" }, scaleWords(stage.scale))
-      : null,
-    stage.type === "traffic_light"
-      ? h(
-          "ul",
-          { class: "lights", "aria-hidden": "true" },
-          Object.entries(LIGHT_WORDS).map(([key, words]) =>
-            h("li", { class: `light-${key}` }, words),
-          ),
-        )
-      : null,
+    kind.questionKey(stage), // what the scale or the lights mean
   );
 }
 
-function scaleWords(scale) {
-  const low = scale.min_label || "lowest";
-  const high = scale.max_label || "highest";
-  return `${scale.min} = ${low} … ${scale.max} = ${high}`;
-}
-
-function chartView(state) {
+function chartView() {
   const results = current(model.results);
-  const people = results.answered === 1 ? "1 person" : `${results.answered} people`;
   const grouped = results.groups && isBreakdownFigure(results.figure); // by sector or table
   return [
     h(
@@ -409,13 +366,11 @@ function chartView(state) {
       h(
         "p",
         { class: "results-caption" },
-        grouped ? breakdownCaption(results) : `Results from ${people}`,
+        grouped ? breakdownCaption(results) : `Results from ${people(results.answered)}`,
       ),
       chart,
     ),
-    grouped
-      ? breakdownTables(state.stage, results, resultsTable)
-      : resultsTable(state.stage, results.results),
+    chartTables(results, { grouped }),
   ];
 }
 
@@ -431,7 +386,8 @@ function drawChart() {
     paintChart(grouped.data, grouped.layout, width, height);
     return;
   }
-  const special = projectorFigure(figure, { width, height, rem }); // the benefit-risk grid
+  const kind = resultFor(stage.type);
+  const special = kind.fitFigure(figure, { size: "projector", width, height, rem }); // the grid
   if (special) {
     paintChart(special.data, special.layout, width, height);
     return;
@@ -464,7 +420,7 @@ function drawChart() {
 
   const data = figure.data.map((trace) => ({
     ...trace,
-    name: scaleName(stage, trace.name),
+    name: kind.legendName(stage, trace.name), // a rating's scale ends in words
     y: (trace.y || []).map((label) => relabel.get(label)),
     textfont: { ...(trace.textfont || {}), size },
     textangle: 0, // never turned on its side: read from across the room
@@ -522,15 +478,6 @@ function paintChart(data, layout, width, height) {
     });
 }
 
-// A rating legend says what the ends of the scale mean: "1 Not at all" … "5 Fully".
-function scaleName(stage, name) {
-  const scale = stage.type === "rating" ? stage.scale : null;
-  if (!scale || name === undefined) return name;
-  if (name === String(scale.min) && scale.min_label) return `${name} ${scale.min_label}`;
-  if (name === String(scale.max) && scale.max_label) return `${name} ${scale.max_label}`;
-  return name;
-}
-
 function countStep(figure) {
   const stacked = figure.layout?.barmode === "stack";
   const totals = [];
@@ -548,52 +495,6 @@ function countStep(figure) {
   return Math.max(1, step);
 }
 
-// The numbers behind the chart, for screen readers (the chart itself is a picture).
-function resultsTable(stage, results) {
-  if (!results) return null;
-  const table = newResultsTable(stage, results); // points, grid (the others draw their own)
-  if (table) return table;
-  let head = [];
-  let rows = [];
-  if (results.options) {
-    head = ["Option", "Answers"];
-    rows = results.options.map((o) => [o.label, o.count]);
-  } else if (stage.type === "rating") {
-    head = ["Statement", ...results.points.map(String), "Median"];
-    rows = results.items.map((item) => [
-      item.label,
-      ...results.points.map((p) => item.counts[String(p)] ?? 0),
-      item.median ?? "–",
-    ]);
-  } else if (stage.type === "traffic_light") {
-    head = ["Statement", ...results.lights.map((l) => l.label)];
-    rows = results.items.map((item) => [item.label, ...results.lights.map((l) => item[l.key])]);
-  } else if (stage.type === "ranking") {
-    head = ["Item", "Borda score", "Mean rank"];
-    rows = results.items.map((item) => [item.label, item.borda, item.mean_rank ?? "–"]);
-  } else {
-    return null;
-  }
-  return h(
-    "table",
-    { class: "visually-hidden" },
-    h("caption", {}, `Results: ${stage.title}`),
-    h("thead", {}, h("tr", {}, head.map((cell) => h("th", { scope: "col" }, cell)))),
-    h(
-      "tbody",
-      {},
-      rows.map(([label, ...cells]) =>
-        h(
-          "tr",
-          {},
-          h("th", { scope: "row" }, label),
-          cells.map((cell) => h("td", {}, String(cell))),
-        ),
-      ),
-    ),
-  );
-}
-
 function wallView(comments, { main }) {
   if (model.state?.breakdown === "sector") {
     return consensusWall(comments, { main, limit: WALL_LIMIT }, commentCard);
@@ -605,22 +506,17 @@ function wallView(comments, { main }) {
     "section",
     { class: `wall${main ? " wall-main" : ""}`, "aria-label": "Comments, most agreed first" },
     heading,
-    comments.length
-      ? list
-      : h(
-          "p",
-          { class: "wall-empty" },
-          model.state?.stage.type === "statements"
-            ? "No statements yet. Write yours on your phone and it appears here."
-            : "No comments yet. Write yours on your phone and it appears here.",
-        ),
+    comments.length ? list : h("p", { class: "wall-empty" }, wallWords().empty),
   );
 }
 
+// What the wall holds: comments, or (say) statements voted on until their ranking shows.
+function wallWords() {
+  return resultFor(model.state?.stage.type).wall;
+}
+
 function wallHeading(shown, total) {
-  // A statements stage's wall holds statements, voted on until the ranking is revealed.
-  const [one, many] =
-    model.state?.stage.type === "statements" ? ["statement", "statements"] : ["comment", "comments"];
+  const { one, many } = wallWords();
   if (!total) return many[0].toUpperCase() + many.slice(1);
   if (shown === total) return total === 1 ? `1 ${one}` : `${total} ${many}, most agreed first`;
   return `The ${shown} most agreed of ${total} ${many}`;

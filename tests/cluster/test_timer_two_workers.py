@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from facilitation.db import database
 from facilitation.extensions import socketio
+from facilitation.live import countdown_closer
 from facilitation.migrations import upgrade_database
 from facilitation.models import Event
 from facilitation.workshop import timer
@@ -38,7 +39,7 @@ def test_two_workers_close_an_expired_countdown_once(tmp_path, monkeypatch, post
 
             # Two workers' schedulers, each of which has read the countdown from the
             # database, tick at the same moment.
-            workers = [timer.Scheduler(), timer.Scheduler()]
+            workers = [countdown_closer.Scheduler(), countdown_closer.Scheduler()]
             start = threading.Barrier(len(workers))
 
             def tick(scheduler):

@@ -164,8 +164,11 @@ def test_phones_on_both_workers_reach_both_projectors(cluster, room):
     rng = random.Random(5)
     values = [room.value(rng) for _ in room.phones]
     with ThreadPoolExecutor(PHONES) as pool:
-        results = list(pool.map(lambda pair: pair[0].answer(STAGE, pair[1]),
-                                zip(room.phones, values, strict=True)))
+        results = list(
+            pool.map(
+                lambda pair: pair[0].answer(STAGE, pair[1]), zip(room.phones, values, strict=True)
+            )
+        )
     assert all(ack.get("ok") for _, ack in results), [a for _, a in results if not a.get("ok")]
 
     answers, events = stored(cluster, room.code)

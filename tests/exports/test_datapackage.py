@@ -1,5 +1,5 @@
 """datapackage.json on a real export folder: ``frictionless validate`` (the command and the
-Python API) passes, foreign keys included, and the schemas say what the tables hold."""
+Python API) passes, foreign keys included, and the schemas say what the CSV files hold."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from facilitation.exports import csv_files as tables
-from facilitation.exports import datapackage
+from facilitation.exports import csv_files, datapackage
 from facilitation.exports.formats import write_export
 from facilitation.exports.transcript import COLUMNS as TRANSCRIPT_COLUMNS
 from facilitation.models import WorkshopSession
@@ -45,7 +44,7 @@ def test_frictionless_validate_passes_on_a_real_export(exported):
     assert {"participants", "stages", "responses", "comments", "notes", "transcript"} <= names
 
 
-def test_the_tables_read_back_typed_through_the_package(exported, played):
+def test_the_csv_files_read_back_typed_through_the_package(exported, played):
     package = frictionless.Package(str(exported))
     responses = package.get_table_resource("responses").read_rows()
     assert responses and all(isinstance(row["answered_at"].year, int) for row in responses)
@@ -72,7 +71,7 @@ def test_a_broken_foreign_key_is_caught(exported, tmp_path):
     assert "foreign-key" in {error.type for task in report.tasks for error in task.errors}
 
 
-def test_schemas_match_the_tables_with_types_and_keys(played):
+def test_schemas_match_the_csv_files_with_types_and_keys(played):
     with played.workshop.db() as db:
         session = db.get(WorkshopSession, played.workshop.session_id)
         descriptor = json.loads("".join(datapackage.datapackage_json(db, [session])))
@@ -80,7 +79,7 @@ def test_schemas_match_the_tables_with_types_and_keys(played):
     assert played.code in descriptor["title"] and descriptor["created"].endswith("Z")
     assert descriptor["licenses"][0]["name"] == "other-closed"
     resources = {r["name"]: r for r in descriptor["resources"]}
-    for filename, columns in tables.TABLES.items():
+    for filename, columns in csv_files.CSV_FILES.items():
         resource = resources[filename.removesuffix(".csv")]
         assert resource["path"] == filename
         assert (resource["format"], resource["encoding"]) == ("csv", "utf-8")

@@ -100,8 +100,9 @@ def phrases_in_scripts() -> set[str]:
     scripts = ROOT / "static" / "js"
     for path in [
         *sorted(scripts.glob("phone*.js")),
+        *sorted(scripts.glob("activities/inputs/*.js")),
         scripts / "live.js",
-        scripts / "activity-results.js",
+        *sorted(scripts.glob("activities/results/*.js")),
     ]:
         text = path.read_text(encoding="utf-8")
         for call in calls:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from facilitation.activities.ranking import TYPE as RANKING
+from facilitation.activities.rating import TYPE as RATING
+from facilitation.activities.rating import _quantile
 from facilitation.plans.model import Activity, Item, Scale
-from facilitation.workshop.aggregates import _quantile, _ranking, _rating
+
+_rating, _ranking = RATING.summarise, RANKING.summarise
 
 
 def test_rating_summary():

@@ -140,7 +140,5 @@ def test_an_unforeseen_failure_falls_back_to_one_by_one(open_stage, app, monkeyp
 
     assert all(isinstance(pending.result(), operations.Done) for pending in batch)
     with workshop.db() as db:
-        count = db.scalar(
-            select(func.count()).select_from(Answer).where(Answer.stage_key == STAGE)
-        )
+        count = db.scalar(select(func.count()).select_from(Answer).where(Answer.stage_key == STAGE))
     assert count == 3

@@ -1,6 +1,6 @@
 """The people list (every participant) goes to the console at most once a second, however
 many join meanwhile: rebuilding it at every 0.1 s push was O(N) ten times a second while a
-plenary joined (bench/README.md, "What we found")."""
+plenary joined (docs/benchmarks.md, "What we found")."""
 
 from __future__ import annotations
 

@@ -43,7 +43,7 @@ def snapshot(db, session_id: int) -> dict:
                     Comment.agree,
                     Comment.disagree,
                     Comment.highlighted,
-                    Comment.passes,  # statements' "pass" votes (test_new_activities.py)
+                    Comment.passes,  # "pass" votes: see test_points_grid_words_statements.py
                 )
             )
         ),

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from facilitation.activities import ANSWERABLE_TYPES
+from facilitation.activities.grid import grid_items
 from facilitation.exports.csv_files import comments_rows
 from facilitation.exports.report import report_html
 from facilitation.extensions import socketio
 from facilitation.models import Series, WorkshopSession
 from facilitation.plans import load_plan
-from facilitation.plans.model import ANSWERABLE_TYPES
 from facilitation.series.comparison import compare
 from facilitation.workshop import operations, payloads
-from facilitation.workshop.activities import grid_items
 from facilitation.workshop.small_groups import (
     OTHER_GROUPS,
     fold_crossed,
@@ -243,8 +243,6 @@ def test_no_breakdown_shows_a_group_smaller_than_the_size(app, tmp_path, plan, s
                 assert notes and notes[-1]["min_group_size"] == MIN
     finally:
         room.workshop.close()
-
-
 
 
 def _report(workshop, sessions=None) -> str:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from facilitation.live import events
+from facilitation.live import countdown_closer
 from facilitation.models import Event, WorkshopSession
 from facilitation.workshop import operations, timer
 from facilitation.workshop.projection import replay
@@ -31,9 +31,9 @@ class Clock:
 def clock(monkeypatch) -> Clock:
     clock = Clock()
     monkeypatch.setattr(timer, "now", clock)
-    timer.scheduler.reset()
+    countdown_closer.scheduler.reset()
     yield clock
-    timer.scheduler.reset()
+    countdown_closer.scheduler.reset()
 
 
 def open_stage(facilitator, workshop, key: str) -> None:
@@ -184,13 +184,13 @@ def test_auto_close_closes_input_exactly_once(app, workshop, clock):
     facilitator.emit("timer_start", {"seconds": 10, "auto_close": True})
 
     clock.advance(9.9)
-    assert events.tick_timers(app) == []
+    assert countdown_closer.tick_timers(app) == []
     assert workshop.session().input_open
 
     clock.advance(0.2)
     phone.received()  # forget what came before
-    assert events.tick_timers(app) == [workshop.session_id]
-    assert events.tick_timers(app) == []  # the next tick finds nothing to do
+    assert countdown_closer.tick_timers(app) == [workshop.session_id]
+    assert countdown_closer.tick_timers(app) == []  # the next tick finds nothing to do
     closed = events_of(workshop, "input.closed")
     assert len(closed) == 1
     assert (closed[0].actor, closed[0].payload, closed[0].stage_key) == (
@@ -205,7 +205,7 @@ def test_auto_close_closes_input_exactly_once(app, workshop, clock):
     # The facilitator may open input again after time is up: it stays open.
     assert facilitator.emit("open_input")["ok"]
     clock.advance(60)
-    assert events.tick_timers(app) == []
+    assert countdown_closer.tick_timers(app) == []
     assert workshop.session().input_open
     assert len(events_of(workshop, "input.closed")) == 1
 
@@ -215,9 +215,9 @@ def test_two_schedulers_racing_close_once(app, workshop, clock):
     facilitator = workshop.facilitator()
     open_stage(facilitator, workshop, "purposeful")
     facilitator.emit("timer_start", {"seconds": 10, "auto_close": True})
-    other = timer.Scheduler()
+    other = countdown_closer.Scheduler()
     clock.advance(11)
-    closed = timer.scheduler.tick(app) + other.tick(app)
+    closed = countdown_closer.scheduler.tick(app) + other.tick(app)
     assert closed == [workshop.session_id]
     assert len(events_of(workshop, "input.closed")) == 1
 
@@ -228,13 +228,13 @@ def test_input_already_closed_at_zero_is_noted_once(app, workshop, clock):
     facilitator.emit("timer_start", {"seconds": 10, "auto_close": True})
     facilitator.emit("close_input")
     clock.advance(11)
-    events.tick_timers(app)
-    events.tick_timers(app)
+    countdown_closer.tick_timers(app)
+    countdown_closer.tick_timers(app)
     assert [e.actor for e in events_of(workshop, "timer.expired")] == ["system"]
     assert len(events_of(workshop, "input.closed")) == 1  # only the facilitator's
     facilitator.emit("open_input")
     clock.advance(5)
-    events.tick_timers(app)
+    countdown_closer.tick_timers(app)
     assert workshop.session().input_open
 
 
@@ -242,12 +242,12 @@ def test_a_restart_rebuilds_pending_timers_from_the_database(app, workshop, cloc
     facilitator = workshop.facilitator()
     open_stage(facilitator, workshop, "purposeful")
     facilitator.emit("timer_start", {"seconds": 30, "auto_close": True})
-    assert workshop.session_id in timer.scheduler.due()
+    assert workshop.session_id in countdown_closer.scheduler.due()
 
-    timer.scheduler.reset()  # the process restarts: nothing in memory
-    assert timer.scheduler.due() == {}
+    countdown_closer.scheduler.reset()  # the process restarts: nothing in memory
+    assert countdown_closer.scheduler.due() == {}
     clock.advance(31)
-    assert events.tick_timers(app) == [workshop.session_id]  # rebuilt on first use
+    assert countdown_closer.tick_timers(app) == [workshop.session_id]  # rebuilt on first use
     assert not workshop.session().input_open
     assert len(events_of(workshop, "input.closed")) == 1
 
@@ -265,13 +265,13 @@ def test_a_paused_workshop_freezes_the_countdown(app, workshop, clock):
         "auto_close": True,
     }
     clock.advance(300)
-    assert events.tick_timers(app) == []  # frozen: nothing runs out during the break
+    assert countdown_closer.tick_timers(app) == []  # frozen: nothing runs out during the break
     refused = facilitator.emit("timer_resume")
     assert not refused["ok"] and "Resume the workshop first" in refused["error"]
     assert facilitator.emit("resume_session")["ok"]
     assert latest_state(phone)["timer"]["ends_at"] == "2030-05-01T10:06:00.000Z"
     clock.advance(41)
-    assert events.tick_timers(app) == [workshop.session_id]
+    assert countdown_closer.tick_timers(app) == [workshop.session_id]
 
 
 def test_a_timer_paused_before_the_break_stays_paused_after_it(workshop, clock):

@@ -7,6 +7,7 @@ from textwrap import dedent
 
 import pytest
 
+from facilitation.activities import activity_type
 from facilitation.extensions import socketio
 from facilitation.plans import (
     Activity,
@@ -20,7 +21,6 @@ from facilitation.plans import (
     load_plan,
     parse_plan,
 )
-from facilitation.plans.loader import slugify
 from facilitation.plans.model import (
     MAX_ITEMS,
     MAX_KEY,
@@ -30,6 +30,7 @@ from facilitation.plans.model import (
     TIMER_MAX_SECONDS,
     TIMER_MIN_SECONDS,
 )
+from facilitation.plans.reader import slugify
 from facilitation.workshop import payloads
 from facilitation.workshop.breakouts import clean_tables
 from tests.factories import Workshop
@@ -982,7 +983,8 @@ def test_a_full_answer_to_the_largest_stage_fits_in_one_message(kind, value):
     payload = {"stage": stage_key, "client_id": "c" * 64, "value": value(keys)}
     assert payloads.size_refusal(payload) is None
     answer = payloads.parse_answer(payload)
-    assert payloads.clean_answer(plan.stage(answer.stage).activity, plan, answer.value)
+    activity = plan.stage(answer.stage).activity
+    assert activity_type(activity.type).clean(activity, plan, answer.value)
 
 
 def test_a_stage_timer_is_one_the_console_can_start():

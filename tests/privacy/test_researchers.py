@@ -16,6 +16,7 @@ from werkzeug.routing import Rule
 from facilitation.auth import create_facilitator
 from facilitation.db import database
 from facilitation.extensions import socketio
+from facilitation.live.events import EVENTS
 from facilitation.models import Facilitator, Grant, Series, WorkshopSession
 from facilitation.privacy import grants
 from facilitation.workshop.identity import participant_cookie_name, participant_token
@@ -186,7 +187,7 @@ def test_a_series_grant_covers_its_sessions_until_revoked(app, workshop, series)
 
 
 def control_events() -> list[str]:
-    return sorted({name for name, *_ in socketio.handlers} - NOT_CONTROLS)
+    return sorted({name for name, *_ in EVENTS} - NOT_CONTROLS)
 
 
 def test_only_facilitators_connect_as_facilitator_or_open_a_projector(app, workshop):

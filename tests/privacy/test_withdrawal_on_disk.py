@@ -109,9 +109,7 @@ def test_a_purge_leaves_the_sessions_text_in_no_file_of_the_instance_folder(
     assert (tmp_path / "app.db-wal").stat().st_size == 0
 
 
-def test_a_reader_left_open_blocks_the_checkpoint_until_it_ends(
-    workshop, tmp_path, monkeypatch
-):
+def test_a_reader_left_open_blocks_the_checkpoint_until_it_ends(workshop, tmp_path, monkeypatch):
     """Why every session must be closed (streamed downloads included): a read transaction
     left open keeps the ``-wal`` file, and the text in it, until it ends."""
     monkeypatch.setattr(db_module, "CHECKPOINT_TRIES", 2)  # fail fast when blocked

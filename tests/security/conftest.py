@@ -7,7 +7,7 @@ import pytest
 from facilitation.extensions import socketio
 from facilitation.limits import Limits
 from tests.factories import Workshop
-from tests.live.test_new_activities import PLAN
+from tests.live.test_points_grid_words_statements import PLAN
 
 
 class Clock:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import yaml
 
-from tests.live.test_new_activities import PLAN
+from tests.live.test_points_grid_words_statements import PLAN
 
 # Each sets window.__xss if it ever runs, so a browser test can tell.
 XSS = [
@@ -36,7 +36,8 @@ def short(payload: str, most: int) -> str:
 
 
 def hostile_plan() -> str:
-    """The new-activities plan with a payload in every text a facilitator writes."""
+    """The four-activity plan (points, grid, word cloud, statements) with a payload in every
+    text a facilitator writes."""
     plan = yaml.safe_load(PLAN)
     plan["title"] = "Plan " + XSS[0]
     plan["description"] = XSS[1] + "\n\n" + XSS[5]

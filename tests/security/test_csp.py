@@ -38,8 +38,9 @@ class Scripts(HTMLParser):
         for name, value in attrs.items():
             if name.startswith("on"):
                 self.problems.append(f"<{tag} {name}=...>")
-            if name in ("href", "src", "action", "formaction") and (value or "").strip().lower(
-            ).startswith("javascript:"):
+            if name in ("href", "src", "action", "formaction") and (
+                value or ""
+            ).strip().lower().startswith("javascript:"):
                 self.problems.append(f"<{tag} {name}={value!r}>")
         loaded = attrs.get("src") if tag in ("script", "img", "iframe") else None
         if tag == "link" and "stylesheet" in (attrs.get("rel") or ""):

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from facilitation.extensions import socketio
 from facilitation.limits import TOO_FAST
+from facilitation.live.events import EVENTS
 from facilitation.models import Answer, Comment, Note, Reaction
 from facilitation.workshop.identity import notes_key
 from facilitation.workshop.payloads import MAX_PAYLOAD_CHARS, TOO_LARGE
 from tests.factories import client_id
-from tests.live.test_new_activities import count, open_stage
+from tests.live.test_points_grid_words_statements import count, open_stage
 
 PER_MINUTE = 60
 
@@ -24,7 +24,7 @@ def participant_events(phone) -> list[str]:
     """Every event a participant may send, found by asking the server about each handler
     (a new one is covered without editing this test)."""
     events = []
-    for name, *_ in socketio.handlers:
+    for name, *_ in EVENTS:
         if name in ("connect", "disconnect", "sync"):
             continue
         ack = phone.emit(name, {})  # a throwaway phone: "withdraw" succeeds

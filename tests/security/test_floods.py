@@ -29,7 +29,7 @@ from facilitation.live.presence import presence
 from facilitation.models import Answer, Note, Participant
 from facilitation.workshop.identity import participant_cookie_name
 from tests.factories import Client, client_id
-from tests.live.test_new_activities import count, open_stage
+from tests.live.test_points_grid_words_statements import count, open_stage
 from tests.security.conftest import Clock
 
 SYNCS_PER_CONNECTION = DEFAULTS["syncs_per_connection_per_minute"]

@@ -18,15 +18,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-import facilitation.live.events  # noqa: F401  (registers the handlers enumerated below)
+from facilitation.activities import activity_type
+from facilitation.activities.grid import grid_items
 from facilitation.auth import create_facilitator
 from facilitation.errors import Refused
 from facilitation.extensions import socketio
 from facilitation.limits import DEFAULTS, Limits
+from facilitation.live.events import EVENTS as EVENT_TABLE
 from facilitation.models import Answer, Comment, Note, Reaction
 from facilitation.plans import load_plan
 from facilitation.workshop import operations
-from facilitation.workshop.activities import grid_items
 from facilitation.workshop.identity import (
     notetaker_cookie_name,
     notetaker_token,
@@ -36,15 +37,14 @@ from facilitation.workshop.identity import (
 )
 from facilitation.workshop.payloads import (
     CLIENT_ID,
-    clean_answer,
     clean_comment_text,
     clean_note_text,
 )
 from tests.conftest import BUILTIN_PLAN
 from tests.factories import Client, log_in, session_of
-from tests.live.test_new_activities import PLAN as NEW_ACTIVITIES
+from tests.live.test_points_grid_words_statements import PLAN as FOUR_ACTIVITIES
 
-EVENTS = sorted({name for name, *_ in socketio.handlers} - {"connect", "disconnect"})
+EVENTS = sorted({name for name, *_ in EVENT_TABLE} - {"connect", "disconnect"})
 ROLES = ("participant", "facilitator", "screen", "notetaker")
 UNEXPECTED = "Something went wrong on the server; nothing was saved."
 FIELDS = [
@@ -71,8 +71,10 @@ scalars = (
 )
 junk = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -171,8 +173,8 @@ class Room:
 
     def __init__(self, app, tmp_path):
         self.app = app
-        path = tmp_path / "new-activities.yaml"
-        path.write_text(NEW_ACTIVITIES)
+        path = tmp_path / "points-grid-words-statements.yaml"
+        path.write_text(FOUR_ACTIVITIES)
         self.plans = [load_plan(BUILTIN_PLAN), load_plan(path)]
         with self.db() as db:
             self.facilitator_id = create_facilitator(db, "fuzz@example.org", "a-long-password").id
@@ -220,7 +222,7 @@ def stored_rows_are_valid(room: Room, session_id: int, plan) -> None:
         for answer in db.scalars(select(Answer).where(Answer.session_id == session_id)):
             value = json.loads(answer.value)
             activity = plan.stage(answer.stage_key).activity
-            assert clean_answer(activity, plan, value) == value, answer.value
+            assert activity_type(activity.type).clean(activity, plan, value) == value, answer.value
         for comment in db.scalars(select(Comment).where(Comment.session_id == session_id)):
             activity = plan.stage(comment.stage_key).activity
             assert clean_comment_text(comment.text, activity.max_length) == comment.text

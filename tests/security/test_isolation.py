@@ -74,9 +74,9 @@ def test_events_act_on_the_senders_session_whatever_ids_they_name(app, room, clo
         assert not db.get(Note, note_b).shown
 
     # An answer naming a stage of B (the same plan, the same keys) lands in A, A's stage.
-    assert mine.emit(
-        "comment", {"stage": "statements", "client_id": client_id(), "text": "mine"}
-    )["ok"]
+    assert mine.emit("comment", {"stage": "statements", "client_id": client_id(), "text": "mine"})[
+        "ok"
+    ]
     assert rows(room, Comment, room.session_id) == 1
     assert rows(other, Comment, other.session_id) == 1
     other.close()

@@ -103,9 +103,10 @@ def test_a_logged_in_facilitator_is_not_limited(app, workshop, clock):
     facilitator = app.test_client()
     miss(facilitator, workshop)
     email = account(app, "runs-the-room@example.org")
-    assert facilitator.post(
-        "/login", data={"email": email, "password": "a-long-password"}
-    ).status_code == 302
+    assert (
+        facilitator.post("/login", data={"email": email, "password": "a-long-password"}).status_code
+        == 302
+    )
     for code in wrong_codes(workshop, 5):
         assert get(facilitator, f"/s/{code}/screen").status_code == 404
     assert get(facilitator, f"/s/{workshop.code}/screen").status_code == 200

@@ -9,7 +9,8 @@ import threading
 import pytest
 import redis
 
-from facilitation.limits import MAX_KEYS, KnownCodes, SlidingWindow, too_many
+from facilitation.limits import too_many
+from facilitation.limits_memory import MAX_KEYS, KnownCodes, SlidingWindow
 from facilitation.limits_redis import RedisKnownCodes, RedisLink, RedisWindow
 from tests.security.conftest import Clock
 

@@ -10,9 +10,10 @@ import pytest
 import redis
 
 from facilitation import limits_redis
-from facilitation.limits import Limits, SlidingWindow, shared_store
+from facilitation.limits import Limits, shared_store
+from facilitation.limits_memory import SlidingWindow
 from facilitation.limits_redis import RedisKnownCodes, RedisLink, RedisWindow
-from facilitation.live.cluster_presence import redis_client
+from facilitation.shared_redis import redis_client
 from tests.security.conftest import Clock
 from tests.support.server import free_port
 

@@ -1,6 +1,6 @@
 """A login lasts exactly as long as it should: after a logout, a new password, a changed role
 or a deleted account, no copied cookie opens the facilitator's pages and no socket opened with
-the login can still run the room (issue 10, items 5 and 6)."""
+the login can still run the room (docs/security.md, "Who may do what")."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from werkzeug.routing import IntegerConverter
 
 from facilitation.extensions import socketio
 from facilitation.whole_numbers import MAX_ID, whole_number
-from tests.live.test_new_activities import open_stage
+from tests.live.test_points_grid_words_statements import open_stage
 from tests.privacy.test_researchers import account, login_as
 from tests.security.test_text_input import notetaker
 

@@ -19,7 +19,7 @@ from facilitation.text import CONTROL, DIRECTION, INVISIBLE, UNENCODABLE, clean_
 from facilitation.workshop.identity import notes_key, notetaker_cookie_name, notetaker_token
 from tests.exports.conftest import login
 from tests.factories import Client, client_id, session_of
-from tests.live.test_new_activities import answer, count, open_stage
+from tests.live.test_points_grid_words_statements import answer, count, open_stage
 
 BAD = {
     "lone surrogate": ("tea\ud800", UNENCODABLE),
@@ -214,7 +214,9 @@ def test_series_forms_refuse_text_that_cannot_be_stored(app, room):
 def test_plan_text_meets_the_same_rules(app, escape):
     """YAML's double-quoted escapes make any character; plan text ends up on phones."""
     client, _ = login(app)
-    source = (room_plan := _plan()).replace("title: New activities", f'title: "Plan{escape}"')
+    source = (room_plan := _plan()).replace(
+        "title: Points, grid, word cloud and statements", f'title: "Plan{escape}"'
+    )
     assert source != room_plan
     if escape == "\\u200b":  # a zero-width space inside a title is kept ...
         assert client.post("/facilitator/plans/check", data={"source": source}).json["ok"]
@@ -225,6 +227,6 @@ def test_plan_text_meets_the_same_rules(app, escape):
 
 
 def _plan() -> str:
-    from tests.live.test_new_activities import PLAN
+    from tests.live.test_points_grid_words_statements import PLAN
 
     return PLAN

@@ -51,4 +51,3 @@ def test_a_message_over_64_kb_is_dropped_with_the_connection_and_nothing_stored(
     assert [c["text"] for c in comments] == ["A normal comment"]
     again.close()
     facilitator.close()
-

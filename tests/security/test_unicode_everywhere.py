@@ -30,7 +30,7 @@ from facilitation.workshop.identity import (
 from tests.exports.conftest import login
 from tests.exports.parsed import download_all, unwritable_in
 from tests.factories import Client, Workshop, client_id, session_of
-from tests.live.test_new_activities import PLAN, open_stage
+from tests.live.test_points_grid_words_statements import PLAN, open_stage
 from tests.security.test_fuzz_events import EVENTS, UNEXPECTED, stored_rows_are_valid
 
 # Characters a probe reaches for first, beside hypothesis's draw from all of Unicode.
@@ -108,7 +108,7 @@ def test_arbitrary_unicode_everywhere_leaves_every_export_readable(app, tmp_path
     # No rate limit here: every event of every example should reach its handler.
     unlimited = {name: 10**9 for name in DEFAULTS if not name.endswith("_window")}
     app.extensions["limits"] = Limits.from_config(unlimited)
-    plan_path = tmp_path / "new-activities.yaml"
+    plan_path = tmp_path / "points-grid-words-statements.yaml"
     plan_path.write_text(PLAN)
     facilitator_http, _ = login(app)
 

@@ -15,8 +15,7 @@ from facilitation.exports.common import series_sessions
 from facilitation.models import Comment, Grant, Series, WorkshopSession
 from facilitation.plans import load_plan, parse_plan
 from facilitation.series import operations as series_ops
-from facilitation.series.charts import comparison_figure
-from facilitation.series.comparison import compare
+from facilitation.series.comparison import compare, comparison_figure
 from facilitation.series.recurring import SeriesComment, alike, group, word_set
 from facilitation.workshop import operations, payloads
 from tests.conftest import BUILTIN_PLAN

@@ -113,9 +113,7 @@ def render_site(site: str, worker_ports: list[int], listen_port: int) -> str:
             if re.search(r"\breturn\s+30[18]\b", block):
                 continue  # the HTTP-to-HTTPS redirect: tests speak plain HTTP
             lines = [
-                line
-                for line in block.splitlines()
-                if not re.match(r"\s*(ssl_\w+|listen)\s", line)
+                line for line in block.splitlines() if not re.match(r"\s*(ssl_\w+|listen)\s", line)
             ]
             if len(lines) == len(block.splitlines()):
                 raise ClusterError(f"{SITE_CONFIG}: the TLS server block has no listen line")

@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Settings the app reads from the environment (README, "Configuration"). They are
+# Settings the app reads from the environment (docs/deployment.md, "Configuration"). They are
 # dropped from the inherited environment so the developer's shell cannot leak a
 # database or message queue into a test server; pass them explicitly instead.
 APP_SETTINGS = (

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from facilitation.charts import stage_figure
+from facilitation.activities import stage_figure
 from facilitation.extensions import socketio
 from facilitation.models import Answer, Comment, Reaction, WorkshopSession
 from facilitation.workshop.aggregates import stage_results
@@ -16,7 +16,7 @@ from tests.factories import Workshop, client_id
 from tests.live.test_projection import snapshot
 
 PLAN = """\
-title: New activities
+title: Points, grid, word cloud and statements
 description: Points, grid, word cloud and statements.
 privacy_notice: We keep your answers for research.
 sectors: [Health, Housing]
@@ -67,7 +67,7 @@ stages:
 
 @pytest.fixture
 def plan_path(tmp_path):
-    path = tmp_path / "new-activities.yaml"
+    path = tmp_path / "points-grid-words-statements.yaml"
     path.write_text(PLAN)
     return path
 
@@ -389,7 +389,8 @@ def test_only_participants_answer_and_vote(room):
 
 
 def run_all_four(room) -> dict:
-    """Three phones answer every new activity; returns the phones and the statement ids."""
+    """Three phones answer points, grid, word cloud and statements; returns the phones and
+    the statement ids."""
     facilitator = room.facilitator()
     alice, bob, carol = room.phone(), room.phone("Housing"), room.phone()
     open_stage(facilitator, room, "priorities")
@@ -426,7 +427,7 @@ def test_withdrawal_takes_points_cells_words_and_passes_back(room):
     assert run["carol"].emit("sync")["me"]["reactions"] == {str(run["theirs"]): "disagree"}
 
 
-def test_replay_rebuilds_passes_and_the_new_answers(room):
+def test_replay_rebuilds_passes_points_cells_and_words(room):
     run_all_four(room)
     with room.db() as db:
         live = snapshot(db, room.session_id)

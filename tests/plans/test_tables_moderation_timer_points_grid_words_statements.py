@@ -1,5 +1,5 @@
-"""The plan format additions: tables, moderation, stage timers and the activities
-points, grid, word_cloud and statements, each problem named by line and field."""
+"""The plan format's tables, moderation, stage timers and the activities points, grid,
+word_cloud and statements, each problem named by line and field."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from textwrap import dedent
 
 import pytest
 
+from facilitation.activities import ACTIVITY_TYPES, ANSWERABLE_TYPES
 from facilitation.plans import PlanInvalid, parse_plan
 from facilitation.plans.model import (
-    ACTIVITY_TYPES,
-    ANSWERABLE_TYPES,
     GRID_SCENARIO_ITEM,
     Axis,
     GridAxes,
@@ -44,7 +43,7 @@ def top(text: str) -> str:
     return HEAD.replace("stages:\n", dedent(text) + "stages:\n") + ONE_STAGE
 
 
-def test_new_types_are_known_and_answerable_where_they_should_be():
+def test_points_grid_words_statements_are_known_and_answerable_where_they_should_be():
     for kind in ("points", "grid", "word_cloud", "statements"):
         assert kind in ACTIVITY_TYPES
     assert {"points", "grid", "word_cloud"} <= set(ANSWERABLE_TYPES)
@@ -339,13 +338,13 @@ def test_statements_take_no_items():
     ) == [(6, "stages[1].items", "items are not used by a statements stage")]
 
 
-def test_typo_in_a_new_type_is_suggested():
+def test_typo_in_an_activity_type_is_suggested():
     errors = problems(stages("  - {key: s, title: S, prompt: P, type: wordcloud}\n"))
     assert errors[0][1] == "stages[1].type"
     assert errors[0][2].endswith("(did you mean 'word_cloud'?)")
 
 
-def test_shipped_plan_still_parses_with_the_new_defaults():
+def test_shipped_plans_parse_with_the_moderation_defaults():
     from pathlib import Path
 
     from facilitation.plans import load_plan

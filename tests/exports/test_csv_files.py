@@ -1,4 +1,4 @@
-"""The tidy tables, written from a real session and read back with the csv module: every
+"""The tidy CSV files, written from a real session and read back with the csv module: every
 activity type's answers, comments and statements with votes and moderation, notes, name
 consent, withdrawal and the formula guard."""
 
@@ -31,7 +31,7 @@ def pseudonym(played, person) -> str:
         return db.get(Participant, person.id).pseudonym
 
 
-def test_every_table_has_its_columns_and_the_session_code_in_every_row(played):
+def test_every_csv_file_has_its_columns_and_the_session_code_in_every_row(played):
     columns = {
         "participants": PARTICIPANTS,
         "stages": STAGES,
@@ -187,7 +187,7 @@ def test_notes_round_trip(played):
     assert table_note["text"] == "'-They want a say" and table_note["shown"] == "true"
 
 
-def test_a_withdrawn_participant_is_in_no_table_but_as_a_withdrawal(played):
+def test_a_withdrawn_participant_is_in_no_csv_file_but_as_a_withdrawal(played):
     gone = pseudonym(played, played.gone)
     for name in ("responses", "comments"):
         assert gone not in produce(played.workshop, name)
@@ -201,7 +201,7 @@ def test_a_withdrawn_participant_is_in_no_table_but_as_a_withdrawal(played):
     assert theirs == [("participant.joined", '{"withdrawn": true}'), ("participant.withdrew", "")]
 
 
-def test_no_cell_of_any_table_starts_like_a_formula(played):
+def test_no_cell_of_any_csv_file_starts_like_a_formula(played):
     for name in TABLE_FORMATS + ("transcript-csv",):
         for row in read_csv(produce(played.workshop, name)):
             for column, cell in row.items():

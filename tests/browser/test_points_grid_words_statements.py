@@ -1,7 +1,7 @@
 """Points, the benefit-risk grid, the word cloud and statements in real browsers: a phone
 (390x844) answers each one through its controls, two more participants answer over
 Socket.IO, and the projector (1920x1080) shows each revealed result. Screenshots go to
-tests/artifacts/new-*.png.
+tests/artifacts/four-*.png.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from tests.support.live import FacilitatorSocket, LiveSocket, client_id, join, l
 from tests.support.pages import log_in
 from tests.support.server import flask_cli, start_live_app
 
+SLUG = "points-grid-words-statements"
 PLAN = """\
-title: New activities
+title: Points, grid, word cloud and statements
 description: Points, grid, word cloud and statements.
 privacy_notice: We keep your answers for research.
 sectors: [Health, Housing]
@@ -64,7 +65,7 @@ stages:
 def live_server(tmp_path_factory):
     """The real app with the plan above in its plans folder."""
     plans = tmp_path_factory.mktemp("plans")
-    (plans / "new-activities.yaml").write_text(PLAN)
+    (plans / f"{SLUG}.yaml").write_text(PLAN)
     app = start_live_app(tmp_path_factory.mktemp("live"), PLANS_DIR=str(plans))
     yield app
     app.stop()
@@ -76,7 +77,7 @@ def screen_key(live_server, code: str) -> str:
 
 def shot(page: Page, artifacts_dir, name: str, *, full_page: bool = False) -> None:
     page.wait_for_timeout(400)  # let the last redraw settle before the picture
-    page.screenshot(path=str(artifacts_dir / f"new-{name}.png"), full_page=full_page)
+    page.screenshot(path=str(artifacts_dir / f"four-{name}.png"), full_page=full_page)
 
 
 def assert_nothing_scrolls(page: Page) -> None:
@@ -97,11 +98,11 @@ def ok(ack: dict) -> dict:
     return ack
 
 
-def test_a_phone_answers_each_new_activity_and_the_projector_shows_it(
+def test_a_phone_answers_points_grid_words_statements_and_the_projector_shows_them(
     live_server, phone_context, projector_context, artifacts_dir, sockets
 ):
     url = live_server.url
-    code = flask_cli(live_server.env, "session", "open", "new-activities").strip().splitlines()[-1]
+    code = flask_cli(live_server.env, "session", "open", SLUG).strip().splitlines()[-1]
     assert re.fullmatch(r"[A-Z0-9]{6}", code), code
     facilitator = FacilitatorSocket(url, login(url, live_server.email, live_server.password), code)
     sockets.append(facilitator)
@@ -290,11 +291,11 @@ def test_a_phone_answers_each_new_activity_and_the_projector_shows_it(
     assert errors == []
 
 
-def test_the_console_previews_the_new_activities(
+def test_the_console_previews_points_grid_words_statements(
     live_server, desktop_context, artifacts_dir, sockets
 ):
     url = live_server.url
-    code = flask_cli(live_server.env, "session", "open", "new-activities").strip().splitlines()[-1]
+    code = flask_cli(live_server.env, "session", "open", SLUG).strip().splitlines()[-1]
     facilitator = FacilitatorSocket(url, login(url, live_server.email, live_server.password), code)
     sockets.append(facilitator)
     stages = {stage["key"]: stage["index"] for stage in facilitator.emit("sync")["stages"]}
@@ -325,11 +326,11 @@ def test_the_console_previews_the_new_activities(
     expect(page.locator("#stage-title")).to_have_text("Benefit and risk")
     expect(preview.locator(".scatterlayer .point")).to_have_count(3)
     page.wait_for_timeout(300)
-    preview.screenshot(path=str(artifacts_dir / "new-14-console-grid.png"))
+    preview.screenshot(path=str(artifacts_dir / "four-14-console-grid.png"))
 
     run("words", [{"text": "trust"}, {"text": "Trust, data"}, {"text": "speed"}])
     expect(preview.locator(".cloud-word").first).to_have_text("trust (2)")
-    preview.screenshot(path=str(artifacts_dir / "new-15-console-words.png"))
+    preview.screenshot(path=str(artifacts_dir / "four-15-console-words.png"))
 
     run("statements", [])
     statement = ok(
@@ -348,5 +349,5 @@ def test_the_console_previews_the_new_activities(
     expect(ranked).to_contain_text("50% agree · 1 agree · 1 pass · 0 disagree")
     expect(page.locator("#stage-pane, body").first).to_contain_text("took part")
     page.wait_for_timeout(300)
-    page.screenshot(path=str(artifacts_dir / "new-16-console-statements.png"))
+    page.screenshot(path=str(artifacts_dir / "four-16-console-statements.png"))
     assert errors == []

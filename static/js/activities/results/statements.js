@@ -1,0 +1,217 @@
+// Statements: the statements people wrote, ranked by the share of votes that agree, each
+// with a bar of its agree, pass and disagree votes. The same ranking at every size (it has
+// no Plotly figure); on the projector by sector, ranked by where sectors agree. The
+// statements are the stage's comments: until the ranking is revealed the projector shows
+// them as its comment wall.
+
+import { h, people } from "../../live.js";
+import { t, tn } from "../../phone-text.js";
+import { consensusLine, consensusOrder, consensusSummary } from "../../consensus.js";
+import { chartTables } from "./table.js";
+
+// How many statements each size ranks: the projector's must read from the back of a room.
+const LIMIT = { projector: 6, console: 20, phone: 10 };
+
+const percent = (count, total) => (total ? Math.round((100 * count) / total) : 0);
+
+/** The share of a statement's votes that agree, as words ("67% agree"). */
+function agreementWords(statement) {
+  if (statement.agreement === null || statement.agreement === undefined) return t("No votes yet");
+  return t("{percent}% agree", { percent: Math.round(statement.agreement * 100) });
+}
+
+function voteBar(statement) {
+  const bar = h("span", { class: "vote-bar", "aria-hidden": "true" });
+  for (const [key, className] of [
+    ["agree", "vote-agree"],
+    ["passes", "vote-pass"],
+    ["disagree", "vote-disagree"],
+  ]) {
+    const part = h("span", { class: `vote-part ${className}` });
+    part.style.width = `${percent(statement[key] || 0, statement.votes || 0)}%`;
+    if (statement[key]) part.textContent = String(statement[key]);
+    bar.append(part);
+  }
+  return bar;
+}
+
+/**
+ * Statements ranked by agreement: rank, text, a bar of agree / pass / disagree and the
+ * counts in words. `own` (a Set of ids) marks the person's own statements;
+ * `reactions` (id -> "agree" | "disagree" | "pass") marks how they voted.
+ */
+function statementRanking(statements, { limit, own = null, reactions = null }) {
+  const shown = (statements || []).slice(0, limit);
+  if (!shown.length) return h("p", { class: "ranking-empty" }, t("No statements yet."));
+  const voted = { agree: t("You agreed"), disagree: t("You disagreed"), pass: t("You passed") };
+  return h(
+    "ol",
+    { class: "statement-ranking" },
+    shown.map((statement, index) => {
+      const mine = own && own.has(statement.id);
+      const vote = reactions && reactions[String(statement.id)];
+      return h(
+        "li",
+        { class: `ranked-statement${mine ? " own" : ""}`, dataset: { id: String(statement.id) } },
+        h("span", { class: "statement-rank", "aria-hidden": "true" }, String(index + 1)),
+        h(
+          "div",
+          { class: "statement-body" },
+          h("p", { class: "statement-text" }, statement.text),
+          voteBar(statement),
+          h(
+            "p",
+            { class: "statement-counts" },
+            h("strong", {}, agreementWords(statement)),
+            " · ",
+            t("{agree} agree · {passes} pass · {disagree} disagree", statement),
+            mine ? h("span", { class: "yours" }, t("Your statement")) : null,
+            vote ? h("span", { class: "yours" }, voted[vote]) : null,
+          ),
+        ),
+      );
+    }),
+  );
+}
+
+/** Under the projector's ranking: what the bar's colours mean (and, by sector, the votes). */
+function voteKey(...more) {
+  return h(
+    "p",
+    { class: "vote-key", "aria-hidden": "true" },
+    h("span", { class: "key-agree" }, "Agree"),
+    h("span", { class: "key-pass" }, "Pass"),
+    h("span", { class: "key-disagree" }, "Disagree"),
+    more,
+  );
+}
+
+/** The projector's ranking: the most agreed, with how many voted. */
+function projectorRanking(message) {
+  const results = message.results;
+  const all = results.statements;
+  const shown = Math.min(all.length, LIMIT.projector);
+  const caption = !all.length
+    ? "No statements yet"
+    : shown === all.length
+      ? `${all.length === 1 ? "1 statement" : `${all.length} statements`}, most agreed first`
+      : `The ${shown} most agreed of ${all.length} statements`;
+  return [
+    h(
+      "div",
+      { class: "chart-area ranking-area" },
+      h(
+        "p",
+        { class: "results-caption" },
+        caption,
+        h("span", { class: "caption-aside" }, ` · votes from ${people(results.voters)}`),
+      ),
+      h(
+        "div",
+        { class: "ranking-fit fit" },
+        statementRanking(all, { limit: LIMIT.projector }),
+        all.length ? voteKey() : null,
+      ),
+    ),
+    chartTables(message),
+  ];
+}
+
+/**
+ * The projector's ranking by sector: the statements ranked by where sectors agree (agreed
+ * across sectors first, widest first, then those that split them, then the rest, each
+ * group in order of agreement), each with its badge and its votes per sector above the
+ * agree / pass / disagree bar. `comments` (the stage's wall) carry the consensus.
+ */
+function consensusStatements(message, comments) {
+  const results = message.results;
+  const consensus = new Map((comments || []).map((c) => [c.id, c.consensus]));
+  const statements = results.statements.map((s) => ({ ...s, consensus: consensus.get(s.id) }));
+  const order = consensusOrder(statements);
+  const shown = Math.min(order.length, LIMIT.projector);
+  const list = statementRanking(order, { limit: LIMIT.projector });
+  for (const item of list.querySelectorAll(".ranked-statement")) {
+    const statement = order.find((s) => String(s.id) === item.dataset.id);
+    const status = statement && statement.consensus ? statement.consensus.status : "too_few";
+    item.classList.add(`consensus-${status}`);
+    const line = statement ? consensusLine(statement.consensus) : null;
+    if (line) item.querySelector(".statement-body").prepend(line);
+  }
+  const caption = order.length
+    ? `Where sectors agree · ${consensusSummary(statements)}`
+    : "No statements yet";
+  return [
+    h(
+      "div",
+      { class: "chart-area ranking-area consensus-statements" },
+      h(
+        "p",
+        { class: "results-caption" },
+        caption,
+        shown < order.length
+          ? h("span", { class: "caption-aside" }, ` · ${shown} of ${order.length} shown`)
+          : null,
+      ),
+      h(
+        "div",
+        { class: "ranking-fit fit" },
+        list,
+        order.length ? voteKey(h("span", {}, "Sector votes: agree–disagree")) : null,
+      ),
+    ),
+    chartTables(message),
+  ];
+}
+
+function phone(message, { own, reactions }) {
+  return h(
+    "div",
+    {},
+    h("p", { class: "results-note" }, t("Ranked by the share of votes that agree.")),
+    statementRanking(message.results.statements, { limit: LIMIT.phone, own, reactions }),
+  );
+}
+
+export function render(message, options) {
+  const { size, state, comments } = options;
+  if (size === "projector") {
+    return state.breakdown === "sector"
+      ? consensusStatements(message, comments)
+      : projectorRanking(message);
+  }
+  if (size === "console") {
+    const results = message && message.results;
+    if (!results || !results.statements.length) return null;
+    return statementRanking(results.statements, { limit: LIMIT.console });
+  }
+  return phone(message, options);
+}
+
+export const withoutFigure = true;
+export const previewEmpty =
+  "No statements yet. They are ranked by agreement as the room votes; only you see the ranking until you reveal.";
+export const resultsFromComments = true;
+
+/** The wall of statements while the room writes and votes; the ranking once revealed. */
+export function projectorView(state, message) {
+  return state.revealed && message && message.results ? "ranked" : "wall";
+}
+
+export const commentsAreAnswers = true;
+export const countWord = "took part";
+
+export const votesPass = true;
+
+export const wall = {
+  one: "statement",
+  many: "statements",
+  empty: "No statements yet. Write yours on your phone and it appears here.",
+};
+
+export function howToAnswer() {
+  return "Participants write short statements and vote agree, disagree or pass on each other's; the projector ranks them by agreement.";
+}
+
+export function phoneCount(n) {
+  return tn(n, "{n} person took part.", "{n} people took part.");
+}

@@ -1,0 +1,221 @@
+"""The plan editor's YAML writer (static/js/plan-yaml.js), read back by the loader.
+
+tests/js/plan-yaml.test.mjs pins the text the writer makes; here node runs it on the plan
+as the editor's form holds it (``plan_form``) and ``parse_plan`` reads the text back: the
+same plan must come out, awkward text, every activity type and translations included.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from facilitation.plans import PlanInvalid, load_plan, parse_plan
+from facilitation.plans.model import Axis, GridAxes, Scale
+from facilitation.plans.views import editor_types, plan_form
+
+ROOT = Path(__file__).resolve().parents[2]
+WRITER = ROOT / "static" / "js" / "plan-yaml.js"
+# Reads {plan, types} as JSON on stdin and prints the YAML the editor would save.
+SCRIPT = f"""
+import {{ toYaml }} from {json.dumps(WRITER.as_uri())};
+let input = "";
+for await (const chunk of process.stdin) input += chunk;
+const {{ plan, types }} = JSON.parse(input);
+process.stdout.write(toYaml(plan, types));
+"""
+
+EVERY_TYPE = dedent(
+    """\
+    title: Every activity
+    description: One stage of each type.
+    privacy_notice: Nothing is kept.
+    sectors: [Health, Housing]
+    tables: [Table A, Table B]
+    moderation: {profanity_filter: true, word_limit: 40}
+    scenarios:
+      - key: gp
+        title: GP records
+        summary: Shared with the council.
+        data: Health records
+    stages:
+      - {key: info, title: Info, prompt: Read, type: info, body: "One.\\n\\nTwo."}
+      - {key: scenario, title: Scenario, prompt: Look, type: scenario}
+      - {key: sector, title: Sector, prompt: Pick, type: sector}
+      - key: choice
+        title: Choice
+        prompt: Pick
+        type: choice
+        multiple: true
+        comments: true
+        max_length: 140
+        items: [{label: One}, {label: Two, key: second, description: The other}]
+      - key: rating
+        title: Rating
+        prompt: Rate
+        type: rating
+        timer: 90
+        items: [{label: Trust}]
+        scale: {min: 0, max: 10, min_label: Not at all, max_label: Fully}
+      - {key: light, title: Light, prompt: Judge, type: traffic_light, items: [{label: Fair}]}
+      - {key: rank, title: Rank, prompt: Order, type: ranking, items: [{label: A}, {label: B}]}
+      - {key: open, title: Open, prompt: Say, type: open_text, max_length: 500}
+      - key: points
+        title: Points
+        prompt: Spend
+        type: points
+        points: 20
+        items: [{label: A}, {label: B}]
+      - key: grid
+        title: Grid
+        prompt: Place
+        type: grid
+        size: 7
+        axes: {x: {label: Value}, y: {low: None, high: Severe}}
+      - {key: grid-items, title: Grid items, prompt: Place, type: grid, items: [{label: A}]}
+      - {key: words, title: Words, prompt: Say, type: word_cloud, max_words: 5}
+      - {key: statements, title: Statements, prompt: Write, type: statements}
+    translations:
+      cy:
+        title: Pob gweithgaredd
+        sectors: {Health: Iechyd}
+        stages:
+          grid-items: {title: "Grid: eitemau"}
+    """
+)
+
+# Text that a careless writer would turn into something else, or into a YAML error.
+AWKWARD = [
+    "Risk: high",
+    "10:30",
+    "- not a list",
+    "#1 priority",
+    "Item #1",
+    'Say "yes"',
+    "'quoted'",
+    "C:\\data",
+    "yes",
+    "No",
+    "off",
+    "null",
+    "~",
+    "y",
+    "12",
+    "-3",
+    "1.5",
+    "1e3",
+    "0x1F",
+    ".inf",
+    "2024-05-01",
+    "Café",
+    "Ŵyr",
+    "Yes 👍",
+    "a\tb",
+    "&anchor",
+    "*alias",
+    "!tag",
+    "[a, b]",
+    "{a: b}",
+    "%YAML",
+    "`code`",
+    "| block",
+    "> folded",
+    "<<",
+    "---",
+    "...",
+    "?",
+    "@at",
+    "a\u2028b",
+    "a\u00a0b",
+]
+SEVERAL_LINES = "Line one: two\n\n  indented # not a comment\n- not a list\n---\n...\nlast"
+
+
+@pytest.fixture(scope="module")
+def node() -> str:
+    path = shutil.which("node")
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("node is missing in CI (.ci/run installs it: apt-get install nodejs)")
+        pytest.skip("node not installed: apt-get install nodejs")
+    return path
+
+
+def written(node: str, form: dict) -> str:
+    result = subprocess.run(
+        [node, "--input-type=module", "-e", SCRIPT],
+        input=json.dumps({"plan": form, "types": editor_types()}),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def round_trip(node: str, form: dict, slug: str = "plan") -> dict:
+    """The form's plan, written by the editor and read back by the loader, as a form again."""
+    return plan_form(parse_plan(written(node, form), slug))
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "sessions").glob("*.yaml")), ids=lambda p: p.name)
+def test_a_shipped_plan_comes_back_the_same(node, path):
+    plan = load_plan(path)
+    assert parse_plan(written(node, plan_form(plan)), plan.slug) == plan
+
+
+def test_every_activity_type_comes_back_the_same(node):
+    plan = parse_plan(EVERY_TYPE, "every")
+    registered = {kind["name"] for kind in editor_types()}
+    assert {stage.activity.type for stage in plan.stages} == registered, "add a stage above"
+    assert parse_plan(written(node, plan_form(plan)), "every") == plan
+
+
+def test_translations_survive_a_save_from_the_form(node):
+    plan = parse_plan(EVERY_TYPE, "every")
+    assert plan.translations
+    assert parse_plan(written(node, plan_form(plan)), "every").translations == plan.translations
+
+
+def test_awkward_text_comes_back_as_typed(node):
+    form = plan_form(parse_plan(EVERY_TYPE, "every"))
+    form["translations"] = {}
+    form["title"] = "yes"
+    form["description"] = SEVERAL_LINES
+    form["sectors"] = AWKWARD
+    stages = form["stages"]
+    for index, stage in enumerate(stages):
+        stage["title"] = AWKWARD[index]
+        stage["prompt"] = AWKWARD[-index - 1]
+        for number, item in enumerate(stage["items"]):
+            item["label"] = AWKWARD[index + number + len(stages)]
+            item["description"] = SEVERAL_LINES
+    assert round_trip(node, form) == form
+
+
+def test_empty_scale_and_axis_fall_back_to_their_defaults(node):
+    form = plan_form(parse_plan(EVERY_TYPE, "every"))
+    stages = {stage["key"]: stage for stage in form["stages"]}
+    stages["rating"]["scale"] = {"min": "", "max": "", "min_label": "", "max_label": ""}
+    stages["grid"]["axes"]["x"] = {"label": "", "low": "", "high": ""}
+    plan = parse_plan(written(node, form), "every")
+    by_key = {stage.key: stage.activity for stage in plan.stages}
+    assert by_key["rating"].scale == Scale()
+    assert by_key["grid"].axes == GridAxes(x=Axis("Benefit"), y=Axis("Risk", "None", "Severe"))
+
+
+@pytest.mark.parametrize("character", ["\u0001", "\u007f", "\u0085"])
+def test_a_control_character_is_the_loaders_to_refuse_not_a_yaml_error(node, character):
+    form = plan_form(parse_plan(EVERY_TYPE, "every"))
+    form["sectors"] = ["Health", f"Hou{character}sing"]
+    with pytest.raises(PlanInvalid) as refused:
+        parse_plan(written(node, form), "every")
+    [error] = refused.value.errors  # after title, description, ... and sectors' first line
+    assert (error.field, error.line) == ("sectors[2]", 8)
