@@ -141,7 +141,7 @@ class WorkshopSession(Base):
     # Days raw data is kept after the session ends; None means the plan's retention_days.
     retention_days: Mapped[int | None]
     purged_at: Mapped[datetime | None]
-    # Generations of the console's projector link and note-taker link (live/identity.py):
+    # Generations of the console's projector link and note-taker link (workshop/identity.py):
     # a key or note-taker cookie of an older generation opens nothing (link.reissued).
     screen_key_version: Mapped[int] = mapped_column(default=0)
     notes_key_version: Mapped[int] = mapped_column(default=0)

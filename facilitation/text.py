@@ -111,8 +111,8 @@ def _visible(char: str) -> bool:
 
 
 # Folding: what a text looks like, for comparing, never for storing -----------------------
-# The strong-language filter (live/moderation.py) and the note-taker label check
-# (live/identity.py) compare what a reader SEES: "ｆｕｃｋ", "f\u200buck", "fuсk" with a
+# The strong-language filter (workshop/moderation.py) and the note-taker label check
+# (workshop/identity.py) compare what a reader SEES: "ｆｕｃｋ", "f\u200buck", "fuсk" with a
 # Cyrillic "с", "𝐟𝐮𝐜𝐤", "ⓕⓤⓒⓚ" and "ꜰᴜᴄᴋ" all read as "fuck" on the projector.
 
 # Letters drawn like a Latin letter but which Unicode does not decompose to one: Cyrillic

@@ -59,7 +59,7 @@ class Client:
 
 
 def session_of(app, code: str) -> WorkshopSession:
-    """The session with ``code`` as stored now, for signing its links (live/identity.py);
+    """The session with ``code`` as stored now, for signing its links (workshop/identity.py);
     an unsaved one for a code no session has (a key for a session that does not exist)."""
     with database(app).sessionmaker() as db:
         stored = db.scalar(select(WorkshopSession).where(WorkshopSession.code == code))

@@ -179,7 +179,7 @@ def responses_csv(db: Session, sessions) -> Iterator[str]:
 
 def consensus_statuses(db: Session, session: WorkshopSession) -> dict[int, str]:
     """Each voted-on comment's cross-sector consensus status, by the rule the screens use
-    (``live/consensus.py``, small sectors folded as everywhere); comments nobody voted on
+    (``workshop/consensus.py``, small sectors folded as everywhere); comments nobody voted on
     are ``too_few``."""
     plan = plan_of(session)
     return {

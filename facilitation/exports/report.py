@@ -318,7 +318,7 @@ class _Report:
     def _withhold_small_sessions(self, results):
         """A series report compares sessions as the projector compares sectors, and keeps
         the same promise: a session where fewer than ``min_group_size`` people answered
-        shows how many answered, never what (live/small_groups.py, series/comparison.py)."""
+        shows how many answered, never what (workshop/small_groups.py, series/comparison.py)."""
         if not self.is_series:
             return results, []
         fold = fold_small_groups(

@@ -41,9 +41,13 @@ def disconnect_ended_logins(app: Flask, connections: Presence = presence) -> int
         return 0
     with app.app_context():
         ended = logins.ended(get_db(), open_logins)
-    sids = [sid for login_id in ended for sid in open_logins[login_id]]
-    for sid in sids:
-        socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
+    sids = []
+    for sid in (sid for login_id in ended for sid in open_logins[login_id]):
+        if socketio.server.manager.is_connected(sid, "/"):
+            socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
+            sids.append(sid)
+        else:  # its disconnect never reached presence: forget it rather than count it
+            connections.remove(sid)
     if sids:
         log.info("disconnected %d socket(s) whose login had ended", len(sids))
     return len(sids)

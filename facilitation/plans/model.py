@@ -126,7 +126,7 @@ class Scenario:
     anonymisation: str = ""  # how far the data is anonymised
 
 
-# A breakdown never shows a group smaller than this (live/small_groups.py). Two is the
+# A breakdown never shows a group smaller than this (workshop/small_groups.py). Two is the
 # floor: with one, "Health · 1 person" is that person's answer, which the join page
 # promises the facilitator never sees.
 DEFAULT_MIN_GROUP_SIZE = 3
@@ -145,7 +145,7 @@ class Plan:
     retention_days: int = 90
     tables: tuple[str, ...] = ()  # breakout table names (may be none)
     # The fewest people a sector or table (or a series' session) may have in any breakdown
-    # before its numbers are folded into "Other groups" (live/small_groups.py).
+    # before its numbers are folded into "Other groups" (workshop/small_groups.py).
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE
     moderation: Moderation = field(default_factory=Moderation)
     # {language: the plan's text in it}, from ``translations:`` (plans/translations.py)

@@ -56,7 +56,7 @@ class StageSession:
     comments: int
     asked: bool  # the session's plan has this stage with the same activity
     # Fewer people answered than the plan's min_group_size: its results are not shown
-    # beside the others (live/small_groups.py), only how many answered.
+    # beside the others (workshop/small_groups.py), only how many answered.
     withheld: bool = False
 
 

@@ -4,7 +4,7 @@ The rule, per stage (a comment made under the Purposeful test is compared with o
 comments made under the Purposeful test):
 
 1. A comment's **words** are its content words as the word cloud counts them
-   (``live/words.py``: lower-cased, stop-words and one-letter words dropped, each word
+   (``workshop/words.py``: lower-cased, stop-words and one-letter words dropped, each word
    once), with a plural "s" folded ("councils" = "council"; not "ss", "us" or "is"
    endings).
 2. Two comments are **alike** when their word sets overlap strongly: the Jaccard index

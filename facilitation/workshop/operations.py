@@ -910,7 +910,7 @@ LINKS = ("screen", "notes")  # the projector link and the note-taker invitation 
 
 def reissue_link(db: Session, session_id: int, link: str) -> Done:
     """Revoke the session's projector (``screen``) or note-taker (``notes``) link and make
-    a new one: its generation moves on (live/identity.py), so every key of the old link,
+    a new one: its generation moves on (workshop/identity.py), so every key of the old link,
     and every note-taker cookie set through it, stops working. Allowed in every status:
     a link that got out may need shutting after the session ended too."""
     if link not in LINKS:

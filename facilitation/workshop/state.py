@@ -144,7 +144,7 @@ def comment_wall(
         }
         for comment, display_name, pseudonym in db.execute(query)
     ]
-    # Where sectors agree and where they split (live/consensus.py states the rule).
+    # Where sectors agree and where they split (workshop/consensus.py states the rule).
     plan = plan_of(session)
     return add_consensus(db, session.id, stage_key, wall, plan.sectors, plan.min_group_size)
 

@@ -27,7 +27,7 @@ function names(list) {
 
 /**
  * Why some groups of a breakdown are not shown on their own (the `folded` of a `results`
- * message, facilitation/live/small_groups.py), or null when every group shows.
+ * message, facilitation/workshop/small_groups.py), or null when every group shows.
  */
 export function foldNote(folded) {
   if (!folded) return null;

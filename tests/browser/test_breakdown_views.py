@@ -82,7 +82,7 @@ stages:
 # (sector, table) of the six people who answer over Socket.IO. Whole sectors sit at one
 # table, so every sector x table cell is 0 or 2: crossed with the other breakdown, no
 # group gives fewer than min_group_size people away and every group shows
-# (facilitation/live/small_groups.py, fold_crossed).
+# (facilitation/workshop/small_groups.py, fold_crossed).
 ROOM = [
     ("Health", "Table 1"),
     ("Health", "Table 1"),

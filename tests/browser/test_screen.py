@@ -30,7 +30,7 @@ def open_session(live_server) -> str:
 
 
 def screen_key(live_server, code: str) -> str:
-    # As facilitation/live/identity.py signs it, with the server's own secret.
+    # As facilitation/workshop/identity.py signs it, with the server's own secret.
     return URLSafeSerializer(live_server.env["SECRET_KEY"], salt="facilitation.screen").dumps(code)
 
 

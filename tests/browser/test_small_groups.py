@@ -1,4 +1,4 @@
-"""A folded breakdown as the facilitator and the room see it (facilitation/live/small_groups.py).
+"""A folded breakdown as the facilitator and the room see it (workshop/small_groups.py).
 
 Nine people answer a traffic light of the built-in plan (min_group_size 3). By sector,
 Health and Housing (3 each) show on their own and Welfare (2) and Social care (1) are

@@ -27,7 +27,7 @@ def open_session(server) -> str:
 
 
 def screen_url(server, code: str) -> str:
-    # The projector's link, signed as facilitation/live/identity.py signs it.
+    # The projector's link, signed as facilitation/workshop/identity.py signs it.
     key = URLSafeSerializer(server.env["SECRET_KEY"], salt="facilitation.screen").dumps(code)
     return f"{server.url}/s/{code}/screen?key={key}"
 

@@ -1,4 +1,4 @@
-"""Cross-sector consensus (facilitation/live/consensus.py) on hand-made vote counts, then
+"""Cross-sector consensus (facilitation/workshop/consensus.py) on hand-made vote counts, then
 through the live session: the comment wall carries each comment's consensus."""
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ def snapshot(db, session_id: int) -> dict:
             session.tables,
             session.breakdown,
         ),
-        # Facilitator controls: screen mode and the stage's countdown (live/timer.py).
+        # Facilitator controls: screen mode and the stage's countdown (workshop/timer.py).
         "controls": (
             session.screen_mode,
             aware(session.timer_ends_at),
@@ -50,7 +50,7 @@ def snapshot(db, session_id: int) -> dict:
         "reactions": sorted(
             db.execute(select(Reaction.comment_id, Reaction.participant_id, Reaction.value))
         ),
-        # Note-takers' notes (live/notes.py).
+        # Note-takers' notes (workshop/notes.py).
         "notes": sorted(
             db.execute(
                 select(Note.id, Note.stage_key, Note.table_key, Note.author, Note.text, Note.shown)

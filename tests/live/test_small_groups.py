@@ -1,4 +1,4 @@
-"""No breakdown singles anyone out (facilitation/live/small_groups.py): at group sizes 1, 2
+"""No breakdown singles anyone out (facilitation/workshop/small_groups.py): at group sizes 1, 2
 and 3, on every activity type of the built-in plan and the test plan with every activity,
 what the console, the projector and the phones receive, the comment badges, the report and
 the series comparison never show a group of fewer than the plan's ``min_group_size`` (3);

@@ -4,7 +4,7 @@ The events are read from the server's handlers, so a new event is covered withou
 this file. For each: the server never raises, always acks a dict ``{ok: bool}`` with a
 readable error when not ok (never the "something went wrong" of an unexpected exception,
 and nothing logged as an error), and every Answer, Comment, Reaction and Note it stored
-passes the validation in live/payloads.py again, unchanged.
+passes the validation in workshop/payloads.py again, unchanged.
 """
 
 from __future__ import annotations

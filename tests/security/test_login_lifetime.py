@@ -11,6 +11,7 @@ from facilitation import logins
 from facilitation.extensions import socketio
 from facilitation.live import kick, login_sweep, rooms
 from facilitation.live.broadcast import broadcaster
+from facilitation.live.presence import Connection, Presence
 from facilitation.models import Facilitator, LoginSession
 from facilitation.workshop.identity import notetaker_cookie_name, notetaker_token
 from tests.factories import Client
@@ -286,3 +287,14 @@ def test_a_silent_console_whose_login_ended_is_swept_off_within_seconds(
     assert other.connected
     assert login_sweep.disconnect_ended_logins(app) == 0
     assert login_sweep._tick in broadcaster.tick_hooks  # run every SWEEP_SECONDS
+
+
+def test_the_sweep_forgets_a_socket_it_no_longer_has_instead_of_counting_it(app, workshop):
+    """A connection whose disconnect never reached presence (another app's socket in the
+    same process, a handler that failed) is dropped from presence, not counted as swept."""
+    connections = Presence()
+    gone = Connection(role="facilitator", session_id=workshop.session_id, code="X", login_id=99)
+    connections.add("a-socket-this-server-never-had", gone)
+
+    assert login_sweep.disconnect_ended_logins(app, connections) == 0
+    assert connections.by_login() == {}
