@@ -15,6 +15,8 @@ import html
 
 import plotly.graph_objects as go
 
+from ..charts import wrap as live_wrap
+
 # One colour per session, distinct for colour-blind readers and dark enough for white text.
 SESSION_COLOURS = [
     "#1d5e9e",
@@ -35,15 +37,8 @@ def plain(text: str) -> str:
 
 
 def wrap(label: str, width: int = 22) -> str:
-    words, lines, line = plain(label).split(), [], ""
-    for word in words:
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
+    """A label as plain text, broken over lines for a series' narrower charts."""
+    return live_wrap(plain(label), width)
 
 
 def colour(index: int) -> str:
