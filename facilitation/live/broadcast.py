@@ -24,6 +24,7 @@ from ..workshop.breakouts import people_message
 from ..workshop.notes import notes_message
 from ..workshop.plan_cache import plan_of
 from ..workshop.results_view import breakdown_view, room_view
+from ..workshop.sessions import session_by_id
 from ..workshop.state import comment_wall, session_state
 from . import rooms
 from .background import StartOnce
@@ -159,7 +160,7 @@ class Broadcaster:
         with database(self.app).sessionmaker() as db:
             if db.get_bind().dialect.name == "postgresql":
                 db.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-            session = db.get(WorkshopSession, session_id)
+            session = session_by_id(db, session_id)
             if session is None:
                 return
             for hook in self.push_hooks:
