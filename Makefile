@@ -25,10 +25,11 @@ JS_TESTS := $(wildcard tests/js/*.test.mjs)
 # ESLint and the JavaScript unit tests need Node.js (and npm, which installs ESLint).
 HAVE_NODE := $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes)
 
-.PHONY: help venv install install-test vendor translations messages migrate run test test-js lint clean distclean
+.PHONY: help venv install install-test vendor translations messages migrate run room test test-js lint clean distclean
 
 help:
 	@echo "make run        install, build static/vendor, migrate, serve on HOST:PORT (127.0.0.1:5000)"
+	@echo "make room       as make run, but on the local network (0.0.0.0): prints the phones' address and QR"
 	@echo "make test       install test deps, build static/vendor, test-js, then pytest (PYTEST_ARGS=...)"
 	@echo "make test-js    node --test tests/js/ (the browser code's unit tests)"
 	@echo "make lint       ruff check . and eslint . (make test runs it first when CI=true)"
@@ -97,6 +98,11 @@ migrate: $(INSTALLED)
 
 run: $(INSTALLED) $(VENDOR_JS) translations migrate
 	exec $(BIN)/python -m facilitation
+
+# A laptop hosting the room: listens on every interface (HOST, default 0.0.0.0) and prints
+# the LAN address phones open, with its QR code (facilitation/server/room.py).
+room: $(INSTALLED) $(VENDOR_JS) translations migrate
+	exec $(BIN)/python -m facilitation --room
 
 # --- Checks -----------------------------------------------------------------
 

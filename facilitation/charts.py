@@ -16,10 +16,13 @@ import json
 
 import plotly.io as pio
 
-# Colours pass WCAG contrast against white text; each light also carries its word.
+# Each light also carries its word. The numbers on a bar are white or ink, whichever meets
+# WCAG 1.4.3 on its colour (text_on): ink on the scale's three light middle colours.
 LIGHT_COLOURS = {"met": "#1b7a3a", "partly": "#9a5b00", "not_met": "#b3261e"}
 SCALE_COLOURS = ["#b3261e", "#d9734e", "#8a8a8a", "#4f8fc0", "#1d5e9e"]
 BAR_COLOUR = "#1d5e9e"
+WHITE = "#ffffff"
+INK = "#0b0d10"
 FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=22)
 
 _templates: dict[str, str] = {}
@@ -51,7 +54,29 @@ def with_template(built: dict | None) -> dict | None:
 
 
 def bar(**properties) -> dict:
+    colour = properties.get("marker", {}).get("color")
+    if isinstance(colour, str) and "text" in properties:
+        # Plotly's own choice puts dark grey on mid-tone bars, under 3:1; say it instead.
+        properties.setdefault("insidetextfont", {"color": text_on(colour)})
     return {"type": "bar", "orientation": "h", **properties}
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a ``#rrggbb`` colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    darker, lighter = sorted((_luminance(one), _luminance(other)))
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_on(colour: str) -> str:
+    """White or ink, whichever contrasts more with a bar of ``colour``."""
+    return WHITE if contrast(colour, WHITE) >= contrast(colour, INK) else INK
 
 
 def bar_layout(

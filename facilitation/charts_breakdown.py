@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 
 from .activities import ActivityType, activity_type
-from .charts import FONT, figure, with_template, wrap
+from .charts import FONT, figure, text_on, with_template, wrap
 from .wording import people
 
 # "session": the sessions of a series side by side, in series reports.
@@ -151,6 +151,7 @@ def _share_bar(name: str, key: str, colour: str, counts: list, sizes: list, **pr
         text=[str(c) if c else "" for c in counts],
         textposition="inside",
         insidetextanchor="middle",
+        insidetextfont={"color": text_on(colour)},
         hovertemplate=f"{name}: %{{text}} (%{{x:.0f}}%)<extra></extra>",
         **properties,
     )

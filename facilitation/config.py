@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,6 +65,20 @@ def _rate_limits() -> dict[str, int]:
     return limits
 
 
+def public_url(value: str | None) -> str | None:
+    """PUBLIC_URL as ``scheme://host[:port]`` (no path: links add their own), or None."""
+    value = (value or "").strip().rstrip("/")
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path:
+        raise ValueError(
+            f"PUBLIC_URL must be http(s)://host[:port] with no path, such as "
+            f"https://workshop.example.org, not {value!r}."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def from_environment() -> dict:
     instance = instance_dir()
     return {
@@ -72,9 +87,14 @@ def from_environment() -> dict:
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         # Workers of one install share a channel; two installs on one Redis need two.
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL") or "facilitation",
-        # Reverse proxies in front (1 behind nginx) whose X-Forwarded-For/-Proto are trusted.
+        # Reverse proxies in front (1 behind nginx) whose X-Forwarded-For/-Proto are trusted
+        # (and -Host, for the address the room is shown: public_url.py).
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES") or "0"),
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE") or None,
+        # Where python -m facilitation listens (public_url.py shows the room the LAN address
+        # only when it is beyond loopback), and the address the room is shown, if fixed.
+        "HOST": os.environ.get("HOST") or "127.0.0.1",
+        "PUBLIC_URL": public_url(os.environ.get("PUBLIC_URL")),
         "PLANS_DIR": os.environ.get("PLANS_DIR", str(ROOT / "sessions")),
         "INSTANCE_DIR": str(instance),
         # Projector and console updates are coalesced to at most one per interval per session.

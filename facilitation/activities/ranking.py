@@ -58,12 +58,13 @@ class Ranking(ActivityType):
         return {"items": items, "voters": voters}
 
     def figure(self, results: dict) -> dict:
+        # A room reads plain words; the method (Borda) is named in the table's caption.
         items = results["items"]
         return labelled_bars(
             items,
             [item["borda"] for item in items],
-            [f"mean rank {fmt(item['mean_rank'])}" for item in items],
-            xaxis={"title": {"text": "Borda score (higher = more important)"}},
+            [f"average position {fmt(item['mean_rank'])}" for item in items],
+            xaxis={"title": {"text": "Ranked higher by the room →"}},
         )
 
     def table(self, stage, results: dict) -> Table:

@@ -213,6 +213,7 @@ class Rating(ActivityType):
                 text=bar_texts,
                 textposition="inside",
                 insidetextanchor="start",  # at the foot of the bar, clear of the whisker
+                insidetextfont={"color": "#ffffff"},  # every session colour passes 4.5:1
                 hovertext=hovers,
                 hoverinfo="text",
             )

@@ -43,7 +43,7 @@ class _Sink(io.RawIOBase):
 def _entries(db: Session, sessions) -> Iterator[tuple[str, Iterable[str | bytes]]]:
     from .formats import bundled
 
-    for entry in bundled():
+    for entry in bundled(db, sessions):
         yield entry.filename, entry.produce(db, sessions)
 
 

@@ -34,6 +34,9 @@ class Format:
     producer: str  # "module:function" in facilitation.exports
     label: str  # what the download link says
     in_bundle: bool = True  # part of "Everything (zip)"
+    # "module:function", (db, sessions) -> bool: whether these sessions have anything for
+    # this file; offered and zipped only then. None: every export has it.
+    only_if: str | None = None
 
     def load(self) -> Producer | None:
         """The producer function, or None when its module does not exist."""
@@ -50,6 +53,18 @@ class Format:
     @property
     def available(self) -> bool:
         return self.load() is not None
+
+    def holds_data(self, db: Session | None, sessions) -> bool:
+        """Whether an export of ``sessions`` has this file (None: sessions not known)."""
+        if self.only_if is None:
+            return True
+        if db is None or sessions is None:
+            return False
+        from .common import as_sessions
+
+        module_name, _, function = self.only_if.partition(":")
+        module = importlib.import_module(f"{__package__}.{module_name}")
+        return bool(getattr(module, function)(db, as_sessions(sessions)))
 
     def produce(self, db: Session, sessions) -> Iterator[str | bytes]:
         from .common import as_sessions
@@ -110,6 +125,8 @@ _ENTRIES = (
         CSV,
         "kept:kept_aggregates_csv",
         "Kept aggregate counts (after a purge)",
+        # Before a purge it would be an empty file: offered only where counts were kept.
+        only_if="kept:has_kept_aggregates",
     ),
     Format(
         "zip",
@@ -123,9 +140,13 @@ _ENTRIES = (
 REGISTRY: dict[str, Format] = {entry.name: entry for entry in _ENTRIES}
 
 
-def formats() -> list[Format]:
-    """The formats that can be produced now, in the order downloads are listed."""
-    return [entry for entry in REGISTRY.values() if entry.available]
+def formats(db: Session | None = None, sessions=None) -> list[Format]:
+    """The formats that can be produced now, in the order downloads are listed: for an
+    export of ``sessions``, with the files only some sessions have (kept aggregates) where
+    they have them; without sessions, the files every export has."""
+    return [
+        entry for entry in REGISTRY.values() if entry.available and entry.holds_data(db, sessions)
+    ]
 
 
 def find(name_or_filename: str) -> Format | None:
@@ -136,9 +157,9 @@ def find(name_or_filename: str) -> Format | None:
     return entry if entry is not None and entry.available else None
 
 
-def bundled() -> list[Format]:
-    """The formats the zip holds."""
-    return [entry for entry in formats() if entry.in_bundle]
+def bundled(db: Session | None = None, sessions=None) -> list[Format]:
+    """The formats the zip holds (for ``sessions``, as ``formats`` says)."""
+    return [entry for entry in formats(db, sessions) if entry.in_bundle]
 
 
 def write_export(db: Session, sessions, directory, names=None) -> list:
@@ -159,7 +180,7 @@ def write_export(db: Session, sessions, directory, names=None) -> list:
             if entry not in chosen:
                 chosen.append(entry)
     else:
-        chosen = bundled()
+        chosen = bundled(db, sessions)
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -56,5 +56,16 @@ def kept_rows(db: Session, sessions: list[WorkshopSession]) -> Iterator[dict]:
             }
 
 
+def has_kept_aggregates(db: Session, sessions: list[WorkshopSession]) -> bool:
+    """Whether any of ``sessions`` was purged with its aggregate counts kept."""
+    purged = [session.id for session in sessions if session.purged_at is not None]
+    if not purged:  # the common case, without a query
+        return False
+    found = db.scalar(
+        select(KeptAggregate.id).where(KeptAggregate.session_id.in_(purged)).limit(1)
+    )
+    return found is not None
+
+
 def kept_aggregates_csv(db: Session, sessions: list[WorkshopSession]) -> Iterator[str]:
     return csv_stream(COLUMNS, kept_rows(db, sessions))

@@ -26,8 +26,15 @@ bp = Blueprint("exports", __name__, url_prefix="/facilitator")
 
 @bp.app_context_processor
 def export_links() -> dict:
-    """``export_formats()`` in every template: the downloads to offer, zip last."""
-    return {"export_formats": formats.formats}
+    """``export_formats(session)`` in every template: the downloads to offer for a session
+    (the kept aggregates only after a purge kept some), zip last."""
+
+    def export_formats(session=None) -> list[formats.Format]:
+        if session is None:
+            return formats.formats()
+        return formats.formats(get_db(), [session])
+
+    return {"export_formats": export_formats}
 
 
 def _readable_session(code: str):

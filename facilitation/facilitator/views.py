@@ -27,6 +27,7 @@ from ..db import get_db
 from ..errors import Refused
 from ..plans import Plan, PlanInvalid
 from ..plans.library import find_plan, list_plans
+from ..public_url import public_url_for
 from ..workshop import operations
 from ..workshop.sessions import archived_count, participant_counts, recent_sessions, session_by_code
 
@@ -137,8 +138,8 @@ def console(code: str):
     return render_template(
         "facilitator/console.html",
         session=session,
-        join_url=url_for("participant.join", code=session.code, _external=True),
-        home_url=url_for("participant.home", _external=True),
+        join_url=public_url_for("participant.join", code=session.code),
+        home_url=public_url_for("participant.home"),
     )
 
 

@@ -399,6 +399,21 @@ def goto(connection: Connection, payload) -> operations.Done:
     return _push_state(connection, operations.go_to_stage(get_db(), connection.session_id, index))
 
 
+def next_press(connection: Connection, _payload) -> dict:
+    """The console's big button: whatever the flow says comes next (workshop/flow.py)."""
+    action, done = operations.next_press(get_db(), connection.session_id)
+    session = _session(connection)
+    scheduler.note(session)  # showing a stage stops its countdown
+    broadcaster.push_state(session)
+    return {**_done_ack(done), "did": action}
+
+
+def set_flow(connection: Connection, payload) -> operations.Done:
+    input_, reveal = payloads.parse_flow(payload)
+    done = operations.set_flow(get_db(), connection.session_id, input_, reveal)
+    return _push_state(connection, done)
+
+
 def choose_scenario(connection: Connection, payload) -> operations.Done:
     scenario = payloads.parse_scenario(payload)
     done = operations.choose_scenario(get_db(), connection.session_id, scenario)
@@ -549,6 +564,8 @@ EVENTS: tuple[ClientEvent, ...] = (
     ClientEvent("withdraw", withdraw, PARTICIPANT),
     # Facilitators: the room
     ClientEvent("goto", goto, FACILITATOR),
+    ClientEvent("next", next_press, FACILITATOR),
+    ClientEvent("set_flow", set_flow, FACILITATOR),
     ClientEvent("open_input", control(operations.open_input), FACILITATOR),
     ClientEvent("close_input", control(operations.close_input), FACILITATOR),
     ClientEvent("reveal", control(operations.reveal_results), FACILITATOR),

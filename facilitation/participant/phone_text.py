@@ -145,6 +145,7 @@ PHONE_TEXT = (
     N_("Median {median} · {n} rating"),
     N_("Median {median} · {n} ratings"),
     N_("Not connected"),
+    N_("Connected"),  # the connection pill once the workshop has ended (live.js)
     N_("The workshop would not let this phone in."),
     N_("New: {title}"),
     N_("You have withdrawn. Thank you."),
@@ -158,6 +159,7 @@ PHONE_TEXT = (
     N_("Input is closed"),
     N_("Your answer is kept."),
     N_("The facilitator will open it when it is time to answer."),
+    N_("The facilitator has closed it for this stage."),
     N_("The facilitator will choose a scenario."),
     N_("The results are on their way…"),
     N_("Your answer was not saved."),

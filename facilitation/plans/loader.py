@@ -23,6 +23,8 @@ from yaml.nodes import Node, ScalarNode
 from .. import activities
 from .model import (
     DEFAULT_MIN_GROUP_SIZE,
+    FLOW_INPUT,
+    FLOW_REVEAL,
     MAX_KEY,
     MAX_SECTOR_NAME,
     MAX_STAGES,
@@ -32,6 +34,7 @@ from .model import (
     TIMER_MAX_SECONDS,
     TIMER_MIN_SECONDS,
     Activity,
+    Flow,
     Moderation,
     Plan,
     Scenario,
@@ -73,6 +76,10 @@ TOP_FIELDS = (
     "translations",
 )
 MODERATION_FIELDS = ("profanity_filter", "word_limit")
+FLOW_FIELDS = ("input", "reveal")
+# Allowed at the top but not listed when a plan has an unknown field: most plans keep the
+# default flow (docs/plan-format.md lists every field).
+UNLISTED_TOP_FIELDS = ("flow",)
 SCENARIO_FIELDS = ("key", "title", "summary", "data", "sharing", "anonymisation")
 # The fields of every stage; each activity type adds its own (``plan_fields``).
 COMMON_STAGE_FIELDS = ("key", "title", "prompt", "type", "body", "comments", "max_length", "timer")
@@ -170,6 +177,7 @@ class _PlanReader(Reader):
             TOP_FIELDS,
             "a plan is a set of fields (title:, description:, stages: ...), "
             "not a list or a single value",
+            unlisted=UNLISTED_TOP_FIELDS,
         )
         if fields is None:
             return None
@@ -183,6 +191,7 @@ class _PlanReader(Reader):
         sectors = self.names(fields, "sectors", "sector", MAX_SECTOR, required=True)
         tables = self.names(fields, "tables", "table", MAX_TABLE, required=False, most=MAX_TABLES)
         moderation = self.moderation(fields)
+        flow = self.flow(fields)
         scenarios = self.scenarios(fields)
         stages = self.stages(fields, has_scenarios=bool(scenarios))
         translations = read_translations(self, fields, stages, scenarios, sectors)
@@ -198,6 +207,7 @@ class _PlanReader(Reader):
             min_group_size=min_group_size,
             tables=tables,
             moderation=moderation,
+            flow=flow,
             translations=translations,
             source=source,
         )
@@ -289,6 +299,35 @@ class _PlanReader(Reader):
             profanity_filter=self.boolean(moderation, "profanity_filter", default=True),
             word_limit=word_limit,
         )
+
+    def flow(self, fields: Fields) -> Flow:
+        entry = fields.get("flow")
+        if entry is None or entry[1].tag == NULL:
+            return Flow()
+        flow = self.mapping(
+            entry[1],
+            "flow",
+            FLOW_FIELDS,
+            f"a set of fields: input ({' or '.join(FLOW_INPUT)}) "
+            f"and reveal ({', '.join(FLOW_REVEAL)})",
+        )
+        if flow is None:
+            return Flow()
+        return Flow(
+            input=self.flow_choice(flow, "input", FLOW_INPUT),
+            reveal=self.flow_choice(flow, "reveal", FLOW_REVEAL),
+        )
+
+    def flow_choice(self, fields: Fields, name: str, choices: tuple[str, ...]) -> str:
+        """One of ``choices`` (the first when the field is left out)."""
+        entry = fields.get(name)
+        if entry is None:
+            return choices[0]
+        node = entry[1]
+        if not isinstance(node, ScalarNode) or node.value not in choices:
+            self.error(node, join(fields.path, name), f"must be {' or '.join(choices)}")
+            return choices[0]
+        return node.value
 
     def scenarios(self, fields: Fields) -> tuple[Scenario, ...]:
         nodes = self.sequence(fields, "scenarios", required=False, what="a list of scenarios")

@@ -79,6 +79,19 @@ class Moderation:
     word_limit: int | None = None  # words per comment, statement or note; None = no limit
 
 
+# How a stage runs from one press of the console's big button to the next (workshop/flow.py):
+# whether input opens when the stage is shown or by hand, and whether results are revealed
+# by the press after input, as soon as input closes, or by hand.
+FLOW_INPUT = ("on_show", "manual")
+FLOW_REVEAL = ("next_press", "on_close", "manual")
+
+
+@dataclass(frozen=True)
+class Flow:
+    input: str = "on_show"
+    reveal: str = "next_press"
+
+
 @dataclass(frozen=True)
 class Activity:
     type: str
@@ -148,6 +161,7 @@ class Plan:
     # before its numbers are folded into "Other groups" (workshop/small_groups.py).
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE
     moderation: Moderation = field(default_factory=Moderation)
+    flow: Flow = field(default_factory=Flow)
     # {language: the plan's text in it}, from ``translations:`` (plans/translations.py)
     translations: dict[str, dict] = field(default_factory=dict, hash=False)
     source: str = field(default="", compare=False, repr=False)  # the YAML text it came from

@@ -117,8 +117,17 @@ class Reader:
 
     # Fields of one kind
 
-    def mapping(self, node: Node, path: str, allowed: tuple[str, ...], what: str) -> Fields | None:
-        """The fields of a mapping node; unknown and repeated fields are reported."""
+    def mapping(
+        self,
+        node: Node,
+        path: str,
+        allowed: tuple[str, ...],
+        what: str,
+        unlisted: tuple[str, ...] = (),
+    ) -> Fields | None:
+        """The fields of a mapping node; unknown and repeated fields are reported. An
+        ``unlisted`` field is allowed, and suggested for a near miss, but left out of the
+        list an unknown field's message gives (a setting most plans never need)."""
         if not isinstance(node, MappingNode):
             self.error(node, path, what if not path else f"must be {what}")
             return None
@@ -128,9 +137,9 @@ class Reader:
             field_path = join(path, name)
             if name == "<<":
                 self.error(key_node, path, "merging (<<) is not supported: write the fields out")
-            elif name not in allowed:
+            elif name not in allowed and name not in unlisted:
                 message = f"unknown field '{name}'"
-                suggestion = suggest(message, name, allowed)
+                suggestion = suggest(message, name, allowed + unlisted)
                 if suggestion == message:
                     suggestion += f" (the fields here are {', '.join(allowed)})"
                 self.error(key_node, field_path, suggestion)

@@ -129,6 +129,8 @@ def plan_form(plan: Plan) -> dict:
             "profanity_filter": plan.moderation.profanity_filter,
             "word_limit": plan.moderation.word_limit,
         },
+        # Not edited by the form either: written back only when not the default.
+        "flow": {"input": plan.flow.input, "reveal": plan.flow.reveal},
         "scenarios": [
             {
                 "key": s.key,

@@ -35,6 +35,7 @@ from ..models import (
     Series,
     WorkshopSession,
 )
+from ..public_url import public_url_for
 from ..workshop.sessions import session_by_code
 from . import grants, retention
 
@@ -96,7 +97,9 @@ def export_url(kind: str, ident, filename: str) -> str:
     return f"{request.script_root}/facilitator/{collection}/{ident}/export/{filename}"
 
 
-def export_links(kind: str, ident) -> list[dict]:
+def export_links(kind: str, ident, sessions=None) -> list[dict]:
+    """The downloads of a session or a series; with its ``sessions``, the files only some
+    exports have (kept aggregates) where they have them."""
     from ..exports.formats import formats
 
     return [
@@ -105,7 +108,7 @@ def export_links(kind: str, ident) -> list[dict]:
             "filename": entry.filename,
             "url": export_url(kind, ident, entry.filename),
         }
-        for entry in formats()
+        for entry in formats(get_db(), sessions)
     ]
 
 
@@ -129,8 +132,8 @@ def shorten(code: str):
         page = render_template(
             "facilitator/console.html",
             session=session,
-            join_url=url_for("participant.join", code=session.code, _external=True),
-            home_url=url_for("participant.home", _external=True),
+            join_url=public_url_for("participant.join", code=session.code),
+            home_url=public_url_for("participant.home"),
             retention_error=refused.message,
             retention_value=typed,
         )
@@ -197,7 +200,7 @@ def summaries(db, sessions: list[WorkshopSession]) -> list[SessionSummary]:
             comments=comments.get(s.id, 0),
             notes=notes.get(s.id, 0),
             retention=retention_info(s),
-            exports=export_links("session", s.code),
+            exports=export_links("session", s.code, [s]),
         )
         for s in sessions
     ]
@@ -210,6 +213,8 @@ def home():
         return redirect(url_for("facilitator.dashboard"))
     if not is_researcher():
         abort(403)
+    from ..exports.common import series_sessions
+
     db = get_db()
     sessions = grants.granted_sessions(db, current_user)
     series = grants.granted_series(db, current_user)
@@ -224,7 +229,7 @@ def home():
             {
                 "series": row,
                 "sessions": in_series.get(row.id, 0),
-                "exports": export_links("series", row.id),
+                "exports": export_links("series", row.id, series_sessions(db, row.id)),
             }
             for row in series
         ],

@@ -11,11 +11,12 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request
 
 from ..access import is_facilitator
 from ..db import get_db
 from ..link_pages import NO_STORE, linked_session, unavailable
+from ..public_url import public_address, public_url_for
 from ..workshop.identity import LinkCheck, check_screen_key
 from ..workshop.sessions import session_by_code
 
@@ -31,15 +32,12 @@ QR_CACHE_SECONDS = 3600
 
 def join_url(code: str) -> str:
     """Where a phone goes to join: what the QR code encodes and the screen prints."""
-    return url_for("participant.join", code=code, _external=True)
+    return public_url_for("participant.join", code=code)
 
 
 def join_address() -> str:
     """The site's address as a person types it: no scheme, no trailing slash."""
-    address = url_for("participant.home", _external=True)
-    for scheme in ("https://", "http://"):
-        address = address.removeprefix(scheme)
-    return address.rstrip("/")
+    return public_address()
 
 
 def join_qr(url: str) -> segno.QRCode:

@@ -20,7 +20,7 @@ from ..charts import wrap as live_wrap
 # One colour per session, distinct for colour-blind readers and dark enough for white text.
 SESSION_COLOURS = [
     "#1d5e9e",
-    "#c05a00",
+    "#b85600",  # 4.8:1 with white text (WCAG 1.4.3); #c05a00 was 4.46:1
     "#1b7a3a",
     "#8e3b8e",
     "#00707a",

@@ -101,8 +101,9 @@ def _session_or_404(code: str) -> WorkshopSession:
     return session
 
 
-def export_links(series_id: int) -> list[dict]:
-    """The series' downloads (the zip first), from the export formats' registry."""
+def export_links(series_id: int, sessions=None) -> list[dict]:
+    """The series' downloads (the zip first), from the export formats' registry; with its
+    ``sessions``, the files only some exports have where they have them."""
     links = [
         {
             "href": url_for("exports.series_file", series_id=series_id, filename=f.filename),
@@ -110,7 +111,7 @@ def export_links(series_id: int) -> list[dict]:
             "filename": f.filename,
             "everything": f.name == "zip",
         }
-        for f in formats()
+        for f in formats(get_db(), sessions)
     ]
     return sorted(links, key=lambda link: not link["everything"])
 
@@ -205,7 +206,7 @@ def _show(
             addable=addable,
             rename=rename or SeriesForm(series.title, series.description),
             member=member,
-            exports=export_links(series.id) if sessions else [],
+            exports=export_links(series.id, sessions) if sessions else [],
             short_date=short_date,
             themes_shown=THEMES_SHOWN,
             recurring=sum(len(t) for t in themes.values()),

@@ -22,12 +22,14 @@ from ..db import forget_deleted, locked_row, transaction, write_lock
 from ..errors import Refused
 from ..models import Comment, Event, Note, Participant, WorkshopSession
 from ..plans import Plan
-from . import breakouts, moderation, payloads, timer
+from ..plans.model import FLOW_INPUT, FLOW_REVEAL
+from . import breakouts, flow, moderation, payloads, timer
 from .codes import new_join_code, new_pseudonym
 from .identity import NOTES_LINK_REPLACED, link_generation
 from .notes import FACILITATOR_AUTHOR, NOTETAKER_ACTOR
 from .plan_cache import plan_of
 from .projection import apply, apply_answers
+from .reveals import stage_revealed
 
 FACILITATOR = "facilitator"
 SYSTEM = "system"  # what the server does by itself (a countdown closing input)
@@ -461,13 +463,20 @@ def react(
 def go_to_stage(db: Session, session_id: int, index: int) -> Done:
     with locked(db, session_id) as session:
         _require_running(session)
-        stages = plan_of(session).stages
-        if not 0 <= index < len(stages):
-            raise Refused(f"There is no stage {index + 1}; the plan has {len(stages)}.")
-        event = _append(
-            db, session, "stage.shown", stage_key=stages[index].key, payload={"index": index}
-        )
+        event = _show_stage(db, session, index)
     return Done(event.seq)
+
+
+def _show_stage(db: Session, session: WorkshopSession, index: int) -> Event:
+    """Show stage ``index``, closed for input; its results as the room last saw them, so
+    going back to a stage whose chart was revealed shows the chart again."""
+    stages = plan_of(session).stages
+    if not 0 <= index < len(stages):
+        raise Refused(f"There is no stage {index + 1}; the plan has {len(stages)}.")
+    payload = {"index": index}
+    if stage_revealed(db, session, stages[index].key):
+        payload["revealed"] = True
+    return _append(db, session, "stage.shown", stage_key=stages[index].key, payload=payload)
 
 
 def _control(type_: str, *, needs: str | None = None):
@@ -487,9 +496,71 @@ def _control(type_: str, *, needs: str | None = None):
 
 
 open_input = _control("input.opened", needs="input")
-close_input = _control("input.closed", needs="input")
 reveal_results = _control("results.revealed")
 hide_results = _control("results.hidden")
+
+
+def close_input(db: Session, session_id: int) -> Done:
+    """Close the stage's input; with the flow's ``reveal: on_close``, reveal its results too."""
+    with locked(db, session_id) as session:
+        _require_running(session)
+        stage = _current_stage(session, plan_of(session))
+        if not flow.takes_input(stage):
+            raise Refused("This stage takes no input.")
+        event = _append(db, session, "input.closed", stage_key=stage.key)
+        event = _reveal_on_close(db, session, stage) or event
+    return Done(event.seq)
+
+
+def _reveal_on_close(db: Session, session: WorkshopSession, stage, actor: str = FACILITATOR):
+    """The ``results.revealed`` event a closing of input brings with ``reveal: on_close``."""
+    if session.revealed or not flow.has_results(stage):
+        return None
+    if flow.session_flow(db, session).reveal != "on_close":
+        return None
+    return _append(db, session, "results.revealed", actor=actor, stage_key=stage.key)
+
+
+def next_press(db: Session, session_id: int) -> tuple[str, Done]:
+    """One press of the console's big button (or its keys): what the flow says comes next
+    on this stage (workshop/flow.py ``next_action``), done. Returns what it did and the
+    last event's seq."""
+    with locked(db, session_id) as session:
+        _require_running(session)
+        plan = plan_of(session)
+        stage = _current_stage(session, plan)
+        current = flow.session_flow(db, session)
+        action = flow.current_action(db, session, current)
+        if action == flow.END:
+            raise Refused("This is the last stage of the plan.")
+        if action == flow.NEXT:
+            event = _show_stage(db, session, session.stage_index + 1)
+            shown = _current_stage(session, plan)
+            if current.input == "on_show" and flow.takes_input(shown) and not session.revealed:
+                event = _append(db, session, "input.opened", stage_key=shown.key)
+        elif action == flow.OPEN:
+            event = _append(db, session, "input.opened", stage_key=stage.key)
+        else:
+            event = None
+            if action in (flow.CLOSE, flow.CLOSE_REVEAL):
+                event = _append(db, session, "input.closed", stage_key=stage.key)
+            if action in (flow.CLOSE_REVEAL, flow.REVEAL):
+                event = _append(db, session, "results.revealed", stage_key=stage.key)
+    return action, Done(event.seq)
+
+
+def set_flow(db: Session, session_id: int, input_: str | None, reveal: str | None) -> Done:
+    """The session's own flow settings over the plan's (``None`` leaves one as it is)."""
+    if input_ is not None and input_ not in FLOW_INPUT:
+        raise Refused(f"'input' must be {' or '.join(FLOW_INPUT)}.")
+    if reveal is not None and reveal not in FLOW_REVEAL:
+        raise Refused(f"'reveal' must be {' or '.join(FLOW_REVEAL)}.")
+    with locked(db, session_id) as session:
+        _require_running(session)
+        current = flow.session_flow(db, session)
+        payload = {"input": input_ or current.input, "reveal": reveal or current.reveal}
+        event = _append(db, session, "flow.set", payload=payload)
+    return Done(event.seq)
 
 
 def choose_scenario(db: Session, session_id: int, scenario_key: str) -> Done:
@@ -801,6 +872,8 @@ def expire_timer(db: Session, session_id: int, at=None) -> Done | None:
         else:
             type_, payload = "timer.expired", {}
         event = _append(db, session, type_, actor=SYSTEM, stage_key=stage.key, payload=payload)
+        if type_ == "input.closed":
+            event = _reveal_on_close(db, session, stage, actor=SYSTEM) or event
     return Done(event.seq)
 
 
@@ -812,13 +885,13 @@ highlight_comment = _moderate(
 )
 unhighlight_comment = _moderate("comment.unhighlighted")
 
-SCREEN_MODES = ("auto", "join", "question", "results", "wall", "notes")
+SCREEN_MODES = ("auto", "join", "question", "results", "wall", "notes", "black")
 
 
 def set_screen_mode(db: Session, session_id: int, mode: str) -> Done:
     """What projectors that follow the facilitator show (pinned ones keep their stage)."""
     if mode not in SCREEN_MODES:
-        raise Refused("'mode' must be auto, join, question, results, wall or notes.")
+        raise Refused("'mode' must be auto, join, question, results, wall or notes, or black.")
     with locked(db, session_id) as session:
         _require_running(session)
         event = _append(db, session, "screen.mode_set", payload={"mode": mode})

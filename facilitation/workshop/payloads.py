@@ -290,8 +290,17 @@ def parse_timer_add(payload) -> int:
 def parse_screen_mode(payload) -> str:
     mode = _mapping(payload).get("mode")
     if not isinstance(mode, str):
-        raise Refused("'mode' must be auto, join, question, results, wall or notes.")
+        raise Refused("'mode' must be auto, join, question, results, wall or notes, or black.")
     return mode
+
+
+def parse_flow(payload) -> tuple[str | None, str | None]:
+    """``{input?, reveal?}`` -> the session's flow settings (operations.set_flow checks them)."""
+    payload = _mapping(payload)
+    values = tuple(payload.get(name) for name in ("input", "reveal"))
+    if any(value is not None and not isinstance(value, str) for value in values):
+        raise Refused("'input' and 'reveal' must be names of flow settings.")
+    return values
 
 
 def parse_pinned_stage(payload) -> str | None:

@@ -41,10 +41,11 @@ def _scenario_chosen(_db, session, event):
 
 
 def _stage_shown(_db, session, event):
-    # A new stage starts closed and hidden, so early answers don't anchor later ones.
+    # A stage starts closed and hidden, so early answers don't anchor later ones; one whose
+    # results the room has already seen shows them again (operations._show_stage).
     session.stage_index = event.payload["index"]
     session.input_open = False
-    session.revealed = False
+    session.revealed = bool(event.payload.get("revealed"))
     _clear_timer(session)  # a countdown belongs to the stage it was started on
 
 

@@ -13,6 +13,7 @@ from ..plans.model import Plan, Scenario, Stage
 from . import timer as countdown
 from .breakouts import effective_tables
 from .consensus import add_consensus
+from .flow import flow_view
 from .plan_cache import plan_of
 from .timer import iso, timer_view
 
@@ -82,6 +83,7 @@ def session_state(session: WorkshopSession) -> dict:
         "stage": stage_view(plan.stages[session.stage_index]),
         "input_open": session.input_open,
         "revealed": session.revealed,
+        "flow": flow_view(session),  # what the console's next press does (workshop/flow.py)
         "scenario": scenario_view(plan.scenario(session.scenario_key)),
         "sectors": list(plan.sectors),
         "breakdown": session.breakdown or "room",  # room | sector | table

@@ -15,6 +15,7 @@ const MODES = [
   ["results", "Results", "The revealed results, without the comment wall"],
   ["wall", "Wall", "The stage's comment wall, full screen"],
   ["notes", "Notes", "The notes you chose to show"],
+  ["black", "Black", "A black screen until you switch back (key B)"],
 ];
 
 const STATUS_WORDS = {

@@ -5,7 +5,7 @@
 // event; the page changes when the `state` broadcast arrives, which every console of the
 // session gets, so two tabs (or two facilitators) stay in step.
 
-import { connectLive, fill, h, paragraphs, showStatus } from "./live.js";
+import { connectLive, fill, h, paragraphs, showSessionEnded, showStatus } from "./live.js";
 import { resultFor, showsResults } from "./activities/results.js";
 import { renderCounts, renderPreview } from "./console-results.js";
 import { renderComments } from "./console-comments.js";
@@ -14,6 +14,7 @@ import { breakdowns } from "./console-breakdowns.js";
 import { setupNotes } from "./console-notes.js";
 import { setupControls } from "./console-controls.js";
 import { linkRevocation } from "./console-links.js";
+import { setupFlow } from "./console-flow.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -68,6 +69,7 @@ let breakdown = null; // the breakdown switch and consensus (console-breakdowns.
 let notes = null; // the Notes panel (console-notes.js)
 let roomControls = null; // lifecycle, timer, screen mode, projector links (console-controls.js)
 let revocation = null; // "Revoke and make a new link" for both links (console-links.js)
+let flow = null; // the big button, its keys and the flow settings (console-flow.js)
 
 /** Send a control event; while it waits for its ack every control is off. */
 async function act(event, payload = {}) {
@@ -103,6 +105,8 @@ function setOff(control, off) {
 
 const ended = () => Boolean(view.state && ["ended", "archived"].includes(view.state.status));
 const takesInput = (stage) => Boolean(stage && (stage.answerable || stage.comments));
+// Information and scenario cards have nothing to reveal (state.flow.has_results).
+const hasResults = (state) => Boolean(state && (!state.flow || state.flow.has_results));
 const controlsOff = () => !view.connected || view.busy || !view.state || ended();
 
 function renderControls() {
@@ -113,7 +117,7 @@ function renderControls() {
   setOff(el.next, off || !state || index >= state.stage_count - 1);
   setOff(el.end, off);
   setOff(el.toggleInput, off || !takesInput(state && state.stage));
-  setOff(el.toggleResults, off);
+  setOff(el.toggleResults, off || !hasResults(state));
   for (const button of el.stageList.querySelectorAll("button")) setOff(button, off);
   for (const select of document.querySelectorAll("[data-scenario-select]")) {
     select.disabled = off || !view.scenarios.length;
@@ -127,6 +131,7 @@ function renderControls() {
   if (people) people.controls(off);
   if (breakdown) breakdown.controls(off);
   if (roomControls) roomControls.controls(off);
+  if (flow) flow.render(off);
   // Revoking a link stays possible after the session ends: one may have got out.
   if (revocation) revocation.controls(!view.connected || view.busy);
 }
@@ -138,6 +143,7 @@ function renderSession() {
   el.sessionState.textContent = isEnded ? "Session ended" : "Session open";
   el.sessionState.dataset.status = isEnded ? "ended" : "live";
   el.end.textContent = isEnded ? "Session ended" : "End session";
+  if (el.connection) showSessionEnded(el.connection, isEnded);
 }
 
 function renderStageList() {
@@ -297,11 +303,15 @@ function renderStage() {
       : "Input closed";
   el.inputState.dataset.on = input && state.input_open ? "yes" : "no";
 
+  const results = hasResults(state);
+  el.toggleResults.hidden = !results;
   el.toggleResults.textContent = state.revealed ? "Hide results" : "Reveal results";
-  el.resultsState.textContent = state.revealed
-    ? "Results shown to the room"
-    : "Results hidden from the room";
-  el.resultsState.dataset.on = state.revealed ? "yes" : "no";
+  el.resultsState.textContent = !results
+    ? "No results on this stage"
+    : state.revealed
+      ? "Results shown to the room"
+      : "Results hidden from the room";
+  el.resultsState.dataset.on = results && state.revealed ? "yes" : "no";
 }
 
 function renderResults() {
@@ -410,6 +420,20 @@ function onStatus(status, message) {
   renderControls();
 }
 
+// B blacks the projectors out, and brings back what they showed before.
+let modeBeforeBlack = "auto";
+
+function blackOut() {
+  const state = view.state;
+  if (controlsOff() || !state) return;
+  if (state.screen_mode === "black") {
+    act("set_screen_mode", { mode: modeBeforeBlack });
+  } else {
+    modeBeforeBlack = state.screen_mode || "auto";
+    act("set_screen_mode", { mode: "black" });
+  }
+}
+
 // Wiring -------------------------------------------------------------------------------
 
 function wire() {
@@ -462,6 +486,26 @@ revocation = linkRevocation({
   act,
   applyLinks: onLinks,
   places: { screen: $("projector-links"), notes: document.querySelector(".invite-row") },
+});
+flow = setupFlow({
+  view,
+  act,
+  setOff,
+  buttonEl: $("next-press"),
+  settingsEl: $("flow-settings"),
+  helpEl: $("keys-dialog"),
+  commands: {
+    back: () => {
+      if (!el.previous.disabled) el.previous.click();
+    },
+    results: () => {
+      if (!el.toggleResults.hidden && !el.toggleResults.disabled) el.toggleResults.click();
+    },
+    input: () => {
+      if (!el.toggleInput.hidden && !el.toggleInput.disabled) el.toggleInput.click();
+    },
+    black: () => blackOut(),
+  },
 });
 renderControls();
 breakdown = breakdowns({

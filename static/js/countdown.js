@@ -34,3 +34,14 @@ export function countdown() {
     },
   };
 }
+
+/**
+ * What a countdown badge shows for `remaining` ms of `timer`: "running", "paused", "up"
+ * (time's up) or null (nothing). Once the results are revealed, a red "Time's up" is old
+ * news that reads as a warning over them, so it goes.
+ */
+export function countdownShows(remaining, timer, revealed = false) {
+  if (remaining === null || !timer) return null;
+  if (remaining === 0) return revealed ? null : "up";
+  return timer.running ? "running" : "paused";
+}

@@ -194,10 +194,22 @@ function once(socket, event) {
 export function showStatus(element, value, message, translate = (text) => text) {
   const words = {
     connecting: translate("Connecting…"),
-    connected: translate("Live"),
+    connected: connectedWords(element, translate),
     reconnecting: translate("Reconnecting…"),
     refused: message || "Not connected",
   };
   element.dataset.status = value === "refused" ? "offline" : value;
   element.textContent = words[value] || value;
+}
+
+// Once the session has ended, "Live" beside "Session ended" reads as the session's status:
+// the pill then only says the page is still connected.
+function connectedWords(element, translate) {
+  return element.dataset.sessionEnded === "true" ? translate("Connected") : translate("Live");
+}
+
+/** Tell the connection pill whether the session has ended (see connectedWords). */
+export function showSessionEnded(element, ended, translate = (text) => text) {
+  element.dataset.sessionEnded = String(Boolean(ended));
+  if (element.dataset.status === "connected") element.textContent = connectedWords(element, translate);
 }

@@ -6,7 +6,7 @@
 // A stage's controls are built once when the stage appears and then updated in place,
 // so a push never throws away what someone is typing or arranging.
 
-import { clientId, connectLive, fill, h, showStatus } from "./live.js";
+import { clientId, connectLive, fill, h, showSessionEnded, showStatus } from "./live.js";
 import { inputFor } from "./activities/inputs.js";
 import { showsResults } from "./activities/results.js";
 import { courier, pendingStore } from "./phone-pending.js";
@@ -83,7 +83,10 @@ const live = connectLive({
     },
     comments(message) {
       app.comments = message;
-      if (screen && screen.mode === "stage") updateComments();
+      if (screen && screen.mode === "stage") {
+        updateComments();
+        updateClosedNote(); // the first comments show the stage has been open
+      }
     },
   },
 });
@@ -111,10 +114,17 @@ function onStatus(status, message) {
   showPending();
 }
 
+// Answers the server acked, with the seq of their event: a sync reply computed before an
+// answer was stored (its seq is lower) must not take that answer's "Saved ✓" away.
+const ackedAnswers = {};
+
 function onSync(reply) {
   const { answers = {}, reactions = {}, ...me } = reply.me || {};
   app.me = me;
   app.saved = { ...answers };
+  for (const [stageKey, acked] of Object.entries(ackedAnswers)) {
+    if (acked.seq > (reply.seq || 0)) app.saved[stageKey] = acked.value;
+  }
   app.reactions = { ...reactions };
   app.own = new Set(reply.own_comments || []);
   app.state = localState(reply.state);
@@ -158,7 +168,9 @@ function render() {
   if (app.withdrawn) return showWithdrawn();
   if (app.refused) return showRefused();
   if (!app.state) return;
-  if (["ended", "archived"].includes(app.state.status)) return showEnded();
+  const ended = ["ended", "archived"].includes(app.state.status);
+  showSessionEnded(pill, ended, t);
+  if (ended) return showEnded();
   const stage = app.state.stage;
   if (!screen || screen.mode !== "stage" || screen.key !== stage.key) {
     const first = !screen;
@@ -279,36 +291,74 @@ function buildStage(stage) {
 
 const inputOpen = () => !!(app.state && app.state.input_open && app.state.status === "live");
 
+// Stage keys this phone has seen open for input, kept over a reload: once a stage has been
+// open, "the facilitator will open it" would be wrong when it closes.
+const openedKey = `opened:${code}`;
+const openedStages = new Set(readOpened());
+
+function readOpened() {
+  try {
+    return JSON.parse(sessionStorage.getItem(openedKey) || "[]");
+  } catch {
+    return [];
+  }
+}
+
+function noteOpened(stageKey) {
+  if (openedStages.has(stageKey)) return;
+  openedStages.add(stageKey);
+  try {
+    sessionStorage.setItem(openedKey, JSON.stringify([...openedStages]));
+  } catch {
+    // Private browsing without storage: the note lasts as long as the page.
+  }
+}
+
+// Whether input on the stage has been open before: seen open here, revealed, or answered
+// or commented on by someone (a phone that joined late sees the wall).
+function wasOpened(stageKey) {
+  const wall = app.comments && app.comments.stage === stageKey ? app.comments.comments : [];
+  return openedStages.has(stageKey) || app.state.revealed || wall.length > 0;
+}
+
+function closedWords(stageKey) {
+  return wasOpened(stageKey)
+    ? t("The facilitator has closed it for this stage.")
+    : t("The facilitator will open it when it is time to answer.");
+}
+
 function updateStage() {
   if (!screen || screen.mode !== "stage") return;
   const stage = app.state.stage;
   const open = inputOpen();
+  if (open) noteOpened(stage.key);
   if (screen.card) screen.card.update({ scenario: app.state.scenario });
 
-  const takesInput = !!(screen.activity || screen.comments);
-  const answered = screen.activity && displayedAnswer(stage.key);
-  // While the workshop is paused, the pause notice above says it all.
-  if (!takesInput || open || app.state.status === "paused") {
-    screen.closed.hidden = true;
-  } else {
-    screen.closed.hidden = false;
-    fill(
-      screen.closed,
-      h("strong", {}, t("Input is closed")),
-      " ",
-      h(
-        "span",
-        {},
-        answered ? t("Your answer is kept.") : t("The facilitator will open it when it is time to answer."),
-      ),
-    );
-  }
+  updateClosedNote();
   if (screen.activity) {
     screen.activity.update({ value: displayedAnswer(stage.key), open });
     showSaveStatus(stage.key);
   }
   updateResults();
   updateComments();
+}
+
+function updateClosedNote() {
+  const stage = app.state.stage;
+  const takesInput = !!(screen.activity || screen.comments);
+  const answered = screen.activity && displayedAnswer(stage.key);
+  // While the workshop is paused, the pause notice above says it all.
+  if (!takesInput || inputOpen() || app.state.status === "paused") {
+    screen.closed.hidden = true;
+    return;
+  }
+  screen.closed.hidden = false;
+  fill(
+    screen.closed,
+    h("strong", {}, t("Input is closed")),
+    " ",
+    h("span", {}, answered ? t("Your answer is kept.") : closedWords(stage.key)),
+  );
 }
 
 function updateResults() {
@@ -386,6 +436,7 @@ function submitAnswer(stageKey, value, submission = null) {
 function answerAcked(stageKey, answer, ack) {
   if (ack.ok) {
     app.saved[stageKey] = answer.value;
+    ackedAnswers[stageKey] = { value: answer.value, seq: ack.seq || 0 };
     if (answer.value.sector && app.me) {
       app.me.sector = answer.value.sector;
       showWho();

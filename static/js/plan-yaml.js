@@ -225,6 +225,10 @@ function planDoc(plan, kinds) {
   const moderation = { profanity_filter: !!plan.moderation.profanity_filter };
   setNumber(moderation, "word_limit", plan.moderation.word_limit);
   doc.moderation = moderation;
+  // The flow is not edited by the form either; a plan that sets one keeps it.
+  if (plan.flow && (plan.flow.input !== "on_show" || plan.flow.reveal !== "next_press")) {
+    doc.flow = { input: plan.flow.input, reveal: plan.flow.reveal };
+  }
   if (plan.scenarios.length) doc.scenarios = plan.scenarios.map(scenarioDoc);
   doc.stages = plan.stages.map((stage) => stageDoc(stage, kinds.get(stage.type) || UNKNOWN_TYPE));
   // The other languages' text, as the loader read it (plain data keyed like the YAML): the

@@ -38,7 +38,7 @@ export function projectorBreakdown(figure, { width, height, rem, stage }) {
     name: resultFor(stage.type).legendName(stage, trace.name),
     textfont: { ...(trace.textfont || {}), size: fit.textSize || size },
     textangle: 0,
-    insidetextfont: { size: fit.textSize || size, color: "#fff" },
+    insidetextfont: { color: "#fff", ...(trace.insidetextfont || {}), size: fit.textSize || size },
     outsidetextfont: { size: fit.textSize || size, color: "#0b0d10" },
   }));
   const annotations = (layout.annotations || []).map((a, index) => ({

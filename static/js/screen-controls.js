@@ -6,7 +6,7 @@
 // and comments (docs/protocol.md). Here its state is the room's state with the pinned
 // stage in place of the current one, so the rest of screen.js draws it as usual.
 
-import { clockText, countdown } from "./countdown.js";
+import { clockText, countdown, countdownShows } from "./countdown.js";
 import { h } from "./live.js";
 
 const pinnedKey = document.body.dataset.stage || null;
@@ -70,24 +70,24 @@ const timerEl = h(
   timerTime,
 );
 
+let revealed = false; // the drawn stage's results are on screen
+
 function tick() {
   const left = clock.remaining();
-  const timer = clock.timer;
-  if (left === null || !timer) {
-    timerEl.hidden = true;
-    return;
-  }
-  timerEl.hidden = false;
-  const up = left === 0;
-  timerEl.dataset.state = up ? "up" : timer.running ? "running" : "paused";
+  const shows = countdownShows(left, clock.timer, revealed);
+  timerEl.hidden = shows === null;
+  if (shows === null) return;
+  const up = shows === "up";
+  timerEl.dataset.state = shows;
   timerTime.textContent = up ? "Time's up" : clockText(left);
-  timerWords.textContent = up ? "" : timer.running ? "" : "Paused ";
+  timerWords.textContent = shows === "paused" ? "Paused " : "";
 }
 setInterval(tick, 250);
 
 /** Keep the countdown in step with the state (call with every state drawn). */
 export function updateTimer(state) {
   clock.update(state ? state.timer : null, state && state.server_time);
+  revealed = Boolean(state && state.revealed);
   tick();
 }
 

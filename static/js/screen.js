@@ -2,7 +2,7 @@
 // and redrawn as messages arrive; the page never reloads. It has no controls: the
 // facilitator drives it from the console.
 
-import { connectLive, drawFigure, fill, h, paragraphs, people, showStatus } from "./live.js";
+import { connectLive, drawFigure, fill, h, paragraphs, people, showSessionEnded, showStatus } from "./live.js";
 import { resultFor } from "./activities/results.js";
 import { breakdownCaption } from "./activities/results/breakdown.js";
 import { chartTables } from "./activities/results/table.js";
@@ -64,6 +64,7 @@ function viewOf(state) {
   if (state.status === "ended" || state.status === "archived") return "ended";
   // The facilitator's screen mode (screen-controls.js): auto picks from the stage.
   const mode = screenMode(state);
+  if (mode === "black") return "black"; // the facilitator blacked the projector out (B)
   if (mode === "join") return "join";
   const stage = state.stage;
   if (mode === "wall" && stage.comments) return "wall";
@@ -98,9 +99,14 @@ function render() {
   }
   const state = model.state;
   const view = viewOf(state);
+  showSessionEnded(connection, view === "ended");
   if (state) {
     const showing = view === "join" ? page.planTitle : state.stage.title;
     document.title = `Projector · ${page.code} · ${showing}`;
+  }
+  if (view === "black") {
+    fill(screen, h("div", { class: "blackout", role: "img", "aria-label": "Screen blacked out" }));
+    return;
   }
   if (notesFullScreen(state)) {
     fill(screen, topBar(state), notesScreen());
@@ -169,10 +175,13 @@ function topBar(state) {
   return h(
     "div",
     { class: "topbar" },
+    // The plan title wraps under the stage number rather than being cut to "Data for …".
     h(
       "p",
       { class: "stage-step" },
-      `${state.stage_index + 1} of ${state.stage_count} · ${state.plan_title}`,
+      h("span", { class: "stage-number" }, `Stage ${state.stage_index + 1} of ${state.stage_count}`),
+      " · ",
+      h("span", { class: "stage-plan" }, state.plan_title),
     ),
     timerBadge(),
     h(
@@ -424,7 +433,8 @@ function drawChart() {
     y: (trace.y || []).map((label) => relabel.get(label)),
     textfont: { ...(trace.textfont || {}), size },
     textangle: 0, // never turned on its side: read from across the room
-    insidetextfont: { size, color: "#fff" },
+    // The server picks white or ink for each bar colour (charts.py text_on): WCAG 1.4.3.
+    insidetextfont: { color: "#fff", ...(trace.insidetextfont || {}), size },
     outsidetextfont: { size, color: "#0b0d10" },
   }));
   const layout = {

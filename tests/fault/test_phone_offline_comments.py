@@ -70,7 +70,9 @@ def comment_offline(page: Page, code: str) -> dict:
 def snap(page: Page, artifacts_dir, name: str, showing: str | None = None) -> None:
     """A screenshot with SHOWING (a selector) scrolled into view."""
     if showing:
-        page.locator(showing).first.scroll_into_view_if_needed()
+        # In one step: the wall is redrawn whenever a comments message arrives, which can
+        # detach the element between Playwright's finding it and scrolling to it.
+        page.locator(showing).first.evaluate("e => e.scrollIntoView({block: 'center'})")
     page.screenshot(path=str(artifacts_dir / f"fault-{name}.png"))
 
 
