@@ -114,6 +114,7 @@ def test_the_built_in_plan_in_one_press_per_stage(
     # Back (Page Up, as a clicker sends) to a revealed stage: its chart is still up.
     console.locator("#stage-list").get_by_role("button", name=re.compile("Proportionate")).click()
     expect(console.locator("#stage-title")).to_have_text("Test 2: Proportionate")
+    expect(button).to_be_enabled()  # the console takes no command until the last one's ack
     console.keyboard.press("PageUp")
     expect(console.locator("#stage-title")).to_have_text("Test 1: Purposeful")
     expect(console.locator("#results-state")).to_have_text("Results shown to the room")
@@ -152,6 +153,7 @@ def test_the_built_in_plan_in_one_press_per_stage(
     expect(console.locator("#results-state")).to_have_text("No results on this stage")
 
     # ? lists the keys.
+    expect(button).to_be_enabled()
     console.keyboard.press("?")
     dialog = console.locator("#keys-dialog")
     expect(dialog).to_be_visible()
