@@ -300,6 +300,8 @@ def parse_flow(payload) -> tuple[str | None, str | None]:
     values = tuple(payload.get(name) for name in ("input", "reveal"))
     if any(value is not None and not isinstance(value, str) for value in values):
         raise Refused("'input' and 'reveal' must be names of flow settings.")
+    if values == (None, None):  # nothing to change: no event for the log
+        raise Refused("Say which flow setting to change: 'input' or 'reveal'.")
     return values
 
 

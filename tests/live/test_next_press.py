@@ -188,3 +188,12 @@ def test_the_projector_can_be_blacked_out(workshop):
     assert screen.received("state")[-1]["screen_mode"] == "black"
     assert facilitator.emit("set_screen_mode", {"mode": "auto"})["ok"]
     assert workshop.session().screen_mode == "auto"
+
+
+def test_a_flow_change_that_names_no_setting_is_refused_and_logs_nothing(workshop):
+    facilitator = workshop.facilitator()
+    before = workshop.session().last_seq
+    for payload in (None, {}, {"other": "manual"}):
+        ack = facilitator.emit("set_flow", payload)
+        assert ack["ok"] is False and "flow setting" in ack["error"]
+    assert workshop.session().last_seq == before
