@@ -25,13 +25,14 @@ JS_TESTS := $(wildcard tests/js/*.test.mjs)
 # ESLint and the JavaScript unit tests need Node.js (and npm, which installs ESLint).
 HAVE_NODE := $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes)
 
-.PHONY: help venv install install-test vendor translations messages migrate run room test test-js lint clean distclean
+.PHONY: help venv install install-test vendor translations messages migrate run room test test-js lint screenshots clean distclean
 
 help:
 	@echo "make run        install, build static/vendor, migrate, serve on HOST:PORT (127.0.0.1:5000)"
 	@echo "make room       as make run, but on the local network (0.0.0.0): prints the phones' address and QR"
 	@echo "make test       install test deps, build static/vendor, test-js, then pytest (PYTEST_ARGS=...)"
 	@echo "make test-js    node --test tests/js/ (the browser code's unit tests)"
+	@echo "make screenshots  retake the manual's pictures (docs/images/) in Chromium"
 	@echo "make lint       ruff check . and eslint . (make test runs it first when CI=true)"
 	@echo "make migrate    flask --app facilitation db upgrade"
 	@echo "make install    create .venv and install requirements.txt"
@@ -139,6 +140,11 @@ ifeq ($(HAVE_NODE),yes)
 else
 	$(call without_node,node --test)
 endif
+
+# The manual's pictures are taken by a browser test, which checks each screen first.
+screenshots: $(TEST_INSTALLED) $(VENDOR_JS) translations
+	$(BIN)/python -m pytest -q tests/browser/test_docs_screenshots.py
+	cp tests/artifacts/docs/*.png docs/images/
 
 clean:
 	rm -rf static/vendor node_modules tests/artifacts .pytest_cache .ruff_cache

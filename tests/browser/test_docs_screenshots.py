@@ -1,0 +1,141 @@
+"""The manual's pictures: a phone (390x844), the console (1366x768) and the projector
+(1920x1080) for a rating, a traffic light and a by-sector breakdown of the built-in plan.
+
+Nine people answer over Socket.IO (three each from Health, Housing and Welfare, so a
+breakdown shows each sector with the plan's min_group_size of 3) and a tenth answers on the
+phone, by tapping. Each picture is checked for what it should show before it is taken, so
+a picture of a broken screen fails here rather than reaching the manual.
+
+The pictures go to tests/artifacts/docs/; `make screenshots` runs this test and copies them
+to docs/images/ (docs/development.md, "Screenshots").
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from facilitation.plans import load_plan
+from tests.conftest import BUILTIN_PLAN
+from tests.support.live import FacilitatorSocket, LiveSocket, client_id, join, login
+from tests.support.pages import join_by_code, log_in, projector_url, saved
+from tests.support.server import flask_cli
+
+PLAN = load_plan(BUILTIN_PLAN)
+SECTORS = ("Health", "Housing", "Welfare")
+LIGHTS = ("met", "partly", "not_met")
+# Each sector leans its own way, so the by-sector picture shows a split room.
+LEANS = {"Health": ("met", "met", "partly"), "Housing": ("not_met", "partly", "not_met"),
+         "Welfare": ("met", "partly", "met")}
+RATINGS = {"better-service": 4, "wellbeing": 3, "evidence": 2}
+
+
+def shoot(page: Page, artifacts, name: str) -> None:
+    page.wait_for_timeout(700)  # charts grow into place: take the picture once they have
+    folder = artifacts / "docs"
+    folder.mkdir(exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), scale="css")
+
+
+def rating_for(person: int) -> dict:
+    return {"ratings": {key: 1 + (value + person) % 5 for key, value in RATINGS.items()}}
+
+
+def test_the_manuals_pictures(
+    live_server, phone_context, desktop_context, projector_context, artifacts_dir, sockets
+):
+    url = live_server.url
+    code = flask_cli(live_server.env, "session", "open", PLAN.slug).strip().splitlines()[-1]
+    facilitator = FacilitatorSocket(url, login(url, live_server.email, live_server.password), code)
+    sockets.append(facilitator)
+    if facilitator.emit("sync")["state"]["status"] == "draft":
+        assert facilitator.emit("start_session")["ok"]
+    people = []
+    for sector in SECTORS:
+        for _ in range(3):
+            people.append(LiveSocket(url, join(url, code, sector), code, role="participant"))
+    sockets.extend(people)
+
+    errors: list[str] = []
+    console = desktop_context().new_page()
+    console.on("pageerror", lambda error: errors.append(f"console: {error}"))
+    log_in(console, live_server)
+    console.goto(f"{url}/facilitator/sessions/{code}")
+    expect(console.locator("#connection")).to_have_text("Live")
+    screen = projector_context().new_page()
+    screen.on("pageerror", lambda error: errors.append(f"projector: {error}"))
+    screen.goto(projector_url(console))
+    expect(screen.locator("#connection")).to_have_text("Live")
+    phone = phone_context().new_page()
+    phone.on("pageerror", lambda error: errors.append(f"phone: {error}"))
+    join_by_code(phone, url, code, "Health")
+
+    def show(key: str) -> None:
+        assert facilitator.emit("goto", {"index": PLAN.stage_index(key)})["ok"]
+        if facilitator.emit("sync")["state"]["input_open"] is not True:
+            assert facilitator.emit("open_input")["ok"]
+
+    def everyone_answers(key: str, value_of) -> None:
+        for index, person in enumerate(people):
+            ack = person.emit(
+                "answer", {"stage": key, "client_id": client_id(), "value": value_of(index)}
+            )
+            assert ack["ok"], ack
+
+    def reveal() -> None:
+        assert facilitator.emit("close_input")["ok"]
+        assert facilitator.emit("reveal")["ok"]
+        expect(screen.locator(".results-caption")).to_contain_text("Results from 10 people")
+
+    # A rating: the phone rates three statements, the room's medians on the wall.
+    show("feature-outcomes")
+    blocks = phone.locator(".item-block")
+    expect(blocks).to_have_count(3)
+    for block, rating in zip(blocks.all(), ("4", "3", "5"), strict=True):
+        block.get_by_role("radio", name=rating, exact=True).check()
+        saved(phone)
+    shoot(phone, artifacts_dir, "phone-rating")
+    everyone_answers("feature-outcomes", rating_for)
+    reveal()
+    expect(console.locator("#preview-body")).to_contain_text("Median")
+    shoot(console, artifacts_dir, "console-rating")
+    shoot(screen, artifacts_dir, "projector-rating")
+
+    # A traffic light: the purposeful test, with a comment and votes on it.
+    show("purposeful")
+    group = phone.get_by_role("group", name=re.compile("purpose is clear"))
+    group.get_by_role("radio", name="Partly met").check()
+    saved(phone)
+    lights = [light for sector in SECTORS for light in LEANS[sector]]
+    everyone_answers("purposeful", lambda index: {"lights": {"purposeful": lights[index]}})
+    ack = people[3].emit(
+        "comment",
+        {"stage": "purposeful", "client_id": client_id(),
+         "text": "Tell people before their records are shared."},
+    )
+    assert ack["ok"], ack
+    for voter in (0, 1, 4, 6, 7):
+        payload = {"comment_id": ack["comment_id"], "client_id": client_id(), "reaction": "agree"}
+        assert people[voter].emit("react", payload)["ok"]
+    expect(phone.locator(".comment-text")).to_contain_text(["Tell people before"])
+    shoot(phone, artifacts_dir, "phone-traffic-light")
+    reveal()
+    expect(console.locator("#preview-body")).to_contain_text("Partly met")
+    shoot(console, artifacts_dir, "console-traffic-light")
+    shoot(screen, artifacts_dir, "projector-traffic-light")
+
+    # The same test by sector: the facilitator switches the view on the console.
+    button = console.locator("#breakdown-switch").get_by_role("button", name="By sector")
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
+    expect(screen.locator(".results-caption")).to_have_text(
+        "By sector · results from 10 people in 3 sectors"
+    )
+    for sector in SECTORS:
+        expect(screen.locator(".chart")).to_contain_text(sector)
+    expect(phone.locator(".results")).to_be_visible()
+    shoot(phone, artifacts_dir, "phone-by-sector")
+    shoot(console, artifacts_dir, "console-by-sector")
+    shoot(screen, artifacts_dir, "projector-by-sector")
+    assert errors == []
