@@ -24,10 +24,12 @@ from tests.support.server import flask_cli
 
 PLAN = load_plan(BUILTIN_PLAN)
 SECTORS = ("Health", "Housing", "Welfare")
-LIGHTS = ("met", "partly", "not_met")
 # Each sector leans its own way, so the by-sector picture shows a split room.
-LEANS = {"Health": ("met", "met", "partly"), "Housing": ("not_met", "partly", "not_met"),
-         "Welfare": ("met", "partly", "met")}
+LEANS = {
+    "Health": ("met", "met", "partly"),
+    "Housing": ("not_met", "partly", "not_met"),
+    "Welfare": ("met", "partly", "met"),
+}
 RATINGS = {"better-service": 4, "wellbeing": 3, "evidence": 2}
 
 
@@ -111,8 +113,11 @@ def test_the_manuals_pictures(
     everyone_answers("purposeful", lambda index: {"lights": {"purposeful": lights[index]}})
     ack = people[3].emit(
         "comment",
-        {"stage": "purposeful", "client_id": client_id(),
-         "text": "Tell people before their records are shared."},
+        {
+            "stage": "purposeful",
+            "client_id": client_id(),
+            "text": "Tell people before their records are shared.",
+        },
     )
     assert ack["ok"], ack
     for voter in (0, 1, 4, 6, 7):
