@@ -67,7 +67,7 @@ def list_plans(folder: str | Path, db: Session | None = None) -> list[PlanListin
         ]
     if db is not None:
         files = {listing.slug for listing in listings}
-        listings += [_read_stored(row, files) for row in db.scalars(select(StoredPlan))]
+        listings += [_read_stored(row, files, folder) for row in db.scalars(select(StoredPlan))]
     return sorted(listings, key=lambda listing: (listing.title.casefold(), listing.slug))
 
 
@@ -90,7 +90,7 @@ def find_plan(folder: str | Path, slug: str, db: Session | None = None) -> Plan:
         if row is None:
             raise LookupError(f"there is no plan called {slug!r}")
         try:
-            return parse_plan(row.source, row.slug)
+            return parse_plan(row.source, row.slug, folder)
         except PlanInvalid as invalid:
             raise LookupError(f"the plan {slug!r} has errors:\n{invalid}") from invalid
     try:
@@ -116,7 +116,7 @@ def _read(path: Path) -> PlanListing:
     return PlanListing(plan.slug, path, plan, [])
 
 
-def _read_stored(row: StoredPlan, file_slugs: set[str]) -> PlanListing:
+def _read_stored(row: StoredPlan, file_slugs: set[str], folder: Path) -> PlanListing:
     if row.slug in file_slugs:
         # A file added to PLANS_DIR after the plan was written in the app: the file wins.
         error = PlanError(
@@ -127,7 +127,7 @@ def _read_stored(row: StoredPlan, file_slugs: set[str]) -> PlanListing:
         )
         return PlanListing(row.slug, None, None, [error], True, row.updated_at)
     try:
-        plan = parse_plan(row.source, row.slug)
+        plan = parse_plan(row.source, row.slug, folder)
     except PlanInvalid as invalid:
         return PlanListing(row.slug, None, None, invalid.errors, True, row.updated_at)
     return PlanListing(row.slug, None, plan, [], True, row.updated_at)

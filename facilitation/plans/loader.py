@@ -52,6 +52,7 @@ from .reader import (
     line,
     suggest,
 )
+from .theme import read_theme
 from .translations import read_translations
 
 PLAN_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -78,8 +79,8 @@ TOP_FIELDS = (
 MODERATION_FIELDS = ("profanity_filter", "word_limit")
 FLOW_FIELDS = ("input", "reveal")
 # Allowed at the top but not listed when a plan has an unknown field: most plans keep the
-# default flow (docs/plan-format.md lists every field).
-UNLISTED_TOP_FIELDS = ("flow",)
+# default flow and theme (docs/plan-format.md lists every field).
+UNLISTED_TOP_FIELDS = ("flow", "theme")
 SCENARIO_FIELDS = ("key", "title", "summary", "data", "sharing", "anonymisation")
 # The fields of every stage; each activity type adds its own (``plan_fields``).
 COMMON_STAGE_FIELDS = ("key", "title", "prompt", "type", "body", "comments", "max_length", "timer")
@@ -108,8 +109,9 @@ def stage_kinds(names: tuple[str, ...]) -> str:
     return f"{article(names[0])} {listed} stage"
 
 
-def parse_plan(source: str, slug: str) -> Plan:
-    """The plan written in ``source``; raises PlanInvalid listing every problem."""
+def parse_plan(source: str, slug: str, folder: str | Path | None = None) -> Plan:
+    """The plan written in ``source``; raises PlanInvalid listing every problem. With
+    ``folder`` (the plans folder), the files the plan names there (its logo) are checked."""
     check_size(len(source.encode("utf-8", errors="surrogatepass")))  # before YAML reads it
     reader = _PlanReader()
     if not is_plan_slug(slug):
@@ -119,7 +121,7 @@ def parse_plan(source: str, slug: str) -> Plan:
             f"'{slug}' is not a valid plan name: use lower-case letters, digits and dashes "
             f"(at most {MAX_KEY}), like 'data-for-public-benefit'",
         )
-    plan = reader.plan(source, slug)
+    plan = reader.plan(source, slug, Path(folder) if folder is not None else None)
     if reader.errors:
         raise PlanInvalid(sorted(reader.errors, key=lambda e: e.line or 0))
     assert plan is not None  # the reader only returns None after reporting why
@@ -155,7 +157,7 @@ def load_plan(path: str | Path) -> Plan:
     """The plan in the file at ``path``; its slug is the file name without its suffix."""
     path = Path(path)
     check_size(path.stat().st_size)  # not read at all when too big
-    return parse_plan(decode_plan(path.read_bytes()), path.stem)
+    return parse_plan(decode_plan(path.read_bytes()), path.stem, path.parent)
 
 
 def is_plan_slug(slug: str) -> bool:
@@ -167,7 +169,7 @@ class _PlanReader(Reader):
 
     # The plan as a whole
 
-    def plan(self, source: str, slug: str) -> Plan | None:
+    def plan(self, source: str, slug: str, folder: Path | None) -> Plan | None:
         root = self.compose(source)
         if root is None:
             return None
@@ -192,6 +194,7 @@ class _PlanReader(Reader):
         tables = self.names(fields, "tables", "table", MAX_TABLE, required=False, most=MAX_TABLES)
         moderation = self.moderation(fields)
         flow = self.flow(fields)
+        theme = read_theme(self, fields, folder)
         scenarios = self.scenarios(fields)
         stages = self.stages(fields, has_scenarios=bool(scenarios))
         translations = read_translations(self, fields, stages, scenarios, sectors)
@@ -208,6 +211,7 @@ class _PlanReader(Reader):
             tables=tables,
             moderation=moderation,
             flow=flow,
+            theme=theme,
             translations=translations,
             source=source,
         )

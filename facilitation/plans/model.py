@@ -92,6 +92,18 @@ class Flow:
     reveal: str = "next_press"
 
 
+# How the projector looks (plans/theme.py reads and checks it): an accent colour, light or
+# dark, and a logo file from the plans folder.
+THEME_MODES = ("light", "dark")
+
+
+@dataclass(frozen=True)
+class Theme:
+    accent: str = ""  # "#rrggbb"; "" keeps the app's own blue
+    mode: str = "light"
+    logo: str = ""  # a file name in the plans folder; "" for none
+
+
 @dataclass(frozen=True)
 class Activity:
     type: str
@@ -162,6 +174,7 @@ class Plan:
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE
     moderation: Moderation = field(default_factory=Moderation)
     flow: Flow = field(default_factory=Flow)
+    theme: Theme = field(default_factory=Theme)
     # {language: the plan's text in it}, from ``translations:`` (plans/translations.py)
     translations: dict[str, dict] = field(default_factory=dict, hash=False)
     source: str = field(default="", compare=False, repr=False)  # the YAML text it came from

@@ -89,9 +89,10 @@ def unique_slug(db: Session, folder: str | Path, wanted: str) -> str:
     return slug
 
 
-def validate(source: str, slug: str = "new-plan") -> Plan:
-    """The plan in ``source``; PlanInvalid (every problem, by line and field) if invalid."""
-    return parse_plan(source, slug)
+def validate(source: str, slug: str = "new-plan", folder: str | Path | None = None) -> Plan:
+    """The plan in ``source``; PlanInvalid (every problem, by line and field) if invalid.
+    With the plans ``folder``, the logo the plan names there is checked too."""
+    return parse_plan(source, slug, folder)
 
 
 def create_plan(
@@ -103,7 +104,7 @@ def create_plan(
 ) -> StoredPlan:
     """Store a new plan from ``source``; its slug is made from ``name`` (or its title) and
     made unique. Raises PlanInvalid and stores nothing when the source is invalid."""
-    plan = validate(source)
+    plan = validate(source, folder=folder)
     slug = unique_slug(db, folder, name or plan.title)
     now = clock.now()
     row = StoredPlan(
@@ -140,7 +141,7 @@ def duplicate_plan(
     """A new stored plan copied from the plan ``slug`` (built in or stored, locked or not),
     titled "Copy of ..."; the copy of a broken plan is refused with its problems."""
     source, _ = source_of(db, folder, slug)
-    plan = validate(source, slug)
+    plan = validate(source, slug, folder)
     title = f"Copy of {plan.title}"[:MAX_TITLE]
     copy = retitle(source, title)
     return create_plan(db, folder, copy, created_by_id, name=f"{slug}-copy")
@@ -182,7 +183,7 @@ def save_plan(db: Session, folder: str | Path, slug: str, source: str) -> Stored
     """Replace the source of the stored plan ``slug``. Refused (Refused) for built-in and
     locked plans; PlanInvalid for an invalid source. Either way nothing changes."""
     row = editable_row(db, folder, slug)
-    validate(source, slug)
+    validate(source, slug, folder)
     row.source = source
     row.updated_at = clock.now()
     db.commit()

@@ -35,6 +35,7 @@ from . import stored
 from .library import list_plans, stored_row
 from .loader import MAX_PLAN_BYTES, PlanError, PlanInvalid, too_big
 from .model import Plan
+from .theme import logo_names
 
 bp = Blueprint("plans", __name__, url_prefix="/facilitator/plans")
 
@@ -129,8 +130,9 @@ def plan_form(plan: Plan) -> dict:
             "profanity_filter": plan.moderation.profanity_filter,
             "word_limit": plan.moderation.word_limit,
         },
-        # Not edited by the form either: written back only when not the default.
+        # Written back only when not the default (static/js/plan-yaml.js).
         "flow": {"input": plan.flow.input, "reveal": plan.flow.reveal},
+        "theme": {"accent": plan.theme.accent, "mode": plan.theme.mode, "logo": plan.theme.logo},
         "scenarios": [
             {
                 "key": s.key,
@@ -254,11 +256,13 @@ def _editor(slug: str, source: str, builtin: bool, errors=None, saved_source=Non
     locked_by = stored.locking_sessions(get_db(), slug) if state == "locked" else []
     shown = saved = None
     try:
-        shown = stored.validate(source, slug)
+        shown = stored.validate(source, slug, _folder())
     except PlanInvalid as invalid:
         errors = errors or invalid.errors
     try:
-        saved = stored.validate(saved_source, slug) if saved_source is not None else shown
+        saved = shown
+        if saved_source is not None:
+            saved = stored.validate(saved_source, slug, _folder())
     except PlanInvalid:
         pass
     return (
@@ -276,6 +280,7 @@ def _editor(slug: str, source: str, builtin: bool, errors=None, saved_source=Non
             errors=errors or [],
             type_names=type_labels(),
             activity_types=editor_types(),
+            logo_names=logo_names(_folder()),
             header_context="Plans",
         ),
         status,
@@ -380,7 +385,7 @@ def parse():
     """The form data of a YAML text (for the YAML tab -> form switch), or its problems."""
     source = request.form.get("source", "")
     try:
-        plan = stored.validate(source)
+        plan = stored.validate(source, folder=_folder())
     except PlanInvalid as invalid:
         return jsonify(ok=False, errors=_errors_json(invalid.errors)), 400
     return jsonify(ok=True, plan=plan_form(plan))
@@ -391,7 +396,7 @@ def parse():
 def check():
     """Whether a YAML text is a valid plan, with its problems by line and field."""
     try:
-        stored.validate(request.form.get("source", ""))
+        stored.validate(request.form.get("source", ""), folder=_folder())
     except PlanInvalid as invalid:
         return jsonify(ok=False, errors=_errors_json(invalid.errors))
     return jsonify(ok=True, errors=[])

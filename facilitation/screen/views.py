@@ -11,13 +11,16 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, make_response, render_template, request
 
 from ..access import is_facilitator
+from ..charts import text_on
 from ..db import get_db
 from ..link_pages import NO_STORE, linked_session, unavailable
+from ..plans.theme import LogoProblem, logo_file
 from ..public_url import public_address, public_url_for
 from ..workshop.identity import LinkCheck, check_screen_key
+from ..workshop.plan_cache import plan_of
 from ..workshop.sessions import session_by_code
 
 bp = Blueprint("screen", __name__)
@@ -28,6 +31,7 @@ QR_ERROR = "m"
 QR_BORDER = 4
 QR_SCALE = 10  # user units per module: the SVG scales, this only sets its default size
 QR_CACHE_SECONDS = 3600
+LOGO_CACHE_SECONDS = 3600
 
 
 def join_url(code: str) -> str:
@@ -94,6 +98,7 @@ def show(code: str):
             "gives a link that works on this screen without logging in.",
             offer_login=True,
         )
+    theme = plan_of(session).theme
     response = render_template(
         "screen/show.html",
         session=session,
@@ -101,6 +106,8 @@ def show(code: str):
         key=key if key_is_valid else "",
         join_url=join_url(session.code),
         join_address=join_address(),
+        theme=theme,
+        on_accent=text_on(theme.accent) if theme.accent else "",
         # A projector pinned to one stage (?stage=KEY); the live feed checks the key.
         stage=request.args.get("stage", "")[:80],
     )
@@ -120,3 +127,28 @@ def qr(code: str):
             "Cache-Control": f"public, max-age={QR_CACHE_SECONDS}",
         },
     )
+
+
+@bp.get("/s/<code>/logo")
+def logo(code: str):
+    """The logo the session's plan names (docs/security.md): only that file, only while
+    the session is kept, and only if it is still a PNG, JPEG or WebP image."""
+    session = session_by_code(get_db(), code)
+    if session is None or session.status == "archived":
+        abort(404)
+    name = plan_of(session).theme.logo
+    if not name:
+        abort(404)
+    try:
+        data, content_type = logo_file(current_app.config["PLANS_DIR"], name)
+    except LogoProblem:
+        abort(404)
+    response = make_response(data)
+    response.headers["Content-Type"] = content_type
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = f"public, max-age={LOGO_CACHE_SECONDS}"
+    # Nothing in an image runs, and if a browser is ever tricked into reading it as a
+    # page, this stops it loading or framing anything.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+    response.add_etag()
+    return response.make_conditional(request)

@@ -9,6 +9,7 @@
 
 import { fill, h } from "./live.js";
 import { toYaml } from "./plan-yaml.js";
+import { PAPER, accentProblem, contrast } from "./theme-colours.js";
 
 const body = document.body;
 const readonly = body.dataset.readonly === "true";
@@ -18,6 +19,8 @@ const ACTIVITY_TYPES = JSON.parse(body.dataset.activityTypes);
 const KINDS = new Map(ACTIVITY_TYPES.map((kind) => [kind.name, kind]));
 const UNKNOWN_KIND = { plan_fields: [], min_items: null, always_comments: false };
 const kindOf = (stage) => KINDS.get(stage.type) || UNKNOWN_KIND;
+// The images in the plans folder a plan may name as its logo (plans/theme.py logo_names).
+const LOGOS = JSON.parse(body.dataset.logos || "[]");
 const formPanel = document.getElementById("form-panel");
 const yamlPanel = document.getElementById("yaml-panel");
 const yamlText = document.getElementById("yaml-source");
@@ -247,6 +250,131 @@ function moderationSection() {
   );
 }
 
+/** Radio buttons for `object[key]`, one per [value, label] of `options`. */
+function radioGroup(object, key, path, legend, options) {
+  const name = nextId(path);
+  return h(
+    "fieldset",
+    { class: "choice-group", dataset: { field: path } },
+    h("legend", {}, legend),
+    ...options.map(([value, label]) => {
+      const id = nextId(`${path}-${value}`);
+      const input = h("input", { type: "radio", name, id, value, dataset: { path } });
+      input.checked = object[key] === value;
+      if (readonly) input.disabled = true;
+      input.addEventListener("change", () => {
+        if (!input.checked) return;
+        object[key] = value;
+        changed();
+      });
+      return h("label", { class: "check", for: id }, input, h("span", {}, label));
+    }),
+  );
+}
+
+function flowSection() {
+  plan.flow = plan.flow || { input: "on_show", reveal: "next_press" };
+  return h(
+    "section",
+    { class: "card editor-section", "aria-labelledby": "sec-flow", dataset: { field: "flow" } },
+    h("h2", { id: "sec-flow" }, "How stages run"),
+    h("p", { class: "hint" }, "What one press of the console’s big button (or a presentation clicker) does. The console can change this for one session."),
+    radioGroup(plan.flow, "input", "flow.input", "Participants can answer", [
+      ["on_show", "When the stage is shown"],
+      ["manual", "When I open it"],
+    ]),
+    radioGroup(plan.flow, "reveal", "flow.reveal", "Results are shown", [
+      ["next_press", "On the next press"],
+      ["on_close", "When answering closes"],
+      ["manual", "When I reveal them"],
+    ]),
+  );
+}
+
+/** What the accent field says: why the server would refuse it, or its contrast. */
+function accentWords(theme) {
+  const accent = (theme.accent || "").trim();
+  if (!accent) return ["", false];
+  const problem = accentProblem(accent, theme.mode);
+  if (problem) return [`This accent ${problem}.`, true];
+  const ratio = contrast(accent, PAPER[theme.mode] || PAPER.light).toFixed(1);
+  return [`Contrast with the ${theme.mode} page: ${ratio}:1 (at least 3:1 needed).`, false];
+}
+
+function themeSection() {
+  plan.theme = plan.theme || { accent: "", mode: "light", logo: "" };
+  const theme = plan.theme;
+  const check = h("p", { class: "hint accent-check", "aria-live": "polite" });
+  const showCheck = () => {
+    const [words, wrong] = accentWords(theme);
+    check.textContent = words;
+    check.classList.toggle("error", wrong);
+  };
+  const picker = h("input", { type: "color", class: "colour-picker", "aria-label": "Pick the accent colour" });
+  const showInPicker = () => {
+    picker.value = /^#[0-9a-f]{6}$/i.test(theme.accent || "") ? theme.accent.toLowerCase() : "#1d5e9e";
+  };
+  const accent = textInput(theme, "accent", "theme.accent", {
+    maxlength: 7,
+    onInput: () => {
+      showInPicker();
+      showCheck();
+    },
+  });
+  accent.placeholder = "#1d5e9e";
+  accent.spellcheck = false;
+  accent.classList.add("colour-text");
+  showInPicker();
+  if (readonly) picker.disabled = true;
+  picker.addEventListener("input", () => {
+    theme.accent = picker.value;
+    accent.value = picker.value;
+    showCheck();
+    changed();
+  });
+  const modeSelect = h(
+    "select",
+    {},
+    h("option", { value: "light", selected: theme.mode !== "dark" }, "Light: dark text on white"),
+    h("option", { value: "dark", selected: theme.mode === "dark" }, "Dark: light text on near-black"),
+  );
+  modeSelect.addEventListener("change", () => {
+    theme.mode = modeSelect.value;
+    showCheck();
+    changed();
+  });
+  const names = theme.logo && !LOGOS.includes(theme.logo) ? [theme.logo, ...LOGOS] : LOGOS;
+  const logoSelect = h(
+    "select",
+    {},
+    h("option", { value: "", selected: !theme.logo }, "No logo"),
+    names.map((name) => h("option", { value: name, selected: name === theme.logo }, name)),
+  );
+  logoSelect.addEventListener("change", () => {
+    theme.logo = logoSelect.value;
+    changed();
+  });
+  const accentField = field("Accent colour", "theme.accent", accent, "Marks the projector’s rules and one-colour charts. Written #rrggbb; leave empty for the app’s blue.");
+  accentField.querySelector("input").after(picker);
+  accentField.append(check);
+  showCheck();
+  return h(
+    "section",
+    { class: "card editor-section", "aria-labelledby": "sec-theme", dataset: { field: "theme" } },
+    h("h2", { id: "sec-theme" }, "Projector look"),
+    accentField,
+    field("Projector background", "theme.mode", modeSelect),
+    field(
+      "Logo",
+      "theme.logo",
+      logoSelect,
+      LOGOS.length
+        ? "An image from the server’s plans folder, shown in a corner of the projector."
+        : "No images are in the server’s plans folder yet: whoever runs the server can add a PNG, JPEG or WebP logo there.",
+    ),
+  );
+}
+
 function scenariosSection() {
   const cards = plan.scenarios.map((scenario, index) => {
     const path = `scenarios[${index + 1}]`;
@@ -305,7 +433,7 @@ function itemsEditor(stage, path) {
   return h(
     "div",
     { class: "items-editor", dataset: { field: `${path}.items` } },
-    h("h4", {}, `${word[0].toUpperCase()}${word.slice(1)}s`),
+    h("h3", {}, `${word[0].toUpperCase()}${word.slice(1)}s`),
     h(
       "p",
       { class: "hint" },
@@ -440,7 +568,16 @@ function stagesSection() {
 }
 
 function render(focusPath = null) {
-  fill(formPanel, aboutSection(), groupsSection(), moderationSection(), scenariosSection(), stagesSection());
+  fill(
+    formPanel,
+    aboutSection(),
+    groupsSection(),
+    moderationSection(),
+    flowSection(),
+    themeSection(),
+    scenariosSection(),
+    stagesSection(),
+  );
   refreshPreviewStages();
   if (focusPath) {
     const target = formPanel.querySelector(`[data-path="${CSS.escape(focusPath)}"]`);

@@ -212,6 +212,15 @@ function scenarioDoc(scenario) {
   return doc;
 }
 
+function themeDoc(theme) {
+  if (!theme) return null;
+  const doc = {};
+  if (textOf(theme.accent).trim()) doc.accent = theme.accent.trim();
+  if (theme.mode && theme.mode !== "light") doc.mode = theme.mode;
+  if (textOf(theme.logo).trim()) doc.logo = theme.logo.trim();
+  return Object.keys(doc).length ? doc : null;
+}
+
 function planDoc(plan, kinds) {
   const doc = {
     title: textOf(plan.title),
@@ -225,10 +234,12 @@ function planDoc(plan, kinds) {
   const moderation = { profanity_filter: !!plan.moderation.profanity_filter };
   setNumber(moderation, "word_limit", plan.moderation.word_limit);
   doc.moderation = moderation;
-  // The flow is not edited by the form either; a plan that sets one keeps it.
+  // How stages run and how the projector looks: written only when not the defaults.
   if (plan.flow && (plan.flow.input !== "on_show" || plan.flow.reveal !== "next_press")) {
     doc.flow = { input: plan.flow.input, reveal: plan.flow.reveal };
   }
+  const theme = themeDoc(plan.theme);
+  if (theme) doc.theme = theme;
   if (plan.scenarios.length) doc.scenarios = plan.scenarios.map(scenarioDoc);
   doc.stages = plan.stages.map((stage) => stageDoc(stage, kinds.get(stage.type) || UNKNOWN_TYPE));
   // The other languages' text, as the loader read it (plain data keyed like the YAML): the

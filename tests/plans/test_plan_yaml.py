@@ -219,3 +219,30 @@ def test_a_control_character_is_the_loaders_to_refuse_not_a_yaml_error(node, cha
         parse_plan(written(node, form), "every")
     [error] = refused.value.errors  # after title, description, ... and sectors' first line
     assert (error.field, error.line) == ("sectors[2]", 8)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        "flow: {input: manual, reveal: on_close}\n",
+        "flow: {reveal: manual}\n",
+        "theme: {accent: '#0b6e4f'}\n",
+        "theme: {mode: dark, accent: '#7fd1ae', logo: logo.png}\n",
+        "theme: {logo: brand.webp}\n",
+        "flow: {input: manual}\ntheme: {mode: dark}\n",
+    ],
+)
+def test_the_flow_and_the_theme_come_back_the_same(node, settings):
+    plan = parse_plan(EVERY_TYPE + settings, "every")
+    text = written(node, plan_form(plan))
+    assert parse_plan(text, "every") == plan
+    assert ("flow:" in text) == ("flow:" in settings)
+    assert ("theme:" in text) == ("theme:" in settings)
+
+
+def test_the_default_flow_and_theme_are_not_written(node):
+    form = plan_form(parse_plan(EVERY_TYPE, "every"))
+    form["flow"] = {"input": "on_show", "reveal": "next_press"}
+    form["theme"] = {"accent": "", "mode": "light", "logo": ""}
+    text = written(node, form)
+    assert "flow:" not in text and "theme:" not in text
