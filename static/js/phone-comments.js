@@ -13,8 +13,12 @@
 //   ctx.online() and ctx.waiting(clientId) (the server's "not now" reason, or null) word
 //     the status of a comment on its way.
 //
-// composer, reactions and keepingFocus are shared with the statements panel
+// composer, reactions, reactionState and keepingFocus are shared with the statements panel
 // (activities/inputs/statements.js), which posts and votes the same way.
+//
+// A pressed button never loses the focus to the page (WCAG 2.4.3): while what it sent is on
+// its way it is only aria-disabled (a second press is ignored), since a disabled button
+// drops the focus and the next Tab would start again from the top.
 
 import { clientId, h } from "./live.js";
 import { t } from "./phone-text.js";
@@ -27,6 +31,21 @@ function notSentYet(ctx, id) {
   if (ctx.online && !ctx.online()) return t("Not sent yet: will send when you're back online");
   return null;
 }
+
+/** Turn BUTTON off; the one holding the focus only says so (aria-disabled) and keeps it. */
+export function switchOff(button, off) {
+  const holdsFocus = off && button === document.activeElement;
+  button.disabled = off && !holdsFocus;
+  if (off && holdsFocus) button.setAttribute("aria-disabled", "true");
+  else button.removeAttribute("aria-disabled");
+}
+
+/** A reaction button's attributes for h(): off while input is closed; only aria-disabled
+ * while its comment's reaction is on its way, so a redraw can give the focus back to it. */
+export const reactionState = (open, waiting) => ({
+  disabled: !open,
+  "aria-disabled": open && waiting ? "true" : null,
+});
 
 // The box to write a comment or a statement under its label and hint, with its character
 // count, status line and button. words: {button, posting, posted, notSaved}; hinted: the
@@ -66,7 +85,8 @@ export function composer(ctx, { id, name, max, label, hint, hinted = false, word
     counter.textContent = `${length} / ${max}`;
     counter.classList.toggle("near-limit", length >= max * 0.9);
     textarea.disabled = !open;
-    button.disabled = !open || !!posting || textarea.value.trim() === "";
+    // Posted from the keyboard, Post keeps the focus while its text is sent and cleared.
+    switchOff(button, !open || !!posting || textarea.value.trim() === "");
     if (posting) showPosting();
   };
 
@@ -97,7 +117,7 @@ export function composer(ctx, { id, name, max, label, hint, hinted = false, word
 
   button.addEventListener("click", () => {
     const text = textarea.value.trim();
-    if (!text || posting) return;
+    if (!text || posting || button.getAttribute("aria-disabled") === "true") return;
     // The same words after a failure are the same submission: reuse its id.
     post(failed && failed.text === text ? failed : { text, clientId: clientId() });
   });
@@ -210,7 +230,7 @@ export function commentsPanel(stage, ctx, { label = t("Add a comment") } = {}) {
           type: "button",
           class: `secondary react react-${kind}`,
           "aria-pressed": reaction === kind ? "true" : "false",
-          disabled: !data.open || busy.has(comment.id),
+          ...reactionState(data.open, busy.has(comment.id)),
           dataset: { comment: String(comment.id), reaction: kind },
           onclick: () => react(comment, reaction === kind ? "none" : kind),
         },

@@ -3,7 +3,7 @@
 // the comments panel.
 
 import { h } from "../../live.js";
-import { composer, keepingFocus, reactions } from "../../phone-comments.js";
+import { composer, keepingFocus, reactionState, reactions } from "../../phone-comments.js";
 import { t, tn } from "../../phone-text.js";
 
 const VOTES = [
@@ -68,7 +68,7 @@ export function comments(stage, ctx) {
                   type: "button",
                   class: `secondary react react-${kind}`,
                   "aria-pressed": current === kind ? "true" : "false",
-                  disabled: !data.open || busy.has(comment.id),
+                  ...reactionState(data.open, busy.has(comment.id)),
                   dataset: { comment: String(comment.id), reaction: kind },
                   onclick: () => vote(comment, current === kind ? "none" : kind),
                 },
