@@ -26,6 +26,7 @@ from .live import (
 from .live.answer_writer import answer_writer
 from .live.broadcast import broadcaster
 from .notes.views import bp as notes_bp
+from .participant.offline import bp as phone_offline_bp
 from .participant.views import bp as participant_bp
 from .plans.views import bp as plans_bp
 from .privacy.views import research_bp, retention_bp
@@ -38,6 +39,7 @@ BLUEPRINTS = (
     auth_bp,
     facilitator_bp,
     participant_bp,
+    phone_offline_bp,
     screen_bp,
     exports_bp,
     notes_bp,

@@ -17,6 +17,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "img-src 'self' data: blob:",
         "font-src 'self'",
         "connect-src 'self'",
+        "worker-src 'self'",  # the phone's service worker (participant/offline.py)
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",

@@ -40,6 +40,7 @@ from ..workshop.payloads import MAX_DISPLAY_NAME
 from ..workshop.plan_cache import plan_of
 from ..workshop.sessions import session_by_code
 from .forms import JoinForm
+from .offline import mark_phone_page
 from .phone_text import interface_text, plan_text
 
 bp = Blueprint("participant", __name__)
@@ -171,6 +172,7 @@ def phone(code: str):
             plan_text=plan_text(plan_of(session), language),
         )
     )
-    # Answers are personal: never keep the page in a shared cache.
+    # Answers are personal: never keep the page in a shared cache. The phone's own service
+    # worker keeps it for a reload offline, until the person withdraws.
     response.headers["Cache-Control"] = "no-store"
-    return response
+    return mark_phone_page(response, keep=participant.withdrawn_at is None)
