@@ -45,7 +45,11 @@ PHONE_TEXT = (
     N_("Down"),
     N_("Put them in order, most important first, then press Submit ranking."),
     N_("You have changed the order: press Submit ranking to save it."),
-    N_("Most important at the top. Use Up and Down to move an item."),
+    N_("Most important at the top: drag an item, tap them in order, or use Up and Down."),
+    N_("Tap in order"),
+    N_("Start again"),
+    N_("Tap the items from most to least important."),
+    N_("All in order: check it, then press Submit ranking."),
     N_("Data"),
     N_("Who shares with whom"),
     N_("Anonymisation"),
@@ -148,6 +152,7 @@ PHONE_TEXT = (
     N_("Connected"),  # the connection pill once the workshop has ended (live.js)
     N_("The workshop would not let this phone in."),
     N_("New: {title}"),
+    N_("Results are shown"),
     N_("You have withdrawn. Thank you."),
     N_("Your answers, comments and agreements have been removed from the results and exports."),
     N_("You can close this page."),
@@ -167,6 +172,7 @@ PHONE_TEXT = (
     N_("Try again"),
     N_("Not saved: {reason}"),
     N_("Saved ✓"),
+    N_("Changed ✓"),
     # Answers, comments and reactions kept on the phone until the server has them
     # (phone.js, phone-pending.js, phone-comments.js).
     N_("Not sent yet: will send when you're back online"),

@@ -10,15 +10,21 @@ import { clientId, connectLive, fill, h, showSessionEnded, showStatus } from "./
 import { inputFor } from "./activities/inputs.js";
 import { showsResults } from "./activities/results.js";
 import { courier, pendingStore } from "./phone-pending.js";
+import { keepWorkingOffline, offlineMemory } from "./phone-offline.js";
 import { resultsView } from "./phone-results.js";
 import { showControls } from "./phone-controls.js";
 import { localResults, localScenario, localStage, sectorLabel, t } from "./phone-text.js";
+import { clockTime, isChange } from "./saved-answer.js";
+import "./phone-bars.js";
 
 const body = document.body;
 const code = body.dataset.code;
 const view = document.getElementById("stage-view");
 const pill = document.getElementById("connection");
 const announcer = document.getElementById("announcer");
+let speaking = false; // announce() stays quiet until the first render is done
+let toSay = []; // what announce() says next
+const statusBar = document.getElementById("answer-status");
 const menuButton = document.getElementById("menu-button");
 const menu = document.getElementById("menu");
 const whoName = document.getElementById("who-name");
@@ -42,10 +48,12 @@ const app = {
   online: false, // connected to the server now
 };
 
-// Stage key -> the last answer given to it from this page: {value, clientId, title, ack}.
-// `ack` is the server's last word on it once it is no longer on its way (see showSaveStatus).
+// Stage key -> the last answer given to it from this page: {value, clientId, title, ack,
+// changes, savedAt}. `ack` is the server's last word on it once it is no longer on its way
+// (see showSaveStatus); `changes`: it alters an answer saved before; `savedAt`: the ack's time.
 const lastAnswers = {};
 const pending = pendingStore(code); // unacknowledged answers, comments, reactions
+const offline = offlineMemory(code); // the last stage, for a reload without the network
 let resent = false; // whether what the last page load left unsent has been sent again
 // {event, stage, title, reason}: refused answers (and comments and reactions refused while
 // their stage was not on screen) not yet dismissed.
@@ -74,6 +82,7 @@ const live = connectLive({
     sync: onSync,
     state(message) {
       app.state = localState(message);
+      offline.rememberStage(message);
       showControls(message); // countdown and pause notice
       render();
     },
@@ -128,6 +137,7 @@ function onSync(reply) {
   app.reactions = { ...reactions };
   app.own = new Set(reply.own_comments || []);
   app.state = localState(reply.state);
+  offline.rememberStage(reply.state);
   showControls(reply.state);
   app.results = reply.results || null;
   app.comments = reply.comments || null;
@@ -137,6 +147,7 @@ function onSync(reply) {
     // Nothing more to send or receive; and a withdrawn phone is not counted as connected.
     app.withdrawn = true;
     pending.clear();
+    offline.forget();
     live.socket.disconnect();
   }
   render();
@@ -176,16 +187,31 @@ function render() {
     const first = !screen;
     buildStage(stage);
     if (!first) {
-      announcer.textContent = t("New: {title}", { title: stage.title });
+      announce(t("New: {title}", { title: stage.title }));
       window.scrollTo({ top: 0 });
     }
   }
   updateStage();
+  speaking = true; // what the page showed when it loaded is not news; changes from now on are
   showPending(); // which answers are "elsewhere" depends on the stage on screen
+}
+
+// Changes a screen reader is told of politely (#announcer, WCAG 4.1.3). Said together when
+// they come at once (a new stage whose results are already shown).
+function announce(words) {
+  if (!speaking) return;
+  if (!toSay.length) {
+    queueMicrotask(() => {
+      announcer.textContent = toSay.join(" ");
+      toSay = [];
+    });
+  }
+  toSay.push(words);
 }
 
 function showOnly(mode, ...children) {
   if (screen && screen.mode === mode) return;
+  showStatusLine(null);
   screen = { mode };
   fill(view, ...children);
 }
@@ -223,6 +249,7 @@ function showEnded() {
 
 function showRefused() {
   screen = { mode: "refused" };
+  showStatusLine(null);
   fill(
     view,
     h(
@@ -257,8 +284,7 @@ function buildStage(stage) {
     submit: (value) => submitAnswer(stage.key, value),
   });
   parts.closed = h("p", { class: "closed-note", role: "status" });
-  parts.status = h("div", { class: "save-status", role: "status" });
-  parts.results = h("div", { class: "results-slot" });
+  parts.results = h("div", { class: "results-slot", hidden: true });
   parts.comments = stage.comments
     ? input.comments(stage, {
         draft: commentDrafts[stage.key] || "",
@@ -273,6 +299,7 @@ function buildStage(stage) {
       })
     : null;
   screen = parts;
+  showStatusLine(null); // the bar speaks of this stage's answer from now on
   fill(
     view,
     h(
@@ -282,7 +309,6 @@ function buildStage(stage) {
       parts.card ? parts.card.element : null,
       parts.closed,
       parts.activity ? parts.activity.element : null,
-      parts.status,
       parts.results,
       parts.comments ? parts.comments.element : null,
     ),
@@ -371,6 +397,7 @@ function updateResults() {
     slot.replaceChildren();
     return;
   }
+  if (slot.hidden) announce(t("Results are shown"));
   slot.hidden = false;
   if (!message || message.stage !== stage.key || !message.results) {
     fill(slot, h("p", { class: "results-waiting" }, t("The results are on their way…")));
@@ -415,10 +442,13 @@ function displayedAnswer(stageKey) {
 /** Send an answer to `stageKey`: a new `value`, or `submission` ({value, clientId, title})
  * again (a retry after a refusal, or left unsent by the last page load). */
 function submitAnswer(stageKey, value, submission = null) {
+  const pressed = document.activeElement; // a Submit button, a scale point, "Try again"…
   const onScreen = app.state && app.state.stage.key === stageKey ? app.state.stage.title : stageKey;
   const title = (submission && submission.title) || onScreen;
   const last = submission ? { ...submission, title } : { value, clientId: clientId(), title };
   last.ack = null;
+  last.savedAt = null;
+  last.changes = isChange(app.saved[stageKey], last.value);
   lastAnswers[stageKey] = last;
   dropRefused(stageKey); // a new answer to the stage replaces the one refused
   // Kept until the server acknowledges it, across a dropped connection and a reload.
@@ -431,6 +461,17 @@ function submitAnswer(stageKey, value, submission = null) {
   };
   sender.deliver(entry, (ack) => answerAcked(stageKey, last, ack));
   refreshAnswer(stageKey);
+  focusStatusIfLost(pressed);
+}
+
+/** A control that sent an answer and is now off (a Submit with nothing new to send) or gone
+ * ("Try again", redrawn away) would drop the focus to the page (WCAG 2.4.3): the status
+ * bar, which says what became of the answer, takes it instead. */
+function focusStatusIfLost(pressed) {
+  const ours = pressed && (view.contains(pressed) || statusBar.contains(pressed));
+  if (!ours || (pressed.isConnected && !pressed.disabled)) return;
+  statusBar.tabIndex = -1;
+  statusBar.focus();
 }
 
 function answerAcked(stageKey, answer, ack) {
@@ -445,6 +486,7 @@ function answerAcked(stageKey, answer, ack) {
   // A superseded answer leaves the status line and the note to the newer one.
   if (!ack.superseded && lastAnswers[stageKey] === answer) {
     answer.ack = ack;
+    if (ack.ok) answer.savedAt = new Date(); // the phone's clock when the server said so
     if (!ack.ok) {
       dropRefused(stageKey);
       refusedAnswers.push({ event: "answer", stage: stageKey, title: answer.title, reason: answerRefusal(ack) });
@@ -461,40 +503,59 @@ function refreshAnswer(stageKey) {
   showPending();
 }
 
+// The status bar at the bottom of the screen (#answer-status, a polite live region): what it
+// says now, so that a render which changes nothing is not announced again.
+let statusShown = "";
+
+/** Say `words` (and offer `action`, a button) in the status bar; no state: empty it. */
+function showStatusLine(state, words = [], action = null) {
+  const parts = [words].flat();
+  const key = state ? [state, ...parts.map((part) => part.textContent ?? part), Boolean(action)].join("|") : "";
+  if (key === statusShown) return;
+  statusShown = key;
+  if (!state) {
+    statusBar.replaceChildren();
+    return;
+  }
+  fill(statusBar, h("p", { class: "save-status", dataset: { state } }, h("span", {}, parts), action));
+}
+
+/** "Saved ✓ 14:02:31" or "Changed ✓ 14:02:31" for an answer acked on this page; plain
+ * "Saved ✓" for one the server had before (a reload), whose time the phone never heard. */
+function savedWords(last) {
+  if (!last || !last.savedAt) return t("Saved ✓");
+  const time = h("time", { datetime: last.savedAt.toISOString() }, clockTime(last.savedAt));
+  return [last.changes ? t("Changed ✓") : t("Saved ✓"), " ", time];
+}
+
 function showSaveStatus(stageKey) {
   const last = lastAnswers[stageKey];
   const onItsWay = last && sender.sending(last.clientId);
   const reason = onItsWay ? sender.waiting(last.clientId) : null;
-  const slot = screen.status;
   if (onItsWay && reason !== null) {
-    slot.dataset.state = "waiting";
-    fill(slot, t("Not sent yet: {reason}", { reason: t(reason) }));
+    showStatusLine("waiting", t("Not sent yet: {reason}", { reason: t(reason) }));
   } else if (onItsWay && !app.online) {
-    slot.dataset.state = "waiting";
-    fill(slot, t("Not sent yet: will send when you're back online"));
+    showStatusLine("waiting", t("Not sent yet: will send when you're back online"));
   } else if (onItsWay) {
-    slot.dataset.state = "saving";
-    fill(slot, t("Saving…"));
+    showStatusLine("saving", t("Saving…"));
   } else if (last && last.ack && !last.ack.ok) {
-    slot.dataset.state = "error";
+    // The button reads the answer when pressed: the bar is not redrawn for an equal refusal.
     const retry = inputOpen()
       ? h(
           "button",
           {
             type: "button",
             class: "secondary retry",
-            onclick: () => submitAnswer(stageKey, null, last),
+            onclick: () => submitAnswer(stageKey, null, lastAnswers[stageKey]),
           },
           t("Try again"),
         )
       : null;
-    fill(slot, h("span", {}, t("Not saved: {reason}", { reason: answerRefusal(last.ack) })), retry);
+    showStatusLine("error", t("Not saved: {reason}", { reason: answerRefusal(last.ack) }), retry);
   } else if (app.saved[stageKey] !== undefined) {
-    slot.dataset.state = "saved";
-    fill(slot, t("Saved ✓"));
+    showStatusLine("saved", savedWords(last && last.ack && last.ack.ok ? last : null));
   } else {
-    slot.dataset.state = "";
-    fill(slot);
+    showStatusLine(null);
   }
 }
 
@@ -530,7 +591,9 @@ function refusedWords(event, title, reason) {
 }
 
 function showPending() {
-  const current = app.state && screen && screen.mode === "stage" ? screen.key : null;
+  // Before the first sync (app.me) the stage on screen is remembered, maybe no longer the
+  // room's: the note lists all that is waiting, as it is the one place sure to be right.
+  const current = app.me && app.state && screen && screen.mode === "stage" ? screen.key : null;
   const waiting = pending.all().filter((entry) => entry.stage !== current);
   const elsewhere = refusedAnswers.filter((entry) => entry.stage !== current);
   const lines = waiting.map((entry) =>
@@ -686,6 +749,12 @@ function setMenu(open) {
 }
 
 menuButton.addEventListener("click", () => setMenu(menu.hidden));
+// Tabbing out of the open menu closes it: left open, it would cover the control that now
+// has the focus (WCAG 2.4.11). Back to the Menu button, it stays open.
+menu.addEventListener("focusout", (event) => {
+  const next = event.relatedTarget;
+  if (!menu.hidden && next && !menu.contains(next) && next !== menuButton) setMenu(false);
+});
 document.addEventListener("click", (event) => {
   if (!menu.hidden && !menu.contains(event.target) && event.target !== menuButton) setMenu(false);
 });
@@ -710,20 +779,60 @@ withdrawButton.addEventListener("click", () => {
 
 document.getElementById("cancel-withdraw").addEventListener("click", () => withdrawDialog.close());
 
+// The dialogs are opened from the menu, which is closed (hidden) by then: the browser would
+// give the focus back to a hidden item, that is to the page. The menu button takes it.
+for (const dialog of [noticeDialog, withdrawDialog]) {
+  dialog.addEventListener("close", () => {
+    if (!app.withdrawn) menuButton.focus();
+  });
+}
+
+let withdrawing = false;
+
 confirmWithdraw.addEventListener("click", async () => {
-  confirmWithdraw.disabled = true;
+  if (withdrawing) return;
+  // aria-disabled, not disabled, while the server answers: the focus stays in the dialog.
+  withdrawing = true;
+  confirmWithdraw.setAttribute("aria-disabled", "true");
   withdrawError.hidden = true;
   const ack = await live.send("withdraw", {});
+  withdrawing = false;
+  confirmWithdraw.removeAttribute("aria-disabled");
   const already = !ack.ok && /withdrawn/i.test(ack.error || "");
   if (ack.ok || already) {
     app.withdrawn = true;
     pending.clear(); // nothing of theirs is to be sent any more
+    offline.forget();
     withdrawDialog.close();
     live.socket.disconnect();
     render();
+    focusHeading(); // the page now says they have withdrawn
     return;
   }
   withdrawError.textContent = ack.error ? t(ack.error) : t("That did not work; please try again.");
   withdrawError.hidden = false;
-  confirmWithdraw.disabled = false;
 });
+
+/** Give the focus to the page's heading (after what was focused has gone). */
+function focusHeading() {
+  const heading = view.querySelector("h1");
+  if (!heading) return;
+  heading.tabIndex = -1;
+  heading.focus();
+}
+
+// Offline ---------------------------------------------------------------------------
+
+keepWorkingOffline(body.dataset.workerUrl);
+
+// Reloaded while the network is away (phone-sw.js gave the page): the last stage the server
+// sent, and what is still waiting to be sent, shown as waiting, until the server answers.
+// Its countdown is left out: a remembered one would count from the wrong moment.
+const remembered = offline.lastStage();
+if (remembered && !app.state) {
+  app.state = localState(remembered);
+  showControls({ ...remembered, timer: null });
+  render();
+  resent = true; // sent as soon as the connection is back, as if this page had never closed
+  resendPending();
+}

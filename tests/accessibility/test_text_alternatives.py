@@ -14,7 +14,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.accessibility.workshop import Room, ok
 from tests.support.live import client_id
-from tests.support.pages import log_in
+from tests.support.pages import SAVED, log_in
 
 READ_TABLE_JS = """(table) => Array.from(table.querySelectorAll("tbody tr")).map(
   (row) => Array.from(row.children).map((cell) => cell.textContent.trim()))"""
@@ -145,7 +145,7 @@ def test_traffic_lights_and_statuses_carry_words_not_only_colours(
         phone.get_by_role("group", name=re.compile("purpose is clear")).get_by_role(
             "radio", name="Partly met"
         ).check()
-        expect(phone.locator(".save-status")).to_have_text("Saved ✓")
+        expect(phone.locator(".save-status")).to_have_text(SAVED)
         # The projector's question view names the lights.
         expect(screen.locator(".lights")).to_contain_text("Met")
         expect(screen.locator(".lights")).to_contain_text("Partly met")

@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect
 
 from tests.security.hostile import XSS, hostile_plan
 from tests.support.live import FacilitatorSocket, login
-from tests.support.pages import log_in
+from tests.support.pages import SAVED, log_in
 from tests.support.server import flask_cli, start_live_app
 
 # What the page would hold if any payload had become markup instead of text.
@@ -113,7 +113,7 @@ def test_hostile_text_shows_as_text_and_never_runs(
     ok(facilitator.emit("open_input"))
     phone.locator("input[name='words']").fill("<svg onload=window.__xss=1>")
     phone.locator("input[name='words']").press("Enter")
-    expect(phone.locator(".save-status")).to_have_text("Saved ✓")
+    expect(phone.locator(".save-status")).to_have_text(SAVED)
     expect(phone.locator("main")).to_contain_text("<svg onload=window.__xss=1>")
     ok(facilitator.emit("reveal"))
     # The cloud counts words (letters only), so markup cannot reach it whole.

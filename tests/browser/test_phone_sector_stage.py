@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.browser.test_phone import assert_fits_the_screen, control, open_session, show, snap
 from tests.support.live import FacilitatorSocket, join, login
-from tests.support.pages import saved
+from tests.support.pages import SAVED, saved
 
 
 def test_the_sector_stage_is_pre_answered_with_the_join_forms_sector(
@@ -33,7 +33,7 @@ def test_the_sector_stage_is_pre_answered_with_the_join_forms_sector(
         control(facilitator, "reveal")
         expect(page.get_by_role("heading", name="Your sector")).to_be_visible()
         expect(page.get_by_role("radio", name="Housing")).to_be_checked()
-        expect(page.locator(".save-status")).to_have_text("Saved ✓")
+        expect(page.locator(".save-status")).to_have_text(SAVED)
         expect(page.get_by_text("Your answer is kept.")).to_be_visible()
         expect(page.get_by_text("Tap another sector to change it.")).to_be_hidden()
         results = page.locator(".results")

@@ -11,7 +11,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ARTIFACTS
-from tests.support.pages import log_in, projector_url
+from tests.support.pages import SAVED, log_in, projector_url
 
 
 def field(page: Page, path: str):
@@ -169,7 +169,7 @@ def run_the_plan(console: Page, console_url, code, live_server, phone_context, p
     for phone, (_sector, _table, light) in zip(phones, PEOPLE, strict=True):
         group = phone.get_by_role("group", name=re.compile("The purpose is clear"))
         group.get_by_role("radio", name=light, exact=True).check()
-        expect(phone.locator(".save-status")).to_have_text("Saved ✓")
+        expect(phone.locator(".save-status")).to_have_text(SAVED)
     console.get_by_role("button", name="Reveal results").click()
     expect(screen.locator(".results-caption")).to_have_text("Results from 4 people")
 

@@ -13,7 +13,7 @@ from itsdangerous import URLSafeSerializer
 from playwright.sync_api import Page, expect
 
 from tests.support.live import FacilitatorSocket, LiveSocket, client_id, join, login
-from tests.support.pages import log_in
+from tests.support.pages import SAVED, log_in
 from tests.support.server import flask_cli, start_live_app
 
 SLUG = "points-grid-words-statements"
@@ -156,7 +156,7 @@ def test_a_phone_answers_points_grid_words_statements_and_the_projector_shows_th
     expect(phone.locator(".points-left")).to_have_text("0 points left of 10")
     expect(more).to_be_disabled()  # the budget is spent
     phone.get_by_role("button", name="Submit points").click()
-    expect(saved).to_have_text("Saved ✓")
+    expect(saved).to_have_text(SAVED)
     expect(phone.get_by_role("button", name="Submit points")).to_be_disabled()
     shot(phone, artifacts_dir, "1-phone-points")
     assert_no_sideways_scroll(phone)
@@ -184,7 +184,7 @@ def test_a_phone_answers_points_grid_words_statements_and_the_projector_shows_th
     cell.click()
     expect(cell).to_have_attribute("aria-pressed", "true")
     expect(phone.locator(".grid-place")).to_have_text("Your place: Benefit 4, Risk 2 (of 5).")
-    expect(saved).to_have_text("Saved ✓")
+    expect(saved).to_have_text(SAVED)
     shot(phone, artifacts_dir, "4-phone-grid")
     assert_no_sideways_scroll(phone)
     answer(others[0], "placement", {"cells": {"scenario": [4, 2]}})
@@ -209,7 +209,7 @@ def test_a_phone_answers_points_grid_words_statements_and_the_projector_shows_th
     expect(phone.locator(".word-count")).to_have_text("2 of 3 words")
     phone.get_by_role("button", name="Send").click()
     expect(phone.locator(".words-sent")).to_have_text("You sent: Trust, openness")
-    expect(saved).to_have_text("Saved ✓")
+    expect(saved).to_have_text(SAVED)
     shot(phone, artifacts_dir, "7-phone-words")
     answer(others[0], "words", {"text": "trust the data"})
     answer(others[1], "words", {"text": "TRUST and privacy"})

@@ -7,6 +7,7 @@ Screenshots: tests/artifacts/welsh-*.png (looked at: every word on them is Welsh
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 
@@ -68,7 +69,9 @@ def test_a_welsh_phone_joins_and_answers_in_welsh(welsh_server, phone_context, a
         expect(page.get_by_text("Ydy'r prawf hwn wedi'i fodloni? Tapiwch un.")).to_be_visible()
         block = page.get_by_role("group", name="Mae'r pwrpas yn glir")
         block.get_by_role("radio", name="Wedi'i fodloni", exact=True).check()
-        expect(page.locator(".save-status")).to_have_text("Wedi'i gadw ✓")
+        # "Saved ✓" in Welsh, then the time of the save (phone.js)
+        saved_in_welsh = re.compile(r"^Wedi'i gadw ✓ \d\d:\d\d:\d\d$")
+        expect(page.locator(".save-status")).to_have_text(saved_in_welsh)
         snap(page, artifacts_dir, "02-answered")
 
         # Stored under the plan's own keys, whatever the phone's language.

@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 
 from tests.fault.steps import join_in_browser, open_session, query, screen_url
 from tests.support.live import FacilitatorSocket, client_id, join, login
+from tests.support.pages import SAVED
 from tests.support.server import start_live_app
 
 pytestmark = pytest.mark.browser
@@ -137,7 +138,7 @@ def test_sigkill_mid_burst_loses_no_acknowledged_answer_and_stores_none_twice(
             page.locator(".item-block").first.get_by_role(
                 "radio", name=str(index + 2), exact=True
             ).check()
-            expect(page.locator(".save-status")).to_have_text("Saved ✓")
+            expect(page.locator(".save-status")).to_have_text(SAVED)
         expect(projector.locator(".results-caption")).to_have_text("Results from 2 people")
 
         phones = [ResendingPhone(server.url, code, SECTORS[i % 3]) for i in range(PHONES)]
@@ -204,7 +205,7 @@ def test_sigkill_mid_burst_loses_no_acknowledged_answer_and_stores_none_twice(
         assert facilitator_state(server, code) == before
         for page in browser_phones:
             expect(page.locator("#connection")).to_have_text("Live", timeout=RECONNECT_MS)
-            expect(page.locator(".save-status")).to_have_text("Saved ✓")
+            expect(page.locator(".save-status")).to_have_text(SAVED)
         expect(projector.locator("#connection")).to_have_text("Live", timeout=RECONNECT_MS)
         expect(projector.locator(".results-caption")).to_have_text(
             f"Results from {PHONES + len(browser_phones)} people"

@@ -19,6 +19,7 @@ from facilitation.db import UNAVAILABLE
 from tests.fault.proxy import TcpProxy
 from tests.fault.steps import SocketBlocker, join_in_browser, open_session, schema_url
 from tests.support.live import FacilitatorSocket, login
+from tests.support.pages import SAVED
 from tests.support.server import start_live_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
@@ -85,12 +86,12 @@ def test_phone_keeps_its_answer_while_the_database_is_away(
             blocker.drop()
             wait_for_log(server, page, "connect: database unavailable")  # refused once at least
             expect(page.locator("#connection")).to_have_text("Reconnecting…")
-            expect(status).not_to_have_text("Saved ✓")
+            expect(status).not_to_have_text(SAVED)
             assert answers_stored(postgres_url, pg_schema, entry["client_id"]) == 0
 
             proxy.restore()
             expect(page.locator("#connection")).to_have_text("Live", timeout=BACK_MS)
-            expect(status).to_have_text("Saved ✓", timeout=BACK_MS)
+            expect(status).to_have_text(SAVED, timeout=BACK_MS)
             page.screenshot(path=str(artifacts_dir / "fault-6-database-back.png"))
             assert answers_stored(postgres_url, pg_schema, entry["client_id"]) == 1
             assert (

@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 
 from tests.fault.steps import PURPOSEFUL, offline_phone, open_session, query
 from tests.support.live import FacilitatorSocket, login
+from tests.support.pages import SAVED
 
 pytestmark = pytest.mark.browser
 
@@ -96,7 +97,7 @@ def test_an_unsent_answer_survives_a_reload_and_is_stored_once(
     ) == [(0,)]
 
     blocker.unblock()
-    expect(page.locator(".save-status")).to_have_text("Saved ✓", timeout=RECONNECT_MS)
+    expect(page.locator(".save-status")).to_have_text(SAVED, timeout=RECONNECT_MS)
     expect(page.locator("#connection")).to_have_text("Live")
     expect(note).to_be_hidden()
     group = page.get_by_role("group", name=re.compile("purpose is clear"))
@@ -174,7 +175,7 @@ def test_a_newer_answer_given_offline_supersedes_the_older_one(
 
     blocker.unblock()
     status = page.locator(".save-status")
-    expect(status).to_have_text("Saved ✓", timeout=RECONNECT_MS)
+    expect(status).to_have_text(SAVED, timeout=RECONNECT_MS)
     expect(group.get_by_role("radio", name="Partly met")).to_be_checked()
     expect(page.locator(".pending-note")).to_be_hidden()
     assert pending_entries(page, code) == []
@@ -188,5 +189,5 @@ def test_a_newer_answer_given_offline_supersedes_the_older_one(
 
     page.reload()  # the server's answer is the newer one, and nothing is left to send
     expect(group.get_by_role("radio", name="Partly met")).to_be_checked()
-    expect(status).to_have_text("Saved ✓")
+    expect(status).to_have_text(SAVED)
     expect(page.locator(".pending-note")).to_be_hidden()

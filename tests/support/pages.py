@@ -63,9 +63,16 @@ def reveal(console: Page) -> None:
     expect(console.locator("#results-state")).to_have_text("Results shown to the room")
 
 
-def saved(phone: Page) -> None:
-    """Wait for the phone to say its answer is saved."""
-    expect(phone.locator(".save-status")).to_have_text("Saved ✓")
+# What the phone's status bar says once the server has an answer: "Saved ✓ 14:02:31", or
+# "Changed ✓ 14:02:31" for a change to a saved answer; plain "Saved ✓" after a reload (the
+# time of a save is known only on the page that made it). static/js/phone.js.
+SAVED = re.compile(r"^(Saved ✓( \d\d:\d\d:\d\d)?|Changed ✓ \d\d:\d\d:\d\d)$")
+
+
+def saved(phone: Page, **options) -> None:
+    """Wait for the phone's status bar to say its answer is saved (``options``: for
+    ``to_have_text``, such as a longer ``timeout``)."""
+    expect(phone.locator("#answer-status .save-status")).to_have_text(SAVED, **options)
 
 
 def projector_url(console: Page) -> str:
