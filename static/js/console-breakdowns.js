@@ -131,7 +131,14 @@ export function breakdowns({ switchEl, numbersEl, consensusEl, act }) {
         "details",
         { class: "group-numbers" },
         h("summary", {}, `Numbers ${breakdown === "sector" ? "per sector" : "per table"}`),
-        groups.map((group) => groupTable(group, { visible: true })),
+        // Each table scrolls sideways in its own box on a narrow screen (WCAG 1.4.10).
+        groups.map((group) =>
+          h(
+            "div",
+            { class: "table-scroll", tabindex: "0", role: "region", "aria-label": `Numbers: ${group.label}` },
+            groupTable(group, { visible: true }),
+          ),
+        ),
       ),
     );
   }

@@ -1,6 +1,9 @@
 // The console's room controls (templates/facilitator/console.html): the session's
 // lifecycle (start a draft, pause, resume), the stage's countdown timer, what the
 // projectors show (screen mode) and the projector links (one that follows, one per stage).
+// The mode switch and the timer sit beside the stage's controls; the timer is a <details>
+// folded until used, and opens by itself when a timer starts. The links live in the stage
+// list's column.
 //
 // Like the rest of the console, a control only sends its event; what is shown comes from
 // the `state` the server then broadcasts (docs/protocol.md, "Facilitator controls").
@@ -26,11 +29,20 @@ const STATUS_WORDS = {
   archived: "Archived",
 };
 
-export function setupControls({ view, act, lifecycleEl, sessionStateEl, timerEl, screenEl }) {
+export function setupControls({
+  view,
+  act,
+  lifecycleEl,
+  sessionStateEl,
+  timerEl,
+  screenEl,
+  linksEl,
+}) {
   const clock = countdown();
   let off = true;
   let stageKey = null; // the stage the duration fields were filled for
   let links = [];
+  let hadTimer = false; // whether the last state had a timer: a new one unfolds the panel
 
   // Lifecycle ----------------------------------------------------------------------------
   const lifecycleButton = h("button", { type: "button", id: "lifecycle-button" });
@@ -44,8 +56,8 @@ export function setupControls({ view, act, lifecycleEl, sessionStateEl, timerEl,
   fill(lifecycleEl, lifecycleNote, lifecycleButton);
 
   // Timer --------------------------------------------------------------------------------
-  const display = h("p", { class: "timer-display", id: "timer-display", "aria-live": "off" }, "–:––");
-  const timerState = h("p", { class: "timer-state muted", id: "timer-state", role: "status" });
+  const display = h("span", { class: "timer-display", id: "timer-display", "aria-live": "off" }, "–:––");
+  const timerState = h("span", { class: "timer-state muted", id: "timer-state", role: "status" });
   const minutes = h("input", {
     type: "number", id: "timer-minutes", min: "0", max: "60", step: "1", inputmode: "numeric",
   });
@@ -81,9 +93,9 @@ export function setupControls({ view, act, lifecycleEl, sessionStateEl, timerEl,
   fill(
     timerEl,
     h(
-      "div",
+      "summary",
       { class: "timer-head" },
-      h("h3", { id: "timer-heading" }, "Timer"),
+      h("span", { class: "timer-title", id: "timer-heading" }, "Timer"),
       display,
       timerState,
     ),
@@ -128,18 +140,27 @@ export function setupControls({ view, act, lifecycleEl, sessionStateEl, timerEl,
       label,
     ),
   );
-  const modeHint = h("p", { class: "hint muted", id: "screen-mode-hint" });
+  // What the chosen mode does: said after the group's name; each button's title says it too.
+  const modeHint = h("span", { class: "visually-hidden", id: "screen-mode-hint" });
   const linkList = h("ul", { class: "projector-links", id: "projector-links" });
   fill(
     screenEl,
-    h("h2", { class: "pane-heading" }, "Projectors"),
-    h("p", { class: "screen-mode-label", id: "screen-mode-label" }, "Following projectors show"),
+    h("span", { class: "screen-mode-label", id: "screen-mode-label" }, "Projector shows"),
     h(
       "div",
-      { class: "mode-switch", role: "group", "aria-labelledby": "screen-mode-label" },
+      {
+        class: "mode-switch",
+        role: "group",
+        "aria-labelledby": "screen-mode-label",
+        "aria-describedby": "screen-mode-hint",
+      },
       modeButtons,
     ),
     modeHint,
+  );
+  fill(
+    linksEl,
+    h("h2", { class: "pane-heading" }, "Projectors"),
     h(
       "details",
       { class: "links-details" },
@@ -197,6 +218,8 @@ export function setupControls({ view, act, lifecycleEl, sessionStateEl, timerEl,
     const left = clock.remaining();
     const timer = clock.timer;
     display.textContent = left === null ? "–:––" : clockText(left);
+    // With no timer the dashes say it; the words stay for screen readers.
+    timerState.classList.toggle("visually-hidden", !timer);
     display.dataset.state = !timer ? "none" : left === 0 ? "up" : timer.running ? "running" : "paused";
     if (!timer) timerState.textContent = "No timer on this stage";
     else if (timer.running && left === 0) timerState.textContent = "Time's up";
@@ -204,8 +227,10 @@ export function setupControls({ view, act, lifecycleEl, sessionStateEl, timerEl,
     else timerState.textContent = "Paused";
   }
 
-  function fillDuration(stage) {
+  function fillDuration(stage, timer) {
     if (stageKey === stage.key) return;
+    // A new stage folds the timer away again, unless a timer runs on it.
+    if (stageKey !== null) timerEl.open = Boolean(timer);
     stageKey = stage.key;
     const suggested = stage.timer || 120;
     minutes.value = String(Math.floor(suggested / 60));
@@ -239,11 +264,13 @@ export function setupControls({ view, act, lifecycleEl, sessionStateEl, timerEl,
     // Timer
     const stage = state.stage;
     clock.update(state.timer, state.server_time);
-    fillDuration(stage);
+    fillDuration(stage, state.timer);
     const takesInput = Boolean(stage.answerable || stage.comments);
     autoClose.disabled = off || !takesInput;
     if (!takesInput) autoClose.checked = false;
     const timer = state.timer;
+    if (timer && !hadTimer) timerEl.open = true;
+    hadTimer = Boolean(timer);
     start.textContent = timer ? "Restart" : "Start timer";
     pause.textContent = timer && !timer.running ? "Resume" : "Pause";
     start.disabled = off || over;

@@ -47,8 +47,9 @@ export function setupNotes(live) {
     copy: $("notes-invite-copy"),
     copyStatus: $("notes-invite-status"),
     alert: $("notes-alert"),
+    details: $("notes-details"),
   };
-  const view = { notes: [], seq: 0, connected: false, busy: null };
+  const view = { notes: [], seq: 0, connected: false, busy: null, unfolded: false };
   let copiedTimer = null;
 
   function render() {
@@ -151,6 +152,11 @@ export function setupNotes(live) {
       view.seq = message.seq;
     }
     view.notes = message.notes;
+    // The panel is folded until used: the first note unfolds it, once; folding it again stays.
+    if (view.notes.length && !view.unfolded) {
+      view.unfolded = true;
+      el.details.open = true;
+    }
     render();
   }
 

@@ -7,18 +7,103 @@ import { resultFor } from "./activities/results.js";
 import { resultsTable } from "./activities/results/table.js";
 
 const LAPTOP_FONT_SIZE = 14;
+const TITLE_FONT_SIZE = 13;
 const LAPTOP_SCALE = 0.62; // the server sizes figures for a projector
+const MIN_HEIGHT = 180;
+
+/**
+ * The tallest `chart` may be: where the stage's pane scrolls inside a window-high console
+ * (a laptop, static/css/console.css), what is left of the pane under the chart's top, so
+ * the preview shows whole under the controls; elsewhere (the page scrolls) no limit.
+ */
+function roomForChart(chart) {
+  const pane = chart.closest(".pane");
+  if (!pane || getComputedStyle(pane).overflowY !== "auto") return Infinity;
+  const top = chart.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop;
+  const bottom = parseFloat(getComputedStyle(pane).paddingBottom) || 0;
+  return Math.max(MIN_HEIGHT, Math.floor(pane.clientHeight - top - bottom));
+}
+
+const LABEL_CHARACTERS = 44; // a bar's label per line once the chart is cut short
+
+/** `text`'s words (split at spaces and line breaks) on lines of at most `characters`. */
+function rewrap(text, characters) {
+  const lines = [];
+  for (const word of text.split(/<br>|\s+/).filter(Boolean)) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= characters) {
+      lines[last] += ` ${word}`;
+    } else {
+      lines.push(word);
+    }
+  }
+  return lines.join("<br>");
+}
+
+/** `label` (the server's, wrapped for a projector) on fewer, longer lines; a label with
+ * markup other than line breaks is left as it is. */
+function widerLabel(label) {
+  if (typeof label !== "string" || !label.includes("<br>")) return label;
+  if (label.replace(/<br>/g, "").includes("<")) return label;
+  return rewrap(label, LABEL_CHARACTERS);
+}
+
+/** A breakdown panel's title ("<b>title</b><br>detail") wrapped to `characters`, so that
+ * titles side by side in the console's narrower chart stay apart. */
+function panelTitle(text, characters) {
+  if (typeof text !== "string") return text;
+  const end = text.indexOf("</b>");
+  const bold = text.startsWith("<b>") && end > 0;
+  const title = bold ? text.slice(3, end) : text;
+  if (title.replace(/<br>/g, "").includes("<")) return text;
+  return bold ? `<b>${rewrap(title, characters)}${text.slice(end)}` : rewrap(title, characters);
+}
+
+/** The panels' titles of a breakdown, in the console's type, wrapped to their panel. */
+function fitPanelTitles(annotations, width) {
+  const columns = new Set(annotations.map((note) => Math.round((note.x || 0) * 100))).size || 1;
+  const characters = Math.max(12, Math.floor(width / columns / (TITLE_FONT_SIZE * 0.62)) - 2);
+  return annotations.map((note) => ({
+    ...note,
+    text: panelTitle(note.text, characters),
+    font: { ...(note.font || {}), size: Math.min(note.font?.size || TITLE_FONT_SIZE, TITLE_FONT_SIZE) },
+  }));
+}
+
+/** Horizontal bars' labels on fewer lines, so that they stay apart in a shorter chart. */
+function widerBarLabels(data) {
+  return data.map((trace) =>
+    trace.orientation === "h" && Array.isArray(trace.y)
+      ? { ...trace, y: trace.y.map(widerLabel) }
+      : trace,
+  );
+}
 
 /** The figure with type and height suited to the console's narrower preview. */
-function laptopFigure(stage, figure) {
+function laptopFigure(stage, figure, chart) {
   const fitted = resultFor(stage.type).fitFigure(figure, { size: "console" });
-  if (fitted) return fitted;
-  const layout = { ...(figure.layout || {}) };
-  layout.font = { ...(layout.font || {}), size: LAPTOP_FONT_SIZE };
-  layout.height = Math.max(200, Math.round((layout.height || 320) * LAPTOP_SCALE));
-  layout.autosize = true;
-  delete layout.width;
-  return { data: figure.data, layout };
+  const layout = { ...((fitted || figure).layout || {}) };
+  if (!fitted) {
+    layout.font = { ...(layout.font || {}), size: LAPTOP_FONT_SIZE };
+    // Titles of a breakdown's panels carry their own projector-sized type and wrapping.
+    if (Array.isArray(layout.annotations)) {
+      layout.annotations = fitPanelTitles(layout.annotations, chart.clientWidth || 600);
+    }
+    layout.height = Math.max(MIN_HEIGHT, Math.round((layout.height || 320) * LAPTOP_SCALE));
+    layout.autosize = true;
+    delete layout.width;
+  }
+  let data = (fitted || figure).data;
+  const room = roomForChart(chart);
+  if (layout.height > room) {
+    layout.height = room;
+    // An axis that orders its categories by their labels keeps them as they are.
+    const ordered = Object.entries(layout).some(
+      ([key, axis]) => key.startsWith("yaxis") && axis && axis.categoryarray,
+    );
+    if (!ordered) data = widerBarLabels(data);
+  }
+  return { data, layout };
 }
 
 /** The live counts as [number, label] pairs: counts, never names. */
@@ -77,7 +162,15 @@ export function renderPreview(body, stage, message) {
   let chart = body.querySelector(".chart");
   if (body.dataset.stage !== stage.key || !chart) {
     chart = h("div", { class: "chart", "aria-hidden": "true" });
-    fill(body, h("p", { class: "empty-chart muted" }), chart, h("div", { class: "numbers" }));
+    // On a narrow screen the chart keeps a readable width and scrolls sideways in its own
+    // box (WCAG 1.4.10), which holds its table too and can take focus to be scrolled.
+    const scroller = h(
+      "div",
+      { class: "chart-scroll", tabindex: "0", role: "region", "aria-label": "Results chart" },
+      chart,
+      h("div", { class: "numbers" }),
+    );
+    fill(body, h("p", { class: "empty-chart muted" }), scroller);
     body.dataset.stage = stage.key;
   }
   const empty = body.querySelector(".empty-chart");
@@ -86,7 +179,7 @@ export function renderPreview(body, stage, message) {
     ? ""
     : "No answers yet. The chart fills in as answers arrive; only you see it until you reveal.";
   empty.hidden = Boolean(answered);
-  if (message && message.figure) drawFigure(chart, laptopFigure(stage, message.figure));
+  if (message && message.figure) drawFigure(chart, laptopFigure(stage, message.figure, chart));
   fill(body.querySelector(".numbers"), numbers(message));
 }
 

@@ -7,7 +7,8 @@
 
 import { connectLive, fill, h, paragraphs, showSessionEnded, showStatus } from "./live.js";
 import { resultFor, showsResults } from "./activities/results.js";
-import { renderCounts, renderPreview } from "./console-results.js";
+import { countsOf, renderCounts, renderPreview } from "./console-results.js";
+import { consoleAnnouncer } from "./console-announcer.js";
 import { renderComments } from "./console-comments.js";
 import { peopleAndTables } from "./console-tables.js";
 import { breakdowns } from "./console-breakdowns.js";
@@ -15,6 +16,7 @@ import { setupNotes } from "./console-notes.js";
 import { setupControls } from "./console-controls.js";
 import { linkRevocation } from "./console-links.js";
 import { setupFlow } from "./console-flow.js";
+import { keepMenusInView } from "./console-menus.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -32,6 +34,7 @@ const el = {
   scenarioSetting: $("scenario-setting"),
   position: $("stage-position"),
   title: $("stage-title"),
+  prompt: $("stage-prompt"),
   previous: $("previous-stage"),
   next: $("next-stage"),
   toggleInput: $("toggle-input"),
@@ -39,7 +42,9 @@ const el = {
   toggleResults: $("toggle-results"),
   resultsState: $("results-state"),
   counts: $("counts"),
+  announcer: $("console-announcer"),
   stageBody: $("stage-body"),
+  preview: $("preview"),
   previewLabel: $("preview-label"),
   previewBody: $("preview-body"),
   comments: $("comments"),
@@ -146,6 +151,13 @@ function renderSession() {
   if (el.connection) showSessionEnded(el.connection, isEnded);
 }
 
+/** Scroll the stage list to the current stage where the list scrolls in its own pane (a
+ * laptop); where the whole page scrolls (a narrow window), leave the page where it is. */
+function showInList(button) {
+  const pane = button.closest(".pane");
+  if (pane && getComputedStyle(pane).overflowY === "auto") button.scrollIntoView({ block: "nearest" });
+}
+
 function renderStageList() {
   const state = view.state;
   if (!view.stages.length) return;
@@ -181,9 +193,7 @@ function renderStageList() {
     const current = state && Number(button.dataset.index) === state.stage_index;
     if (current) {
       button.setAttribute("aria-current", "step");
-      if (view.renderedStageKey !== state.stage.key) {
-        button.scrollIntoView({ block: "nearest" });
-      }
+      if (view.renderedStageKey !== state.stage.key) showInList(button);
     } else {
       button.removeAttribute("aria-current");
     }
@@ -263,6 +273,8 @@ function renderStage() {
   const kind = resultFor(stage.type);
   el.position.textContent = `Stage ${state.stage_index + 1} of ${state.stage_count} · ${stage.type_label}`;
   el.title.textContent = stage.title;
+  // The question sits under the title, so it stays in view above the results preview.
+  el.prompt.textContent = stage.prompt;
   const how = [
     kind.howToAnswer(stage),
     stage.comments && !kind.commentsAreAnswers ? "They can also comment." : null,
@@ -276,7 +288,6 @@ function renderStage() {
   }
   fill(
     el.stageBody,
-    h("p", { class: "stage-prompt" }, stage.prompt),
     paragraphs(stage.body),
     scenarioStage ? scenarioCard(state.scenario) : null,
     stageScenarioSelect
@@ -312,13 +323,22 @@ function renderStage() {
       ? "Results shown to the room"
       : "Results hidden from the room";
   el.resultsState.dataset.on = results && state.revealed ? "yes" : "no";
+  if (results) announcer.results(stage.key, state.revealed);
 }
+
+// Counts and results said politely to a screen reader (console-announcer.js).
+const announcer = consoleAnnouncer((words) => {
+  el.announcer.textContent = words;
+});
 
 function renderResults() {
   const state = view.state;
   const stage = state ? state.stage : null;
   const message = view.results && stage && view.results.stage === stage.key ? view.results : null;
   renderCounts(el.counts, message, stage);
+  if (message) announcer.counts(stage.key, countsOf(message, stage));
+  // An information or scenario card has no results: its text comes up under the controls.
+  el.preview.hidden = !hasResults(state);
   if (stage && showsResults(stage)) {
     el.previewLabel.textContent = state.revealed
       ? "Shown on the projector and phones"
@@ -460,6 +480,7 @@ function wire() {
 }
 
 wire();
+keepMenusInView();
 live = connectLive({
   code: document.body.dataset.code,
   role: "facilitator",
@@ -480,6 +501,7 @@ roomControls = setupControls({
   sessionStateEl: el.sessionState,
   timerEl: $("timer-panel"),
   screenEl: $("screen-panel"),
+  linksEl: $("projector-links-panel"),
 });
 live.socket.on("links", onLinks);
 revocation = linkRevocation({

@@ -69,7 +69,8 @@ def test_timer_highlight_screen_mode_and_pause(
     expect(first_on_wall.locator(".highlight-mark")).to_have_text("★ Highlighted")
     expect(phone.locator(".comment.highlighted .highlight-mark")).to_be_visible()
 
-    # A 10-second countdown that closes input at zero.
+    # A 10-second countdown that closes input at zero (the timer is folded until used).
+    console.get_by_text("Timer", exact=True).click()
     console.locator("#timer-minutes").fill("0")
     console.locator("#timer-seconds").fill("10")
     console.get_by_label("Close input at zero").check()

@@ -132,6 +132,7 @@ def test_the_built_in_plan_in_one_press_per_stage(
         console.keyboard.press(key)
         expect(console.locator(place)).to_have_text(words)
     expect(button).to_be_enabled()
+    console.get_by_text("Timer", exact=True).click()  # folded until used
     console.locator("#timer-minutes").focus()
     console.keyboard.press("ArrowRight")
     console.keyboard.press("PageDown")
