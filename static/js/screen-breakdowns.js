@@ -7,6 +7,40 @@ import { h } from "./live.js";
 import { consensusLine, consensusOrder, consensusSummary } from "./consensus.js";
 import { resultFor } from "./activities/results.js";
 
+/**
+ * The projector's chart colours and smallest type (px), from screen.css's custom
+ * properties: a plan's theme sets them there, and the charts follow.
+ */
+export function chartStyle() {
+  const style = getComputedStyle(document.body);
+  const read = (name, otherwise) => style.getPropertyValue(name).trim() || otherwise;
+  const probe = document.createElement("span"); // the smallest type in px, as the page has it
+  probe.style.cssText = "position:absolute;visibility:hidden;font-size:var(--screen-min-type)";
+  document.body.append(probe);
+  const minType = parseFloat(getComputedStyle(probe).fontSize) || 28;
+  // How much wider than usual the page's text runs (letter and word spacing a reader set,
+  // WCAG 1.4.12): the charts' estimates of label widths are multiplied by it.
+  probe.style.fontSize = "100px";
+  probe.style.fontFamily = CHART_FONT;
+  probe.style.whiteSpace = "nowrap";
+  probe.textContent = SAMPLE;
+  const measured = probe.getBoundingClientRect().width / SAMPLE.length / 100;
+  probe.remove();
+  return {
+    ink: read("--screen-ink", "#0b0d10"),
+    paper: read("--screen-paper", "#fff"),
+    grid: read("--screen-grid", "#d0d0d0"),
+    minType: Math.ceil(minType),
+    spread: Math.max(1, measured / USUAL_CHAR_EM) || 1,
+  };
+}
+
+// Plotly's type on the charts (facilitation/charts.py FONT), and a line of ordinary words
+// whose characters are USUAL_CHAR_EM wide on average without extra spacing.
+const CHART_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+const SAMPLE = "Better outcomes for the people whose data is shared 2";
+const USUAL_CHAR_EM = 0.56;
+
 /** Whether `figure` is a breakdown (facilitation/charts_breakdown.py). */
 export function isBreakdownFigure(figure) {
   return Boolean(figure && figure.layout && figure.layout.meta && figure.layout.meta.chart === "breakdown");
@@ -23,13 +57,14 @@ export function isBreakdownFigure(figure) {
  * (each panel's axis leaves them room) and the axis named once under all the panels. So
  * five long items in three panels keep type near the size of the other breakdowns.
  */
-export function projectorBreakdown(figure, { width, height, rem, stage }) {
+export function projectorBreakdown(figure, { width, height, rem, stage, style }) {
   if (!isBreakdownFigure(figure)) return null;
   const layout = figure.layout;
   const facets = facetBars(figure);
+  const { ink, grid, minType, spread } = style;
   const fit = facets
-    ? fitFacets(figure, facets, { width, height, rem })
-    : fitShares(figure, { width, height, rem });
+    ? fitFacets(figure, facets, { width, height, rem, minType, spread })
+    : fitShares(figure, { width, height, rem, minType, spread });
   const { size, titles, titleLines } = fit;
 
   const data = figure.data.map((trace, index) => ({
@@ -38,13 +73,15 @@ export function projectorBreakdown(figure, { width, height, rem, stage }) {
     name: resultFor(stage.type).legendName(stage, trace.name),
     textfont: { ...(trace.textfont || {}), size: fit.textSize || size },
     textangle: 0,
+    // The server picks white or ink for each bar colour (charts.py text_on): WCAG 1.4.3.
     insidetextfont: { color: "#fff", ...(trace.insidetextfont || {}), size: fit.textSize || size },
-    outsidetextfont: { size: fit.textSize || size, color: "#0b0d10" },
+    outsidetextfont: { size: fit.textSize || size, color: ink },
   }));
   const annotations = (layout.annotations || []).map((a, index) => ({
     ...a,
+    ...(fit.titleX ? { x: fit.titleX[index] } : {}),
     text: titles[index],
-    font: { ...(a.font || {}), size: Math.round(size * 1.15), color: "#0b0d10" },
+    font: { ...(a.font || {}), size: Math.round(size * 1.15), color: ink },
   }));
   if (fit.axisTitle) {
     // The axis, named once under all the panels.
@@ -58,16 +95,40 @@ export function projectorBreakdown(figure, { width, height, rem, stage }) {
       yanchor: "top",
       yshift: -Math.round(size * 1.5),
       showarrow: false,
-      font: { size, color: "#0b0d10" },
+      font: { size, color: ink },
     });
+  }
+  const axes = gridColoured({ ...layout, ...(fit.axes || {}) }, grid);
+  const dots = !facets && !resultFor(layout.meta.activity).groupShares; // the grid's panels
+  if (dots) {
+    // The server sized the dots for its own height: in proportion for this one. Its axes
+    // are the same in every panel: named at the left of each row only.
+    const scale = Math.min(1.5, height / (layout.height || height));
+    data.forEach((trace, index) => {
+      const size = trace.marker?.size;
+      const resized = Array.isArray(size) ? size.map((n) => n * scale) : size && size * scale;
+      data[index] = {
+        ...trace,
+        ...(size ? { marker: { ...trace.marker, size: resized } } : {}),
+        ...(trace.name ? {} : { showlegend: false }),
+      };
+    });
+    for (const name of axisNames(axes, "y")) {
+      const across = axes[`x${name.slice(1)}`];
+      if (across && across.domain && across.domain[0] > 0.01) {
+        axes[name] = { ...axes[name], title: { text: "" }, showticklabels: false };
+      }
+    }
   }
   return {
     data,
     layout: {
       ...layout,
-      ...(fit.axes || {}),
+      ...axes,
       annotations,
-      font: { ...(layout.font || {}), size, color: "#0b0d10" },
+      font: { ...(layout.font || {}), size, color: ink },
+      // A number too long for its bar segment is left off rather than shrunk past legible.
+      uniformtext: { mode: "hide", minsize: minType },
       // The legend at the very top, the panels' titles under it, then the bars.
       legend: {
         ...(layout.legend || {}),
@@ -100,6 +161,15 @@ export function projectorBreakdown(figure, { width, height, rem, stage }) {
   };
 }
 
+/** Every axis of `layout`, its grid lines in `colour`. */
+function gridColoured(layout, colour) {
+  const axes = {};
+  for (const name of [...axisNames(layout, "x"), ...axisNames(layout, "y")]) {
+    axes[name] = { ...layout[name], gridcolor: colour };
+  }
+  return axes;
+}
+
 const plain = (text) => String(text).replace(/<br>/g, " ").replace(/<\/?b>/g, "");
 
 function axisNames(layout, kind) {
@@ -114,7 +184,7 @@ function facetBars(figure) {
 }
 
 /** Traffic lights and ratings: the server's labels (group over people) as they are. */
-function fitShares(figure, { width, height, rem }) {
+function fitShares(figure, { width, height, rem, minType, spread }) {
   const layout = figure.layout;
   const rowsPerAxis = new Map();
   let longestLabel = 8;
@@ -139,7 +209,7 @@ function fitShares(figure, { width, height, rem }) {
   // The largest type at which the labels keep to ~30% of the width, the panel titles
   // rewrapped to their column fit above the bars, and each bar has room for two lines.
   const layoutAt = (px) => {
-    const perLine = Math.max(12, Math.floor(width / columns / (px * 1.15 * 0.62)));
+    const perLine = Math.max(12, Math.floor(width / columns / (px * 1.15 * 0.62 * spread)));
     const wrapped = titles.map((a, i) => {
       const lines = (parts[i] || [plain(a.text)]).map((line) => wrapWords(line, perLine));
       return `<b>${lines.join("<br>")}</b>`;
@@ -147,16 +217,44 @@ function fitShares(figure, { width, height, rem }) {
     const titleLines = Math.max(0, ...wrapped.map((t) => t.split("<br>").length));
     const fixed =
       (hasAxisTitle ? 4.5 : 3) * rem + px * 2.2 + panelRows * titleLines * px * 1.15 * 1.3;
-    const fits = (height - fixed) / bars >= px * 2.4 && longestLabel * 0.6 * px <= 0.3 * width;
+    const fits = (height - fixed) / bars >= px * 2.4 && longestLabel * 0.6 * spread * px <= 0.3 * width;
     return { titles: wrapped, titleLines, fits };
   };
-  return largestFit(layoutAt, rem);
+  const fitted = largestFit(layoutAt, rem, minType);
+  const moved = spreadColumns(layout, columns, fitted.size, width);
+  // Each panel's title over its moved panel: title i belongs to panel i (xaxis, xaxis2...).
+  const titleX = titles.map((a, i) => {
+    const domain = moved[i ? `xaxis${i + 1}` : "xaxis"]?.domain;
+    return domain ? (domain[0] + domain[1]) / 2 : a.x;
+  });
+  return { ...fitted, axes: moved, titleX };
 }
 
-function largestFit(layoutAt, rem) {
-  let size = Math.round(1.5 * rem);
+/**
+ * Panels side by side far enough apart that one's last tick ("100%") and the next one's
+ * first ("0%") never meet, at any size of type.
+ */
+function spreadColumns(layout, columns, px, width) {
+  if (columns < 2) return {};
+  const gap = Math.min(0.2, (4.2 * px) / width);
+  const share = (1 - gap * (columns - 1)) / columns;
+  const starts = Array.from(
+    new Set(axisNames(layout, "x").map((name) => layout[name].domain[0].toFixed(3))),
+  ).sort((a, b) => a - b);
+  const axes = {};
+  for (const name of axisNames(layout, "x")) {
+    const column = starts.indexOf(layout[name].domain[0].toFixed(3));
+    const start = column * (share + gap);
+    axes[name] = { ...layout[name], domain: [start, Math.min(1, start + share)] };
+  }
+  return axes;
+}
+
+/** The largest type, from 1.5rem down to the projector's smallest, at which all fits. */
+function largestFit(layoutAt, rem, minType) {
+  let size = Math.max(minType, Math.round(1.5 * rem));
   let fitted = layoutAt(size);
-  while (!fitted.fits && size > Math.round(0.8 * rem)) {
+  while (!fitted.fits && size > minType) {
     size -= 1;
     fitted = layoutAt(size);
   }
@@ -164,7 +262,7 @@ function largestFit(layoutAt, rem) {
 }
 
 /** Choice, ranking, points...: one panel of bars per group, laid out for this screen. */
-function fitFacets(figure, bars, { width, height, rem }) {
+function fitFacets(figure, bars, { width, height, rem, minType, spread }) {
   const layout = figure.layout;
   const columns = Math.max(1, countColumns(layout));
   const xAxes = axisNames(layout, "x");
@@ -187,21 +285,21 @@ function fitFacets(figure, bars, { width, height, rem }) {
   const spacing = columns > 1 ? (columns - 1) * 0.03 * width : 0;
 
   const layoutAt = (px) => {
-    const textPx = Math.round(px * 0.85);
-    const textWidth = longestText ? longestText * 0.58 * textPx + 0.6 * px : 0;
-    const titleWidth = (chars) => chars * px * 1.15 * 0.62;
+    const textPx = Math.max(minType, Math.round(px * 0.85));
+    const textWidth = longestText ? longestText * 0.58 * spread * textPx + 0.6 * spread * px : 0;
+    const titleWidth = (chars) => chars * px * 1.15 * 0.62 * spread;
     // A panel holds its title (on two lines at worst), its bars and their numbers; the
     // option labels get what is left, from a fifth to 45% of the width.
     const titleChars = Math.max(0, ...titleParts.flat().map((line) => line.length));
     const panelMin = Math.max(titleWidth(titleChars) + 0.5 * px, textWidth + 4 * px, 6 * px);
     const room = Math.max(0.2 * width, Math.min(0.45 * width, width - columns * panelMin - spacing));
-    const chars = Math.max(8, Math.floor(room / (px * 0.6)));
+    const chars = Math.max(8, Math.floor(room / (px * 0.6 * spread)));
     const relabel = new Map(labels.map((label) => [label, wrapWords(plain(label), chars)]));
     const lines = Array.from(relabel.values(), (label) => label.split("<br>"));
     const labelLines = Math.max(1, ...lines.map((l) => l.length));
-    const labelWidth = Math.max(0, ...lines.flat().map((line) => line.length)) * px * 0.6;
+    const labelWidth = Math.max(0, ...lines.flat().map((line) => line.length)) * px * 0.6 * spread;
     const panelWidth = (width - labelWidth - spacing) / columns;
-    const perLine = Math.max(8, Math.floor(panelWidth / (px * 1.15 * 0.62)));
+    const perLine = Math.max(8, Math.floor(panelWidth / (px * 1.15 * 0.62 * spread)));
     const titles = (layout.annotations || []).map((a, i) => {
       const parts = titleParts[i] || [plain(a.text)];
       if (parts.length > 1 && parts.join(" · ").length <= perLine) {
@@ -219,7 +317,7 @@ function fitFacets(figure, bars, { width, height, rem }) {
     const fits = (height - fixed) / (rows * panelRows) >= perRow;
     return { fits, titles, titleLines, relabel, textPx, textWidth, panelWidth, labelWidth };
   };
-  const fitted = largestFit(layoutAt, rem);
+  const fitted = largestFit(layoutAt, rem, minType);
   const { relabel, textWidth, panelWidth } = fitted;
   const label = (value) => (relabel.has(String(value)) ? relabel.get(String(value)) : value);
 
@@ -271,7 +369,7 @@ function fitFacets(figure, bars, { width, height, rem }) {
       : {},
   );
   // Under the panels, on as many lines as their width needs.
-  const underChars = Math.floor((width - fitted.labelWidth) / (fitted.size * 0.6));
+  const underChars = Math.floor((width - fitted.labelWidth) / (fitted.size * 0.6 * spread));
   const under = axisTitle ? wrapWords(axisTitle, Math.max(12, underChars)) : "";
   return { ...fitted, axes, traces, axisTitle: under, textSize: fitted.textPx };
 }

@@ -4,10 +4,17 @@
 
 import { connectLive, drawFigure, fill, h, paragraphs, people, showSessionEnded, showStatus } from "./live.js";
 import { resultFor } from "./activities/results.js";
+import { themeFigure } from "./screen-theme.js";
 import { breakdownCaption } from "./activities/results/breakdown.js";
 import { chartTables } from "./activities/results/table.js";
 import { addNotesBeside, fitNotes, notesFullScreen, notesScreen, setNotes } from "./screen-notes.js";
-import { consensusWall, isBreakdownFigure, projectorBreakdown, wrapWords } from "./screen-breakdowns.js";
+import {
+  chartStyle,
+  consensusWall,
+  isBreakdownFigure,
+  projectorBreakdown,
+  wrapWords,
+} from "./screen-breakdowns.js";
 import {
   highlightMark,
   notePinnedResults,
@@ -43,14 +50,20 @@ const qrImage =
   screen.querySelector(".join-qr .qr") ||
   h("img", { class: "qr", src: page.qrUrl, alt: `QR code that opens ${page.joinUrl}` });
 let drawnFigure = "";
+let drawnFor = {}; // {stage, size} the chart was last drawn for: the same, its bars may move
 let chartBusy = false;
 let chartAgain = false;
 let chartRetries = 0;
 
 const WALL_LIMIT = 8; // the most agreed comments; fewer when they do not fit
 // The server's figure is made for laptops; on the projector its type is sized in rem (up
-// to 42px on a 1920x1080 screen), so it keeps its proportion to the page on any projector.
+// to 42px on a 1920x1080 screen), so it keeps its proportion to the page on any projector,
+// and never under the screen's smallest type (screen.css --screen-min-type).
 const CHART_FONT_MAX_REM = 1.75;
+// Bars grow into place when results arrive or change, unless the browser asks for less
+// motion (then every change is drawn at once).
+const TRANSITION_MS = 600;
+const stillness = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 // The view ------------------------------------------------------------------------------
 
@@ -125,6 +138,8 @@ function render() {
   const wallBeside =
     !wallIsMain &&
     view !== "ranked" &&
+    // On a 4:3 screen a chart needs all the width; the wall mode shows the comments.
+    !(view === "chart" && innerWidth < 1.5 * innerHeight) &&
     !["question", "results"].includes(screenMode(state)) && // the question or results only
     state.stage.comments &&
     comments.length > 0;
@@ -390,40 +405,79 @@ function drawChart() {
   const height = Math.max(200, chart.clientHeight);
   const stage = model.state.stage;
   const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 24;
-  const grouped = projectorBreakdown(figure, { width, height, rem, stage }); // by sector, table
+  const style = chartStyle();
+  const grouped = projectorBreakdown(figure, { width, height, rem, stage, style }); // by sector, table
   if (grouped) {
     paintChart(grouped.data, grouped.layout, width, height);
     return;
   }
   const kind = resultFor(stage.type);
-  const special = kind.fitFigure(figure, { size: "projector", width, height, rem }); // the grid
+  const special = kind.fitFigure(figure, {
+    size: "projector",
+    width,
+    height,
+    rem,
+    minType: style.minType,
+    ink: style.ink,
+  }); // the grid
   if (special) {
     paintChart(special.data, special.layout, width, height);
     return;
   }
 
-  // Labels are wrapped on the server for a laptop. Here they get two fifths of the width,
-  // and the type is the largest, up to 1.75rem, at which every row's label fits its row.
+  // Labels are wrapped on the server for a laptop. Here they get two fifths of the width
+  // (more when long), and the type is the largest, from 1.75rem down to the
+  // screen's smallest, at which every row's label fits its row (Plotly's lines are 1.3em).
   const labels = [];
   for (const trace of figure.data) {
     for (const label of trace.y || []) if (!labels.includes(label)) labels.push(label);
   }
   const rows = Math.max(1, labels.length);
-  const rowRoom = (height - 6 * rem) / rows; // less the legend, the axis and its title
-  const layoutAt = (px) => {
-    const chars = Math.max(14, Math.floor((width * 0.4) / (px * 0.55)));
+  const legendNames = figure.layout.showlegend
+    ? figure.data.map((trace) => String(kind.legendName(stage, trace.name) ?? ""))
+    : [];
+  const layoutAt = (px, share) => {
+    const chars = Math.max(12, Math.floor((width * share) / (px * 0.58 * style.spread)));
     const wrapped = new Map(
       labels.map((label) => [label, wrapWords(String(label).replace(/<br>/g, " "), chars)]),
     );
     const lines = Math.max(1, ...Array.from(wrapped.values(), (l) => l.split("<br>").length));
-    return { wrapped, fits: px * (lines * 1.25 + 0.6) <= rowRoom };
+    // The legend's entries (a swatch and its words each) in as many rows as they need.
+    // Entries as wide as their words (entrywidth 0), packed into rows over the bars.
+    const legendWidth = width * (1 - share) * 0.95;
+    let legendRows = legendNames.length ? 1 : 0;
+    let rowUsed = 0;
+    for (const name of legendNames) {
+      const entry = name.length * 0.62 * style.spread * px + 3 * px;
+      if (rowUsed && rowUsed + entry > legendWidth) {
+        legendRows += 1;
+        rowUsed = 0;
+      }
+      rowUsed += entry;
+    }
+    const top = legendRows ? legendRows * 1.5 * px + 0.6 * rem : rem;
+    const rowRoom = (height - top - 1.8 * px - 2 * rem) / rows; // less the ticks, margins
+    return { wrapped, top, share, fits: px * (lines * 1.3 + 0.5) <= rowRoom };
   };
-  let size = Math.round(CHART_FONT_MAX_REM * rem);
-  const smallest = Math.round(0.8 * rem);
-  let labelling = layoutAt(size);
-  while (!labelling.fits && size > smallest) {
-    size -= 1;
-    labelling = layoutAt(size);
+  // The bars keep three fifths of the width while any size of type fits; the labels take
+  // more (up to 70%) only when even the smallest does not.
+  const smallest = style.minType;
+  const largest = Math.max(smallest, Math.round(CHART_FONT_MAX_REM * rem));
+  let size = smallest;
+  let labelling = null;
+  for (const share of [0.4, 0.5, 0.6, 0.7]) {
+    for (size = largest; size >= smallest && !labelling; size -= 1) {
+      const tried = layoutAt(size, share);
+      if (tried.fits) labelling = tried;
+    }
+    if (labelling) {
+      size += 1; // the loop stepped past the size that fitted
+      break;
+    }
+  }
+  if (!labelling) {
+    size = smallest;
+    labelling = layoutAt(size, 0.7);
   }
   const relabel = labelling.wrapped;
 
@@ -433,30 +487,56 @@ function drawChart() {
     y: (trace.y || []).map((label) => relabel.get(label)),
     textfont: { ...(trace.textfont || {}), size },
     textangle: 0, // never turned on its side: read from across the room
+    cliponaxis: false, // a number after the longest bar goes into the margin kept for it
     // The server picks white or ink for each bar colour (charts.py text_on): WCAG 1.4.3.
     insidetextfont: { color: "#fff", ...(trace.insidetextfont || {}), size },
-    outsidetextfont: { size, color: "#0b0d10" },
+    outsidetextfont: { size, color: style.ink },
   }));
+  const longestText = Math.max(
+    0,
+    ...figure.data.flatMap((trace) => (Array.isArray(trace.text) ? trace.text : []).map((t) => String(t).length)),
+  );
+  // A number that does not fit in its bar is written after it: room for the longest.
+  const right = Math.max(1.5 * rem, longestText * 0.6 * style.spread * size + 0.5 * rem);
+  const plotWidth = width * (1 - labelling.share) - right;
   const layout = {
     ...figure.layout,
-    font: { ...(figure.layout.font || {}), size, color: "#0b0d10" },
+    font: { ...(figure.layout.font || {}), size, color: style.ink },
     // Read the legend in the order of the bars (met, partly, not met; 1 to 5).
-    legend: { ...(figure.layout.legend || {}), font: { size }, traceorder: "normal" },
+    // Over the bars, in as many rows as it needs (the top margin leaves them room).
+    legend: {
+      ...(figure.layout.legend || {}),
+      font: { size },
+      traceorder: "normal",
+      orientation: "h",
+      entrywidthmode: "pixels",
+      entrywidth: 0, // each entry as wide as its words, not all as wide as the widest
+      x: 0,
+      xanchor: "left",
+      y: 1.02,
+      yanchor: "bottom",
+    },
+    // Plotly shrinks a number that does not fit its bar: below the screen's smallest type
+    // it is left off instead (the legend and the next bars say it).
+    uniformtext: { mode: "hide", minsize: smallest },
     margin: {
       l: 20,
-      r: Math.round(1.5 * rem),
-      t: Math.round((figure.layout.showlegend ? 3 : 1) * rem),
+      r: Math.round(right),
+      t: Math.round(labelling.top),
       b: Math.round(2 * rem),
     },
     // Counts of people: whole-number ticks, never "0.5".
-    xaxis: { ...(figure.layout.xaxis || {}), tick0: 0, dtick: countStep(figure) },
+    xaxis: {
+      ...(figure.layout.xaxis || {}),
+      tick0: 0,
+      // Few enough ticks that their numbers never meet across the bars' width.
+      dtick: countStep(figure, Math.max(2, Math.floor(plotWidth / (size * 2.4)))),
+      gridcolor: style.grid,
+    },
     width,
     height,
     autosize: false,
   };
-  // No transition: Plotly animates only some parts of a bar chart, and a resize during
-  // one leaves bars and axes out of step.
-  delete layout.transition;
   paintChart(data, layout, width, height);
 }
 
@@ -471,7 +551,22 @@ function paintChart(data, layout, width, height) {
   }
   drawnFigure = signature;
   chartBusy = true;
-  Promise.resolve(drawFigure(chart, { data, layout }))
+  // Motion only where the chart stays put: a new stage's (or breakdown's) bars grow from
+  // nothing, new results at the same size move the bars; a resize is drawn at once.
+  const stage = JSON.stringify([model.state?.stage.key, model.state?.breakdown]);
+  const size = JSON.stringify([width, height]);
+  const growing = stage !== drawnFor.stage;
+  const from = growing ? barsAtNothing(data) : size === drawnFor.size ? sameBars(drawnFor.data, data) : null;
+  drawnFor = { stage, size, data };
+  const still = { ...layout };
+  delete still.transition; // the server's figure never asks for Plotly's own motion
+  const paint = (figure) => Promise.resolve(drawFigure(chart, themeFigure(figure)));
+  const final = { data, layout: still };
+  const drawing =
+    from && !stillness.matches && barsIn(data)
+      ? barsMoving(from, final, { paint, numbers: !growing })
+      : paint(final);
+  drawing
     .catch(() => {
       drawnFigure = ""; // try afresh with the next message
     })
@@ -488,7 +583,86 @@ function paintChart(data, layout, width, height) {
     });
 }
 
-function countStep(figure) {
+function barsIn(data) {
+  return data.some((trace) => trace.type === "bar");
+}
+
+/** `data` with every bar at nothing and without its numbers: where bars grow from. */
+function barsAtNothing(data) {
+  return data.map((trace) =>
+    trace.type === "bar" ? { ...trace, x: (trace.x || []).map(() => 0), text: [] } : trace,
+  );
+}
+
+/** The bars drawn before, if they are the same bars as `data`'s (else null: no motion). */
+function sameBars(before, data) {
+  if (!before || before.length !== data.length) return null;
+  const same = before.every(
+    (trace, index) =>
+      trace.type === data[index].type &&
+      JSON.stringify(trace.y) === JSON.stringify(data[index].y) &&
+      (trace.x || []).length === (data[index].x || []).length,
+  );
+  return same ? before : null;
+}
+
+/**
+ * Draw the bars' lengths moving from `from` to `final`'s, eased over TRANSITION_MS, then
+ * `final` itself. Each frame is a Plotly.react of the in-between lengths on axes held at
+ * their final range (Plotly's own transitions move bars and axes out of step, and
+ * stretch the numbers). `numbers`: show the final numbers on the moving bars (new
+ * answers), or only once they are in place (bars growing from nothing).
+ */
+async function barsMoving(from, final, { paint, numbers }) {
+  const layout = { ...final.layout, ...heldRanges(final.data, final.layout) };
+  const between = (eased) =>
+    final.data.map((trace, index) => {
+      if (trace.type !== "bar") return trace;
+      const start = from[index].x || [];
+      const x = (trace.x || []).map((value, i) => {
+        const a = Number(start[i]) || 0;
+        return a + ((Number(value) || 0) - a) * eased;
+      });
+      return { ...trace, x, ...(numbers ? {} : { text: [] }) };
+    });
+  chart.dataset.moving = "true"; // for the tests: motion is under way
+  try {
+    const begun = performance.now();
+    for (let t = 0; t < 1; t = Math.min(1, (performance.now() - begun) / TRANSITION_MS)) {
+      const eased = t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 2; // ease in and out
+      await paint({ data: between(eased), layout });
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+    await paint(final);
+  } finally {
+    delete chart.dataset.moving; // only once the final drawing is in place
+  }
+}
+
+/** Every bar axis without a range of its own held at the range its longest bar gives. */
+function heldRanges(data, layout) {
+  const tops = new Map(); // x axis -> each row's bar (or stack) length
+  const stacked = layout.barmode === "stack";
+  for (const trace of data.filter((t) => t.type === "bar")) {
+    const axis = trace.xaxis || "x";
+    const totals = tops.get(axis) || [];
+    (trace.x || []).forEach((value, index) => {
+      const number = Math.max(0, Number(value) || 0);
+      totals[index] = stacked ? (totals[index] || 0) + number : Math.max(totals[index] || 0, number);
+    });
+    tops.set(axis, totals);
+  }
+  const axes = {};
+  for (const [axis, totals] of tops) {
+    const name = axis === "x" ? "xaxis" : `xaxis${axis.slice(1)}`;
+    const own = layout[name] || {};
+    const top = Math.max(1, ...totals.filter(Number.isFinite));
+    if (!Array.isArray(own.range)) axes[name] = { ...own, range: [0, top * 1.05], autorange: false };
+  }
+  return axes;
+}
+
+function countStep(figure, most = 6) {
   const stacked = figure.layout?.barmode === "stack";
   const totals = [];
   for (const trace of figure.data) {
@@ -499,7 +673,7 @@ function countStep(figure) {
     });
   }
   const largest = Math.max(1, ...totals.filter(Number.isFinite));
-  const rough = largest / 6;
+  const rough = largest / most;
   const magnitude = 10 ** Math.floor(Math.log10(Math.max(rough, 1)));
   const step = [1, 2, 5, 10].map((f) => f * magnitude).find((candidate) => candidate >= rough);
   return Math.max(1, step);
@@ -602,6 +776,7 @@ function smallestFont(element) {
 }
 
 function fitAll() {
+  const smallest = chartStyle().minType;
   for (const element of screen.querySelectorAll(".fit, .fit-width")) {
     // One line (the join code): only its width counts; tall glyphs may overhang.
     const heightToo = !element.classList.contains("fit-width");
@@ -610,9 +785,10 @@ function fitAll() {
       return !overflows(element, { heightToo });
     };
     if (fits(1)) continue;
-    // The largest size that fits, to within 1%, and never below half size nor below 1rem
-    // (24px on a 1920x1080 screen, read from 10 m): past that it is cut, not shrunk.
-    const floor = Math.ceil((1000 * remPx()) / smallestFont(element)) / 1000; // --fit has 3 decimals
+    // The largest size that fits, to within 1%, and never below half size nor below the
+    // screen's smallest type (28px on a 1920x1080 screen, read from 10 m): past that it is
+    // cut, not shrunk.
+    const floor = Math.ceil((1000 * smallest) / smallestFont(element)) / 1000; // --fit has 3 decimals
     let [small, large] = [Math.min(1, Math.max(0.5, floor)), 1];
     while (large - small > 0.01) {
       const middle = (small + large) / 2;

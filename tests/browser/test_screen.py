@@ -175,6 +175,7 @@ def test_screen_follows_the_session_live(
     table = screen.locator("table.visually-hidden")
     expect(table.locator("thead th")).to_have_text(["Statement", "Met", "Partly met", "Not met"])
     expect(table.locator("tbody td")).to_have_text(["1", "2", "0"])
+    expect(screen.locator("#chart[data-moving]")).to_have_count(0)  # the bars have grown
     tick_size = screen.locator(".chart .ytick text").first.evaluate(
         "e => parseFloat(getComputedStyle(e).fontSize)"
     )

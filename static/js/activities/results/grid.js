@@ -21,7 +21,7 @@ const isAverage = (trace) => trace.type === "scatter" && trace.mode === "markers
  * with type of `fontSize` pixels. Plotly sizes markers in pixels, and the server made the
  * figure for one height: the dots are sized again for the cells they sit in.
  */
-function fitGridFigure(figure, { height, width = null, fontSize, legend: keep = true }) {
+function fitGridFigure(figure, { height, width = null, fontSize, legend: keep = true, ink = "#0b0d10" }) {
   const layout = { ...figure.layout };
   const size = (layout.xaxis?.tickvals || []).length || 5;
   if (!keep) layout.showlegend = false; // the page explains the dots itself
@@ -50,7 +50,7 @@ function fitGridFigure(figure, { height, width = null, fontSize, legend: keep = 
     }
     return trace;
   });
-  layout.font = { ...(layout.font || {}), size: fontSize, color: "#0b0d10" };
+  layout.font = { ...(layout.font || {}), size: fontSize, color: ink };
   layout.legend = { ...(layout.legend || {}), font: { size: fontSize } };
   layout.margin = { l: 10, r: 10, t: legend ? Math.round(fontSize * 2.2) : 10, b: 10 };
   layout.height = height;
@@ -67,10 +67,12 @@ function fitGridFigure(figure, { height, width = null, fontSize, legend: keep = 
 
 /** The figure for the projector (type in rem, the key beside it in place of a legend) or
  * the console (a laptop's type, a fixed height); null for a figure by group. */
-export function fitFigure(figure, { size, width, height, rem }) {
+export function fitFigure(figure, { size, width, height, rem, minType = 0, ink }) {
   if (!isGridFigure(figure)) return null;
   if (size === "projector") {
-    return fitGridFigure(figure, { width, height, fontSize: Math.round(1.5 * rem), legend: false });
+    // The dots' numbers are 0.9 of the type: kept at the projector's smallest or more.
+    const fontSize = Math.max(Math.round(1.5 * rem), Math.ceil(minType / 0.9));
+    return fitGridFigure(figure, { width, height, fontSize, legend: false, ink });
   }
   return fitGridFigure(figure, { height: 420, fontSize: 14 });
 }
@@ -188,7 +190,9 @@ function phoneGrids(stage, results, mine) {
 
 export function render(message, { size, stage, mine, chart }) {
   if (size === "phone") return phoneGrids(stage, message.results, mine);
-  if (size === "projector" && chart && message.figure) return projectorGrid(message, chart);
+  // By sector or table the projector draws the panels across the screen, as other charts.
+  const grouped = message.figure?.layout?.meta?.chart === "breakdown";
+  if (size === "projector" && chart && message.figure && !grouped) return projectorGrid(message, chart);
   return null; // the console draws the figure
 }
 
