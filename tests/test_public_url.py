@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -171,7 +172,9 @@ def test_the_console_shows_the_lan_address_to_a_browser_on_loopback(hosting, wor
     page = client.get(
         f"/facilitator/sessions/{workshop.code}", base_url="http://localhost:5000"
     ).get_data(as_text=True)
-    assert f">http://{LAN}:5000/j/{workshop.code}</a>" in page
+    link = re.search(r'<a class="join-link" href="([^"]+)"[^>]*>(.*?)</a>', page, re.S)
+    assert link and link[1] == f"http://{LAN}:5000/j/{workshop.code}"
+    assert re.sub(r"<[^>]+>", "", link[2]) == link[1]  # the words, as the link goes
     assert f"or go to http://{LAN}:5000/ and type the code" in page
     assert "localhost:5000" not in page
 
