@@ -24,7 +24,10 @@ function roomForChart(chart) {
   return Math.max(MIN_HEIGHT, Math.floor(pane.clientHeight - top - bottom));
 }
 
-const LABEL_CHARACTERS = 44; // a bar's label per line once the chart is cut short
+// A bar's label per line in the console: at least the server's, at most what leaves the
+// bars most of the preview's width.
+const LABEL_CHARACTERS = { least: 28, most: 56 };
+const LINE_HEIGHT = 1.35; // Plotly's tick label lines, in ems, with a little air
 
 /** `text`'s words (split at spaces and line breaks) on lines of at most `characters`. */
 function rewrap(text, characters) {
@@ -40,12 +43,24 @@ function rewrap(text, characters) {
   return lines.join("<br>");
 }
 
-/** `label` (the server's, wrapped for a projector) on fewer, longer lines; a label with
+/** `label` (the server's, wrapped for a projector) on lines of `characters`; a label with
  * markup other than line breaks is left as it is. */
-function widerLabel(label) {
+function widerLabel(label, characters) {
   if (typeof label !== "string" || !label.includes("<br>")) return label;
   if (label.replace(/<br>/g, "").includes("<")) return label;
-  return rewrap(label, LABEL_CHARACTERS);
+  return rewrap(label, characters);
+}
+
+/** How many characters a line of the bars' labels may take so that each label's lines fit
+ * its row of a chart `height` px high: the longest label over the lines a row has room for. */
+function labelCharacters(data, height) {
+  const labels = new Set(data.flatMap((trace) => (trace.orientation === "h" && trace.y) || []));
+  if (!labels.size) return LABEL_CHARACTERS.least;
+  const longest = Math.max(...Array.from(labels, (l) => String(l).replace(/<br>/g, " ").length));
+  const rowHeight = (height - 90) / labels.size; // less the legend, the ticks and margins
+  const lines = Math.max(1, Math.floor(rowHeight / (LAPTOP_FONT_SIZE * LINE_HEIGHT)));
+  const wanted = Math.ceil(longest / lines) + 4; // words do not fill a line exactly
+  return Math.min(LABEL_CHARACTERS.most, Math.max(LABEL_CHARACTERS.least, wanted));
 }
 
 /** A breakdown panel's title ("<b>title</b><br>detail") wrapped to `characters`, so that
@@ -70,11 +85,11 @@ function fitPanelTitles(annotations, width) {
   }));
 }
 
-/** Horizontal bars' labels on fewer lines, so that they stay apart in a shorter chart. */
-function widerBarLabels(data) {
+/** Horizontal bars' labels on lines of `characters`, so that they stay apart. */
+function widerBarLabels(data, characters) {
   return data.map((trace) =>
     trace.orientation === "h" && Array.isArray(trace.y)
-      ? { ...trace, y: trace.y.map(widerLabel) }
+      ? { ...trace, y: trace.y.map((label) => widerLabel(label, characters)) }
       : trace,
   );
 }
@@ -95,13 +110,18 @@ function laptopFigure(stage, figure, chart) {
   }
   let data = (fitted || figure).data;
   const room = roomForChart(chart);
-  if (layout.height > room) {
-    layout.height = room;
-    // An axis that orders its categories by their labels keeps them as they are.
-    const ordered = Object.entries(layout).some(
-      ([key, axis]) => key.startsWith("yaxis") && axis && axis.categoryarray,
-    );
-    if (!ordered) data = widerBarLabels(data);
+  if (layout.height > room) layout.height = room;
+  if (!fitted) {
+    // The server wrapped the labels for a projector's rows; the console's rows are shorter.
+    const characters = labelCharacters(data, layout.height);
+    data = widerBarLabels(data, characters);
+    // An axis that orders its categories by their labels is given the same new labels.
+    for (const [key, axis] of Object.entries(layout)) {
+      if (key.startsWith("yaxis") && axis && Array.isArray(axis.categoryarray)) {
+        const categoryarray = axis.categoryarray.map((label) => widerLabel(label, characters));
+        layout[key] = { ...axis, categoryarray };
+      }
+    }
   }
   return { data, layout };
 }

@@ -492,11 +492,14 @@ function drawChart() {
     insidetextfont: { color: "#fff", ...(trace.insidetextfont || {}), size },
     outsidetextfont: { size, color: style.ink },
   }));
+  // A number that does not fit in its bar is written after it: room for the longest.
+  // Texts kept inside their bars (a traffic light's "Met: 4") need none.
   const longestText = Math.max(
     0,
-    ...figure.data.flatMap((trace) => (Array.isArray(trace.text) ? trace.text : []).map((t) => String(t).length)),
+    ...figure.data
+      .filter((trace) => trace.textposition !== "inside" && Array.isArray(trace.text))
+      .flatMap((trace) => trace.text.map((t) => String(t).length)),
   );
-  // A number that does not fit in its bar is written after it: room for the longest.
   const right = Math.max(1.5 * rem, longestText * 0.6 * style.spread * size + 0.5 * rem);
   const plotWidth = width * (1 - labelling.share) - right;
   const layout = {
