@@ -21,6 +21,7 @@ from yaml.nodes import Node, ScalarNode
 # The module, not its names: an activity type imports the plan reader, which runs this
 # package's __init__ and so this module, possibly while the registry is still being built.
 from .. import activities
+from .framework import read_framework
 from .model import (
     DEFAULT_MIN_GROUP_SIZE,
     FLOW_INPUT,
@@ -74,6 +75,7 @@ TOP_FIELDS = (
     "moderation",
     "scenarios",
     "stages",
+    "framework",
     "translations",
 )
 MODERATION_FIELDS = ("profanity_filter", "word_limit")
@@ -197,6 +199,7 @@ class _PlanReader(Reader):
         theme = read_theme(self, fields, folder)
         scenarios = self.scenarios(fields)
         stages = self.stages(fields, has_scenarios=bool(scenarios))
+        framework = read_framework(self, fields, stages)
         translations = read_translations(self, fields, stages, scenarios, sectors)
         return Plan(
             slug=slug,
@@ -212,6 +215,7 @@ class _PlanReader(Reader):
             moderation=moderation,
             flow=flow,
             theme=theme,
+            framework=framework,
             translations=translations,
             source=source,
         )

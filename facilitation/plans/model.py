@@ -151,6 +151,29 @@ class Scenario:
     anonymisation: str = ""  # how far the data is anonymised
 
 
+@dataclass(frozen=True)
+class Feature:
+    """One of the framework's features: a rating stage and the items of it that are the
+    framework's questions (all of its items when the plan names the stage alone)."""
+
+    stage: str
+    questions: tuple[str, ...]
+    every_item: bool = True  # the plan named the stage alone; the editor writes it back so
+
+
+@dataclass(frozen=True)
+class Framework:
+    """Which stages are the report's tests and features (``framework:``, plans/framework.py);
+    the profile and the acceptability score are computed from them (workshop/profile.py)."""
+
+    tests: tuple[str, ...] = ()  # traffic light stages' keys, in the plan's order of listing
+    features: tuple[Feature, ...] = ()
+
+    @property
+    def stage_keys(self) -> tuple[str, ...]:
+        return self.tests + tuple(feature.stage for feature in self.features)
+
+
 # A breakdown never shows a group smaller than this (workshop/small_groups.py). Two is the
 # floor: with one, "Health · 1 person" is that person's answer, which the join page
 # promises the facilitator never sees.
@@ -175,6 +198,7 @@ class Plan:
     moderation: Moderation = field(default_factory=Moderation)
     flow: Flow = field(default_factory=Flow)
     theme: Theme = field(default_factory=Theme)
+    framework: Framework | None = None  # None: the plan declares no framework
     # {language: the plan's text in it}, from ``translations:`` (plans/translations.py)
     translations: dict[str, dict] = field(default_factory=dict, hash=False)
     source: str = field(default="", compare=False, repr=False)  # the YAML text it came from

@@ -146,8 +146,25 @@ def plan_form(plan: Plan) -> dict:
         ],
         "stages": stages,
         # Not edited by the form, but written back by it (static/js/plan-yaml.js).
+        "framework": framework_form(plan.framework),
         "translations": plan.translations,
     }
+
+
+def framework_form(framework) -> dict | None:
+    """The plan's ``framework:`` as the plan writes it (a feature that takes every item of
+    its stage by the stage's key alone), for the editor to write back unchanged."""
+    if framework is None:
+        return None
+    form: dict = {}
+    if framework.tests:
+        form["tests"] = list(framework.tests)
+    if framework.features:
+        form["features"] = [
+            f.stage if f.every_item else {"stage": f.stage, "questions": list(f.questions)}
+            for f in framework.features
+        ]
+    return form
 
 
 def _status(slug: str, builtin: bool) -> str:

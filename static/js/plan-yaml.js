@@ -242,6 +242,10 @@ function planDoc(plan, kinds) {
   if (theme) doc.theme = theme;
   if (plan.scenarios.length) doc.scenarios = plan.scenarios.map(scenarioDoc);
   doc.stages = plan.stages.map((stage) => stageDoc(stage, kinds.get(stage.type) || UNKNOWN_TYPE));
+  // Which stages are the framework's tests and features, as the loader read it: the form
+  // does not edit it either, and a save must keep it (a stage renamed or removed in the
+  // form is then the loader's to report, with its line).
+  if (plan.framework && Object.keys(plan.framework).length) doc.framework = plan.framework;
   // The other languages' text, as the loader read it (plain data keyed like the YAML): the
   // form does not edit it, but a save from the form must not drop it.
   if (plan.translations && Object.keys(plan.translations).length) {

@@ -311,6 +311,18 @@ describe("toYaml: the form's plan", () => {
     );
   });
 
+  test("the framework, which the form does not edit, is written back between stages and translations", () => {
+    const plan = formPlan([]);
+    plan.framework = { tests: ["purposeful"], features: ["feature-outcomes", { stage: "feature-respect", questions: ["voice"] }] };
+    plan.translations = { cy: { title: "Cynllun" } };
+    assert.match(
+      toYaml(plan, TYPES),
+      /\nstages: \[\]\nframework:\n {2}tests:\n {4}- purposeful\n {2}features:\n {4}- feature-outcomes\n {4}- stage: feature-respect\n {6}questions:\n {8}- voice\ntranslations:\n/,
+    );
+    plan.framework = null;
+    assert.doesNotMatch(toYaml(plan, TYPES), /framework/);
+  });
+
   test("no translations field when there are none", () => {
     const plan = formPlan([]);
     plan.translations = {};

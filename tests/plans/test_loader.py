@@ -309,7 +309,7 @@ def test_unknown_field_without_a_close_one_lists_the_fields():
         "colour",
         "unknown field 'colour' (the fields here are title, description, privacy_notice, "
         "retention_days, min_group_size, sectors, tables, moderation, scenarios, stages, "
-        "translations)",
+        "framework, translations)",
     )
 
 

@@ -246,3 +246,51 @@ def test_the_default_flow_and_theme_are_not_written(node):
     form["theme"] = {"accent": "", "mode": "light", "logo": ""}
     text = written(node, form)
     assert "flow:" not in text and "theme:" not in text
+
+
+# A feature given as some of its stage's items (the short form, the stage alone, below).
+FRAMEWORK = dedent(
+    """\
+    framework:
+      tests: [light]
+      features:
+        - stage: rating
+          questions: [trust]
+    """
+)
+
+
+def test_the_framework_survives_a_save_from_the_form(node):
+    """The form does not edit ``framework:`` but must write it back as the plan gave it:
+    a feature named by its stage alone stays so, and takes an item added later too."""
+    source = EVERY_TYPE.replace("translations:", FRAMEWORK + "translations:")
+    plan = parse_plan(source, "every")
+    assert plan.framework.features[0].every_item is False
+    text = written(node, plan_form(plan))
+    assert "framework:" in text
+    assert parse_plan(text, "every") == plan
+
+    short = EVERY_TYPE + "framework:\n  tests: [light]\n  features: [rating]\n"
+    form = plan_form(parse_plan(short, "every"))
+    assert form["framework"] == {"tests": ["light"], "features": ["rating"]}
+    rating = next(stage for stage in form["stages"] if stage["key"] == "rating")
+    rating["items"].append({"key": "care", "label": "Care", "description": ""})
+    saved = parse_plan(written(node, form), "every")
+    assert saved.framework.features[0].questions == ("trust", "care")
+
+
+def test_a_stage_renamed_in_the_form_is_the_loaders_to_report_not_dropped(node):
+    form = plan_form(parse_plan(EVERY_TYPE + "framework:\n  tests: [light]\n", "every"))
+    light = next(stage for stage in form["stages"] if stage["key"] == "light")
+    light["key"] = "lights"
+    with pytest.raises(PlanInvalid) as refused:
+        parse_plan(written(node, form), "every")
+    [error] = refused.value.errors
+    assert error.field == "framework.tests[1]"
+    assert "the plan has no stage 'light'" in error.message
+
+
+def test_no_framework_is_written_for_a_plan_without_one(node):
+    form = plan_form(parse_plan(EVERY_TYPE, "every"))
+    assert form["framework"] is None
+    assert "framework" not in written(node, form)

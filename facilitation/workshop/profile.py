@@ -1,0 +1,472 @@
+"""The framework profile of a scenario: its tests, its features and its acceptability score.
+
+From each participant's answers to the stages the plan's ``framework:`` names (plans/
+framework.py), for the room and for each sector and table:
+
+- a test (a traffic light stage): a person's score is the mean over the test's items they
+  lit of met 100, partly 50, not met 0; the test's score is the mean over people, and its
+  shares of met, partly and not met weigh each person as one, split over their items (so
+  score = 100 x met + 50 x partly, exactly);
+- a feature (a rating stage's questions): a person's score is the mean over the questions
+  they rated of (rating - min) / (max - min) x 100 on the stage's scale; the feature's score
+  is the mean over people, with their median and interquartile range;
+- the acceptability score: the mean of the feature scores, defined once every feature has
+  a score;
+- each score with a 95 % percentile bootstrap interval over participants (``bootstrap``).
+
+Pure functions over plain data (``PersonAnswers``), and ``session_answers`` to read a
+session's from the database. The formulas and why: docs/framework.md.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..activities import activity_type
+from ..models import Answer, Participant, WorkshopSession
+from ..plans.model import TRAFFIC_LIGHTS, Plan
+from .aggregates import NO_GROUP_LABELS
+from .breakouts import effective_tables
+from .plan_cache import plan_of
+from .small_groups import OTHER_GROUPS, OTHER_KEY, fold_crossed, fold_note, fold_small_groups
+
+LIGHT_SCORES = {"met": 100.0, "partly": 50.0, "not_met": 0.0}
+# The bootstrap: resamples, the interval's level, and the seed that makes a report's
+# intervals the same each time it is made from the same answers.
+RESAMPLES = 2000
+LEVEL = 0.95
+SEED = 20180605  # any fixed number; changing it changes every published interval
+
+
+# What goes in ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonAnswers:
+    """One participant's answers to the framework's stages, as plain data.
+
+    ``person`` orders the participants (their id in the session), so the bootstrap draws
+    the same resamples from the same answers whatever order they came in. ``answers`` maps
+    a stage key to that stage's answer by item key: a light ("met", "partly", "not_met")
+    for a test, a whole-number rating for a feature.
+    """
+
+    person: int
+    answers: dict[str, dict[str, object]]
+    sector: str | None = None
+    table: str | None = None
+
+
+# What comes out ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A 95 % bootstrap interval (percentile method), on the score's 0-100 scale."""
+
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class TestScore:
+    """One test: its score 0-100 and the shares (0-1) of met, partly met and not met."""
+
+    __test__ = False  # not a pytest test class, whatever its name
+
+    stage: str
+    n: int  # people who lit at least one of its items
+    score: float | None  # None when nobody answered, or withheld (``withheld``)
+    interval: Interval | None
+    shares: dict[str, float] = field(default_factory=dict)  # by light, in TRAFFIC_LIGHTS order
+    withheld: bool = False  # a breakdown's group too small for this number (small_groups)
+
+
+@dataclass(frozen=True)
+class FeatureScore:
+    """One feature: the mean of people's scores 0-100, their median and spread."""
+
+    stage: str
+    n: int  # people who rated at least one of its questions
+    score: float | None
+    interval: Interval | None
+    median: float | None = None
+    q1: float | None = None  # lower quartile of people's scores
+    q3: float | None = None  # upper quartile
+    withheld: bool = False
+
+    @property
+    def spread(self) -> float | None:
+        """The interquartile range of people's scores (q3 - q1)."""
+        return None if self.q1 is None else self.q3 - self.q1
+
+
+@dataclass(frozen=True)
+class Acceptability:
+    """The mean of the feature scores, 0-100: None until every feature has a score."""
+
+    n: int  # people who rated at least one question of any feature
+    score: float | None
+    interval: Interval | None
+    withheld: bool = False
+
+
+@dataclass(frozen=True)
+class Profile:
+    n: int  # people with at least one answer to the framework's stages
+    tests: tuple[TestScore, ...]
+    features: tuple[FeatureScore, ...]
+    acceptability: Acceptability
+
+    def as_json(self) -> dict:
+        """Plain JSON-ready data (each feature's ``spread`` included)."""
+        data = asdict(self)
+        for feature, out in zip(self.features, data["features"], strict=True):
+            out["spread"] = feature.spread
+        return data
+
+
+@dataclass(frozen=True)
+class GroupProfile:
+    key: str | None  # the sector's or table's name; None: people without one; OTHER_KEY
+    label: str
+    profile: Profile
+    other: bool = False  # the folded "Other groups"
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The profile per sector or per table, small groups folded (small_groups.py), with the
+    console's note on what was folded (``fold_note``; None when every group shows)."""
+
+    by: str  # "sector" or "table"
+    groups: tuple[GroupProfile, ...]
+    folded: dict | None
+
+
+@dataclass(frozen=True)
+class SessionProfile:
+    room: Profile
+    by_sector: Breakdown
+    by_table: Breakdown
+
+
+# The numbers ---------------------------------------------------------------------------------
+
+
+def quantile(values: Sequence[float], q: float) -> float | None:
+    """The q-quantile of ``values`` by linear interpolation between the sorted values
+    (R's type 7, numpy's default; the rating summaries' own quartiles)."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    position = q * (len(ordered) - 1)
+    low = math.floor(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return math.fsum(values) / len(values) if values else None
+
+
+def _test_items(plan: Plan, key: str) -> tuple[str, ...]:
+    return tuple(item.key for item in plan.stage(key).activity.items)
+
+
+def _light_part(answer: dict, items: tuple[str, ...]) -> tuple[float, dict[str, float]] | None:
+    """A person's score on a test and their weight (1 in all) split over the lights."""
+    lights = [answer[key] for key in items if answer.get(key) in LIGHT_SCORES]
+    if not lights:
+        return None
+    share = {light: lights.count(light) / len(lights) for light in TRAFFIC_LIGHTS}
+    return _mean([LIGHT_SCORES[light] for light in lights]), share
+
+
+def _feature_score(plan: Plan, feature, answer: dict) -> float | None:
+    """A person's score on a feature: their ratings of its questions on 0-100, averaged."""
+    scale = plan.stage(feature.stage).activity.scale
+    width = scale.max - scale.min
+    ratings = [answer[key] for key in feature.questions if isinstance(answer.get(key), int)]
+    return _mean([(rating - scale.min) / width * 100 for rating in ratings])
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Each person's part of every statistic, one column per test and feature (None where
+    the person gave no answer to it): what the bootstrap resamples."""
+
+    tests: list[list[float | None]]
+    shares: list[list[dict[str, float] | None]]
+    features: list[list[float | None]]
+
+
+def _columns(plan: Plan, people: Sequence[PersonAnswers]) -> _Columns:
+    framework = plan.framework
+    tests, shares = [], []
+    for key in framework.tests:
+        items = _test_items(plan, key)
+        parts = [_light_part(p.answers.get(key) or {}, items) for p in people]
+        tests.append([part[0] if part else None for part in parts])
+        shares.append([part[1] if part else None for part in parts])
+    features = [
+        [_feature_score(plan, feature, p.answers.get(feature.stage) or {}) for p in people]
+        for feature in framework.features
+    ]
+    return _Columns(tests, shares, features)
+
+
+def _statistics(columns: _Columns, picks: Sequence[int]) -> list[float | None]:
+    """Every score of the profile for the people at ``picks`` (a person may come twice):
+    each test's, each feature's, then the acceptability score."""
+    scores = []
+    for column in (*columns.tests, *columns.features):
+        scores.append(_mean([v for v in (column[i] for i in picks) if v is not None]))
+    feature_scores = scores[len(columns.tests) :]
+    complete = feature_scores and all(score is not None for score in feature_scores)
+    scores.append(_mean(feature_scores) if complete else None)
+    return scores
+
+
+def bootstrap(
+    columns: _Columns, count: int, *, resamples: int = RESAMPLES, seed: int = SEED
+) -> list[Interval | None]:
+    """The percentile interval of each of ``_statistics``, over ``resamples`` resamples of
+    the ``count`` people (in their fixed order): each resample draws ``count`` of them with
+    replacement, ``random.Random(seed).choices(range(count), k=count)``, one resample after
+    another. A resample in which a score has nobody behind it is left out of that score's
+    interval; None when no resample has one."""
+    rng = random.Random(seed)
+    people = range(count)
+    drawn: list[list[float]] = []
+    for _ in range(resamples):
+        found = _statistics(columns, rng.choices(people, k=count))
+        if not drawn:
+            drawn = [[] for _ in found]
+        for values, value in zip(drawn, found, strict=True):
+            if value is not None:
+                values.append(value)
+    tail = (1 - LEVEL) / 2
+    return [
+        Interval(quantile(values, tail), quantile(values, 1 - tail)) if values else None
+        for values in drawn
+    ]
+
+
+def compute_profile(
+    plan: Plan,
+    people: Sequence[PersonAnswers],
+    *,
+    resamples: int = RESAMPLES,
+    seed: int = SEED,
+) -> Profile:
+    """The profile of ``people``'s answers to the framework of ``plan`` (which must have
+    one). People without an answer to any of its stages are left out."""
+    framework = plan.framework
+    if framework is None:
+        raise ValueError(f"the plan '{plan.slug}' declares no framework")
+    keys = framework.stage_keys
+    people = sorted(
+        (p for p in people if any(p.answers.get(key) for key in keys)), key=lambda p: p.person
+    )
+    columns = _columns(plan, people)
+    point = _statistics(columns, range(len(people)))
+    intervals = bootstrap(columns, len(people), resamples=resamples, seed=seed)
+    tests = []
+    for index, key in enumerate(framework.tests):
+        given = [share for share in columns.shares[index] if share is not None]
+        shares = {light: _mean([s[light] for s in given]) for light in TRAFFIC_LIGHTS}
+        tests.append(
+            TestScore(
+                stage=key,
+                n=len(given),
+                score=point[index],
+                interval=intervals[index],
+                shares=shares if given else {},
+            )
+        )
+    features = []
+    for index, feature in enumerate(framework.features):
+        at = len(framework.tests) + index
+        scores = [s for s in columns.features[index] if s is not None]
+        features.append(
+            FeatureScore(
+                stage=feature.stage,
+                n=len(scores),
+                score=point[at],
+                interval=intervals[at],
+                median=quantile(scores, 0.5),
+                q1=quantile(scores, 0.25),
+                q3=quantile(scores, 0.75),
+            )
+        )
+    rated = sum(1 for i in range(len(people)) if any(c[i] is not None for c in columns.features))
+    acceptability = Acceptability(n=rated, score=point[-1], interval=intervals[-1])
+    return Profile(len(people), tuple(tests), tuple(features), acceptability)
+
+
+# By sector and by table ------------------------------------------------------------------
+
+
+def _display_order(names: Sequence[str], found: set) -> list:
+    """``names`` someone is in, then any others by name, then None (no group)."""
+    known = [name for name in names if name in found]
+    others = sorted(name for name in found if name is not None and name not in names)
+    return known + others + ([None] if None in found else [])
+
+
+def _withhold(groups: list[GroupProfile], min_size: int) -> list[GroupProfile]:
+    """Each score of the groups passed through the fold rule on its own: a score behind
+    fewer than ``min_size`` people is withheld, and so is the next smallest where the room
+    minus the groups shown would give those few away (``fold_small_groups``)."""
+
+    def kept(scores: list, make: Callable) -> list:
+        shown = fold_small_groups(list(range(len(scores))), lambda i: scores[i].n, min_size).shown
+        return [
+            score if i in shown or not score.n else make(score) for i, score in enumerate(scores)
+        ]
+
+    def hide_test(score: TestScore) -> TestScore:
+        return TestScore(score.stage, score.n, None, None, {}, withheld=True)
+
+    def hide_feature(score: FeatureScore) -> FeatureScore:
+        return FeatureScore(score.stage, score.n, None, None, withheld=True)
+
+    def hide_acceptability(score: Acceptability) -> Acceptability:
+        return Acceptability(score.n, None, None, withheld=True)
+
+    profiles = [group.profile for group in groups]
+    tests = [kept([p.tests[i] for p in profiles], hide_test) for i in range(len(profiles[0].tests))]
+    features = [
+        kept([p.features[i] for p in profiles], hide_feature)
+        for i in range(len(profiles[0].features))
+    ]
+    acceptability = kept([p.acceptability for p in profiles], hide_acceptability)
+    return [
+        GroupProfile(
+            group.key,
+            group.label,
+            Profile(
+                group.profile.n,
+                tuple(column[g] for column in tests),
+                tuple(column[g] for column in features),
+                acceptability[g],
+            ),
+            group.other,
+        )
+        for g, group in enumerate(groups)
+    ]
+
+
+def breakdowns(
+    plan: Plan,
+    people: Sequence[PersonAnswers],
+    sectors: Sequence[str],
+    tables: Sequence[str],
+    *,
+    resamples: int = RESAMPLES,
+    seed: int = SEED,
+) -> tuple[Breakdown, Breakdown]:
+    """The profile per sector and per table (``sectors`` and ``tables`` in display order).
+
+    Groups are folded as every breakdown's are (workshop/small_groups.py): by the people
+    behind the profile (who answered any of the framework's stages), both breakdowns
+    crossed, so that switching between them gives nothing away; small groups go into
+    "Other groups". Then each score of the groups shown is folded on its own by how many
+    people are behind it (``_withhold``): a group of five where two lit a test shows the
+    rest of its profile but not that test.
+    """
+    keys = plan.framework.stage_keys
+    people = [p for p in people if any(p.answers.get(key) for key in keys)]
+    cells: dict[tuple, int] = {}
+    for p in people:
+        cells[(p.sector, p.table)] = cells.get((p.sector, p.table), 0) + 1
+    rows = _display_order(sectors, {s for s, _ in cells})
+    columns = _display_order(tables, {t for _, t in cells})
+    by_sector, by_table = fold_crossed(cells, rows, columns, plan.min_group_size)
+
+    def breakdown(by: str, fold, group_of: Callable[[PersonAnswers], str | None]) -> Breakdown:
+        def label(key) -> str:
+            return key if key is not None else NO_GROUP_LABELS[by]
+
+        def profile_of(members) -> Profile:
+            return compute_profile(plan, members, resamples=resamples, seed=seed)
+
+        groups = [
+            GroupProfile(key, label(key), profile_of([p for p in people if group_of(p) == key]))
+            for key in fold.shown
+        ]
+        if fold.other_shown:
+            members = [p for p in people if group_of(p) in fold.folded]
+            groups.append(GroupProfile(OTHER_KEY, OTHER_GROUPS, profile_of(members), True))
+        if groups:
+            groups = _withhold(groups, plan.min_group_size)
+        across = "tables" if by == "sector" else "sectors"
+        return Breakdown(by, tuple(groups), fold_note(fold, label, across))
+
+    return (
+        breakdown("sector", by_sector, lambda p: p.sector),
+        breakdown("table", by_table, lambda p: p.table),
+    )
+
+
+# From the database -----------------------------------------------------------------------
+
+
+def session_answers(db: Session, session: WorkshopSession) -> list[PersonAnswers]:
+    """Each participant's answers to the framework's stages of ``session``'s plan, in the
+    order they joined. A withdrawn participant has none: withdrawing deletes their answers
+    (workshop/operations.py ``withdraw``), and their row is filtered out here as well; a
+    purged session has no answers left at all."""
+    plan = plan_of(session)
+    if plan.framework is None:
+        return []
+    keys = plan.framework.stage_keys
+    rows = db.execute(
+        select(
+            Participant.id,
+            Participant.sector,
+            Participant.table_key,
+            Answer.stage_key,
+            Answer.value,
+        )
+        .join(Participant, Participant.id == Answer.participant_id)
+        .where(
+            Answer.session_id == session.id,
+            Answer.stage_key.in_(keys),
+            Participant.withdrawn_at.is_(None),
+        )
+        .order_by(Participant.id)
+    ).all()
+    people: dict[int, PersonAnswers] = {}
+    for person, sector, table, stage_key, value in rows:
+        stage = plan.stage(stage_key)
+        kind = activity_type(stage.activity.type)
+        # The registry's reading of an answer as (item, label, value) rows, as exports use it.
+        items = {key: item for key, _, item in kind.export_items(stage.activity, json.loads(value))}
+        found = people.setdefault(person, PersonAnswers(person, {}, sector, table))
+        found.answers[stage_key] = items
+    return list(people.values())
+
+
+def session_profile(
+    db: Session, session: WorkshopSession, *, resamples: int = RESAMPLES, seed: int = SEED
+) -> SessionProfile | None:
+    """The room's profile and its breakdowns by sector and by table; None when the
+    session's plan declares no framework."""
+    plan = plan_of(session)
+    if plan.framework is None:
+        return None
+    people = session_answers(db, session)
+    room = compute_profile(plan, people, resamples=resamples, seed=seed)
+    by_sector, by_table = breakdowns(
+        plan, people, plan.sectors, effective_tables(session), resamples=resamples, seed=seed
+    )
+    return SessionProfile(room, by_sector, by_table)
