@@ -5,8 +5,10 @@ that hosts it, an address no phone can reach. So the links the room is given are
 built from the request's host alone:
 
 1. ``PUBLIC_URL`` (configuration), when set: the operator knows best.
-2. Behind a trusted proxy (``TRUSTED_PROXIES``, as in proxy.py), its ``X-Forwarded-Host``.
-3. A loopback host (``localhost``, ``127.0.0.1``, ``::1``) on a server that listens beyond
+2. Behind a trusted proxy (``TRUSTED_PROXIES``, as in proxy.py), its ``X-Forwarded-Host``,
+   when it is a host[:port] (deploy/nginx/facilitation.conf sets it, replacing a client's).
+3. A loopback host (``localhost``, ``127.0.0.1``, ``::1``), or the any-address
+   (``0.0.0.0``, ``::``) a browser on this machine can open, on a server that listens beyond
    loopback (``HOST``, as ``make room`` sets it): the machine's LAN address, same port.
    A server on loopback only keeps the loopback host: no other address would reach it.
 4. Otherwise the request's host, as the browser typed it.
@@ -15,6 +17,7 @@ built from the request's host alone:
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from urllib.parse import urlsplit
 
@@ -23,6 +26,12 @@ from flask import current_app, request, url_for
 # Any private address will do: connecting a UDP socket only picks the outgoing route and
 # interface, without sending a packet.
 ROUTE_PROBE = ("10.255.255.255", 1)
+# A forwarded host as the room may be given it: a DNS name or IPv4 address, or an IPv6
+# literal in brackets, and an optional port.
+HOST_PORT = re.compile(
+    r"(?:(?P<name>[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)|\[(?P<ipv6>[0-9A-Fa-f:.]+)\])"
+    r"(?::(?P<port>[0-9]{1,5}))?"
+)
 
 
 def is_loopback(host: str) -> bool:
@@ -68,7 +77,39 @@ def _forwarded_host() -> str | None:
     values = header.split(",")
     if len(values) < proxies:
         return None
-    return values[-proxies].strip() or None
+    host = values[-proxies].strip()
+    # Only a host[:port] becomes the room's address: userinfo, a path or a fragment would
+    # send the QR code elsewhere (http://a@evil.example/j/...).
+    return host if _is_host(host) else None
+
+
+def _is_host(value: str) -> bool:
+    """Whether VALUE is ``name[:port]``, ``ipv4[:port]`` or ``[ipv6][:port]``."""
+    match = HOST_PORT.fullmatch(value)
+    if match is None:
+        return False
+    port = match.group("port")
+    if port is not None and not 0 < int(port) < 65536:
+        return False
+    literal = match.group("ipv6")
+    if literal is None:
+        return True
+    try:
+        ipaddress.IPv6Address(literal)
+    except ValueError:
+        return False
+    return True
+
+
+def _only_this_machine(host: str) -> bool:
+    """Loopback, or the any-address (0.0.0.0, ::) a browser on this machine may open: no
+    phone reaches either."""
+    try:
+        if ipaddress.ip_address(host).is_unspecified:
+            return True
+    except ValueError:
+        pass
+    return is_loopback(host)
 
 
 def _listens_beyond_loopback() -> bool:
@@ -83,7 +124,7 @@ def public_base_url() -> str:
         return configured
     host = _forwarded_host() or request.host
     hostname = urlsplit(f"//{host}").hostname
-    if hostname and is_loopback(hostname) and _listens_beyond_loopback():
+    if hostname and _only_this_machine(hostname) and _listens_beyond_loopback():
         lan = lan_address()
         if lan:
             host = lan + _port_suffix(host)

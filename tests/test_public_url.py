@@ -60,6 +60,13 @@ def test_a_loopback_host_becomes_the_lan_address_with_the_same_port(hosting, bas
     assert join_url_seen(hosting, base) == f"http://{LAN}:5000/j/ABCDEF"
 
 
+@pytest.mark.parametrize("base", ["http://0.0.0.0:5000", "http://[::]:5000"])
+def test_the_any_address_becomes_the_lan_address(hosting, base):
+    # make room says it listens on 0.0.0.0:5000, and browsers open that address on this
+    # machine; no phone can.
+    assert join_url_seen(hosting, base) == f"http://{LAN}:5000/j/ABCDEF"
+
+
 def test_a_loopback_host_without_a_port_becomes_the_bare_lan_address(hosting):
     assert join_url_seen(hosting, "http://localhost") == f"http://{LAN}/j/ABCDEF"
 
@@ -91,6 +98,19 @@ def test_the_forwarded_host_of_a_trusted_proxy_is_used(hosting, workshop):
         )
     title = ET.fromstring(response.data).find(f"{SVG}title").text
     assert title == f"QR code for https://room.example.org/j/{workshop.code}"
+
+
+@pytest.mark.parametrize(
+    "forged",
+    ["a@evil.example", "user:pw@evil.example", "evil.example/x?", "evil.example#", "a b"]
+    + ["x:99999", "[not:an:address]"],
+)
+def test_a_forwarded_host_that_is_not_a_host_is_ignored(hosting, forged):
+    # Only a host[:port] may become the room's address: with userinfo, a path or a fragment
+    # the QR code would open another site (http://a@evil.example/j/...).
+    hosting.config["TRUSTED_PROXIES"] = 1
+    seen = join_url_seen(hosting, "http://10.0.0.7:5000", **{"X-Forwarded-Host": forged})
+    assert seen == "http://10.0.0.7:5000/j/ABCDEF"
 
 
 def test_the_forwarded_host_is_ignored_without_a_trusted_proxy(hosting):
@@ -198,6 +218,16 @@ def test_make_room_says_so_when_only_this_computer_can_open_it(monkeypatch):
     assert "Warning: No network address found" in banner
     banner = room.room_banner("127.0.0.1", 5000, None)
     assert "Warning: HOST=127.0.0.1 listens on this computer only" in banner
+
+
+@pytest.mark.parametrize(
+    ("host", "url"),
+    [("192.168.5.10", "http://192.168.5.10:5000/"), ("fd00::5", "http://[fd00::5]:5000/")],
+)
+def test_make_room_prints_the_one_address_it_listens_on(lan, host, url):
+    # HOST names one interface (a laptop on two networks): phones reach that one only,
+    # not the interface the default route happens to use.
+    assert room.room_address(host, 5000, None) == (url, None)
 
 
 def test_make_room_prints_public_url_when_set(lan):

@@ -8,6 +8,7 @@ is even plugged in.
 from __future__ import annotations
 
 import io
+import ipaddress
 
 import segno
 
@@ -26,6 +27,9 @@ def room_address(host: str, port: int, public_url: str | None) -> tuple[str, str
             f"HOST={host} listens on this computer only: phones cannot reach it. "
             f"Unset HOST (make room listens on {ROOM_HOST}).",
         )
+    named = _one_interface(host)
+    if named is not None:
+        return f"http://{named}:{port}/", None
     lan = lan_address()
     if lan is None:
         return (
@@ -34,6 +38,18 @@ def room_address(host: str, port: int, public_url: str | None) -> tuple[str, str
             "join the room's Wi-Fi (or start a hotspot) and run make room again.",
         )
     return f"http://{lan}:{port}/", None
+
+
+def _one_interface(host: str) -> str | None:
+    """HOST as a URL's host when it names one interface (not the any-address), else None:
+    the server listens there only, so that is the address phones must open."""
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+    if address.is_unspecified:
+        return None
+    return f"[{address}]" if address.version == 6 else str(address)
 
 
 def terminal_qr(url: str) -> str:

@@ -49,6 +49,8 @@ const CLICKABLE = new Set(["BUTTON", "A", "SUMMARY"]);
  * `target` is the element with focus: {tagName, isContentEditable}. */
 export function keyCommand(event, target) {
   if (event.ctrlKey || event.metaKey || event.altKey) return null;
+  // A held key repeats (some 30 a second): only its first keydown is a command.
+  if (event.repeat) return null;
   const tag = target && target.tagName ? target.tagName.toUpperCase() : "";
   if (TYPING.has(tag) || (target && target.isContentEditable)) return null;
   // Space on a focused button presses that button, as everywhere else.

@@ -36,6 +36,13 @@ def test_the_shipped_site_has_sticky_upstreams_websockets_and_tls():
     assert "listen 443 ssl;" in site and "return 301 https://" in site
 
 
+def test_the_shipped_site_sets_the_forwarded_host_itself():
+    # The app trusts X-Forwarded-Host from TRUSTED_PROXIES (public_url.py): nginx must
+    # replace whatever a client sent, or any client could pick the room's join address.
+    site = SITE_CONFIG.read_text()
+    assert "proxy_set_header X-Forwarded-Host $http_host;" in site
+
+
 def test_rendering_swaps_ports_and_drops_tls():
     rendered = render_site(SITE_CONFIG.read_text(), [41001, 41002, 41003], 42000)
     assert re.findall(r"server 127\.0\.0\.1:(\d+)", rendered) == ["41001", "41002", "41003"]

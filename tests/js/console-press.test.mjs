@@ -48,3 +48,12 @@ test("keys: clicker, arrows, space, letters; nothing while typing", () => {
   assert.equal(keyCommand({ key: " " }, { tagName: "BUTTON" }), null);
   assert.equal(keyCommand({ key: "PageDown" }, { tagName: "BUTTON" }), "press");
 });
+
+test("a held key is one command: the keyboard's repeats are not presses", () => {
+  // Held for a second, a key (or a clicker's button) repeats some 30 times: each repeat
+  // taken as a press ran the room through several stages and reveals.
+  const body = { tagName: "BODY" };
+  for (const key of ["ArrowRight", "PageDown", " ", "ArrowLeft", "PageUp", "r", "o", "b", "?"]) {
+    assert.equal(keyCommand({ key, repeat: true }, body), null, key);
+  }
+});
