@@ -55,7 +55,9 @@ export function setupFlow({ view, act, setOff, buttonEl, settingsEl, helpEl, com
     h(
       "dl",
       { class: "keys-list" },
-      KEY_HELP.map(([keys, what]) => [h("dt", {}, keys), h("dd", {}, what)]),
+      // flatMap: h() flattens its children one level only; pairs inside an array
+      // would be printed as "[object HTMLElement]".
+      KEY_HELP.flatMap(([keys, what]) => [h("dt", {}, keys), h("dd", {}, what)]),
     ),
     h("p", { class: "muted" }, "A presentation clicker's buttons work as Page Down and Page Up."),
     h(

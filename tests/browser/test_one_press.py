@@ -159,6 +159,10 @@ def test_the_built_in_plan_in_one_press_per_stage(
     dialog = console.locator("#keys-dialog")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("Page Down")
+    # Each key and what it does, as text (the list once printed "[object HTMLElement]").
+    expect(dialog.locator("dt")).to_have_count(6)
+    expect(dialog.locator("dd").nth(2)).to_have_text("Reveal or hide the results")
+    expect(dialog).not_to_contain_text("[object")
     console.screenshot(path=artifacts_dir / "one-press-3-keys.png")
     console.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
