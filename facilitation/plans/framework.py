@@ -19,7 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 # The module, not its names (as loader.py does): the registry imports the plan reader.
 from .. import activities
 from .model import MAX_KEY, Feature, Framework, Stage
-from .reader import NULL, Reader, article, join, line, suggest
+from .reader import Reader, article, join, line, suggest
 
 FRAMEWORK_FIELDS = ("tests", "features")
 FEATURE_FIELDS = ("stage", "questions")
@@ -29,11 +29,8 @@ PART_WORDS = {"tests": "test", "features": "feature"}
 
 def read_framework(reader: Reader, fields, stages: tuple[Stage, ...]) -> Framework | None:
     """The plan's ``framework:`` checked against its ``stages``; None when it has none."""
-    entry = fields.get("framework")
-    if entry is None or entry[1].tag == NULL:
-        return None
-    spec = reader.mapping(
-        entry[1],
+    spec = reader.section(
+        fields,
         "framework",
         FRAMEWORK_FIELDS,
         "a set of fields: tests (traffic light stages) and features (rating stages)",
@@ -41,7 +38,7 @@ def read_framework(reader: Reader, fields, stages: tuple[Stage, ...]) -> Framewo
     if spec is None:
         return None
     if spec.get("tests") is None and spec.get("features") is None:
-        reader.error(entry[0], "framework", "needs tests:, features: or both")
+        reader.error(fields.get("framework")[0], "framework", "needs tests:, features: or both")
     by_key = {stage.key: stage for stage in stages}
     seen: dict[str, int | None] = {}
     tests = []

@@ -289,11 +289,8 @@ class _PlanReader(Reader):
         return tuple(names)
 
     def moderation(self, fields: Fields) -> Moderation:
-        entry = fields.get("moderation")
-        if entry is None or entry[1].tag == NULL:
-            return Moderation()
-        moderation = self.mapping(
-            entry[1],
+        moderation = self.section(
+            fields,
             "moderation",
             MODERATION_FIELDS,
             "a set of fields: profanity_filter (true or false) and word_limit",
@@ -309,11 +306,8 @@ class _PlanReader(Reader):
         )
 
     def flow(self, fields: Fields) -> Flow:
-        entry = fields.get("flow")
-        if entry is None or entry[1].tag == NULL:
-            return Flow()
-        flow = self.mapping(
-            entry[1],
+        flow = self.section(
+            fields,
             "flow",
             FLOW_FIELDS,
             f"a set of fields: input ({' or '.join(FLOW_INPUT)}) "

@@ -117,6 +117,16 @@ class Reader:
 
     # Fields of one kind
 
+    def section(
+        self, fields: Fields, name: str, allowed: tuple[str, ...], what: str
+    ) -> Fields | None:
+        """The fields of the plan's optional section ``name`` (``flow:``, ``theme:``…), or
+        None when it is left out, empty, or not a mapping (which is reported)."""
+        entry = fields.get(name)
+        if entry is None or entry[1].tag == NULL:
+            return None
+        return self.mapping(entry[1], name, allowed, what)
+
     def mapping(
         self,
         node: Node,

@@ -47,11 +47,8 @@ class LogoProblem(ValueError):
 
 def read_theme(reader: Reader, fields: Fields, folder: Path | None) -> Theme:
     """The plan's ``theme:``; with ``folder``, its logo file is checked too."""
-    entry = fields.get("theme")
-    if entry is None or entry[1].tag == NULL:
-        return Theme()
-    theme = reader.mapping(
-        entry[1],
+    theme = reader.section(
+        fields,
         "theme",
         THEME_FIELDS,
         'a set of fields: accent (a colour like "#1d5e9e"), mode (light or dark) and logo',
