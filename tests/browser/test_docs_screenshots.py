@@ -19,9 +19,8 @@ from playwright.sync_api import Page, expect
 
 from facilitation.plans import load_plan
 from tests.conftest import BUILTIN_PLAN
-from tests.support.live import FacilitatorSocket, LiveSocket, client_id, join, login
+from tests.support.live import LiveSocket, client_id, join, started_session
 from tests.support.pages import join_by_code, log_in, projector_url, saved
-from tests.support.server import flask_cli
 
 PLAN = load_plan(BUILTIN_PLAN)
 SECTORS = ("Health", "Housing", "Welfare")
@@ -49,11 +48,8 @@ def test_the_manuals_pictures(
     live_server, phone_context, desktop_context, projector_context, artifacts_dir, sockets
 ):
     url = live_server.url
-    code = flask_cli(live_server.env, "session", "open", PLAN.slug).strip().splitlines()[-1]
-    facilitator = FacilitatorSocket(url, login(url, live_server.email, live_server.password), code)
+    code, facilitator = started_session(live_server, PLAN.slug)
     sockets.append(facilitator)
-    if facilitator.emit("sync")["state"]["status"] == "draft":
-        assert facilitator.emit("start_session")["ok"]
     people = []
     for sector in SECTORS:
         for _ in range(3):

@@ -15,6 +15,8 @@ import uuid
 import requests
 import socketio
 
+from tests.support.server import flask_cli
+
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -125,3 +127,14 @@ class FacilitatorSocket(LiveSocket):
 
     def __init__(self, url: str, http: requests.Session, code: str, **options):
         super().__init__(url, http, code, role="facilitator", **options)
+
+
+def started_session(live_server, slug: str) -> tuple[str, FacilitatorSocket]:
+    """A session of plan SLUG opened through the CLI and started, with its facilitator's
+    socket (the caller closes it): (code, facilitator)."""
+    url = live_server.url
+    code = flask_cli(live_server.env, "session", "open", slug).strip().splitlines()[-1]
+    facilitator = FacilitatorSocket(url, login(url, live_server.email, live_server.password), code)
+    if facilitator.emit("sync")["state"]["status"] == "draft":
+        assert facilitator.emit("start_session")["ok"]
+    return code, facilitator
