@@ -20,6 +20,7 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
 from .. import access, limits, logins
+from ..activities import activity_type
 from ..db import UNAVAILABLE, get_db, unavailable
 from ..errors import Refused
 from ..extensions import socketio
@@ -336,10 +337,22 @@ def _after_input(connection: Connection, done: operations.Done, *kinds: str) -> 
 
 
 def answer(connection: Connection, payload) -> operations.Done:
+    answered = payloads.parse_answer(payload)
     done = answer_writer.record(
-        get_db(), connection.session_id, connection.participant_id, payloads.parse_answer(payload)
+        get_db(), connection.session_id, connection.participant_id, answered
     )
+    if _sets_sector(connection, answered):
+        return _after_input(connection, done, RESULTS, PEOPLE)
     return _after_input(connection, done, RESULTS)
+
+
+def _sets_sector(connection: Connection, answered: payloads.AnswerPayload) -> bool:
+    """Whether the answer is at a sector stage, so changes the participant's sector in the
+    console's people list. Only a value naming a sector costs a look at the plan."""
+    if "sector" not in answered.value:
+        return False
+    stage = plan_of(_session(connection)).stage(answered.stage)
+    return stage is not None and activity_type(stage.activity.type).records_sector
 
 
 def comment(connection: Connection, payload) -> operations.Done:

@@ -41,9 +41,21 @@ def has_results(stage: Stage) -> bool:
 
 
 def next_action(
-    stage: Stage, *, input_open: bool, revealed: bool, opened: bool, flow: Flow, last: bool
+    stage: Stage,
+    *,
+    input_open: bool,
+    revealed: bool,
+    opened: bool,
+    flow: Flow,
+    last: bool,
+    run_before: bool = False,
 ) -> str:
-    """What the next press does on ``stage``; ``opened``: input was opened on this visit."""
+    """What the next press does on ``stage``; ``opened``: input was opened on this visit;
+    ``run_before``: on an earlier visit. A facilitator who steps back to a stage already run
+    (a glance with a clicker) wants the press to go on, not to reopen phones' input or to
+    reveal: the results stay as they were (R and O still do either by hand)."""
+    if run_before and not opened and not input_open:
+        return END if last else NEXT
     results = has_results(stage)
     if takes_input(stage) and not revealed:
         if input_open and results:
@@ -75,8 +87,7 @@ def session_flow(db: Session, session: WorkshopSession) -> Flow:
 
 def opened_on_this_visit(db: Session, session: WorkshopSession) -> bool:
     """Whether input was opened since the stage was last shown."""
-    shown = select(Event.seq).where(Event.session_id == session.id, Event.type == "stage.shown")
-    last_shown = db.scalar(shown.order_by(Event.seq.desc()).limit(1)) or 0
+    last_shown = _last_shown(db, session)
     return (
         db.scalar(
             select(Event.seq)
@@ -91,15 +102,40 @@ def opened_on_this_visit(db: Session, session: WorkshopSession) -> bool:
     )
 
 
+def _last_shown(db: Session, session: WorkshopSession) -> int:
+    shown = select(Event.seq).where(Event.session_id == session.id, Event.type == "stage.shown")
+    return db.scalar(shown.order_by(Event.seq.desc()).limit(1)) or 0
+
+
+def run_on_an_earlier_visit(db: Session, session: WorkshopSession, stage: Stage) -> bool:
+    """Whether the stage's input was opened, or its results revealed, before it was last
+    shown: it has been run, and the facilitator has come back to it."""
+    return (
+        db.scalar(
+            select(Event.seq)
+            .where(
+                Event.session_id == session.id,
+                Event.stage_key == stage.key,
+                Event.type.in_(("input.opened", "results.revealed")),
+                Event.seq < _last_shown(db, session),
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def current_action(db: Session, session: WorkshopSession, flow: Flow | None = None) -> str:
     stages = plan_of(session).stages
+    stage = stages[session.stage_index]
     return next_action(
-        stages[session.stage_index],
+        stage,
         input_open=session.input_open,
         revealed=session.revealed,
         opened=opened_on_this_visit(db, session),
         flow=flow or session_flow(db, session),
         last=session.stage_index == len(stages) - 1,
+        run_before=run_on_an_earlier_visit(db, session, stage),
     )
 
 

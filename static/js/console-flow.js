@@ -61,6 +61,12 @@ export function setupFlow({ view, act, setOff, buttonEl, settingsEl, helpEl, com
     ),
     h("p", { class: "muted" }, "A presentation clicker's buttons work as Page Down and Page Up."),
     h(
+      "p",
+      { class: "muted" },
+      "A clicked button keeps the focus: Space presses it again; → and Page Down " +
+        "still do the next press.",
+    ),
+    h(
       "div",
       { class: "dialog-actions" },
       h("button", { type: "button", class: "secondary", onclick: () => helpEl.close() }, "Close"),

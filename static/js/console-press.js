@@ -59,7 +59,8 @@ export function keyCommand(event, target) {
 }
 
 export const KEY_HELP = [
-  ["→, Page Down, Space", "The next press: what the big button says"],
+  ["→, Page Down", "The next press, even on a focused button (not in a field)"],
+  ["Space", "The next press; on a focused button, presses that button"],
   ["←, Page Up", "Back to the previous stage"],
   ["R", "Reveal or hide the results"],
   ["O", "Open or close input"],

@@ -121,6 +121,18 @@ def test_the_built_in_plan_in_one_press_per_stage(
     expect(projector.locator(".chart .plot-container")).to_be_visible()
     expect(button).to_contain_text("Go to Test 2")
 
+    # Back once more, a glance at the scenario already run: the next press goes on to
+    # Test 1 again, not reopening the scenario's comment box on the phones.
+    expect(button).to_be_enabled()
+    console.keyboard.press("PageUp")
+    expect(console.locator("#stage-title")).to_have_text("The scenario")
+    expect(button).to_contain_text("Go to Test 1")
+    expect(button).to_be_enabled()
+    console.keyboard.press("PageDown")
+    expect(console.locator("#stage-title")).to_have_text("Test 1: Purposeful")
+    expect(console.locator("#input-state")).to_have_text("Input closed")
+    expect(console.locator("#results-state")).to_have_text("Results shown to the room")
+
     # R hides and shows the results; O opens and closes input; typing is not a command.
     for key, place, words in [
         ("r", "#results-state", "Results hidden from the room"),
@@ -160,8 +172,10 @@ def test_the_built_in_plan_in_one_press_per_stage(
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("Page Down")
     # Each key and what it does, as text (the list once printed "[object HTMLElement]").
-    expect(dialog.locator("dt")).to_have_count(6)
-    expect(dialog.locator("dd").nth(2)).to_have_text("Reveal or hide the results")
+    expect(dialog.locator("dt")).to_have_count(7)
+    expect(dialog.locator("dd").nth(3)).to_have_text("Reveal or hide the results")
+    # A clicked button keeps the focus, and Space presses it: the list says so.
+    expect(dialog.locator("dd").nth(1)).to_contain_text("on a focused button")
     expect(dialog).not_to_contain_text("[object")
     console.screenshot(path=artifacts_dir / "one-press-3-keys.png")
     console.keyboard.press("Escape")

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { keyCommand, pressLabel } from "../../static/js/console-press.js";
+import { KEY_HELP, keyCommand, pressLabel } from "../../static/js/console-press.js";
 
 const state = (next, nextTitle = "Test 2: Proportionate") => ({
   flow: { next, next_title: nextTitle },
@@ -56,4 +56,13 @@ test("a held key is one command: the keyboard's repeats are not presses", () => 
   for (const key of ["ArrowRight", "PageDown", " ", "ArrowLeft", "PageUp", "r", "o", "b", "?"]) {
     assert.equal(keyCommand({ key, repeat: true }, body), null, key);
   }
+});
+
+test("the help says Space presses a focused button and Right/Page Down always press", () => {
+  // After a mouse click, the clicked button keeps focus and Space presses it again (the
+  // browser's behaviour, kept for keyboard users): the list must not promise otherwise.
+  const help = new Map(KEY_HELP);
+  assert.match(help.get("Space"), /focused button/);
+  assert.match(help.get("→, Page Down"), /next press/);
+  assert.ok(![...help.keys()].some((keys) => keys.includes("Space") && keys.includes("Page Down")));
 });

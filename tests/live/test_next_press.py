@@ -11,6 +11,7 @@ from facilitation.plans.loader import PlanInvalid, parse_plan
 from facilitation.plans.model import Flow
 from facilitation.workshop import flow as stage_flow
 from facilitation.workshop import operations
+from facilitation.workshop.reveals import stage_revealed
 from tests.conftest import BUILTIN_PLAN
 from tests.factories import client_id
 
@@ -67,9 +68,32 @@ def test_going_back_keeps_revealed_results_and_unrevealed_ones_hidden(workshop):
     assert facilitator.received("state")[-1]["flow"]["next"] == "next"
     facilitator.emit("goto", {"index": workshop.stage_index("proportionate")})
     assert workshop.session().revealed is False
-    # Reached from the stage list, the stage is closed: the press opens it first.
+    # Run before (its input was opened): the press goes on, its results still hidden.
+    assert press(facilitator) == "next"
+    with workshop.db() as db:
+        assert not stage_revealed(db, workshop.session(), "proportionate")
+
+
+def test_a_stage_never_run_and_reached_from_the_stage_list_opens_first(workshop):
+    facilitator = workshop.facilitator()
+    facilitator.emit("goto", {"index": workshop.stage_index("proportionate")})
     assert press(facilitator) == "open"
     assert workshop.session().input_open
+
+
+def test_stepping_back_to_a_stage_already_run_then_pressing_moves_on(workshop):
+    facilitator, phone = workshop.facilitator(), workshop.phone()
+    facilitator.emit("goto", {"index": workshop.stage_index("scenario")})
+    press(facilitator)  # the scenario, open for comments
+    press(facilitator)  # Test 1, open
+    facilitator.emit("goto", {"index": workshop.stage_index("scenario")})  # Left: a glance
+    state = facilitator.received("state")[-1]
+    assert state["flow"]["next"] == "next" and not state["input_open"]
+    assert press(facilitator) == "next"  # back to Test 1, not the comment box again
+    session = workshop.session()
+    assert session.stage_index == workshop.stage_index("purposeful") and session.input_open
+    assert phone.emit("answer", light("met"))["ok"]
+    assert press(facilitator) == "close_reveal"
 
 
 def test_information_stages_never_reveal(workshop):
@@ -167,6 +191,29 @@ def test_next_action(workshop, input_open, revealed, opened, flow, expected):
     stage = workshop.plan.stage("purposeful")
     action = stage_flow.next_action(
         stage, input_open=input_open, revealed=revealed, opened=opened, flow=flow, last=False
+    )
+    assert action == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "input_open", "opened", "flow", "expected"),
+    [
+        ("purposeful", False, False, Flow(), "next"),  # neither reopened nor revealed
+        ("purposeful", False, False, Flow(input="manual"), "next"),
+        ("scenario", False, False, Flow(), "next"),
+        ("purposeful", False, True, Flow(), "reveal"),  # reopened by hand on this visit
+        ("purposeful", True, True, Flow(), "close_reveal"),
+    ],
+)
+def test_next_action_on_a_stage_run_before(workshop, key, input_open, opened, flow, expected):
+    action = stage_flow.next_action(
+        workshop.plan.stage(key),
+        input_open=input_open,
+        revealed=False,
+        opened=opened,
+        flow=flow,
+        last=False,
+        run_before=True,
     )
     assert action == expected
 
