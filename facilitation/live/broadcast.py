@@ -25,7 +25,7 @@ from ..workshop.notes import notes_message
 from ..workshop.plan_cache import plan_of
 from ..workshop.results_view import breakdown_view, room_view
 from ..workshop.sessions import session_by_id
-from ..workshop.state import comment_wall, session_state
+from ..workshop.state import comment_wall, console_state, session_state
 from . import rooms
 from .background import StartOnce
 from .presence import presence
@@ -123,7 +123,18 @@ class Broadcaster:
 
     def push_state(self, session: WorkshopSession) -> None:
         """Facilitator changes are rare and must show at once: send the state now."""
-        socketio.emit("state", session_state(session), to=rooms.everyone(session.id))
+        state = session_state(session)
+        socketio.emit(
+            "state",
+            state,
+            to=[
+                rooms.participants(session.id),
+                rooms.screens(session.id),
+                rooms.notetakers(session.id),
+            ],
+        )
+        # Consoles: the same state with the flow (the next stage's title among it).
+        socketio.emit("state", console_state(session, state), to=rooms.facilitators(session.id))
         self.mark(session.id, RESULTS, COMMENTS)
 
     def _run(self) -> None:

@@ -70,8 +70,16 @@ def scenario_view(scenario: Scenario | None) -> dict | None:
     }
 
 
+def console_state(session: WorkshopSession, shared: dict | None = None) -> dict:
+    """The `state` message as consoles get it: the ``shared`` state (session_state) with
+    the flow (what the next press does, and the title of the stage it would show, which
+    phones and projectors must not get)."""
+    return {**(shared or session_state(session)), "flow": flow_view(session)}
+
+
 def session_state(session: WorkshopSession) -> dict:
-    """The shared state every client of the session sees (the `state` message)."""
+    """The state every client of the session sees (the `state` message); consoles get
+    console_state."""
     plan = plan_of(session)
     return {
         "seq": session.last_seq,
@@ -83,7 +91,6 @@ def session_state(session: WorkshopSession) -> dict:
         "stage": stage_view(plan.stages[session.stage_index]),
         "input_open": session.input_open,
         "revealed": session.revealed,
-        "flow": flow_view(session),  # what the console's next press does (workshop/flow.py)
         "scenario": scenario_view(plan.scenario(session.scenario_key)),
         "sectors": list(plan.sectors),
         "breakdown": session.breakdown or "room",  # room | sector | table

@@ -10,7 +10,13 @@ from ..models import Participant, WorkshopSession
 from .breakouts import people_message
 from .notes import sync_extras as note_sync_extras
 from .plan_cache import plan_of
-from .state import own_comment_ids, participant_view, session_state, stage_list
+from .state import (
+    console_state,
+    own_comment_ids,
+    participant_view,
+    session_state,
+    stage_list,
+)
 
 
 def sync_view(
@@ -24,7 +30,8 @@ def sync_view(
     """The ``sync`` reply's fields for ``role`` (a participant's: its own answers and
     comments; a facilitator's: the plan's stages and scenarios and who takes part; notes
     for every role but participants)."""
-    reply = {"seq": session.last_seq, "state": session_state(session)}
+    state = console_state(session) if role == "facilitator" else session_state(session)
+    reply = {"seq": session.last_seq, "state": state}
     if role == "participant":
         participant = db.get(Participant, participant_id)
         reply["me"] = participant_view(db, participant)

@@ -244,3 +244,18 @@ def test_a_flow_change_that_names_no_setting_is_refused_and_logs_nothing(worksho
         ack = facilitator.emit("set_flow", payload)
         assert ack["ok"] is False and "flow setting" in ack["error"]
     assert workshop.session().last_seq == before
+
+
+def test_only_consoles_learn_what_the_next_press_shows(workshop):
+    """The flow names the stage not yet shown: phones and projectors never get it, in the
+    sync reply or in a pushed state."""
+    facilitator, phone, screen = workshop.facilitator(), workshop.phone(), workshop.screen()
+    for client in (phone, screen):
+        assert "flow" not in client.emit("sync")["state"]
+    assert facilitator.emit("sync")["state"]["flow"]["next_title"] == "Your sector"
+    assert facilitator.emit("goto", {"index": workshop.stage_index("scenario")})["ok"]
+    for client in (phone, screen):
+        pushed = client.received("state")
+        assert pushed and all("flow" not in state for state in pushed)
+        assert "Test 1: Purposeful" not in str(pushed)
+    assert facilitator.received("state")[-1]["flow"]["next_title"] == "Test 1: Purposeful"
