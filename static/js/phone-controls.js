@@ -2,7 +2,7 @@
 // and the time left, "Time's up" at zero) and a notice while the workshop is paused.
 // Drawn into #phone-controls, above the stage, which phone.js never redraws.
 
-import { clockText, countdown } from "./countdown.js";
+import { clockText, countdown, countdownShows } from "./countdown.js";
 import { h } from "./live.js";
 import { t } from "./phone-text.js";
 
@@ -10,6 +10,7 @@ const slot = document.getElementById("phone-controls");
 const clock = countdown();
 let total = 0; // the countdown's full length in ms, for the bar (the longest seen)
 let timerKey = null; // which countdown the bar is measuring
+let revealed = false; // the stage's results are out: "Time's up" is old news, as on the projector
 
 const paused = h(
   "div",
@@ -31,17 +32,14 @@ if (slot) slot.append(paused, timerBox);
 
 function tick() {
   const left = clock.remaining();
-  const timer = clock.timer;
-  if (left === null || !timer) {
-    timerBox.hidden = true;
-    return;
-  }
-  timerBox.hidden = false;
+  const shows = countdownShows(left, clock.timer, revealed);
+  timerBox.hidden = shows === null;
+  if (shows === null) return;
   total = Math.max(total, left);
-  const up = left === 0;
-  timerBox.dataset.state = up ? "up" : timer.running ? "running" : "paused";
+  const up = shows === "up";
+  timerBox.dataset.state = shows;
   time.textContent = up ? "" : clockText(left);
-  words.textContent = up ? t("Time's up") : timer.running ? t("Time left") : t("Timer paused");
+  words.textContent = up ? t("Time's up") : shows === "running" ? t("Time left") : t("Timer paused");
   bar.style.width = `${total ? Math.min(100, (100 * left) / total) : 0}%`;
 }
 
@@ -54,6 +52,7 @@ export function showControls(state) {
   if (key !== timerKey) total = 0;
   timerKey = key;
   clock.update(timer, state.server_time);
+  revealed = Boolean(state.revealed);
   paused.hidden = state.status !== "paused";
   tick();
 }

@@ -216,7 +216,15 @@ function showOnly(mode, ...children) {
   fill(view, ...children);
 }
 
+// The end screens say all there is: an old "Results are shown" must not linger for a
+// screen reader to find.
+function silence() {
+  toSay = [];
+  announcer.textContent = "";
+}
+
 function showWithdrawn() {
+  silence();
   pill.hidden = true;
   withdrawButton.hidden = true;
   showOnly(
@@ -236,6 +244,7 @@ function showWithdrawn() {
 }
 
 function showEnded() {
+  silence();
   showOnly(
     "ended",
     h(

@@ -119,3 +119,32 @@ def test_typing_the_code_takes_one_field_and_one_button(live_server, phone_conte
     page.get_by_label("Workshop code").fill(code.lower())
     page.get_by_role("button", name="Join").click()
     expect(page).to_have_url(f"{live_server.url}/j/{code}")
+
+
+@pytest.mark.parametrize("screen", SCREENS, ids=list(SCREENS))
+def test_with_tables_the_join_button_is_still_on_the_first_screen(
+    live_server, phone_context, artifacts_dir, screen
+):
+    code = open_session(live_server)
+    http = login(live_server.url, live_server.email, live_server.password)
+    facilitator = FacilitatorSocket(live_server.url, http, code)
+    try:
+        assert facilitator.emit("set_tables", {"tables": ["Table 1", "Table 2", "Window"]})["ok"]
+    finally:
+        facilitator.close()
+    width, height = SCREENS[screen]
+    page = phone_context(viewport={"width": width, "height": height}).new_page()
+    page.goto(f"{live_server.url}/j/{code}")
+
+    # Labelled, and not knowing is an answer a person can see without a hint.
+    table = page.get_by_label("Your table")
+    expect(table.locator("option:checked")).to_have_text("I don’t know yet")
+    for name, control in [
+        ("the sector", page.get_by_label("Your sector")),
+        ("the table", table),
+        ("the consent box", page.get_by_label("I have read this and want to take part")),
+        ("the Join button", page.get_by_role("button", name="Join")),
+    ]:
+        assert_on_first_screen(page, control, name)
+    page.screenshot(path=artifacts_dir / f"join-flow-tables-{screen}.png")
+    assert_fits_the_screen(page)
