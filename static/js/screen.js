@@ -224,7 +224,7 @@ function joinView() {
         "div",
         { class: "join-text" },
         h("h1", { class: "join-step", id: "join-heading" }, "Join on your phone at"),
-        h("p", { class: "join-address" }, page.joinAddress),
+        h("p", { class: "join-address fit-width" }, page.joinAddress),
         h("p", { class: "join-step" }, "with the code"),
         h(
           "p",
