@@ -239,6 +239,7 @@ _AXIS_KEYS = (
     "scaleanchor",
     "scaleratio",
     "showgrid",
+    "showticklabels",
     "tick0",
     "tickformat",
     "tickmode",

@@ -59,12 +59,14 @@ class Ranking(ActivityType):
 
     def figure(self, results: dict) -> dict:
         # A room reads plain words; the method (Borda) is named in the table's caption.
+        # The bars' lengths are Borda points, which no one in the room was told about: the
+        # axis shows no numbers, only which way is higher (each bar says its position).
         items = results["items"]
         return labelled_bars(
             items,
             [item["borda"] for item in items],
             [f"average position {fmt(item['mean_rank'])}" for item in items],
-            xaxis={"title": {"text": "Ranked higher by the room →"}},
+            xaxis={"title": {"text": "Ranked higher by the room →"}, "showticklabels": False},
         )
 
     def table(self, stage, results: dict) -> Table:

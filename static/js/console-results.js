@@ -5,6 +5,7 @@
 import { drawFigure, fill, h } from "./live.js";
 import { resultFor } from "./activities/results.js";
 import { resultsTable } from "./activities/results/table.js";
+import { placePanels } from "./screen-breakdowns.js";
 
 const LAPTOP_FONT_SIZE = 14;
 const TITLE_FONT_SIZE = 13;
@@ -85,6 +86,75 @@ function fitPanelTitles(annotations, width) {
   }));
 }
 
+/**
+ * A by-group rating or traffic light in the console: the legend at the top, the panels'
+ * titles (rewrapped by fitPanelTitles) under it, each row of panels under its titles,
+ * never over the legend, the next row's titles or a neighbour's tick labels. Up to four
+ * panels sit in one row, and each group's label takes one line where two do not fit.
+ */
+function sharePanels(layout, data, width) {
+  const margin = { ...(layout.margin || {}), b: 16 };
+  const panels = layout.annotations.length;
+  const columns = panels <= 4 ? panels : new Set(layout.annotations.map((note) => Math.round((note.x || 0) * 100))).size || 1;
+  const labels = new Set(data.flatMap((trace) => trace.y || []).map(String));
+  const groups = Math.max(1, labels.size); // every panel lists the same groups
+  const place = (oneLine) => {
+    const shown = Array.from(labels, (label) => (oneLine ? label.replace(/<br>/g, " · ") : label));
+    const lines = shown.flatMap((label) => label.split(/<br>/).map((line) => line.replace(/<[^>]+>/g, "")));
+    const longest = Math.max(8, ...lines.map((line) => line.length));
+    const plotWidth = width - (margin.l ?? 20) - (margin.r ?? 20) - longest * LAPTOP_FONT_SIZE * 0.62;
+    return placeShares(layout, { columns, panels, plotWidth, margin });
+  };
+  let placed = place(false);
+  const barsHeight = placed.rowHeight;
+  const oneLine = barsHeight / groups < LAPTOP_FONT_SIZE * (2 * 1.3 + 0.4);
+  if (oneLine) placed = place(true);
+  const relabel = (label) => String(label).replace(/<br>/g, " · ");
+  return {
+    layout: placed.layout,
+    data: oneLine ? data.map((trace) => (trace.y ? { ...trace, y: trace.y.map(relabel) } : trace)) : data,
+  };
+}
+
+/** The share panels placed in a plot `plotWidth` px wide (sharePanels). */
+function placeShares(layout, { columns, panels, plotWidth, margin: given }) {
+  const margin = { ...given };
+  const gap = 3.4 * LAPTOP_FONT_SIZE; // "100%" of one panel and "0%" of the next stay apart
+  // Each title on lines as wide as its panel (a little into the gap beside it).
+  const panelWidth = (plotWidth - gap * (columns - 1)) / columns;
+  const characters = Math.max(8, Math.floor((panelWidth + 0.4 * gap) / (TITLE_FONT_SIZE * 0.64)));
+  const titles = layout.annotations.map((note) => panelTitle(note.text, characters));
+  const titleLines = Math.max(1, ...titles.map((text) => String(text).split("<br>").length));
+  const titleBlock = titleLines * TITLE_FONT_SIZE * 1.3 + 6;
+  const legend = layout.showlegend === false ? 8 : LAPTOP_FONT_SIZE * 1.6 + 8;
+  margin.t = Math.round(legend + titleBlock);
+  const plotHeight = layout.height - margin.t - margin.b;
+  const tickBlock = LAPTOP_FONT_SIZE * 1.6;
+  const rows = Math.ceil(panels / columns);
+  const { axes, titleAt } = placePanels(layout, {
+    columns,
+    panels,
+    plotWidth,
+    plotHeight,
+    gap,
+    titleBlock,
+    tickBlock,
+  });
+  return {
+    rowHeight: (plotHeight - rows * tickBlock - (rows - 1) * titleBlock) / rows,
+    layout: {
+      ...axes,
+      margin,
+      annotations: layout.annotations.map((note, index) => ({
+        ...note,
+        ...(titleAt[index] || {}),
+        text: titles[index],
+      })),
+      legend: { ...(layout.legend || {}), yref: "container", y: 1, yanchor: "top" },
+    },
+  };
+}
+
 /** Horizontal bars' labels on lines of `characters`, so that they stay apart. */
 function widerBarLabels(data, characters) {
   return data.map((trace) =>
@@ -111,6 +181,11 @@ function laptopFigure(stage, figure, chart) {
   let data = (fitted || figure).data;
   const room = roomForChart(chart);
   if (layout.height > room) layout.height = room;
+  if (!fitted && resultFor(layout.meta?.activity).groupShares && layout.annotations?.length) {
+    const placed = sharePanels(layout, data, chart.clientWidth || 600);
+    Object.assign(layout, placed.layout);
+    data = placed.data;
+  }
   if (!fitted) {
     // The server wrapped the labels for a projector's rows; the console's rows are shorter.
     const characters = labelCharacters(data, layout.height);

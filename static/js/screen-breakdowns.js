@@ -66,6 +66,7 @@ export function projectorBreakdown(figure, { width, height, rem, stage, style })
     ? fitFacets(figure, facets, { width, height, rem, minType, spread })
     : fitShares(figure, { width, height, rem, minType, spread });
   const { size, titles, titleLines } = fit;
+  const titleScale = fit.titleScale || 1.15; // the panels' titles a step larger, if room
 
   const data = figure.data.map((trace, index) => ({
     ...trace,
@@ -79,9 +80,9 @@ export function projectorBreakdown(figure, { width, height, rem, stage, style })
   }));
   const annotations = (layout.annotations || []).map((a, index) => ({
     ...a,
-    ...(fit.titleX ? { x: fit.titleX[index] } : {}),
+    ...(fit.titleAt && fit.titleAt[index] ? fit.titleAt[index] : {}),
     text: titles[index],
-    font: { ...(a.font || {}), size: Math.round(size * 1.15), color: ink },
+    font: { ...(a.font || {}), size: Math.round(size * titleScale), color: ink },
   }));
   if (fit.axisTitle) {
     // The axis, named once under all the panels.
@@ -146,7 +147,7 @@ export function projectorBreakdown(figure, { width, height, rem, stage, style })
         r: Math.round(2.5 * rem),
         t: Math.round(
           (layout.showlegend === false ? 0.4 * rem : size * 1.5 + 0.8 * rem) +
-            (annotations.length ? titleLines * size * 1.15 * 1.3 + 0.3 * rem : 0),
+            (annotations.length ? titleLines * Math.round(size * titleScale) * 1.3 + 0.3 * rem : 0),
         ),
         b: Math.round(
           fit.axisTitle
@@ -183,71 +184,130 @@ function facetBars(figure) {
   return bars.length ? bars : null;
 }
 
-/** Traffic lights and ratings: the server's labels (group over people) as they are. */
+/**
+ * Traffic lights and ratings: the server's labels (group over people) as they are, the
+ * panels re-placed for this screen. Each statement's title wraps inside its own panel,
+ * rows of panels leave room for the next row's titles and their own tick labels, and
+ * four statements may sit in one row when that gives larger type than two rows.
+ */
 function fitShares(figure, { width, height, rem, minType, spread }) {
   const layout = figure.layout;
   const rowsPerAxis = new Map();
+  let longestLine = 8;
   let longestLabel = 8;
   for (const trace of figure.data) {
     const axis = trace.yaxis || "y";
     const labels = rowsPerAxis.get(axis) || new Set();
     for (const label of trace.y || []) {
       labels.add(label);
+      longestLabel = Math.max(longestLabel, oneLine(label).length);
       for (const line of String(label).replace(/<[^>]+>/g, "\n").split("\n")) {
-        longestLabel = Math.max(longestLabel, line.length);
+        longestLine = Math.max(longestLine, line.length);
       }
     }
     rowsPerAxis.set(axis, labels);
   }
-  const axes = Array.from(rowsPerAxis.values(), (labels) => labels.size);
-  const columns = Math.max(1, countColumns(layout));
-  const panelRows = Math.max(1, Math.ceil(axes.length / columns));
+  const groups = Math.max(1, ...Array.from(rowsPerAxis.values(), (labels) => labels.size));
+  const panels = Math.max(1, rowsPerAxis.size); // the grid's last row may have empty places
+  const serverColumns = Math.max(1, countColumns(layout));
   const titles = layout.annotations || [];
   const parts = layout.meta.titles || []; // each title's lines, before wrapping
-  const bars = Math.max(1, ...axes) * panelRows;
+  const words = titles.flatMap((a, i) => (parts[i] || [plain(a.text)]).join(" ").split(/\s+/));
+  const longestWord = Math.max(0, ...words.map((word) => word.length));
   const hasAxisTitle = axisNames(layout, "x").some((name) => layout[name]?.title?.text);
-  // The largest type at which the labels keep to ~30% of the width, the panel titles
-  // rewrapped to their column fit above the bars, and each bar has room for two lines.
-  const layoutAt = (px) => {
-    const perLine = Math.max(12, Math.floor(width / columns / (px * 1.15 * 0.62 * spread)));
+  // The largest type at which the group labels keep to ~30% of the width, every title
+  // wraps inside its panel above the bars, and each bar has room for its label: two lines
+  // (group over people) or, where rows are short, one ("Health · 3 people").
+  const layoutAt = (columns, lines) => (px) => {
+    const panelRows = Math.ceil(panels / columns);
+    const labelWidth = (lines === 1 ? longestLabel : longestLine) * 0.62 * spread * px + 0.5 * px;
+    const plotWidth = width - 20 - 2.5 * rem - labelWidth;
+    const gap = 3.4 * px; // "100%" of one panel and "0%" of the next stay a type size apart
+    const panelWidth = (plotWidth - gap * (columns - 1)) / columns;
+    // A title may reach a little into the gap beside its panel.
+    const perLine = Math.floor((panelWidth + 0.4 * gap) / (px * 0.64 * spread));
     const wrapped = titles.map((a, i) => {
       const lines = (parts[i] || [plain(a.text)]).map((line) => wrapWords(line, perLine));
       return `<b>${lines.join("<br>")}</b>`;
     });
     const titleLines = Math.max(0, ...wrapped.map((t) => t.split("<br>").length));
-    const fixed =
-      (hasAxisTitle ? 4.5 : 3) * rem + px * 2.2 + panelRows * titleLines * px * 1.15 * 1.3;
-    const fits = (height - fixed) / bars >= px * 2.4 && longestLabel * 0.6 * spread * px <= 0.3 * width;
-    return { titles: wrapped, titleLines, fits };
+    // As projectorBreakdown's top margin: the legend, then the first row's titles.
+    const titleBlock = titles.length ? titleLines * px * 1.3 + 0.3 * rem : 0;
+    const legend = layout.showlegend === false ? 0.4 * rem : px * 1.5 + 0.8 * rem;
+    const plotHeight = height - legend - titleBlock - 1.5 * rem;
+    const tickBlock = px * 1.6 + (hasAxisTitle ? px * 1.6 : 0);
+    const bars = (plotHeight - panelRows * tickBlock - (panelRows - 1) * titleBlock) / panelRows;
+    // How much of the height each bar needs that it gets (1 or more: it fits).
+    const room = bars / groups / (px * (lines * 1.3 + 0.4)); // Plotly: 1.3em a line
+    const fits = room >= 1 && labelWidth <= 0.3 * width && longestWord <= perLine;
+    const place = { columns, panels, plotWidth, plotHeight, gap, titleBlock, tickBlock };
+    return { titles: wrapped, titleLines, fits, room, place, lines };
   };
-  const fitted = largestFit(layoutAt, rem, minType);
-  const moved = spreadColumns(layout, columns, fitted.size, width);
-  // Each panel's title over its moved panel: title i belongs to panel i (xaxis, xaxis2...).
-  const titleX = titles.map((a, i) => {
-    const domain = moved[i ? `xaxis${i + 1}` : "xaxis"]?.domain;
-    return domain ? (domain[0] + domain[1]) / 2 : a.x;
-  });
-  return { ...fitted, axes: moved, titleX };
+  const columnChoices = [serverColumns];
+  if (panels > serverColumns && panels <= 4) columnChoices.push(panels); // one row of four
+  let fitted = null;
+  for (const [columns, lines] of [2, 1].flatMap((n) => columnChoices.map((c) => [c, n]))) {
+    const candidate = largestFit(layoutAt(columns, lines), rem, minType);
+    // What fits at the largest type; failing that, what comes nearest to fitting.
+    const better =
+      !fitted ||
+      (candidate.fits && !fitted.fits) ||
+      (candidate.fits && candidate.size > fitted.size) ||
+      (!candidate.fits && !fitted.fits && candidate.room > fitted.room);
+    if (better) fitted = candidate;
+  }
+  const { axes, titleAt } = placePanels(layout, fitted.place);
+  const traces =
+    fitted.lines === 1 ? figure.data.map((trace) => ({ y: (trace.y || []).map(oneLine) })) : null;
+  // Long statements as titles: in the bars' type (bold), so they take fewer lines.
+  return { ...fitted, axes, titleAt, traces, titleScale: 1 };
+}
+
+/** A group's label ("<b>Health</b><br>3 people") on one line: "<b>Health</b> · 3 people". */
+function oneLine(label) {
+  return String(label).replace(/<br>/g, " · ");
 }
 
 /**
- * Panels side by side far enough apart that one's last tick ("100%") and the next one's
- * first ("0%") never meet, at any size of type.
+ * The panels of a grid figure (panel i on xaxis i and yaxis i, row by row) placed in a
+ * plot area of `plotWidth` x `plotHeight` px, the first `panels` in `columns`: columns `gap` px apart, and
+ * rows with `titleBlock` px above each for its panels' titles (the first row's sit in the
+ * top margin) and `tickBlock` px below for its tick labels. The groups are named at the
+ * left of each row only; the grid's empty places are hidden. Returns the axes and where
+ * each panel's title goes.
  */
-function spreadColumns(layout, columns, px, width) {
-  if (columns < 2) return {};
-  const gap = Math.min(0.2, (4.2 * px) / width);
-  const share = (1 - gap * (columns - 1)) / columns;
-  const starts = Array.from(
-    new Set(axisNames(layout, "x").map((name) => layout[name].domain[0].toFixed(3))),
-  ).sort((a, b) => a - b);
+export function placePanels(
+  layout,
+  { columns, panels, plotWidth, plotHeight, gap, titleBlock, tickBlock },
+) {
+  const names = axisNames(layout, "x");
+  const rows = Math.max(1, Math.ceil(panels / columns));
+  const gapShare = Math.min(0.2, gap / Math.max(1, plotWidth));
+  const share = (1 - gapShare * (columns - 1)) / columns;
+  const rowHeight = Math.max(1, (plotHeight - rows * tickBlock - (rows - 1) * titleBlock) / rows);
   const axes = {};
-  for (const name of axisNames(layout, "x")) {
-    const column = starts.indexOf(layout[name].domain[0].toFixed(3));
-    const start = column * (share + gap);
-    axes[name] = { ...layout[name], domain: [start, Math.min(1, start + share)] };
+  const titleAt = [];
+  for (const name of names) {
+    const index = name === "xaxis" ? 1 : Number(name.slice(5));
+    const column = (index - 1) % columns;
+    const row = Math.floor((index - 1) / columns);
+    const x0 = column * (share + gapShare);
+    const top = row * (rowHeight + tickBlock + titleBlock);
+    const y = [Math.max(0, 1 - (top + rowHeight) / plotHeight), Math.min(1, 1 - top / plotHeight)];
+    const yName = index === 1 ? "yaxis" : `yaxis${index}`;
+    if (index > panels) {
+      axes[name] = { ...layout[name], visible: false };
+      axes[yName] = { ...layout[yName], visible: false };
+      continue;
+    }
+    axes[name] = { ...layout[name], domain: [x0, Math.min(1, x0 + share)] };
+    const yAxis = { ...layout[yName], domain: y, showticklabels: column === 0 };
+    if (index === 1) delete yAxis.matches;
+    else yAxis.matches = "y"; // every panel lists the same groups in the same order
+    axes[yName] = yAxis;
+    titleAt[index - 1] = { x: x0 + share / 2, y: y[1] };
   }
-  return axes;
+  return { axes, titleAt };
 }
 
 /** The largest type, from 1.5rem down to the projector's smallest, at which all fits. */

@@ -23,12 +23,14 @@ from playwright.sync_api import Page, expect
 from tests.accessibility.measure import script
 from tests.accessibility.workshop import OTHER_ANSWERS, PLAN_SLUG, ok, secret
 from tests.support.live import FacilitatorSocket, LiveSocket, client_id, join, login
+from tests.support.pages import log_in
 from tests.support.scenario import ANSWERS, PLAN
 from tests.support.server import flask_cli, start_live_app
 
 BUILT_IN = Path(__file__).resolve().parents[2] / "sessions" / "data-for-public-benefit.yaml"
 SIZES = {"1920x1080": (1920, 1080, 28), "1024x768": (1024, 768, 18)}
 TEXT_JS = script("projector-text.js")
+WITH_TABLES = "built-in-with-tables"
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +39,9 @@ def live_server(tmp_path_factory):
     plans = tmp_path_factory.mktemp("plans")
     (plans / f"{PLAN_SLUG}.yaml").write_text(PLAN)
     (plans / BUILT_IN.name).write_text(BUILT_IN.read_text(encoding="utf-8"))
+    # The built-in plan with breakout tables, for its results by table.
+    tables = "\ntables:\n  - Table A\n  - Table B\n  - Table C\n"
+    (plans / f"{WITH_TABLES}.yaml").write_text(BUILT_IN.read_text(encoding="utf-8") + tables)
     app = start_live_app(tmp_path_factory.mktemp("live"), PLANS_DIR=str(plans))
     yield app
     app.stop()
@@ -257,3 +262,81 @@ def test_chart_keeps_its_room_with_text_spacing(live_server, browser, artifacts_
             assert bars and min(bars) >= 0.02 * height, f"{name}: bars {bars}"
     finally:
         walk.close()
+
+
+# The built-in plan's ratings whose statements are long: three ("Feature 1") and four
+# ("Feature 3") long statements as panel titles side by side, three sectors of three.
+RATINGS_BY_GROUP = ("feature-outcomes", "feature-respect")
+# Texts of the console's results chart (#preview) that overlap another.
+CHART_OVERLAPS_JS = """() => {
+  const texts = Array.from(document.querySelectorAll('#preview svg text'))
+    .filter((t) => t.textContent.trim())
+    .map((t) => ({ text: t.textContent.trim(), box: t.getBoundingClientRect() }))
+    .filter((t) => t.box.width > 1);
+  const hits = [];
+  texts.forEach((a, i) => texts.slice(i + 1).forEach((b) => {
+    const x = Math.min(a.box.right, b.box.right) - Math.max(a.box.left, b.box.left);
+    const y = Math.min(a.box.bottom, b.box.bottom) - Math.max(a.box.top, b.box.top);
+    if (x > 1 && y > 1) hits.push(`${a.text.slice(0, 30)} / ${b.text.slice(0, 30)}`);
+  }));
+  return { count: texts.length, hits };
+}"""
+# Neighbouring panels' x tick labels ("100%" then "0%") at least this far apart, in px.
+TICK_GAP_JS = """() => {
+  const ticks = Array.from(document.querySelectorAll('#chart .xtick text'))
+    .map((t) => t.getBoundingClientRect())
+    .filter((b) => b.width > 1);
+  let gap = Infinity;
+  for (const a of ticks) for (const b of ticks) {
+    const sameRow = Math.abs(a.top - b.top) < 2;
+    if (sameRow && b.left >= a.right - 1 && a !== b) gap = Math.min(gap, b.left - a.right);
+  }
+  return gap;
+}"""
+
+
+def test_built_in_ratings_by_sector_and_table_read_at_both_sizes(
+    live_server, browser, artifacts_dir
+):
+    """Long statements as panel titles wrap inside their panels: no title runs into the
+    next one, the legend or the axis labels, and neighbouring panels keep a gap."""
+    plan = yaml.safe_load(BUILT_IN.read_text(encoding="utf-8"))
+    walk = Walk(
+        live_server,
+        WITH_TABLES,
+        ("Health", "Housing", "Welfare"),
+        ("Table A", "Table B", "Table C"),
+    )
+    problems: list[str] = []
+    try:
+        pages = projectors(browser, walk.screen_url)
+        console = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+        log_in(console, live_server)
+        console.goto(f"{live_server.url}/facilitator/sessions/{walk.code}")
+        expect(console.locator("#connection")).to_have_text("Live")
+        ok(walk.facilitator.emit("choose_scenario", {"scenario": plan["scenarios"][0]["key"]}))
+        for index, stage in enumerate(plan["stages"]):
+            if stage["key"] not in RATINGS_BY_GROUP:
+                continue
+            walk.show(index)
+            walk.answer(stage["key"], [built_in_answer(stage, p) for p in range(9)])
+            walk.reveal()
+            for breakdown in ("sector", "table"):
+                ok(walk.facilitator.emit("set_breakdown", {"breakdown": breakdown}))
+                view = f"built-in-{stage['key']}-by-{breakdown}"
+                measure(pages, view, artifacts_dir, problems)
+                console.wait_for_timeout(600)
+                found = console.evaluate(CHART_OVERLAPS_JS)
+                assert found["count"], f"no chart in the console ({view})"
+                problems.extend(f"console {view}: overlap: {hit}" for hit in found["hits"])
+                console.locator("#preview").screenshot(
+                    path=artifacts_dir / f"type-console-{view}.png"
+                )
+                for name, page in pages.items():
+                    gap = page.evaluate(TICK_GAP_JS)
+                    if gap < SIZES[name][2]:
+                        problems.append(f"{name} {view}: panels' tick labels {gap:.0f}px apart")
+            ok(walk.facilitator.emit("set_breakdown", {"breakdown": "room"}))
+    finally:
+        walk.close()
+    assert not problems, "\n".join(problems)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from facilitation.activities import activity_type, stage_figure
+from facilitation.charts_breakdown import breakdown_figure
 
 RESULTS = {
     "items": [
@@ -35,3 +36,17 @@ def test_the_ranking_table_keeps_the_method():
     table = activity_type("ranking").table(None, RESULTS)
     assert "Borda" in table.caption
     assert table.columns == ["Item", "Borda score", "Mean rank"]
+
+
+def test_the_ranking_chart_shows_no_unexplained_numbers():
+    """The bars' lengths are Borda points: the axis names its direction, not their numbers,
+    on the room's chart and in every panel of a breakdown."""
+    figure = stage_figure("ranking", RESULTS)
+    assert figure["layout"]["xaxis"]["showticklabels"] is False
+    groups = [
+        {"label": label, "answered": 8, "results": RESULTS} for label in ("Health", "Housing")
+    ]
+    layout = breakdown_figure("ranking", groups, "sector", RESULTS)["layout"]
+    axes = [key for key in layout if key.startswith("xaxis")]
+    assert len(axes) == 2
+    assert all(layout[key]["showticklabels"] is False for key in axes)
