@@ -47,6 +47,23 @@ def centre(page: Page, selector: str, index: int) -> tuple[float, float]:
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
+# Resolves once the page has not scrolled for five frames (a touch flick scrolls on after
+# the finger is up, in the compositor's own time).
+SCROLL_STILL = """() => new Promise((resolve) => {
+  let last = window.scrollY, still = 0;
+  const tick = () => {
+    still = window.scrollY === last ? still + 1 : 0;
+    last = window.scrollY;
+    if (still >= 5) resolve(true); else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})"""
+
+
+def settle_scroll(page: Page) -> None:
+    page.wait_for_function(SCROLL_STILL)
+
+
 def submit_and_check(page: Page, facilitator: FacilitatorSocket, order: list[str], status) -> None:
     """Submit the order shown; the bar says so, the focus stays put and the server has it."""
     submit = page.get_by_role("button", name="Submit ranking")
@@ -113,8 +130,10 @@ def test_drag_with_a_mouse_and_with_a_finger(live_server, phone_context, artifac
         # The compositor scrolls in its own time: on a busy machine, a frame or two later.
         page.wait_for_function("(before) => window.scrollY > before", arg=before)
 
-        # A mouse may take a row by its words too.
+        # A mouse may take a row by its words too, once the flick's scroll has run out.
+        settle_scroll(page)
         page.evaluate("window.scrollTo(0, 0)")
+        settle_scroll(page)
         x, y = centre(page, ".rank-label", 0)
         _, second = centre(page, ".ranking-item", 1)
         page.mouse.move(x, y)
