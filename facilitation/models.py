@@ -145,6 +145,13 @@ class WorkshopSession(Base):
     # a key or note-taker cookie of an older generation opens nothing (link.reissued).
     screen_key_version: Mapped[int] = mapped_column(default=0)
     notes_key_version: Mapped[int] = mapped_column(default=0)
+    # live: a facilitator steps the room through the stages; self: a self-paced run (a
+    # public consultation, workshop/runs.py): each person at their own pace between
+    # opens_at and closes_at, with the run's settings (``runs.RunSettings``) as plain data.
+    pace: Mapped[str] = mapped_column(String(8), default="live")
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
+    run_settings: Mapped[dict | None] = mapped_column(JSON)
 
 
 class Participant(Base):
@@ -161,6 +168,9 @@ class Participant(Base):
     name_consent: Mapped[bool] = mapped_column(default=False)
     joined_at: Mapped[Created]
     withdrawn_at: Mapped[datetime | None]
+    # A self-paced run's person: the stage they are on and the furthest they reached.
+    stage_index: Mapped[int] = mapped_column(default=0)
+    furthest_index: Mapped[int] = mapped_column(default=0)
 
 
 class Event(Base):
@@ -223,6 +233,9 @@ class Comment(Base):
     agree: Mapped[int] = mapped_column(default=0)
     disagree: Mapped[int] = mapped_column(default=0)
     passes: Mapped[int] = mapped_column(default=0)  # statements: "pass" votes
+    # Waiting for a moderator's approval (a self-paced run that moderates before showing):
+    # hidden from everyone but its author until approved.
+    awaiting: Mapped[bool] = mapped_column(default=False)
     seq: Mapped[int]
     created_at: Mapped[Created]
 
@@ -253,6 +266,24 @@ class Note(Base):
     shown: Mapped[bool] = mapped_column(default=False)  # on the projector
     seq: Mapped[int]
     created_at: Mapped[Created]
+
+
+class Invitation(Base):
+    """A single-use code that lets one person into a self-paced run open by invitation.
+
+    Access control, not part of the transcript (like a login): the log records only that a
+    participant joined by invitation, never the code.
+    """
+
+    __tablename__ = "invitation"
+    __table_args__ = NEVER_REUSED
+
+    id: Mapped[Id]
+    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"), index=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    created_at: Mapped[Created]
+    used_at: Mapped[datetime | None]
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"))
 
 
 class StoredPlan(Base):
