@@ -21,6 +21,7 @@ from .live import (
     login_sweep,
     packet_json,
     pinned,
+    run_closer,
     socket_rooms,
 )
 from .live.answer_writer import answer_writer
@@ -116,3 +117,4 @@ def _init_background(app: Flask) -> None:
     cluster_presence.init_app(app)
     countdown_closer.init_app(app)
     login_sweep.init_app(app)
+    run_closer.init_app(app)

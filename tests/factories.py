@@ -123,3 +123,39 @@ class Workshop:
     def close(self) -> None:
         for client in self.clients:
             client.disconnect()
+
+
+class Run(Workshop):
+    """A self-paced run of the plan (workshop/runs.py), open from an hour ago for a week
+    unless told otherwise; phones and facilitators as for a live workshop."""
+
+    def __init__(self, app, socketio, plan_path: Path, scenario: str | None = "first", **settings):
+        from datetime import timedelta
+
+        from facilitation import clock
+        from facilitation.workshop import run_operations
+        from facilitation.workshop.runs import RunSettings
+
+        self.app, self.socketio = app, socketio
+        self.plan = load_plan(plan_path)
+        scenario_key = self.plan.scenarios[0].key if scenario == "first" else scenario
+        opens_at = settings.pop("opens_at", clock.now() - timedelta(hours=1))
+        closes_at = settings.pop("closes_at", clock.now() + timedelta(days=7))
+        with self.db() as db:
+            session = run_operations.publish_run(
+                db,
+                self.plan,
+                None,
+                opens_at=opens_at,
+                closes_at=closes_at,
+                settings=RunSettings.from_plan(self.plan, **settings),
+                scenario_key=scenario_key,
+            )
+            self.session_id, self.code = session.id, session.code
+        self.clients = []
+
+    def join(
+        self, sector: str = "Health", display_name: str | None = None, invitation=None
+    ) -> Participant:
+        with self.db() as db:
+            return operations.join(db, self.session_id, sector, display_name, invitation=invitation)

@@ -24,6 +24,7 @@ from ..workshop.breakouts import people_message
 from ..workshop.notes import notes_message
 from ..workshop.plan_cache import plan_of
 from ..workshop.results_view import breakdown_view, room_view
+from ..workshop.runs import is_run
 from ..workshop.sessions import session_by_id
 from ..workshop.state import comment_wall, console_state, session_state
 from . import rooms
@@ -123,6 +124,8 @@ class Broadcaster:
 
     def push_state(self, session: WorkshopSession) -> None:
         """Facilitator changes are rare and must show at once: send the state now."""
+        if is_run(session):
+            return  # a run's phones each have their own state; they ask (live/paced.py)
         state = session_state(session)
         socketio.emit(
             "state",
@@ -176,6 +179,8 @@ class Broadcaster:
                 return
             for hook in self.push_hooks:
                 hook(db, session, kinds)
+            if is_run(session):
+                return  # a run has no room to push to: each phone asks (live/paced.py)
             # Each message is built at most once per push, however many rooms it goes to.
             results = None
             if RESULTS in kinds or (RESULTS in phone_kinds and session.revealed):

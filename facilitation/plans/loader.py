@@ -39,6 +39,7 @@ from .model import (
     Moderation,
     Plan,
     Scenario,
+    SelfPaced,
     Stage,
 )
 from .reader import (
@@ -80,9 +81,10 @@ TOP_FIELDS = (
 )
 MODERATION_FIELDS = ("profanity_filter", "word_limit")
 FLOW_FIELDS = ("input", "reveal")
+SELF_PACED_FIELDS = ("results", "comments", "approve_comments", "profile")
 # Allowed at the top but not listed when a plan has an unknown field: most plans keep the
 # default flow and theme (docs/plan-format.md lists every field).
-UNLISTED_TOP_FIELDS = ("flow", "theme")
+UNLISTED_TOP_FIELDS = ("flow", "theme", "self_paced")
 SCENARIO_FIELDS = ("key", "title", "summary", "data", "sharing", "anonymisation")
 # The fields of every stage; each activity type adds its own (``plan_fields``).
 COMMON_STAGE_FIELDS = ("key", "title", "prompt", "type", "body", "comments", "max_length", "timer")
@@ -196,9 +198,13 @@ class _PlanReader(Reader):
         tables = self.names(fields, "tables", "table", MAX_TABLE, required=False, most=MAX_TABLES)
         moderation = self.moderation(fields)
         flow = self.flow(fields)
+        self_paced = self.self_paced(fields)
         theme = read_theme(self, fields, folder)
         scenarios = self.scenarios(fields)
-        stages = self.stages(fields, has_scenarios=bool(scenarios))
+        # Whether the plan declares a framework (read below, from the stages): a stage
+        # summarised from it needs one (``ActivityType.from_framework``).
+        has_framework = fields.get("framework") is not None
+        stages = self.stages(fields, has_scenarios=bool(scenarios), has_framework=has_framework)
         framework = read_framework(self, fields, stages)
         translations = read_translations(self, fields, stages, scenarios, sectors)
         return Plan(
@@ -214,6 +220,7 @@ class _PlanReader(Reader):
             tables=tables,
             moderation=moderation,
             flow=flow,
+            self_paced=self_paced,
             theme=theme,
             framework=framework,
             translations=translations,
@@ -320,6 +327,23 @@ class _PlanReader(Reader):
             reveal=self.flow_choice(flow, "reveal", FLOW_REVEAL),
         )
 
+    def self_paced(self, fields: Fields) -> SelfPaced:
+        spec = self.section(
+            fields,
+            "self_paced",
+            SELF_PACED_FIELDS,
+            "a set of fields, each true or false: " + ", ".join(SELF_PACED_FIELDS),
+        )
+        if spec is None:
+            return SelfPaced()
+        defaults = SelfPaced()
+        return SelfPaced(
+            **{
+                name: self.boolean(spec, name, getattr(defaults, name))
+                for name in SELF_PACED_FIELDS
+            }
+        )
+
     def flow_choice(self, fields: Fields, name: str, choices: tuple[str, ...]) -> str:
         """One of ``choices`` (the first when the field is left out)."""
         entry = fields.get(name)
@@ -354,7 +378,7 @@ class _PlanReader(Reader):
             )
         return tuple(scenarios)
 
-    def stages(self, fields: Fields, has_scenarios: bool) -> tuple[Stage, ...]:
+    def stages(self, fields: Fields, has_scenarios: bool, has_framework: bool) -> tuple[Stage, ...]:
         nodes = self.sequence(fields, "stages", required=True, what="a list of stages")
         if nodes is None:
             return ()
@@ -363,7 +387,7 @@ class _PlanReader(Reader):
         self.at_most(nodes, "stages", MAX_STAGES, "stage")
         keys: dict[str, int | None] = {}
         stages = (
-            self.stage(node, f"stages[{number}]", keys, has_scenarios)
+            self.stage(node, f"stages[{number}]", keys, has_scenarios, has_framework)
             for number, node in enumerate(nodes, start=1)
         )
         return tuple(stage for stage in stages if stage is not None)
@@ -371,7 +395,12 @@ class _PlanReader(Reader):
     # A stage and its activity
 
     def stage(
-        self, node: Node, path: str, keys: dict[str, int | None], has_scenarios: bool
+        self,
+        node: Node,
+        path: str,
+        keys: dict[str, int | None],
+        has_scenarios: bool,
+        has_framework: bool,
     ) -> Stage | None:
         fields = self.mapping(
             node, path, stage_fields(), "a stage: a set of fields with key, title, prompt and type"
@@ -383,7 +412,7 @@ class _PlanReader(Reader):
         prompt = self.text(fields, "prompt")
         kind = self.activity_type(fields)
         if kind is not None:
-            kind.check(self, fields, has_scenarios=has_scenarios)
+            kind.check(self, fields, has_scenarios=has_scenarios, has_framework=has_framework)
         comments = self.boolean(fields, "comments")
         items = self.items(fields, kind)
         if kind is not None and not items and fields.get("items") is None:

@@ -105,6 +105,19 @@ class Theme:
 
 
 @dataclass(frozen=True)
+class SelfPaced:
+    """How the plan runs as a self-paced run (a public consultation, workshop/runs.py):
+    what a person sees after answering a stage, whether they comment, whether comments
+    wait for approval, and whether the profile closes the run. A run starts from these
+    and the facilitator may change them when publishing it."""
+
+    results: bool = True  # a stage's results once the person has answered it
+    comments: bool = True  # comments, and agreeing or disagreeing with others'
+    approve_comments: bool = True  # new comments wait for a moderator's approval
+    profile: bool = True  # profile stages show the framework profile
+
+
+@dataclass(frozen=True)
 class Activity:
     type: str
     body: str = ""  # info: the card's text (paragraphs separated by blank lines)
@@ -199,6 +212,7 @@ class Plan:
     flow: Flow = field(default_factory=Flow)
     theme: Theme = field(default_factory=Theme)
     framework: Framework | None = None  # None: the plan declares no framework
+    self_paced: SelfPaced = field(default_factory=SelfPaced)
     # {language: the plan's text in it}, from ``translations:`` (plans/translations.py)
     translations: dict[str, dict] = field(default_factory=dict, hash=False)
     source: str = field(default="", compare=False, repr=False)  # the YAML text it came from

@@ -24,3 +24,17 @@ def normalise_code(text: str) -> str:
 
 def looks_like_code(code: str) -> bool:
     return len(code) == CODE_LENGTH and all(ch in ALPHABET for ch in code)
+
+
+# Invitation codes for a run open by invitation only: 10 characters of the same alphabet
+# (about 49 bits), shown in groups of five on the printed sheet.
+INVITATION_LENGTH = 10
+
+
+def new_invitation_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(INVITATION_LENGTH))
+
+
+def normalise_invitation(text: str) -> str:
+    """A typed invitation code: upper case, spaces and dashes dropped, at most 16 long."""
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())[:16]

@@ -20,11 +20,11 @@ from .. import clock
 from ..activities import activity_type
 from ..db import forget_deleted, locked_row, transaction, write_lock
 from ..errors import Refused
-from ..models import Comment, Event, Note, Participant, WorkshopSession
+from ..models import Comment, Event, Invitation, Note, Participant, WorkshopSession
 from ..plans import Plan
 from ..plans.model import FLOW_INPUT, FLOW_REVEAL
-from . import breakouts, flow, moderation, payloads, timer
-from .codes import new_join_code, new_pseudonym
+from . import breakouts, flow, moderation, payloads, runs, timer
+from .codes import new_join_code, new_pseudonym, normalise_invitation
 from .identity import NOTES_LINK_REPLACED, link_generation
 from .notes import FACILITATOR_AUTHOR, NOTETAKER_ACTOR
 from .plan_cache import plan_of
@@ -106,7 +106,12 @@ def _require_live(session: WorkshopSession) -> None:
 
 
 def _require_running(session: WorkshopSession) -> None:
-    """Facilitator controls work in a draft, live or paused session, not once it ended."""
+    """Facilitator controls work in a draft, live or paused session, not once it ended,
+    and never in a self-paced run (each person moves on by themselves)."""
+    if runs.is_run(session):
+        raise Refused(
+            "Nobody steps a self-paced run through its stages: people go at their own pace."
+        )
     if session.status not in ("draft", "live", "paused"):
         raise Refused("This session has ended.")
 
@@ -115,8 +120,12 @@ def _current_stage(session: WorkshopSession, plan: Plan):
     return plan.stages[session.stage_index]
 
 
-def _open_stage(session: WorkshopSession, stage_key: str):
-    """The current stage if it is ``stage_key`` and open for input."""
+def _open_stage(session: WorkshopSession, stage_key: str, participant: Participant):
+    """The stage ``stage_key`` if the participant may answer it now: in a live session, the
+    current stage while its input is open; in a self-paced run, any stage they reached
+    while the run is open (runs.answerable_stage)."""
+    if runs.is_run(session):
+        return runs.answerable_stage(session, participant, stage_key)
     _require_live(session)
     stage = _current_stage(session, plan_of(session))
     if stage.key != stage_key:
@@ -194,12 +203,21 @@ def join(
     display_name: str | None = None,
     table: str | None = None,
     name_consent: bool = False,
+    invitation: str | None = None,
 ) -> Participant:
-    """``name_consent``: the participant allows their display name in research exports."""
+    """``name_consent``: the participant allows their display name in research exports;
+    ``invitation``: the code that lets them into a run open by invitation only."""
     display_name = payloads.clean_display_name(display_name)
     with locked(db, session_id) as session:
-        if session.status != "paused":  # people arriving during a break may join
+        if runs.is_run(session):
+            refusal = runs.window_refusal(session)
+            if refusal is not None:
+                raise Refused(refusal)
+        elif session.status != "paused":  # people arriving during a break may join
             _require_live(session)
+        invited = None
+        if runs.is_run(session) and runs.RunSettings.of(session).invitation_only:
+            invited = _unused_invitation(db, session, invitation)
         if sector is not None and sector not in plan_of(session).sectors:
             raise Refused("Please choose one of the sectors listed.")
         moderation.check_display_name(plan_of(session), display_name)
@@ -228,11 +246,32 @@ def join(
                 "display_name": display_name,
                 "table": table,
                 "name_consent": bool(name_consent),
+                **({"invited": True} if invited is not None else {}),
             },
         )
+        if invited is not None:
+            invited.used_at = clock.now()
+            invited.participant_id = participant.id
         if sector is not None:
             _answer_sector_stages(db, session, participant, sector)
     return participant
+
+
+def _unused_invitation(db: Session, session: WorkshopSession, code: str | None) -> Invitation:
+    """The run's invitation with ``code``, if nobody has used it yet."""
+    found = None
+    if code:
+        found = db.scalar(
+            select(Invitation).where(
+                Invitation.session_id == session.id,
+                Invitation.code == normalise_invitation(code),
+            )
+        )
+    if found is None:
+        raise Refused("That invitation code is not valid for this consultation.")
+    if found.used_at is not None:
+        raise Refused("That invitation code has already been used.")
+    return found
 
 
 def _answer_sector_stages(
@@ -363,7 +402,7 @@ def record_answers(
                 if key in stored:
                     outcomes.append(Done(stored[key], duplicate=True))
                     continue
-                stage = _open_stage(session, answer.stage)
+                stage = _open_stage(session, answer.stage, participant)
                 activity = stage.activity
                 value = activity_type(activity.type).clean(activity, plan, answer.value)
             except Refused as refusal:
@@ -407,7 +446,9 @@ def post_comment(
         earlier = _already_stored(db, session.id, participant.pseudonym, comment.client_id)
         if earlier is not None:
             return Done(earlier.seq, duplicate=True, comment_id=earlier.payload.get("comment_id"))
-        stage = _open_stage(session, comment.stage)
+        stage = _open_stage(session, comment.stage, participant)
+        if runs.is_run(session):
+            runs.require_comments(session)
         if not stage.takes_comments:
             raise Refused("This stage does not take comments.")
         text = payloads.clean_comment_text(comment.text, stage.activity.max_length)
@@ -420,9 +461,16 @@ def post_comment(
             participant_id=participant_id,
             stage_key=stage.key,
             client_id=comment.client_id,
-            payload={"text": text},
+            payload={"text": text, **_awaiting(session)},
         )
     return Done(event.seq, comment_id=event.payload["comment_id"])
+
+
+def _awaiting(session: WorkshopSession) -> dict:
+    """A new comment's mark when it waits for a moderator (a run that approves first)."""
+    if runs.is_run(session) and runs.RunSettings.of(session).approve_comments:
+        return {"awaiting": True}
+    return {}
 
 
 def react(
@@ -436,7 +484,9 @@ def react(
         comment = db.get(Comment, reaction.comment_id)
         if comment is None or comment.session_id != session.id or comment.hidden:
             raise Refused("That comment is not available.")
-        stage = _open_stage(session, comment.stage_key)
+        stage = _open_stage(session, comment.stage_key, participant)
+        if runs.is_run(session):
+            runs.require_comments(session)
         if reaction.is_pass and not activity_type(stage.activity.type).pass_allowed:
             raise Refused("You can pass only on statements; agree or disagree instead.")
         if comment.participant_id == participant_id:

@@ -70,6 +70,7 @@ def _participant_joined(db, _session, event):
     participant.table_key = event.payload.get("table")
     participant.name_consent = bool(event.payload.get("name_consent"))
     participant.withdrawn_at = None
+    participant.stage_index = participant.furthest_index = 0
 
 
 def _participant_withdrew(db, session, event):
@@ -155,7 +156,21 @@ def _comment_posted(db, session, event):
         seq=event.seq,
         created_at=event.at,
     )
+    if event.payload.get("awaiting"):  # a run that approves comments before showing them
+        comment.hidden = comment.awaiting = True
     _add_named_by_event(db, event, "comment_id", comment)
+
+
+def _moderated(hidden: bool):
+    """Hide or restore a comment; either way, one awaiting approval is decided (restoring
+    it approves it, hiding it rejects it)."""
+
+    def handler(db, _session, event):
+        comment = db.get(Comment, event.payload["comment_id"])
+        if comment is not None:
+            comment.hidden, comment.awaiting = hidden, False
+
+    return handler
 
 
 def _comment_reacted(db, _session, event):
@@ -285,6 +300,28 @@ def _link_reissued(_db, session, event):
         session.notes_key_version = event.payload["generation"]
 
 
+def _run_scheduled(_db, session, event):
+    payload = event.payload
+    session.pace = "self"
+    session.opens_at = _parse_moment(payload["opens_at"])
+    session.closes_at = _parse_moment(payload["closes_at"])
+    session.run_settings = dict(payload["settings"])
+
+
+def _run_extended(_db, session, event):
+    # Extending a run that was closed opens it again until the new date.
+    session.closes_at = _parse_moment(event.payload["closes_at"])
+    if session.status == "ended":
+        session.status, session.ended_at = "live", None
+
+
+def _participant_paced(db, _session, event):
+    participant = db.get(Participant, event.participant_id)
+    index = event.payload["index"]
+    participant.stage_index = index
+    participant.furthest_index = max(participant.furthest_index or 0, index)
+
+
 def _session_created(_db, session, event):
     if event.payload.get("status") == "draft":
         session.status = "draft"
@@ -324,8 +361,8 @@ _HANDLERS = {
     "answer.submitted": _answer_submitted,
     "comment.posted": _comment_posted,
     "comment.reacted": _comment_reacted,
-    "comment.hidden": _flag(Comment, "comment_id", "hidden", True),
-    "comment.restored": _flag(Comment, "comment_id", "hidden", False),
+    "comment.hidden": _moderated(True),
+    "comment.restored": _moderated(False),
     "note.posted": _note_posted,
     "note.shown": _flag(Note, "note_id", "shown", True),
     "note.hidden": _flag(Note, "note_id", "shown", False),
@@ -347,6 +384,9 @@ _HANDLERS = {
     "session.resumed": _session_resumed,
     "session.archived": _status("archived"),
     "link.reissued": _link_reissued,
+    "run.scheduled": _run_scheduled,
+    "run.extended": _run_extended,
+    "participant.paced": _participant_paced,
 }
 
 
@@ -384,6 +424,12 @@ def _reset_session(session: WorkshopSession) -> None:
     session.timer_ends_at = session.timer_remaining_ms = None
     session.timer_auto_close = False
     session.screen_key_version = session.notes_key_version = 0
+    session.pace, session.opens_at, session.closes_at, session.run_settings = (
+        "live",
+        None,
+        None,
+        None,
+    )
 
 
 def replay(db: Session, session: WorkshopSession) -> None:

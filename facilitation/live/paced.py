@@ -1,0 +1,72 @@
+"""What a self-paced run's participant is sent: their own stage, not the room's.
+
+In a run nobody steps the room through the stages, so nothing is pushed to its phones
+(broadcast.py leaves them out); a phone asks. The ``sync`` reply and the ``pace`` event's
+ack are both ``paced_reply``: the person's state (runs.paced_state), their answers, the
+comments on their stage (with their own still awaiting approval, marked) and the stage's
+results once they may see them (runs.shows_results).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Comment, Participant, WorkshopSession
+from ..workshop.plan_cache import plan_of
+from ..workshop.runs import paced_state, shows_results
+from ..workshop.state import comment_wall, own_comment_ids, participant_view, session_state
+from .broadcast import NOT_FOR_PHONES, results_message
+
+
+def paced_reply(db: Session, session: WorkshopSession, participant: Participant) -> dict:
+    stage = plan_of(session).stages[participant.stage_index]
+    revealed = shows_results(db, session, participant)
+    results = results_message(db, session, with_results=revealed, stage=stage, revealed=revealed)
+    for heavy in NOT_FOR_PHONES:
+        results.pop(heavy, None)
+    results.pop("breakdown", None)
+    return {
+        "seq": session.last_seq,
+        "state": paced_state(session, session_state(session), participant, revealed),
+        "me": participant_view(db, participant),
+        "own_comments": own_comment_ids(db, session, participant.id),
+        "comments": {
+            "seq": session.last_seq,
+            "stage": stage.key,
+            "comments": _comments(db, session, stage.key, participant.id),
+        },
+        "results": results,
+    }
+
+
+def _comments(db: Session, session: WorkshopSession, stage_key: str, participant_id: int):
+    """The stage's shown comments, and the participant's own awaiting approval (marked)."""
+    wall = comment_wall(db, session, stage_key)
+    waiting = db.scalars(
+        select(Comment)
+        .where(
+            Comment.session_id == session.id,
+            Comment.stage_key == stage_key,
+            Comment.participant_id == participant_id,
+            Comment.awaiting.is_(True),
+        )
+        .order_by(Comment.seq)
+    )
+    mine = [
+        {
+            "id": comment.id,
+            "text": comment.text,
+            "author": None,
+            "pseudonym": None,
+            "agree": 0,
+            "disagree": 0,
+            "passes": 0,
+            "hidden": False,
+            "highlighted": False,
+            "awaiting": True,
+            "seq": comment.seq,
+        }
+        for comment in waiting
+    ]
+    return wall + mine
