@@ -272,7 +272,8 @@ class Invitation(Base):
     """A single-use code that lets one person into a self-paced run open by invitation.
 
     Access control, not part of the transcript (like a login): the log records only that a
-    participant joined by invitation, never the code.
+    participant joined by invitation, never the code; and nothing records which person used
+    which code, so whoever handed the codes out cannot tell whose answers are whose.
     """
 
     __tablename__ = "invitation"
@@ -283,7 +284,6 @@ class Invitation(Base):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     created_at: Mapped[Created]
     used_at: Mapped[datetime | None]
-    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"))
 
 
 class StoredPlan(Base):

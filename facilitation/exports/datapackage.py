@@ -1,6 +1,7 @@
 """``datapackage.json``: a Frictionless Data Package describing the export's files.
 
-It lists the transcript (CSV and JSON) and the five tidy CSV files with a Table Schema each:
+It lists the transcript (CSV and JSON), the five tidy CSV files and, for plans with a
+framework, ``profile.csv`` (profile_csv.py), with a Table Schema each:
 every column's type and meaning, primary keys, and the foreign keys that tie answers and
 comments to participants and stages. ``frictionless validate datapackage.json`` checks an
 export folder against it; tools that read Data Packages (frictionless, R's
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..activities import ACTIVITY_TYPES, ANSWERABLE_TYPES, all_types
 from ..models import Series
-from . import csv_files
+from . import csv_files, profile_csv
 from .common import as_sessions
 
 CONSENSUS_STATUSES = ["consensus", "split", "mixed", "too_few"]
@@ -224,6 +225,79 @@ SCHEMAS: dict[str, dict] = {
     },
 }
 
+
+def _profile_number(name: str, description: str) -> dict:
+    return _field(name, "number", description, minimum=0)
+
+
+SCHEMAS["profile"] = {
+    "fields": [
+        SESSION,
+        _field(
+            "breakdown",
+            "string",
+            "Whose profile: room (everyone behind it), or one sector's or table's.",
+            required=True,
+            enum=["room", "sector", "table"],
+        ),
+        _field(
+            "group",
+            "string",
+            "The sector or table (empty for the room). Groups smaller than the plan's "
+            "min_group_size are folded into 'Other groups', as on the console.",
+        ),
+        _field(
+            "part",
+            "string",
+            "test (a traffic light stage), feature (a rating stage's questions) or "
+            "acceptability (the mean of the feature scores).",
+            required=True,
+            enum=["test", "feature", "acceptability"],
+        ),
+        _field(
+            "stage",
+            "string",
+            "The test's or feature's stage (see stages.csv); empty for the acceptability score.",
+        ),
+        _field("title", "string", "The stage's title, or 'Acceptability score'."),
+        _field(
+            "n",
+            "integer",
+            "How many people are behind the score: who lit the test, rated a question of "
+            "the feature, or rated any feature's question.",
+            required=True,
+            minimum=0,
+        ),
+        _profile_number(
+            "score",
+            "The score, 0-100 (a test: met 100, partly 50, not met 0; a feature: ratings "
+            "mapped from the scale to 0-100), the mean over people. Empty when nobody "
+            "answered or the score is withheld.",
+        ),
+        _profile_number(
+            "ci_low",
+            "The lower end of the score's 95 % interval (percentile bootstrap over "
+            "participants, 2000 resamples, fixed seed: docs/framework.md).",
+        ),
+        _profile_number("ci_high", "The upper end of the score's 95 % interval."),
+        _profile_number("share_met", "Tests: the share of people (0-1) who lit it met."),
+        _profile_number("share_partly", "Tests: the share of people (0-1) who lit it partly met."),
+        _profile_number("share_not_met", "Tests: the share of people (0-1) who lit it not met."),
+        _profile_number("median", "Features: the median of people's scores, 0-100."),
+        _profile_number("q1", "Features: the lower quartile of people's scores."),
+        _profile_number("q3", "Features: the upper quartile of people's scores."),
+        _field(
+            "withheld",
+            "boolean",
+            "The score is behind fewer people than the plan's min_group_size in this group "
+            "(or would give such a score away): only n is given.",
+            required=True,
+        ),
+    ],
+    # No foreign key to stages.csv: the acceptability score's row has no stage, and
+    # frictionless checks a key with an empty part as missing.
+}
+
 _TRANSCRIPT_FIELDS = [
     SESSION,
     _field("seq", "integer", "The event's position in its session's log, from 1.", required=True),
@@ -255,6 +329,9 @@ DESCRIPTIONS = {
     "responses": "One row per answered item (latest answer of each participant).",
     "comments": "One row per comment or statement, with its votes and moderation state.",
     "notes": "One row per note-taker's note.",
+    "profile": "The framework profile (tests, features, acceptability score) of each session "
+    "whose plan declares a framework, for the room and per sector and table: one row per "
+    "score, with its n and 95 % interval.",
 }
 
 
@@ -343,6 +420,8 @@ def descriptor(sessions, series: Series | None = None, created: datetime | None 
     for filename in csv_files.CSV_FILES:
         name_ = filename.removesuffix(".csv")
         resources.append(_csv_resource(name_, filename, SCHEMAS[name_]))
+    if profile_csv.has_profile(None, sessions):  # plans with a framework: profile_csv.py
+        resources.append(_csv_resource("profile", "profile.csv", SCHEMAS["profile"]))
     resources.extend(_other_files())
     return {
         # Mostly CSV files, with the JSON transcript, report and project files alongside.

@@ -107,6 +107,15 @@ _ENTRIES = (
     Format("comments", "comments.csv", CSV, "csv_files:comments_csv", "Comments and statements"),
     Format("notes", "notes.csv", CSV, "csv_files:notes_csv", "Notes"),
     Format(
+        "profile",
+        "profile.csv",
+        CSV,
+        "profile_csv:profile_csv",
+        "Framework profile",
+        # Only a plan with a framework has tests, features and an acceptability score.
+        only_if="profile_csv:has_profile",
+    ),
+    Format(
         "datapackage",
         "datapackage.json",
         "application/json",

@@ -4,7 +4,7 @@ After ``flask --app facilitation purge --keep-aggregates`` a session has no even
 answers, comments, notes or participants left; what remains of its results is one row per
 stage participants answered or commented on, with the counts the projector showed (no
 participant text). A session that has not been purged has no rows here: its results are in
-the other files.
+the other files. (The framework profile kept at the purge is in ``profile.csv``.)
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..models import KeptAggregate, WorkshopSession
 from ..workshop.plan_cache import plan_of
+from ..workshop.profile import PROFILE_KEPT_KEY
 from .common import csv_stream, moment
 
 COLUMNS = (
@@ -38,7 +39,10 @@ def kept_rows(db: Session, sessions: list[WorkshopSession]) -> Iterator[dict]:
         stages = {stage.key: stage for stage in plan_of(session).stages}
         kept = db.scalars(
             select(KeptAggregate)
-            .where(KeptAggregate.session_id == session.id)
+            .where(
+                KeptAggregate.session_id == session.id,
+                KeptAggregate.stage_key != PROFILE_KEPT_KEY,  # in profile.csv
+            )
             .order_by(KeptAggregate.id)
         )
         for row in kept:

@@ -30,6 +30,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 from pathlib import Path
 
 import plotly
@@ -46,13 +47,23 @@ from ..charts_breakdown import breakdown_figure
 from ..config import ROOT
 from ..models import KeptAggregate, Note, Series, WorkshopSession
 from ..plans.model import Plan, Stage
+from ..profile_chart import profile_figure, profile_rows
 from ..series.comparison import series_min_group_size
 from ..workshop.aggregates import stage_results
 from ..workshop.plan_cache import plan_of
+from ..workshop.profile import (
+    RESAMPLES,
+    SEED,
+    compute_profile,
+    pooled_answers,
+    profile_from_json,
+    session_answers,
+)
 from ..workshop.small_groups import fold_small_groups
 from ..workshop.state import comment_wall, scenario_view
 from .common import as_sessions, chunked
 from .people import Person, people
+from .profile_csv import kept_profile
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOTLY_PIECE = 256 * 1024
@@ -142,6 +153,31 @@ class Block:
     purged: bool
     words: list[dict] | None = None  # word clouds: words sized by use
     deleted_comments: int | None = None  # after a purge: how many there were
+
+
+@dataclass
+class ProfileRow:
+    """One score of the framework profile as the report's table shows it."""
+
+    part: str  # "test", "feature" or "acceptability"
+    title: str
+    n: int
+    score: str  # rounded, "–" without a number
+    interval: str
+    detail: str  # a test's shares, a feature's median and interquartile range
+
+
+@dataclass
+class ProfileSection:
+    """The framework profile (docs/framework.md): whose it is, its figure and its table."""
+
+    whose: str
+    chart: Chart | None
+    rows: list[ProfileRow]
+    acceptability: str  # the acceptability score with its interval, in words
+    seed: int
+    resamples: int
+    left_out: list[str] = field(default_factory=list)  # purged sessions not in a pool
 
 
 @dataclass
@@ -274,6 +310,56 @@ class _Report:
             purged=_when(session.purged_at) if session.purged_at else None,
             people=taking_part,
             kept=kept,
+        )
+
+    # The framework profile -------------------------------------------------------------
+
+    @cached_property
+    def profile(self) -> ProfileSection | None:
+        """The scenario's framework profile: a session's room (as kept at a purge, if it
+        was), or a series' sessions pooled (those with raw data left); None without a
+        framework, or when no score has anyone behind it."""
+        if self.plan.framework is None:
+            return None
+        left_out = []
+        if self.is_series:
+            live = [info for info in self.sessions if info.purged is None]
+            left_out = [info.label for info in self.sessions if info.purged is not None]
+            people = pooled_answers(self.db, [info.session for info in live])
+            found = compute_profile(self.plan, people)
+            whose = f"Everyone in the {len(live)} sessions with their answers kept, pooled"
+        else:
+            info = self.sessions[0]
+            if info.purged is not None:
+                kept = kept_profile(self.db, info.session)
+                if kept is None:
+                    return None
+                found = profile_from_json(kept["room"])
+                whose = "The room, as kept when the raw data was deleted"
+            else:
+                found = compute_profile(self.plan, session_answers(self.db, info.session))
+                whose = "The room"
+        if found.n == 0:
+            return None
+        figure = profile_figure(self.plan, [(whose, found)], title="Framework profile")
+        chart = None
+        if figure is not None:
+            self._charts += 1
+            chart = Chart(
+                id=f"chart-{self._charts}",
+                data=_script_json(figure),
+                height=int(figure["layout"]["height"]),
+            )
+        return ProfileSection(
+            whose=whose,
+            chart=chart,
+            rows=[
+                _profile_row(part, title, score) for part, title, score in _scores(self.plan, found)
+            ],
+            acceptability=_score_words(found.acceptability),
+            seed=SEED,
+            resamples=RESAMPLES,
+            left_out=left_out,
         )
 
     # Stages ---------------------------------------------------------------------------------
@@ -412,6 +498,47 @@ class _Report:
 
 
 # Pieces ----------------------------------------------------------------------------------------
+
+
+def _scores(plan: Plan, profile) -> list[tuple[str, str, object]]:
+    """(part, title, score) of a profile in the plan's order, the acceptability score last."""
+    parts = ["test"] * len(profile.tests) + ["feature"] * len(profile.features)
+    parts.append("acceptability")
+    rows = profile_rows(plan, profile)
+    return [(part, title, score) for part, (title, score) in zip(parts, rows, strict=True)]
+
+
+def _score_words(score) -> str:
+    if score.score is None:
+        return "withheld (too few people)" if score.withheld else "not given"
+    words = f"{score.score:.0f}"
+    if score.interval is not None:
+        words += f" (95 % interval {score.interval.low:.0f} to {score.interval.high:.0f})"
+    return words
+
+
+def _profile_row(part: str, title: str, score) -> ProfileRow:
+    def rounded(value) -> str:
+        return "–" if value is None else f"{value:.0f}"
+
+    detail = ""
+    if part == "test" and score.shares:
+        shares = score.shares
+        detail = (
+            f"met {shares['met']:.0%} · partly {shares['partly']:.0%} · "
+            f"not met {shares['not_met']:.0%}"
+        )
+    elif part == "feature" and score.median is not None:
+        detail = f"median {score.median:.0f} · interquartile range {score.q1:.0f} to {score.q3:.0f}"
+    interval = score.interval
+    return ProfileRow(
+        part=part,
+        title=title,
+        n=score.n,
+        score=rounded(score.score),
+        interval="–" if interval is None else f"{interval.low:.0f} to {interval.high:.0f}",
+        detail=detail,
+    )
 
 
 def _rank(comment: dict) -> tuple:

@@ -4,7 +4,8 @@ A session keeps its raw data (the event log, answers, comments, agreements, note
 participants' rows) for ``retention_days`` after it ends: the session's own value if the
 facilitator shortened it, otherwise the plan's. ``purge`` deletes the raw data of every
 ended session whose period has passed, optionally keeping each stage's aggregate counts
-first (``KeptAggregate``); the session row itself stays, marked ``purged_at``, so exports
+first (``KeptAggregate``; with the framework profile, under ``PROFILE_KEPT_KEY``); the
+session row itself stays, marked ``purged_at``, so exports
 and pages can say what happened and show the counts that were kept.
 
 Participants' rows are deleted, not blanked: a pseudonym with a sector, a table and a
@@ -30,6 +31,7 @@ from ..models import (
     Answer,
     Comment,
     Event,
+    Invitation,
     KeptAggregate,
     Note,
     Participant,
@@ -40,6 +42,7 @@ from ..whole_numbers import MAX_ID, whole_number
 from ..workshop.aggregates import stage_results
 from ..workshop.operations import locked
 from ..workshop.plan_cache import plan_of
+from ..workshop.profile import PROFILE_KEPT_KEY, session_profile, session_profile_json
 
 # What a purge deletes, in an order that respects the foreign keys.
 RAW_TABLES = ("reactions", "answers", "comments", "notes", "events", "participants")
@@ -191,6 +194,8 @@ def _delete_raw(db: Session, session_id: int) -> None:
     db.execute(delete(Note).where(Note.session_id == session_id))
     db.execute(delete(Event).where(Event.session_id == session_id))
     db.execute(delete(Participant).where(Participant.session_id == session_id))
+    # A run's invitation codes open nothing once it is purged: they go with the people.
+    db.execute(delete(Invitation).where(Invitation.session_id == session_id))
 
 
 def purge_session(
@@ -231,6 +236,18 @@ def purge_session(
                         created_at=now,
                     )
                 )
+            if keep_aggregates and plan_of(locked).framework is not None:
+                # The framework profile is scores and counts, no one's words, its small
+                # groups already folded: kept whole, with its intervals, which could not
+                # be computed again without the people behind them.
+                db.add(
+                    KeptAggregate(
+                        session_id=session.id,
+                        stage_key=PROFILE_KEPT_KEY,
+                        results=session_profile_json(session_profile(db, locked)),
+                        created_at=now,
+                    )
+                )
             _delete_raw(db, session.id)
             locked.purged_at = now
             locked.input_open = False
@@ -268,10 +285,15 @@ def purge(
 
 
 def kept_aggregates(db: Session, session_id: int) -> list[KeptAggregate]:
+    """The stages' kept counts (the framework profile kept beside them is no stage's:
+    exports/profile_csv.py reads it)."""
     return list(
         db.scalars(
             select(KeptAggregate)
-            .where(KeptAggregate.session_id == session_id)
+            .where(
+                KeptAggregate.session_id == session_id,
+                KeptAggregate.stage_key != PROFILE_KEPT_KEY,
+            )
             .order_by(KeptAggregate.id)
         )
     )

@@ -36,6 +36,7 @@ from ..models import (
     WorkshopSession,
 )
 from ..public_url import public_url_for
+from ..workshop.profile import PROFILE_KEPT_KEY
 from ..workshop.sessions import session_by_code
 from . import grants, retention
 
@@ -68,7 +69,10 @@ def retention_info(session: WorkshopSession) -> RetentionInfo:
         kept = get_db().scalar(
             select(func.count())
             .select_from(KeptAggregate)
-            .where(KeptAggregate.session_id == session.id)
+            .where(
+                KeptAggregate.session_id == session.id,
+                KeptAggregate.stage_key != PROFILE_KEPT_KEY,  # not a stage
+            )
         )
     return RetentionInfo(
         days=days,

@@ -14,10 +14,13 @@ comments made under the Purposeful test):
 4. A theme **recurs** when its comments come from two or more sessions. Only those are
    listed: most sessions first, then most agreement, then most comments.
 
-Comments the facilitator hid are left out; a withdrawn participant's comments are
-already gone. A theme is shown by its most agreed comment (the earliest on a tie), with
-the sessions it came up in, how many comments it holds, how many agreements and
-disagreements they drew in all, and the words the sessions shared.
+Comments the facilitator hid are left out (and so are a self-paced run's comments still
+waiting for a moderator's approval: they are hidden until approved); a withdrawn
+participant's comments are already gone. A run is a session like any other here, so its
+comments recur with the workshops' when they say the same. A theme is shown by its most
+agreed comment (the earliest on a tie), with the sessions it came up in, how many comments
+it holds, how many agreements and disagreements they drew in all, and the words the
+sessions shared.
 """
 
 from __future__ import annotations

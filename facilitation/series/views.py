@@ -2,7 +2,8 @@
 group sessions (facilitators only; researchers read the series granted to them).
 
 Views are thin: changes go through ``series/operations.py``, reading through
-``comparison.py`` (and the figures its activity types draw) and ``recurring.py``.
+``comparison.py`` (and the figures its activity types draw), ``profiles.py`` (the framework
+profiles, workshops beside the public online) and ``recurring.py``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ..whole_numbers import MAX_ID, whole_number
 from ..workshop.sessions import session_by_code
 from . import operations
 from .comparison import compare, comparison_figure, short_date, summaries
+from .profiles import compare_profiles
 from .recurring import THEMES_SHOWN, recurring_themes
 
 bp = Blueprint("series", __name__, url_prefix="/facilitator/series")
@@ -187,6 +189,7 @@ def _show(
     for comparison in stages:
         comparison.figure = comparison_figure(comparison.stage, comparison.shown)
         comparison.themes = themes.get(comparison.stage.key, [])
+    profiles = compare_profiles(db, columns)
     plan = operations.series_plan(db, series.id)
     can_edit = is_facilitator()
     member = member or MemberForm()
@@ -200,6 +203,7 @@ def _show(
             series=series,
             columns=columns,
             stages=stages,
+            profiles=profiles,
             labels={c.session.id: c.label for c in columns},
             plan=plan,
             can_edit=can_edit,

@@ -20,6 +20,7 @@ session's from the database. The formulas and why: docs/framework.md.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import random
@@ -32,10 +33,16 @@ from sqlalchemy.orm import Session
 from ..activities import activity_type
 from ..models import Answer, Participant, WorkshopSession
 from ..plans.model import TRAFFIC_LIGHTS, Plan
-from .aggregates import NO_GROUP_LABELS
 from .breakouts import effective_tables
 from .plan_cache import plan_of
-from .small_groups import OTHER_GROUPS, OTHER_KEY, fold_crossed, fold_note, fold_small_groups
+from .small_groups import (
+    NO_GROUP_LABELS,
+    OTHER_GROUPS,
+    OTHER_KEY,
+    fold_crossed,
+    fold_note,
+    fold_small_groups,
+)
 
 LIGHT_SCORES = {"met": 100.0, "partly": 50.0, "not_met": 0.0}
 # The bootstrap: resamples, the interval's level, and the seed that makes a report's
@@ -43,6 +50,9 @@ LIGHT_SCORES = {"met": 100.0, "partly": 50.0, "not_met": 0.0}
 RESAMPLES = 2000
 LEVEL = 0.95
 SEED = 20180605  # any fixed number; changing it changes every published interval
+# The kept aggregate that holds a purged session's profile (``session_profile_json``): not
+# a stage key, which is only lower-case letters, digits, '-' and '_'.
+PROFILE_KEPT_KEY = "framework:profile"
 
 
 # What goes in ---------------------------------------------------------------------------------
@@ -322,13 +332,18 @@ def _display_order(names: Sequence[str], found: set) -> list:
     return known + others + ([None] if None in found else [])
 
 
-def _withhold(groups: list[GroupProfile], min_size: int) -> list[GroupProfile]:
+def _withhold(
+    groups: list[GroupProfile], min_size: int, *, total_shown: bool = True
+) -> list[GroupProfile]:
     """Each score of the groups passed through the fold rule on its own: a score behind
     fewer than ``min_size`` people is withheld, and so is the next smallest where the room
-    minus the groups shown would give those few away (``fold_small_groups``)."""
+    minus the groups shown would give those few away (``fold_small_groups``; with
+    ``total_shown`` false, when no total over the groups is shown, only the small)."""
 
     def kept(scores: list, make: Callable) -> list:
-        shown = fold_small_groups(list(range(len(scores))), lambda i: scores[i].n, min_size).shown
+        shown = fold_small_groups(
+            list(range(len(scores))), lambda i: scores[i].n, min_size, total_shown=total_shown
+        ).shown
         return [
             score if i in shown or not score.n else make(score) for i, score in enumerate(scores)
         ]
@@ -470,3 +485,210 @@ def session_profile(
         plan, people, plan.sectors, effective_tables(session), resamples=resamples, seed=seed
     )
     return SessionProfile(room, by_sector, by_table)
+
+
+# Several sessions pooled, and two groups compared -------------------------------------------
+
+
+def _as_json(value) -> dict:
+    """A dataclass as JSON-ready data, each profile's features with their ``spread``."""
+    data = asdict(value)
+
+    def spread(node) -> None:
+        if isinstance(node, dict):
+            if "q1" in node and "q3" in node and "spread" not in node:
+                node["spread"] = None if node["q1"] is None else node["q3"] - node["q1"]
+            for child in node.values():
+                spread(child)
+        elif isinstance(node, list | tuple):
+            for child in node:
+                spread(child)
+
+    spread(data)
+    return data
+
+
+def session_profile_json(profile: SessionProfile) -> dict:
+    """A session's profile and breakdowns as plain data: what a purge keeps of it
+    (counts and scores, no one's words; privacy/retention.py) and ``profile.csv`` reads."""
+    return _as_json(profile)
+
+
+def fold_scores(
+    groups: Sequence[GroupProfile], min_size: int, *, total_shown: bool = True
+) -> list[GroupProfile]:
+    """Groups' profiles (a series' sessions, say) with each score folded as a breakdown's
+    are: withheld where fewer than ``min_size`` people are behind it, or where the total
+    minus the others would give such a score away (unless no total is shown)."""
+    return _withhold(list(groups), min_size, total_shown=total_shown)
+
+
+def pool(groups: Sequence[Sequence[PersonAnswers]]) -> list[PersonAnswers]:
+    """The people of several sessions as one group, for a pooled profile.
+
+    Each person must keep an id of their own: the bootstrap orders people by it, and two
+    sessions' people under one id would be taken for one person's answers. Participants'
+    ids in the database are unique across sessions (``session_answers``); plain data that
+    reuses an id across groups is refused (``ValueError``) rather than silently renumbered.
+    """
+    people: list[PersonAnswers] = []
+    seen: set[int] = set()
+    for group in groups:
+        for person in group:
+            if person.person in seen:
+                raise ValueError(f"person {person.person} is in more than one group")
+            seen.add(person.person)
+            people.append(person)
+    return people
+
+
+def pooled_answers(db: Session, sessions: Sequence[WorkshopSession]) -> list[PersonAnswers]:
+    """Every participant's answers to the framework's stages across ``sessions`` (those
+    with raw data left: a purged session's participants are gone)."""
+    return pool([session_answers(db, s) for s in sessions if s.purged_at is None])
+
+
+def pooled_by_sector(
+    plan: Plan, people: Sequence[PersonAnswers], *, resamples: int = RESAMPLES, seed: int = SEED
+) -> Breakdown:
+    """A pooled group's profile per sector, folded by the same rule as a room's. Tables are
+    a session's own (table "A" of one workshop is not table "A" of another), so a pooled
+    group is broken down by sector only, and not crossed with tables."""
+    without_tables = [dataclasses.replace(person, table=None) for person in people]
+    by_sector, _ = breakdowns(
+        plan, without_tables, plan.sectors, [], resamples=resamples, seed=seed
+    )
+    return by_sector
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One score of group b minus the same score of group a, with its 95 % interval."""
+
+    part: str  # "test", "feature" or "acceptability"
+    stage: str | None  # the test's or feature's stage key; None for the acceptability score
+    a: float | None
+    b: float | None
+    n_a: int
+    n_b: int
+    difference: float | None  # b - a; None when either has no score
+    interval: Interval | None
+
+    @property
+    def excludes_zero(self) -> bool | None:
+        """Whether the interval lies wholly above or below 0 (None without an interval)."""
+        if self.interval is None:
+            return None
+        return self.interval.low > 0 or self.interval.high < 0
+
+
+def _answering(plan: Plan, people: Sequence[PersonAnswers]) -> list[PersonAnswers]:
+    """The people behind a profile (an answer to any framework stage), in their fixed order."""
+    keys = plan.framework.stage_keys
+    return sorted(
+        (p for p in people if any(p.answers.get(key) for key in keys)), key=lambda p: p.person
+    )
+
+
+def difference(
+    plan: Plan,
+    a_people: Sequence[PersonAnswers],
+    b_people: Sequence[PersonAnswers],
+    *,
+    resamples: int = RESAMPLES,
+    seed: int = SEED,
+) -> tuple[Difference, ...]:
+    """Per test, per feature and for the acceptability score: b's score minus a's, with a
+    95 % percentile bootstrap interval of the difference.
+
+    The two groups are independent samples (a workshop's professionals, the public online),
+    so each is resampled on its own: one ``random.Random(seed)``, and for each of the
+    ``resamples`` rounds first a's draw ``rng.choices(range(n_a), k=n_a)``, then b's
+    ``rng.choices(range(n_b), k=n_b)``, each group's people in their fixed order (by
+    ``person``). A round in which either group has nobody behind a score is left out of
+    that score's interval. docs/framework.md gives the formula and why.
+    """
+    framework = plan.framework
+    if framework is None:
+        raise ValueError(f"the plan '{plan.slug}' declares no framework")
+    a_people, b_people = _answering(plan, a_people), _answering(plan, b_people)
+    a_columns, b_columns = _columns(plan, a_people), _columns(plan, b_people)
+    a_count, b_count = len(a_people), len(b_people)
+    a_point = _statistics(a_columns, range(a_count))
+    b_point = _statistics(b_columns, range(b_count))
+    drawn: list[list[float]] = [[] for _ in a_point]
+    if a_count and b_count:
+        rng = random.Random(seed)
+        for _ in range(resamples):
+            a_found = _statistics(a_columns, rng.choices(range(a_count), k=a_count))
+            b_found = _statistics(b_columns, rng.choices(range(b_count), k=b_count))
+            for values, a_value, b_value in zip(drawn, a_found, b_found, strict=True):
+                if a_value is not None and b_value is not None:
+                    values.append(b_value - a_value)
+    tail = (1 - LEVEL) / 2
+
+    def counted(columns: _Columns, count: int) -> list[int]:
+        each = [sum(v is not None for v in c) for c in (*columns.tests, *columns.features)]
+        rated = sum(1 for i in range(count) if any(c[i] is not None for c in columns.features))
+        return [*each, rated]
+
+    parts = [("test", key) for key in framework.tests]
+    parts += [("feature", feature.stage) for feature in framework.features]
+    parts.append(("acceptability", None))
+    a_n, b_n = counted(a_columns, a_count), counted(b_columns, b_count)
+    found = []
+    for index, (part, stage) in enumerate(parts):
+        a, b, values = a_point[index], b_point[index], drawn[index]
+        found.append(
+            Difference(
+                part=part,
+                stage=stage,
+                a=a,
+                b=b,
+                n_a=a_n[index],
+                n_b=b_n[index],
+                difference=None if a is None or b is None else b - a,
+                interval=(
+                    Interval(quantile(values, tail), quantile(values, 1 - tail)) if values else None
+                ),
+            )
+        )
+    return tuple(found)
+
+
+def profile_from_json(data: dict) -> Profile:
+    """A ``Profile`` back from its plain data (``Profile.as_json``, or a kept profile's
+    ``room`` or a group's ``profile``)."""
+
+    def interval(found: dict | None) -> Interval | None:
+        return None if found is None else Interval(found["low"], found["high"])
+
+    tests = tuple(
+        TestScore(
+            t["stage"],
+            t["n"],
+            t["score"],
+            interval(t["interval"]),
+            dict(t.get("shares") or {}),
+            t.get("withheld", False),
+        )
+        for t in data["tests"]
+    )
+    features = tuple(
+        FeatureScore(
+            f["stage"],
+            f["n"],
+            f["score"],
+            interval(f["interval"]),
+            f.get("median"),
+            f.get("q1"),
+            f.get("q3"),
+            f.get("withheld", False),
+        )
+        for f in data["features"]
+    )
+    found = data["acceptability"]
+    acceptability = Acceptability(
+        found["n"], found["score"], interval(found["interval"]), found.get("withheld", False)
+    )
+    return Profile(data["n"], tests, features, acceptability)

@@ -115,7 +115,8 @@ def pace_to(db: Session, session_id: int, participant_id: int, index: int) -> Do
         if not runs.is_run(session):
             raise Refused("The facilitator moves this workshop from stage to stage.")
         participant = _taking_part(db.get(Participant, participant_id), session)
-        if not 0 <= index < len(plan_of(session).stages):
+        stages = plan_of(session).stages
+        if not 0 <= index < len(stages):
             raise Refused("There is no such question.")
         if index > participant.furthest_index + 1:
             raise Refused("Please answer the questions in order.")
@@ -130,6 +131,7 @@ def pace_to(db: Session, session_id: int, participant_id: int, index: int) -> Do
             "participant.paced",
             actor=participant.pseudonym,
             participant_id=participant.id,
+            stage_key=stages[index].key,  # the transcript names the stage they went to
             payload={"index": index},
         )
     return Done(event.seq)

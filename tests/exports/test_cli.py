@@ -19,7 +19,9 @@ def test_export_writes_every_file_of_the_zip(app, played, tmp_path):
     out = tmp_path / "out"
     result = run(app, played.code, "--out", str(out))
     assert result.exit_code == 0, result.output
-    expected = [entry.filename for entry in formats.bundled()]
+    with played.workshop.db() as db:
+        session = db.get(WorkshopSession, played.workshop.session_id)
+        expected = [entry.filename for entry in formats.bundled(db, [session])]
     assert sorted(p.name for p in out.iterdir()) == sorted(expected)
     assert result.output.count("Wrote ") == len(expected)
     rows = read_csv((out / "responses.csv").read_text(encoding="utf-8"))

@@ -46,12 +46,6 @@ def upgrade() -> None:
         sa.Column("code", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("participant_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["participant_id"],
-            ["participant.id"],
-            name=op.f("fk_invitation_participant_id_participant"),
-        ),
         sa.ForeignKeyConstraint(
             ["session_id"],
             ["workshop_session.id"],
