@@ -39,6 +39,7 @@ from ..models import (
     WorkshopSession,
 )
 from ..whole_numbers import MAX_ID, whole_number
+from ..workshop import profile_cache
 from ..workshop.aggregates import stage_results
 from ..workshop.operations import locked
 from ..workshop.plan_cache import plan_of
@@ -257,6 +258,7 @@ def purge_session(
             db.rollback()
             raise
     forget_deleted(db)  # committed: now off the disk too (SQLite's -wal file)
+    profile_cache.forget(session.id)  # and out of this process's memory
     return purged
 
 

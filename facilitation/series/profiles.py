@@ -46,6 +46,7 @@ from ..workshop.profile import (
     profile_from_json,
     session_answers,
 )
+from ..workshop.profile_cache import cached
 from .comparison import SessionColumn, series_min_group_size
 
 LIVE, SELF = "live", "self"
@@ -135,27 +136,45 @@ def compare_profiles(db: Session, columns: list[SessionColumn]) -> ProfileCompar
     if plan.framework is None:
         return None
     min_size = series_min_group_size(sessions)
-    answers = {
-        column.session.id: session_answers(db, column.session)
-        for column in columns
-        if not column.purged
-    }
+    kept = [c.session.id for c in columns if not c.purged]
+    kinds = {pace: [c for c in columns if pace_of(c.session) == pace] for pace in (LIVE, SELF)}
+    pooled = {pace: [c.session.id for c in mine if not c.purged] for pace, mine in kinds.items()}
+
+    def read() -> dict:
+        return {
+            column.session.id: session_answers(db, column.session)
+            for column in columns
+            if column.session.id in kept
+        }
+
+    def compute(answers: dict) -> dict:
+        """Every bootstrap of the page, from plain data (profile_cache may run it in a
+        thread and keeps it while the sessions' answers stay the same)."""
+        found = {"own": {sid: compute_profile(plan, people) for sid, people in answers.items()}}
+        for pace, ids in pooled.items():
+            people = pool([answers[sid] for sid in ids])
+            found[pace] = (people, compute_profile(plan, people), pooled_by_sector(plan, people))
+        live_people, public_people = found[LIVE][0], found[SELF][0]
+        if live_people and public_people:
+            found["difference"] = difference(plan, live_people, public_people)
+        return found
+
+    heavy = cached(db, sessions, "series-comparison", read, compute)
     pools = {}
-    for pace in (LIVE, SELF):
-        mine = [c for c in columns if pace_of(c.session) == pace]
+    for pace, mine in kinds.items():
         found = Pool(pace, mine, left_out=[c for c in mine if c.purged])
         if mine:
-            people = pool([answers[c.session.id] for c in mine if not c.purged])
-            found.profile = _pool_withheld(compute_profile(plan, people), min_size)
-            found.by_sector = pooled_by_sector(plan, people)
+            people, profile, by_sector = heavy[pace]
+            found.profile = _pool_withheld(profile, min_size)
+            found.by_sector = by_sector
             found.people = people
         pools[pace] = found
     live, public = pools[LIVE], pools[SELF]
-    own = _own(db, plan, columns, answers, min_size)
+    own = _own(db, columns, heavy["own"], min_size)
     comparison = ProfileComparison(plan, min_size, live, public, own)
     if comparison.compares:
         comparison.differences = tuple(
-            _difference_withheld(d, min_size) for d in difference(plan, live.people, public.people)
+            _difference_withheld(d, min_size) for d in heavy["difference"]
         )
         comparison.sectors = _sectors(plan, live.by_sector, public.by_sector)
         comparison.sector_notes = [
@@ -182,7 +201,7 @@ SESSION_SLOTS = range(8)  # the series' colours: more sessions than that share t
 
 
 def _own(
-    db: Session, plan: Plan, columns: list[SessionColumn], answers: dict, min_size: int
+    db: Session, columns: list[SessionColumn], profiles: dict, min_size: int
 ) -> list[SessionProfile]:
     """Each session's own profile, its scores folded among the sessions of its kind."""
     found: dict[int, SessionProfile] = {}
@@ -194,7 +213,7 @@ def _own(
                 profile = profile_from_json(kept["room"]) if kept else None
                 found[column.session.id] = SessionProfile(column, pace, profile, kept=True)
             else:
-                profile = compute_profile(plan, answers[column.session.id])
+                profile = profiles[column.session.id]
                 found[column.session.id] = SessionProfile(column, pace, profile)
             if found[column.session.id].profile is not None:
                 groups.append(GroupProfile(column.session.code, column.label, profile))

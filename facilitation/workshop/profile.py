@@ -23,10 +23,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import random
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -200,12 +200,17 @@ def _light_part(answer: dict, items: tuple[str, ...]) -> tuple[float, dict[str, 
     return _mean([LIGHT_SCORES[light] for light in lights]), share
 
 
-def _feature_score(plan: Plan, feature, answer: dict) -> float | None:
-    """A person's score on a feature: their ratings of its questions on 0-100, averaged."""
+def _feature_scorer(plan: Plan, feature) -> Callable[[dict], float | None]:
+    """A person's score on a feature from their answer: their ratings of its questions
+    on 0-100, averaged (the scale looked up once, not once per person)."""
     scale = plan.stage(feature.stage).activity.scale
-    width = scale.max - scale.min
-    ratings = [answer[key] for key in feature.questions if isinstance(answer.get(key), int)]
-    return _mean([(rating - scale.min) / width * 100 for rating in ratings])
+    low, width, questions = scale.min, scale.max - scale.min, feature.questions
+
+    def score(answer: dict) -> float | None:
+        ratings = [answer[key] for key in questions if isinstance(answer.get(key), int)]
+        return _mean([(rating - low) / width * 100 for rating in ratings])
+
+    return score
 
 
 @dataclass(frozen=True)
@@ -226,10 +231,10 @@ def _columns(plan: Plan, people: Sequence[PersonAnswers]) -> _Columns:
         parts = [_light_part(p.answers.get(key) or {}, items) for p in people]
         tests.append([part[0] if part else None for part in parts])
         shares.append([part[1] if part else None for part in parts])
-    features = [
-        [_feature_score(plan, feature, p.answers.get(feature.stage) or {}) for p in people]
-        for feature in framework.features
-    ]
+    features = []
+    for feature in framework.features:
+        score = _feature_scorer(plan, feature)
+        features.append([score(p.answers.get(feature.stage) or {}) for p in people])
     return _Columns(tests, shares, features)
 
 
@@ -245,29 +250,76 @@ def _statistics(columns: _Columns, picks: Sequence[int]) -> list[float | None]:
     return scores
 
 
+# Resampling: one resample is one row of weights (how often each person was drawn), and
+# every score of a row is a weighted mean, so a block of rows is two matrix products. In
+# pure Python a room of 20,000 took minutes; this takes about a second.
+_BLOCK = 128  # resamples per block: 128 x 20,000 weights is 20 MB
+
+
+def _draw(rng: np.random.Generator, count: int) -> np.ndarray:
+    """One resample of ``count`` people with replacement, as each person's weight:
+    ``rng.integers(0, count, size=count)`` counted per person."""
+    return np.bincount(rng.integers(0, count, size=count), minlength=count)
+
+
+def _matrix(columns: _Columns) -> tuple[np.ndarray, np.ndarray]:
+    """The columns of tests and features as values (0 where missing) and a 0/1 mask."""
+    rows = [*columns.tests, *columns.features]
+    mask = np.array([[v is not None for v in row] for row in rows], dtype=float).T
+    values = np.array([[v or 0.0 for v in row] for row in rows], dtype=float).T
+    return values, mask
+
+
+def _resampled(columns: _Columns, matrix, weights: np.ndarray) -> np.ndarray:
+    """``_statistics`` for each row of ``weights``: one row of scores per resample, NaN
+    where a score has nobody behind it. ``matrix``: ``_matrix(columns)``."""
+    values, mask = matrix
+    weights = weights.astype(float)
+    width = len(columns.tests) + len(columns.features)
+    if not len(values):
+        return np.full((len(weights), width + 1), np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = (weights @ values) / (weights @ mask)
+    features = scores[:, len(columns.tests) :]
+    if features.shape[1]:
+        acceptability = features.mean(axis=1)  # NaN unless every feature has a score
+    else:
+        acceptability = np.full(len(weights), np.nan)
+    return np.column_stack([scores, acceptability])
+
+
+def _intervals(drawn: np.ndarray) -> list[Interval | None]:
+    """The percentile interval of each column of ``drawn``, leaving out its NaNs."""
+    tail = (1 - LEVEL) / 2
+    found = []
+    for column in drawn.T:
+        values = column[~np.isnan(column)]
+        if not len(values):
+            found.append(None)
+            continue
+        low, high = np.quantile(values, [tail, 1 - tail])  # linear: R's type 7
+        found.append(Interval(float(low), float(high)))
+    return found
+
+
 def bootstrap(
     columns: _Columns, count: int, *, resamples: int = RESAMPLES, seed: int = SEED
 ) -> list[Interval | None]:
     """The percentile interval of each of ``_statistics``, over ``resamples`` resamples of
-    the ``count`` people (in their fixed order): each resample draws ``count`` of them with
-    replacement, ``random.Random(seed).choices(range(count), k=count)``, one resample after
-    another. A resample in which a score has nobody behind it is left out of that score's
-    interval; None when no resample has one."""
-    rng = random.Random(seed)
-    people = range(count)
-    drawn: list[list[float]] = []
-    for _ in range(resamples):
-        found = _statistics(columns, rng.choices(people, k=count))
-        if not drawn:
-            drawn = [[] for _ in found]
-        for values, value in zip(drawn, found, strict=True):
-            if value is not None:
-                values.append(value)
-    tail = (1 - LEVEL) / 2
-    return [
-        Interval(quantile(values, tail), quantile(values, 1 - tail)) if values else None
-        for values in drawn
-    ]
+    the ``count`` people (in their fixed order): resample after resample, each draws
+    ``count`` of them with replacement, ``rng.integers(0, count, size=count)`` from
+    ``numpy.random.default_rng(seed)``. A resample in which a score has nobody behind it
+    is left out of that score's interval; None when no resample has one."""
+    width = len(columns.tests) + len(columns.features) + 1
+    if count == 0:
+        return [None] * width
+    rng = np.random.default_rng(seed)
+    matrix = _matrix(columns)
+    blocks = []
+    for start in range(0, resamples, _BLOCK):
+        weights = np.array([_draw(rng, count) for _ in range(min(_BLOCK, resamples - start))])
+        blocks.append(_resampled(columns, matrix, weights))
+    return _intervals(np.vstack(blocks))
 
 
 def compute_profile(
@@ -435,11 +487,13 @@ def breakdowns(
 # From the database -----------------------------------------------------------------------
 
 
-def session_answers(db: Session, session: WorkshopSession) -> list[PersonAnswers]:
+def session_answers(
+    db: Session, session: WorkshopSession, participant_id: int | None = None
+) -> list[PersonAnswers]:
     """Each participant's answers to the framework's stages of ``session``'s plan, in the
-    order they joined. A withdrawn participant has none: withdrawing deletes their answers
-    (workshop/operations.py ``withdraw``), and their row is filtered out here as well; a
-    purged session has no answers left at all."""
+    order they joined (only ``participant_id``'s, if given). A withdrawn participant has
+    none: withdrawing deletes their answers (workshop/operations.py ``withdraw``), and their
+    row is filtered out here as well; a purged session has no answers left at all."""
     plan = plan_of(session)
     if plan.framework is None:
         return []
@@ -457,13 +511,15 @@ def session_answers(db: Session, session: WorkshopSession) -> list[PersonAnswers
             Answer.session_id == session.id,
             Answer.stage_key.in_(keys),
             Participant.withdrawn_at.is_(None),
+            *([Answer.participant_id == participant_id] if participant_id is not None else []),
         )
         .order_by(Participant.id)
     ).all()
     people: dict[int, PersonAnswers] = {}
+    stages = {key: plan.stage(key) for key in keys}
+    kinds = {key: activity_type(stage.activity.type) for key, stage in stages.items()}
     for person, sector, table, stage_key, value in rows:
-        stage = plan.stage(stage_key)
-        kind = activity_type(stage.activity.type)
+        stage, kind = stages[stage_key], kinds[stage_key]
         # The registry's reading of an answer as (item, label, value) rows, as exports use it.
         items = {key: item for key, _, item in kind.export_items(stage.activity, json.loads(value))}
         found = people.setdefault(person, PersonAnswers(person, {}, sector, table))
@@ -602,9 +658,9 @@ def difference(
     95 % percentile bootstrap interval of the difference.
 
     The two groups are independent samples (a workshop's professionals, the public online),
-    so each is resampled on its own: one ``random.Random(seed)``, and for each of the
-    ``resamples`` rounds first a's draw ``rng.choices(range(n_a), k=n_a)``, then b's
-    ``rng.choices(range(n_b), k=n_b)``, each group's people in their fixed order (by
+    so each is resampled on its own: one ``numpy.random.default_rng(seed)``, and for each
+    of the ``resamples`` rounds first a's draw ``rng.integers(0, n_a, size=n_a)``, then b's
+    ``rng.integers(0, n_b, size=n_b)``, each group's people in their fixed order (by
     ``person``). A round in which either group has nobody behind a score is left out of
     that score's interval. docs/framework.md gives the formula and why.
     """
@@ -616,16 +672,20 @@ def difference(
     a_count, b_count = len(a_people), len(b_people)
     a_point = _statistics(a_columns, range(a_count))
     b_point = _statistics(b_columns, range(b_count))
-    drawn: list[list[float]] = [[] for _ in a_point]
+    intervals: list[Interval | None] = [None] * len(a_point)
     if a_count and b_count:
-        rng = random.Random(seed)
-        for _ in range(resamples):
-            a_found = _statistics(a_columns, rng.choices(range(a_count), k=a_count))
-            b_found = _statistics(b_columns, rng.choices(range(b_count), k=b_count))
-            for values, a_value, b_value in zip(drawn, a_found, b_found, strict=True):
-                if a_value is not None and b_value is not None:
-                    values.append(b_value - a_value)
-    tail = (1 - LEVEL) / 2
+        rng = np.random.default_rng(seed)
+        a_matrix, b_matrix = _matrix(a_columns), _matrix(b_columns)
+        blocks = []
+        for start in range(0, resamples, _BLOCK):
+            rounds = [
+                (_draw(rng, a_count), _draw(rng, b_count))
+                for _ in range(min(_BLOCK, resamples - start))
+            ]
+            a_found = _resampled(a_columns, a_matrix, np.array([a for a, _ in rounds]))
+            b_found = _resampled(b_columns, b_matrix, np.array([b for _, b in rounds]))
+            blocks.append(b_found - a_found)  # NaN where either has nobody behind it
+        intervals = _intervals(np.vstack(blocks))
 
     def counted(columns: _Columns, count: int) -> list[int]:
         each = [sum(v is not None for v in c) for c in (*columns.tests, *columns.features)]
@@ -638,7 +698,7 @@ def difference(
     a_n, b_n = counted(a_columns, a_count), counted(b_columns, b_count)
     found = []
     for index, (part, stage) in enumerate(parts):
-        a, b, values = a_point[index], b_point[index], drawn[index]
+        a, b = a_point[index], b_point[index]
         found.append(
             Difference(
                 part=part,
@@ -648,9 +708,7 @@ def difference(
                 n_a=a_n[index],
                 n_b=b_n[index],
                 difference=None if a is None or b is None else b - a,
-                interval=(
-                    Interval(quantile(values, tail), quantile(values, 1 - tail)) if values else None
-                ),
+                interval=intervals[index],
             )
         )
     return tuple(found)
