@@ -313,6 +313,10 @@ class EventLimit(Enum):
     EVENT = "event"  # per connection, and per account by role
     SYNC = "sync"  # per connection, and as a sync (apart from the role's other events)
     NOTE = "note"  # as EVENT, and per note author and per note-taker link
+    # A run's Back and Next (and the refresh after an answer): per connection only, not as
+    # the participant's answers, so someone moving through a run briskly is never told
+    # they answer too fast; the connection's limit still caps a flood.
+    PACE = "pace"
 
 
 def _event_counts(limits: Limits, limit: EventLimit, connection, sid: str) -> list[tuple]:
@@ -327,6 +331,8 @@ def _event_counts(limits: Limits, limit: EventLimit, connection, sid: str) -> li
     else:
         account = ("screen", session_id)  # every projector of a session shares its key
     counts = [(limits.connection_events, sid, TOO_FAST_EVENTS)]
+    if limit is EventLimit.PACE:
+        return counts
     if limit is EventLimit.SYNC:
         counts.append((limits.connection_syncs, sid, TOO_FAST_SYNC))
         counts.append((limits.account_syncs, account, TOO_FAST_SYNC))

@@ -16,6 +16,8 @@ from ..text import clean_text
 from ..workshop.moderation import check_display_name
 from ..workshop.payloads import MAX_DISPLAY_NAME
 
+MAX_INVITATION_TYPED = 40  # a code is 10 characters; room for the spaces and dashes typed
+
 
 @dataclass
 class JoinForm:
@@ -25,6 +27,7 @@ class JoinForm:
     consent: bool = False
     # May research exports include the display name? Without this, only the pseudonym.
     name_consent: bool = False
+    invitation: str = ""  # a run open by invitation only: the code from the invitation
     errors: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -35,6 +38,7 @@ class JoinForm:
             table=form.get("table", ""),
             consent=bool(form.get("consent")),
             name_consent=bool(form.get("name_consent")),
+            invitation=form.get("invitation", "").strip()[:MAX_INVITATION_TYPED],
         )
 
     @property
@@ -50,8 +54,14 @@ class JoinForm:
     def clean_table(self) -> str | None:
         return self.table or None
 
-    def validate(self, plan: Plan, tables: list[str] | tuple[str, ...] = ()) -> bool:
+    def validate(
+        self, plan: Plan, tables: list[str] | tuple[str, ...] = (), invitation_only: bool = False
+    ) -> bool:
         self.errors = {}
+        if invitation_only and not self.invitation:  # operations.join checks the code itself
+            self.errors["invitation"] = gettext(
+                "Please type the invitation code from your invitation."
+            )
         try:
             name = clean_text(self.display_name)
         except Refused as refused:  # in the participant's language when the catalogue has it

@@ -8,6 +8,7 @@ cookie that is a participant's whole identity (no account, no email).
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from flask import (
     Blueprint,
@@ -17,9 +18,9 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import format_datetime, gettext
 
-from .. import limits
+from .. import clock, limits
 from ..cookies import set_cookie
 from ..db import get_db
 from ..errors import Refused
@@ -27,21 +28,23 @@ from ..i18n import current_language
 from ..live.broadcast import PEOPLE, RESULTS, broadcaster
 from ..models import Participant, WorkshopSession
 from ..plans.translations import sector_labels, translated
-from ..workshop import operations
+from ..workshop import operations, runs
 from ..workshop.breakouts import effective_tables
 from ..workshop.codes import CODE_LENGTH, normalise_code
 from ..workshop.identity import (
     COOKIE_MAX_AGE,
     participant_cookie_name,
     participant_from_cookies,
+    participant_from_resume_token,
     participant_token,
 )
 from ..workshop.payloads import MAX_DISPLAY_NAME
 from ..workshop.plan_cache import plan_of
 from ..workshop.sessions import session_by_code
-from .forms import JoinForm
+from .forms import MAX_INVITATION_TYPED, JoinForm
 from .offline import mark_phone_page
 from .phone_text import interface_text, plan_text
+from .resume import resume_qr_svg, resume_url
 
 bp = Blueprint("participant", __name__)
 
@@ -87,25 +90,33 @@ def join(code: str):
     if session is None:
         return _unknown_code(code)
     if code != session.code:  # typed in lower case or with a dash: one canonical address
-        return redirect(url_for(".join", code=session.code), 308)
+        return redirect(url_for(".join", code=session.code, **request.args), 308)
     plan = translated(plan_of(session), current_language())
     participant = _current_participant(session)
     returning = participant is not None and participant.withdrawn_at is None
     if returning:
         return redirect(url_for(".phone", code=session.code))
-    if session.status == "draft":  # prepared, not started: nobody can join yet
+    run = runs.is_run(session)
+    if run:
+        closed = _run_window_page(session, plan)
+        if closed is not None:
+            return closed
+    elif session.status == "draft":  # prepared, not started: nobody can join yet
         return render_template("participant/not_started.html", session=session, plan=plan)
-    if session.status not in ("live", "paused"):  # latecomers may join during a break
+    elif session.status not in ("live", "paused"):  # latecomers may join during a break
         return render_template("participant/ended.html", session=session, plan=plan), 410
 
-    form = JoinForm()
+    invited = run and runs.RunSettings.of(session).invitation_only
+    # The invitation sheet's QR code carries the code (?invite=): filled in, to check.
+    form = JoinForm(invitation=request.args.get("invite", "")[:MAX_INVITATION_TYPED])
     problem = too_many = None
     tables = effective_tables(session)
     if request.method == "POST":
         form = JoinForm.from_request(request.form)
         # Only a join that would make a participant counts; over the limit the form is
         # shown again as it was filled in, to send once the minute is over.
-        too_many = limits.join_refusal() if form.validate(plan, tables) else None
+        valid = form.validate(plan, tables, invitation_only=invited)
+        too_many = limits.join_refusal() if valid else None
         if too_many is not None:
             problem = too_many
         elif not form.errors:
@@ -117,11 +128,16 @@ def join(code: str):
                     form.clean_display_name,
                     form.clean_table,
                     name_consent=form.name_consent,
+                    invitation=form.invitation if invited else None,
                 )
             except Refused as refused:
                 limits.join_not_made()
-                # In the participant's language when the catalogue has the refusal.
-                problem = gettext(refused.message)
+                # In the participant's language when the catalogue has the refusal; an
+                # invitation's refusal goes next to its field.
+                if refused.message in INVITATION_REFUSALS:
+                    form.errors["invitation"] = gettext(refused.message)
+                else:
+                    problem = gettext(refused.message)
             else:
                 broadcaster.mark(session.id, PEOPLE, RESULTS)  # the console's people list
                 return _joined_response(session, joined)
@@ -138,13 +154,82 @@ def join(code: str):
         withdrawn_before=participant is not None,
         sector_labels=sector_labels(plan, current_language()),
         max_display_name=MAX_DISPLAY_NAME,
+        run=run,
+        invited=invited,
+        closes_at=_when(session.closes_at) if run else None,
     ), status
 
 
-def _joined_response(session: WorkshopSession, participant: Participant):
+INVITATION_REFUSALS = (operations.INVITATION_NOT_VALID, operations.INVITATION_USED)
+
+
+def _when(moment: datetime | None) -> str:
+    """A run's date and time as the join pages say it, in the page's language."""
+    return format_datetime(clock.aware(moment), "d MMMM y, HH:mm zzz") if moment else ""
+
+
+def _run_window_page(session: WorkshopSession, plan):
+    """The page for a run nobody can join now (not open yet, closed), or None when open."""
+    refusal = runs.window_refusal(session)
+    if refusal is None:
+        return None
+    page = dict(session=session, plan=plan, refusal=gettext(refusal))
+    if refusal == runs.NOT_OPEN_YET:  # come back later: not an error
+        opens = _when(session.opens_at)
+        return render_template("participant/run_not_open.html", opens_at=opens, **page)
+    return render_template("participant/run_closed.html", **page), 410
+
+
+def _cookie_age(session: WorkshopSession) -> int:
+    """How long the participant cookie lasts: a month, or until a longer run closes (a
+    person comes back to a run over its weeks)."""
+    closes_at = clock.aware(session.closes_at) if runs.is_run(session) else None
+    if closes_at is None:
+        return COOKIE_MAX_AGE
+    left = int((closes_at - clock.now()).total_seconds()) + 24 * 60 * 60
+    return max(COOKIE_MAX_AGE, left)
+
+
+def _with_participant_cookie(response, session: WorkshopSession, participant: Participant):
     token = participant_token(participant, session.code)
-    response = make_response(redirect(url_for(".phone", code=session.code)))
-    set_cookie(response, participant_cookie_name(session.code), token, max_age=COOKIE_MAX_AGE)
+    cookie = participant_cookie_name(session.code)
+    set_cookie(response, cookie, token, max_age=_cookie_age(session))
+    return response
+
+
+def _joined_response(session: WorkshopSession, participant: Participant):
+    # A run's phone page says once, after joining, how to carry on on another device.
+    extra = {"joined": 1} if runs.is_run(session) else {}
+    response = make_response(redirect(url_for(".phone", code=session.code, **extra)))
+    return _with_participant_cookie(response, session, participant)
+
+
+@bp.get("/r/<code>/<token>")
+def resume(code: str, token: str):
+    """A run's personal resume link: this device becomes the participant's, as the one
+    they joined on (the same cookie), and goes to their phone page."""
+    db = get_db()
+    session = session_by_code(db, code)
+    if session is None:
+        return _unknown_code(code)
+    plan = translated(plan_of(session), current_language())
+    participant = None
+    if runs.is_run(session):  # a live session's phones need no resume link
+        participant = participant_from_resume_token(db, token, session)
+    if participant is None or participant.withdrawn_at is not None:
+        page = render_template(
+            "participant/resume_refused.html",
+            session=session,
+            plan=plan,
+            withdrawn=participant is not None,
+        )
+        response = make_response(page, 404 if participant is None else 410)
+    else:
+        target = url_for(".phone", code=session.code)
+        response = _with_participant_cookie(make_response(redirect(target)), session, participant)
+    # The link is a key: never kept in a shared cache, never sent on as a referrer.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 
@@ -160,12 +245,18 @@ def phone(code: str):
         return redirect(url_for(".join", code=session.code))
     language = current_language()
     plan = translated(plan_of(session), language)
+    run = runs.is_run(session)
+    resume = resume_url(participant, session) if run else None
     response = make_response(
         render_template(
             "participant/phone.html",
             session=session,
             plan=plan,
             participant=participant,
+            run=run,
+            resume_url=resume,
+            resume_qr=resume_qr_svg(resume) if resume else None,
+            just_joined=run and request.args.get("joined") == "1",
             notice=_paragraphs(plan.privacy_notice),
             sector_labels=sector_labels(plan, language),
             interface_text=interface_text(),

@@ -44,6 +44,36 @@ def participant_from_cookies(db: Session, cookies, session: WorkshopSession) -> 
     return participant
 
 
+# Resume links ---------------------------------------------------------------------------
+# In a self-paced run a person may carry on on another device: their personal resume link
+# (/r/<code>/<token>) sets the same participant cookie there. Signed with its own salt, so
+# a cookie's value is no resume token and the other way round; it opens nothing once the
+# person has withdrawn (checked where it is read).
+
+
+def resume_token(participant: Participant, code: str) -> str:
+    return _signer("resume").dumps({"p": participant.id, "c": code})
+
+
+def participant_from_resume_token(
+    db: Session, token: str, session: WorkshopSession
+) -> Participant | None:
+    """The participant whose resume link for this session ``token`` is, if any (withdrawn
+    or not: the caller says which it will open)."""
+    try:
+        data = _signer("resume").loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("c") != session.code:
+        return None
+    key = data.get("p")
+    known = isinstance(key, int) and not isinstance(key, bool)
+    participant = db.get(Participant, key) if known else None
+    if participant is None or participant.session_id != session.id:
+        return None
+    return participant
+
+
 # Projector and note-taker links -------------------------------------------------------------
 # Each session has a current generation of its projector link and of its note-taker link
 # (WorkshopSession.screen_key_version / notes_key_version). A key is signed with its

@@ -9,6 +9,7 @@ const root = document.documentElement;
 const topBar = document.querySelector(".phone-bar");
 const controls = document.getElementById("phone-controls");
 const bottomBar = document.getElementById("answer-status");
+const paceBar = document.getElementById("pace-bar"); // a self-paced run's Back / Next, above it
 
 // A bar covers the page only while it stays put; at 200% zoom the top bar scrolls away.
 const stays = (element) => {
@@ -24,7 +25,10 @@ function measure() {
   // The countdown sticks just under the top bar, overlapping it rather than leaving a gap.
   root.style.setProperty("--phone-bar", `${Math.floor(top)}px`);
   root.style.setProperty("--top-bars", `${Math.ceil(top + height(controls))}px`);
-  root.style.setProperty("--bottom-bar", `${Math.ceil(height(bottomBar))}px`);
+  // The Back / Next bar sits on the status bar (--answer-bar); both cover the page.
+  const answer = height(bottomBar);
+  root.style.setProperty("--answer-bar", `${Math.ceil(answer)}px`);
+  root.style.setProperty("--bottom-bar", `${Math.ceil(answer + height(paceBar))}px`);
 }
 
 // Chromium's own scroll on Tab ignores scroll-padding: a control just above the bottom bar
@@ -34,7 +38,7 @@ function measure() {
 const MARGIN = 8; // px between a focused control and a bar
 
 function keepClear(element) {
-  if (!element || !element.getBoundingClientRect || element.closest(".phone-bar, #answer-status, dialog")) return;
+  if (!element || !element.getBoundingClientRect || element.closest(".phone-bar, #answer-status, #pace-bar, dialog")) return;
   const box = element.getBoundingClientRect();
   const styles = getComputedStyle(root);
   const top = parseFloat(styles.getPropertyValue("--top-bars")) || 0;
@@ -52,7 +56,7 @@ document.addEventListener("focusin", (event) => {
 
 if (typeof ResizeObserver === "function") {
   const observer = new ResizeObserver(measure);
-  for (const element of [topBar, controls, bottomBar]) if (element) observer.observe(element);
+  for (const element of [topBar, controls, bottomBar, paceBar]) if (element) observer.observe(element);
 }
 window.addEventListener("resize", measure);
 measure();
