@@ -78,6 +78,21 @@ STATEMENTS = {
     "statements": [{"text": "We share data", "votes": 5, "agree": 3, "passes": 1, "disagree": 1}]
 }
 
+
+def _score(stage: str, score, n: int, **more) -> dict:
+    interval = None if score is None else {"low": max(0, score - 12.5), "high": min(100, score + 8)}
+    return {"stage": stage, "title": f"Stage {stage}", "n": n, "score": score,
+            "interval": interval, "withheld": False, **more}  # fmt: skip
+
+
+PROFILE = {
+    "n": 6,
+    "answered": 6,
+    "tests": [_score("t1", 62.5, 6, shares={}), _score("t2", None, 0, shares={})],
+    "features": [_score("f1", 75.0, 5), {**_score("f2", None, 2), "withheld": True}],
+    "acceptability": {"n": 5, "score": None, "interval": None, "withheld": False},
+}
+
 CASES = [
     ("rating", RATING),
     ("choice", OPTIONS),
@@ -87,6 +102,7 @@ CASES = [
     ("points", POINTS),
     ("grid", GRID),
     ("statements", STATEMENTS),
+    ("profile", PROFILE),
 ]
 
 
@@ -115,6 +131,7 @@ BREAKDOWNS = [
     ("points", _groups(POINTS, 2), "session"),
     ("grid", _groups(GRID, 6), "sector"),
     ("statements", _groups(STATEMENTS, 2), "table"),
+    ("profile", _groups(PROFILE, 3), "sector"),
 ]
 
 

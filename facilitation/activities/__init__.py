@@ -15,6 +15,7 @@ from . import (
     info,
     open_text,
     points,
+    profile,
     ranking,
     rating,
     scenario,
@@ -40,6 +41,7 @@ REGISTRY: dict[str, ActivityType] = {
         grid.TYPE,
         word_cloud.TYPE,
         statements.TYPE,
+        profile.TYPE,
     )
 }
 # The names a plan's ``type:`` may take, and those of the types phones answer (the exports'

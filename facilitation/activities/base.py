@@ -90,6 +90,9 @@ class ActivityType:
     records_sector: bool = False  # an answer is the participant's sector, asked once at join
     pass_allowed: bool = False  # a vote on its comments may pass (seen, neither for nor against)
     votes_are_results: bool = False  # summarised from the votes on its comments, not answers
+    # Summarised from the answers to the plan's framework stages, not from its own (the
+    # profile: workshop/profile_stage.py); a plan with such a stage must declare framework:.
+    from_framework: bool = False
     # Breakdowns: one 100%-stacked bar per group for each item (``share_*``) rather than the
     # room's chart once per group; the latter's panels share one column of row labels when
     # the chart is bars.
@@ -108,6 +111,12 @@ class ActivityType:
     series_empty = ""  # what a series' table says of a session without tallies (lazy text)
 
     @property
+    def has_results(self) -> bool:
+        """Whether a stage of this type has results to reveal: its answers, the votes on
+        its comments, or the framework's answers. A card only shows something."""
+        return self.answerable or self.votes_are_results or self.from_framework
+
+    @property
     def asks_people(self) -> bool:
         """Whether the activity asks something of people (answers, or comments as its
         answers); an information or scenario card only shows something."""
@@ -118,9 +127,10 @@ class ActivityType:
         ``reader`` (plans/reader.py), which keeps each problem with its line."""
         return {}
 
-    def check(self, reader, fields, *, has_scenarios: bool) -> None:
+    def check(self, reader, fields, *, has_scenarios: bool, has_framework: bool) -> None:
         """Problems of the stage as a whole in its plan, told to ``reader`` (checked right
-        after the stage's ``type:``)."""
+        after the stage's ``type:``): ``has_scenarios``, ``has_framework``: whether the
+        plan lists scenarios, declares a ``framework:``."""
 
     def stage_view(self, activity) -> dict:
         """What clients need, beyond the common fields, to draw a stage of this type."""

@@ -13,7 +13,7 @@ class Scenario(ActivityType):
     label = lazy_gettext("Scenario")
     editor_hint = "Shows the scenario the facilitator chose for the session."
 
-    def check(self, reader, fields, *, has_scenarios: bool) -> None:
+    def check(self, reader, fields, *, has_scenarios: bool, has_framework: bool) -> None:
         if not has_scenarios:
             reader.error(
                 fields.get("type")[1],

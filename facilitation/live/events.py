@@ -25,8 +25,8 @@ from ..db import UNAVAILABLE, get_db, unavailable
 from ..errors import Refused
 from ..extensions import socketio
 from ..limits import EventLimit
-from ..models import WorkshopSession
-from ..workshop import operations, payloads, seating
+from ..models import Participant, WorkshopSession
+from ..workshop import operations, payloads, profile_stage, run_operations, runs, seating
 from ..workshop.codes import normalise_code
 from ..workshop.identity import (
     NOTES_LINK_REPLACED,
@@ -55,6 +55,7 @@ from .broadcast import (
     results_message,
 )
 from .countdown_closer import scheduler
+from .paced import paced_reply
 from .pinned import pin_screen
 from .presence import Connection, presence
 
@@ -297,6 +298,8 @@ def sync(connection: Connection, payload) -> dict:
     db = get_db()
     session = _session(connection)
     _require_current_link(connection, session)
+    if connection.role == "participant" and runs.is_run(session):
+        return paced_reply(db, session, db.get(Participant, connection.participant_id))
     facilitator = connection.role == "facilitator"
     reply = sync_view(
         db,
@@ -368,6 +371,24 @@ def react(connection: Connection, payload) -> operations.Done:
     )
     # A statements stage's results are its votes; on other stages the extra mark is cheap.
     return _after_input(connection, done, COMMENTS, RESULTS)
+
+
+def pace(connection: Connection, payload) -> dict:
+    """A run's participant moves to a stage (Back, Next): the ack is what they now see;
+    to the stage they are on, it only refreshes that (after an answer, say)."""
+    db = get_db()
+    index = payloads.parse_stage_index(payload)
+    run_operations.pace_to(db, connection.session_id, connection.participant_id, index)
+    session = _session(connection)
+    db.refresh(session)
+    return paced_reply(db, session, db.get(Participant, connection.participant_id))
+
+
+def own_profile(connection: Connection, _payload) -> dict:
+    """The participant's own framework profile, to mark beside the room's on a profile
+    stage (workshop/profile_stage.py)."""
+    session = _session(connection)
+    return {"profile": profile_stage.own_profile(get_db(), session, connection.participant_id)}
 
 
 def withdraw(connection: Connection, _payload) -> operations.Done:
@@ -574,7 +595,9 @@ EVENTS: tuple[ClientEvent, ...] = (
     ClientEvent("answer", answer, PARTICIPANT),
     ClientEvent("comment", comment, PARTICIPANT),
     ClientEvent("react", react, PARTICIPANT),
+    ClientEvent("own_profile", own_profile, PARTICIPANT),
     ClientEvent("withdraw", withdraw, PARTICIPANT),
+    ClientEvent("pace", pace, PARTICIPANT, EventLimit.PACE),
     # Facilitators: the room
     ClientEvent("goto", goto, FACILITATOR),
     ClientEvent("next", next_press, FACILITATOR),

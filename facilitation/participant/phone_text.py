@@ -200,9 +200,43 @@ PHONE_TEXT = (
     N_("You disagreed"),
     N_("You passed"),
     N_("{agree} agree · {passes} pass · {disagree} disagree"),
+    # The framework profile (activities/results/profile.js)
+    N_("Acceptability"),
+    N_("Tests"),
+    N_("Features"),
+    N_("{score} / 100"),
+    N_("You: {score}"),
+    N_("No answers yet"),
+    N_("Withheld: too few people"),
+    N_("95% interval {low_high}"),
+    N_("{n} person"),
+    N_("{n} people"),
+    N_("Scores out of 100. The line marked “You” is your own score."),
+    N_("From {n} person's answers."),
+    N_("From {n} people's answers."),
     N_("Connecting…"),
     N_("Live"),
     N_("Reconnecting…"),
+    # A self-paced run (phone-pace.js)
+    N_("Back"),
+    N_("Next"),
+    N_("Skip"),
+    N_("Finish"),
+    N_("Finished"),
+    N_("{number} of {count}"),
+    N_("Thank you: your answers are saved."),
+    N_("You can go back to change an answer until the consultation closes."),
+    N_("Continue on another device"),
+    N_("Withdraw"),
+    N_("Copied ✓"),
+    N_("Selected: copy it with your phone's menu."),
+    N_("You can continue on another device"),
+    N_(
+        "Your menu has a personal link to carry on elsewhere. Keep it to yourself: anyone "
+        "with it can see and change your answers."
+    ),
+    N_("Show my link"),
+    N_("Waiting for approval"),
 )
 
 # Refusals the server sends a participant (acks, the join form), in its own English words.
@@ -235,6 +269,15 @@ SERVER_MESSAGES = (
     N_("This text has a hidden control character; please type it again."),
     N_("This text has a hidden character that reverses its direction; please type it again."),
     N_("This text has only invisible characters; please type something people can read."),
+    # Self-paced runs (workshop/runs.py, run_operations.py, operations.join)
+    N_("This consultation has not opened yet."),
+    N_("This consultation has closed. Thank you for your interest."),
+    N_("Please answer the questions in order."),
+    N_("That question is not part of this consultation."),
+    N_("This consultation does not take comments."),
+    N_("There is no such question."),
+    N_("That invitation code is not valid for this consultation."),
+    N_("That invitation code has already been used."),
 )
 
 

@@ -15,9 +15,10 @@ from ..activities import activity_type
 from ..activities.statements import ranked
 from ..models import Answer, Comment, Participant, Reaction, WorkshopSession
 from ..plans.model import Stage
+from . import profile_stage
 from .breakouts import effective_tables
 from .plan_cache import plan_of
-from .small_groups import OTHER_GROUPS, OTHER_KEY, fold_crossed, fold_note
+from .small_groups import NO_GROUP_LABELS, OTHER_GROUPS, OTHER_KEY, fold_crossed, fold_note
 
 
 def answer_counts(db: Session, session_id: int, stage_key: str) -> list[tuple[dict, int]]:
@@ -50,6 +51,8 @@ def stage_results(db: Session, session: WorkshopSession, stage: Stage) -> dict:
     kind = activity_type(stage.activity.type)
     if kind.votes_are_results:  # its answers are the wall's votes
         return statement_results(db, session.id, stage.key)
+    if kind.from_framework:  # the framework profile of the answers to other stages
+        return profile_stage.room_results(db, session)
     if not kind.answerable:
         return {"answered": commenter_count(db, session.id, stage.key)}
     counts = answer_counts(db, session.id, stage.key)
@@ -90,7 +93,6 @@ def statement_results(db: Session, session_id: int, stage_key: str) -> dict:
 
 # The participant's column each breakdown groups by (both hold a NAME, not a key).
 _GROUP_COLUMNS = {"sector": Participant.sector, "table": Participant.table_key}
-NO_GROUP_LABELS = {"sector": "No sector given", "table": "No table yet"}
 
 
 def grouped_answer_counts(
@@ -140,7 +142,11 @@ def grouped_results(
     None when the activity has no answers to break down.
     """
     kind = activity_type(stage.activity.type)
-    if not kind.answerable or breakdown not in _GROUP_COLUMNS:
+    if breakdown not in _GROUP_COLUMNS:
+        return None
+    if kind.from_framework:  # folded, and small scores withheld, by profile.py
+        return profile_stage.group_results(db, session, breakdown, names)
+    if not kind.answerable:
         return None
     plan = plan_of(session)
     cells = grouped_answer_counts(db, session.id, stage.key)

@@ -34,10 +34,9 @@ def takes_input(stage: Stage) -> bool:
 
 
 def has_results(stage: Stage) -> bool:
-    """Whether the stage has results to reveal: answers counted, or votes on its comments.
-    An information or scenario card has none, so it never offers Reveal."""
-    kind = activity_type(stage.activity.type)
-    return kind.answerable or kind.votes_are_results
+    """Whether the stage has results to reveal (``ActivityType.has_results``). An
+    information or scenario card has none, so it never offers Reveal."""
+    return activity_type(stage.activity.type).has_results
 
 
 def next_action(

@@ -250,11 +250,15 @@ def join(
             },
         )
         if invited is not None:
-            invited.used_at = clock.now()
-            invited.participant_id = participant.id
+            invited.used_at = clock.now()  # and not by whom (models.Invitation)
         if sector is not None:
             _answer_sector_stages(db, session, participant, sector)
     return participant
+
+
+# The refusals of an invitation code: the join page shows them next to its field.
+INVITATION_NOT_VALID = "That invitation code is not valid for this consultation."
+INVITATION_USED = "That invitation code has already been used."
 
 
 def _unused_invitation(db: Session, session: WorkshopSession, code: str | None) -> Invitation:
@@ -268,9 +272,9 @@ def _unused_invitation(db: Session, session: WorkshopSession, code: str | None) 
             )
         )
     if found is None:
-        raise Refused("That invitation code is not valid for this consultation.")
+        raise Refused(INVITATION_NOT_VALID)
     if found.used_at is not None:
-        raise Refused("That invitation code has already been used.")
+        raise Refused(INVITATION_USED)
     return found
 
 
@@ -327,6 +331,7 @@ def withdraw(db: Session, session_id: int, participant_id: int) -> Done:
                             "comment.posted",
                             "comment.reacted",
                             "participant.moved",  # where they sat goes too
+                            "participant.paced",  # and how far they went in a run
                         )
                     ),
                 ),

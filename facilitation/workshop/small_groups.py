@@ -42,6 +42,8 @@ B = TypeVar("B")
 
 OTHER_GROUPS = "Other groups"
 OTHER_KEY = "__other__"  # the key of the folded group; ``"other": True`` marks it as well
+# The group of people with no sector or no table yet, by breakdown.
+NO_GROUP_LABELS = {"sector": "No sector given", "table": "No table yet"}
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 // table of the same numbers for screen readers. Shapes: docs/protocol.md, "results by type".
 
 import { drawFigure, fill, h } from "./live.js";
-import { resultFor } from "./activities/results.js";
+import { resultFor, showsResults } from "./activities/results.js";
 import { resultsTable } from "./activities/results/table.js";
 import { placePanels } from "./screen-breakdowns.js";
 
@@ -247,7 +247,7 @@ export function renderPreview(body, stage, message) {
     renderListPreview(body, stage, message, kind);
     return;
   }
-  if (!stage.answerable) {
+  if (!showsResults(stage)) {
     if (body.dataset.stage !== stage.key || !body.querySelector(".no-chart")) {
       fill(body, h("p", { class: "no-chart muted" }, kind.noChart));
       body.dataset.stage = stage.key;
@@ -265,9 +265,11 @@ export function renderPreview(body, stage, message) {
       chart,
       h("div", { class: "numbers" }),
     );
-    fill(body, h("p", { class: "empty-chart muted" }), scroller);
+    fill(body, h("div", { class: "preview-lead" }), h("p", { class: "empty-chart muted" }), scroller);
     body.dataset.stage = stage.key;
   }
+  // What a type puts above its chart (the profile's acceptability score); most put nothing.
+  fill(body.querySelector(".preview-lead"), message ? kind.render(message, { size: "console" }) : null);
   const empty = body.querySelector(".empty-chart");
   const answered = message && message.results ? message.results.answered : 0;
   empty.textContent = answered

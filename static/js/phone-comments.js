@@ -249,6 +249,8 @@ export function commentsPanel(stage, ctx, { label = t("Add a comment") } = {}) {
         "p",
         { class: "comment-meta" },
         mine ? h("span", { class: "own-badge" }, t("Your comment")) : null,
+        // A self-paced run that moderates first: only its author sees it until approved.
+        comment.awaiting ? h("span", { class: "awaiting-badge" }, t("Waiting for approval")) : null,
         h("span", { class: "comment-author" }, comment.author || t("Anonymous")),
       ),
       mine

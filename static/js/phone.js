@@ -8,11 +8,12 @@
 
 import { clientId, connectLive, fill, h, showSessionEnded, showStatus } from "./live.js";
 import { inputFor } from "./activities/inputs.js";
-import { showsResults } from "./activities/results.js";
+import { resultFor, showsResults } from "./activities/results.js";
 import { courier, pendingStore } from "./phone-pending.js";
 import { keepWorkingOffline, offlineMemory } from "./phone-offline.js";
 import { resultsView } from "./phone-results.js";
 import { showControls } from "./phone-controls.js";
+import { pacer } from "./phone-pace.js";
 import { localResults, localScenario, localStage, sectorLabel, t } from "./phone-text.js";
 import { clockTime, isChange } from "./saved-answer.js";
 import "./phone-bars.js";
@@ -46,6 +47,9 @@ const app = {
   withdrawn: false,
   refused: null, // why the server would not let us in
   online: false, // connected to the server now
+  // On a stage of the framework profile, the person's own profile to mark on the room's
+  // ({stage, profile}); asked for again after every (re)connect (ownProfileFor).
+  ownProfile: null,
 };
 
 // Stage key -> the last answer given to it from this page: {value, clientId, title, ack,
@@ -100,6 +104,33 @@ const live = connectLive({
   },
 });
 
+// A self-paced run (phone-pace.js): the person moves with Back and Next, each move's ack
+// drawn as a sync reply; in a live session it does nothing.
+const pace = pacer({
+  send: (event, payload) => live.send(event, payload),
+  show: onSync,
+  current: () => ({
+    state: app.state,
+    mode: screen && screen.mode,
+    unanswered: unanswered(),
+  }),
+  render,
+  focusHeading,
+  announce,
+  withdraw: () => withdrawButton.click(),
+});
+
+/** Whether the stage on screen asks something the person has not answered ("Skip"): an
+ * answer, or on a stage whose answers are its comments (open text), a comment of theirs. */
+function unanswered() {
+  if (!screen || screen.mode !== "stage" || !app.state) return false;
+  const stage = app.state.stage;
+  if (stage.answerable) return displayedAnswer(stage.key) === undefined;
+  if (!resultFor(stage.type).commentsAreAnswers) return false;
+  const wall = app.comments && app.comments.stage === stage.key ? app.comments.comments : [];
+  return !wall.some((comment) => app.own.has(comment.id));
+}
+
 // The plan's text in this phone's language: `state` and `results` go to the whole room in
 // the plan's own language, so each phone puts its own words in (phone-text.js); results
 // are relabelled as they are drawn (updateResults).
@@ -141,6 +172,7 @@ function onSync(reply) {
   showControls(reply.state);
   app.results = reply.results || null;
   app.comments = reply.comments || null;
+  app.ownProfile = null; // asked for again: answers may have changed while away
   app.refused = null;
   showWho();
   if (me.withdrawn) {
@@ -176,12 +208,18 @@ function showWho() {
 // Rendering -------------------------------------------------------------------------
 
 function render() {
+  showScreen();
+  pace.draw(); // a run's Back / Next bar follows what is on screen
+}
+
+function showScreen() {
   if (app.withdrawn) return showWithdrawn();
   if (app.refused) return showRefused();
   if (!app.state) return;
   const ended = ["ended", "archived"].includes(app.state.status);
   showSessionEnded(pill, ended, t);
   if (ended) return showEnded();
+  if (pace.finished) return showOnly("finished", pace.thanks());
   const stage = app.state.stage;
   if (!screen || screen.mode !== "stage" || screen.key !== stage.key) {
     const first = !screen;
@@ -245,12 +283,13 @@ function showWithdrawn() {
 
 function showEnded() {
   silence();
+  const run = app.state.pace; // a run says why it closed (closed early, or its date passed)
   showOnly(
     "ended",
     h(
       "section",
       { class: "card end-card" },
-      h("h1", {}, t("The workshop has ended. Thank you for taking part.")),
+      h("h1", {}, run ? t(run.closed || "This consultation has closed. Thank you for your interest.") : t("The workshop has ended. Thank you for taking part.")),
       h("p", {}, t("You can still withdraw from the menu: your answers and comments would be removed.")),
     ),
   );
@@ -324,7 +363,9 @@ function buildStage(stage) {
   );
 }
 
-const inputOpen = () => !!(app.state && app.state.input_open && app.state.status === "live");
+// A run's `input_open` is its window alone (its status is no facilitator's doing).
+const inputOpen = () =>
+  !!(app.state && app.state.input_open && (app.state.status === "live" || app.state.pace));
 
 // Stage keys this phone has seen open for input, kept over a reload: once a stage has been
 // open, "the facilitator will open it" would be wrong when it closes.
@@ -357,6 +398,7 @@ function wasOpened(stageKey) {
 }
 
 function closedWords(stageKey) {
+  if (app.state.pace) return t(app.state.pace.closed || "This consultation has closed. Thank you for your interest.");
   return wasOpened(stageKey)
     ? t("The facilitator has closed it for this stage.")
     : t("The facilitator will open it when it is time to answer.");
@@ -413,7 +455,23 @@ function updateResults() {
     return;
   }
   const results = localResults(stage, message.results, inputFor(stage.type).resultLabels());
-  fill(slot, resultsView(stage, results, app.saved[stage.key], { own: app.own, reactions: app.reactions }));
+  const extra = { own: app.own, reactions: app.reactions, ownProfile: ownProfileFor(stage) };
+  fill(slot, resultsView(stage, results, app.saved[stage.key], extra));
+}
+
+/** The person's own framework profile for a stage that shows the room's (null until the
+ * server's `own_profile` ack has come: the results are drawn again then). */
+function ownProfileFor(stage) {
+  if (!resultFor(stage.type).resultsFromFramework) return null;
+  if (app.ownProfile && app.ownProfile.stage === stage.key) return app.ownProfile.profile;
+  const asked = { stage: stage.key, profile: null };
+  app.ownProfile = asked;
+  live.send("own_profile", {}).then((ack) => {
+    if (app.ownProfile !== asked || !ack || !ack.ok) return; // gone, or none to mark
+    asked.profile = ack.profile;
+    updateResults();
+  });
+  return null;
 }
 
 function updateComments() {
@@ -502,6 +560,7 @@ function answerAcked(stageKey, answer, ack) {
     }
   }
   refreshAnswer(stageKey);
+  if (ack.ok) pace.refresh(stageKey); // a run: the stage's results, now the person may see them
 }
 
 const answerRefusal = (ack) => (ack.error ? t(ack.error) : t("Your answer was not saved."));
@@ -510,6 +569,7 @@ const answerRefusal = (ack) => (ack.error ? t(ack.error) : t("Your answer was no
 function refreshAnswer(stageKey) {
   if (screen && screen.mode === "stage" && screen.key === stageKey) updateStage();
   showPending();
+  pace.draw(); // "Skip" becomes "Next" once the stage is answered
 }
 
 // The status bar at the bottom of the screen (#answer-status, a polite live region): what it
@@ -714,10 +774,12 @@ function showOwnComment(stageKey, text, commentId) {
         author: (app.me && app.me.display_name) || null,
         agree: 0,
         disagree: 0,
+        awaiting: Boolean(app.state && app.state.pace && app.state.pace.approve_comments),
       },
     ];
   }
   updateComments();
+  pace.draw(); // an open question answered by this comment: "Skip" becomes "Next"
 }
 
 function react(stageKey, comment, reaction, id = clientId(), title = stageTitle(stageKey)) {

@@ -528,12 +528,15 @@ function drawChart() {
       t: Math.round(labelling.top),
       b: Math.round(2 * rem),
     },
-    // Counts of people: whole-number ticks, never "0.5".
+    // Counts of people: whole-number ticks, never "0.5". An axis of the server's own
+    // range and ticks (a score out of 100) keeps its ticks.
     xaxis: {
       ...(figure.layout.xaxis || {}),
       tick0: 0,
       // Few enough ticks that their numbers never meet across the bars' width.
-      dtick: countStep(figure, Math.max(2, Math.floor(plotWidth / (size * 2.4)))),
+      dtick: ownTicks(figure.layout.xaxis)
+        ? figure.layout.xaxis.dtick
+        : countStep(figure, Math.max(2, Math.floor(plotWidth / (size * 2.4)))),
       gridcolor: style.grid,
     },
     width,
@@ -663,6 +666,11 @@ function heldRanges(data, layout) {
     if (!Array.isArray(own.range)) axes[name] = { ...own, range: [0, top * 1.05], autorange: false };
   }
   return axes;
+}
+
+/** Whether the server fixed an axis's range and its ticks' step (a score's 0 to 100). */
+function ownTicks(axis) {
+  return !!axis && Array.isArray(axis.range) && typeof axis.dtick === "number";
 }
 
 function countStep(figure, most = 6) {

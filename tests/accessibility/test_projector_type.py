@@ -140,12 +140,14 @@ def test_built_in_plan_reads_at_both_sizes(live_server, browser, artifacts_dir):
             if stage.get("comments") or stage["type"] == "open_text":
                 walk.comment(stage["key"], "We would want to know who sees the data, and why.")
             measure(pages, f"built-in-{index:02d}-{stage['key']}", artifacts_dir, problems)
-            if any(values):
+            # The profile has no answers of its own: it shows those to the stages before.
+            if any(values) or stage["type"] == "profile":
                 walk.reveal()
                 measure(
                     pages, f"built-in-{index:02d}-{stage['key']}-results", artifacts_dir, problems
                 )
-                if stage["type"] in ("rating", "traffic_light") and index < 6:
+                shares = stage["type"] in ("rating", "traffic_light") and index < 6
+                if shares or stage["type"] == "profile":
                     ok(walk.facilitator.emit("set_breakdown", {"breakdown": "sector"}))
                     measure(pages, f"built-in-{index:02d}-by-sector", artifacts_dir, problems)
                     ok(walk.facilitator.emit("set_breakdown", {"breakdown": "room"}))

@@ -45,6 +45,7 @@ def test_the_registry_maps_each_name_to_its_type_in_plan_order():
         "grid",
         "word_cloud",
         "statements",
+        "profile",
     )
     for name, kind in REGISTRY.items():
         assert kind.name == name and activity_type(name) is kind

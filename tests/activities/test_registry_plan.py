@@ -92,8 +92,17 @@ def test_every_type_says_which_stage_fields_it_reads(kind):
     assert own <= {f.name for f in fields(Activity)}
 
 
+# The every-activity plan declares no framework (the exports' tests read it so); with one,
+# it may show the framework profile too.
+WITH_PROFILE = (
+    EVERY_ACTIVITY_PLAN
+    + "  - {key: verdict, title: Verdict, prompt: The profile, type: profile}\n"
+    + "framework:\n  tests: [light]\n  features: [rate]\n"
+)
+
+
 def test_a_plan_holds_a_stage_of_every_type_with_what_the_type_is():
-    plan = parse_plan(EVERY_ACTIVITY_PLAN, "every-activity")
+    plan = parse_plan(WITH_PROFILE, "every-activity")
     assert {stage.activity.type for stage in plan.stages} == set(type_names())
     for stage in plan.stages:
         kind = next(k for k in TYPES if k.name == stage.activity.type)

@@ -508,7 +508,8 @@ def test_stage_type_must_be_known():
             9,
             "stages[1].type",
             "must be one of info, scenario, sector, choice, rating, traffic_light, ranking, "
-            "open_text, points, grid, word_cloud, statements (did you mean 'traffic_light'?)",
+            "open_text, points, grid, word_cloud, statements, profile "
+            "(did you mean 'traffic_light'?)",
         )
     ]
 
@@ -817,7 +818,7 @@ def test_several_problems_are_all_reported_in_line_order():
             14,
             "stages[2].type",
             "must be one of info, scenario, sector, choice, rating, traffic_light, ranking, "
-            "open_text, points, grid, word_cloud, statements",
+            "open_text, points, grid, word_cloud, statements, profile",
         ),
     ]
 

@@ -171,8 +171,15 @@ def test_a_shipped_plan_comes_back_the_same(node, path):
     assert parse_plan(written(node, plan_form(plan)), plan.slug) == plan
 
 
+# The stage a plan with a framework may add: the profile of its tests and features.
+PROFILE_STAGE = (
+    "  - {key: verdict, title: Verdict, prompt: The profile, type: profile, body: Scores.}\n"
+    "framework:\n  tests: [light]\n  features: [rating]\n"
+)
+
+
 def test_every_activity_type_comes_back_the_same(node):
-    plan = parse_plan(EVERY_TYPE, "every")
+    plan = parse_plan(EVERY_TYPE.replace("translations:", PROFILE_STAGE + "translations:"), "every")
     registered = {kind["name"] for kind in editor_types()}
     assert {stage.activity.type for stage in plan.stages} == registered, "add a stage above"
     assert parse_plan(written(node, plan_form(plan)), "every") == plan

@@ -35,7 +35,7 @@ READER_ENDPOINTS = {
 }
 # Events a participant's phone sends; every other event (but connect/disconnect) is a
 # facilitator's control. "note" is for note-takers and facilitators.
-PARTICIPANT_EVENTS = {"sync", "answer", "comment", "react", "withdraw"}
+PARTICIPANT_EVENTS = {"sync", "answer", "comment", "react", "own_profile", "withdraw", "pace"}
 NOT_CONTROLS = PARTICIPANT_EVENTS | {"connect", "disconnect", "note"}
 
 
@@ -85,6 +85,7 @@ def url_for_rule(rule: Rule, code: str, series_id: int, researcher_id: int) -> s
         "fmt": "csv",
         "researcher_id": str(researcher_id),
         "grant_id": "1",
+        "token": "not-a-resume-token",  # a run's resume link (/r/<code>/<token>)
     }
 
     def fill(match: re.Match) -> str:

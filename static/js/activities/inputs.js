@@ -39,6 +39,8 @@ const INPUTS = {
   grid: complete(grid),
   word_cloud: complete(wordCloud),
   statements: complete(statements),
+  // The framework profile: its body as a card; the room's profile comes as its results.
+  profile: BASE,
 };
 
 /** The input parts of activity type `type` (see inputs/base.js); the base's for a type

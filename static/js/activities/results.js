@@ -16,6 +16,7 @@ import * as choice from "./results/choice.js";
 import * as grid from "./results/grid.js";
 import * as openText from "./results/open_text.js";
 import * as points from "./results/points.js";
+import * as profile from "./results/profile.js";
 import * as ranking from "./results/ranking.js";
 import * as rating from "./results/rating.js";
 import * as scenario from "./results/scenario.js";
@@ -39,9 +40,12 @@ export const resultFor = registry(base, {
   grid,
   word_cloud: wordCloud,
   statements,
+  profile,
 });
 
-/** Whether the stage has results to show: its answers, or its comments' votes. */
+/** Whether the stage has results to show: its answers, its comments' votes, or the
+ * framework profile of the answers to other stages. */
 export function showsResults(stage) {
-  return !!stage.answerable || resultFor(stage.type).resultsFromComments;
+  const kind = resultFor(stage.type);
+  return !!stage.answerable || kind.resultsFromComments || kind.resultsFromFramework;
 }

@@ -12,12 +12,17 @@
 //   `message` is a `results` message ({results, answered, groups, breakdown, figure,
 //   table}); the phone passes {results}, relabelled in its language. options: size; on the
 //   projector state and chart (the element the figure is drawn in) and comments (the
-//   stage's wall); on the phone stage, mine (the person's answer), own and reactions.
+//   stage's wall); on the phone stage, mine (the person's answer), own, reactions and
+//   ownProfile. On the console, a figure's type may return what goes above its chart.
 // - withoutFigure: its results are HTML at every size (it has no Plotly figure), so the
 //   projector shows them once revealed and the console previews them as HTML.
 // - previewEmpty: with withoutFigure, the console's words while there is nothing to show.
 // - resultsFromComments: its results count the stage's comments and the votes on them, so
 //   they are shown although the stage takes no answer.
+// - resultsFromFramework: its results are the framework profile of the answers to the
+//   plan's tests and features (the profile), so they are shown although the stage takes no
+//   answer; the phone asks for the person's own profile (`own_profile`) and passes it to
+//   render as options.ownProfile.
 // - fitFigure(figure, {size, width, height, rem}): the server's figure laid out for the
 //   size, or null for the page's usual layout of bars.
 // - legendName(stage, name): a legend entry of its figure, as the projector names it.
@@ -49,6 +54,7 @@ export function render() {
 export const withoutFigure = false;
 export const previewEmpty = "";
 export const resultsFromComments = false;
+export const resultsFromFramework = false;
 
 export function fitFigure() {
   return null;
