@@ -196,6 +196,7 @@ class StageSection:
     table: Table | None
     blocks: list[Block]
     withheld: list[str] = field(default_factory=list)  # sessions too small to compare
+    profile: bool = False  # a profile stage: the report's "Framework profile" shows it
 
     @property
     def has_words(self) -> bool:
@@ -376,6 +377,23 @@ class _Report:
     def _stage(self, number: int, stage: Stage) -> StageSection:
         activity = stage.activity.type
         kind = activity_type(activity)
+        if kind.from_framework:  # once, in the report's own "Framework profile" section
+            return StageSection(
+                number,
+                stage.key,
+                stage.title,
+                stage.prompt,
+                activity,
+                str(kind.label),
+                statements=False,
+                always_comments=False,
+                takes_comments=False,
+                answered=[],
+                chart=None,
+                table=None,
+                blocks=[],
+                profile=True,
+            )
         results = [(info, self._results(info, stage)) for info in self.sessions]
         answered = [
             (info.label if self.is_series else None, (found or {}).get("answered", 0))

@@ -135,6 +135,7 @@ PHONE_TEXT = (
     N_("Average: {x} {x_value}, {y} {y_value} · {n} place"),
     N_("Average: {x} {x_value}, {y} {y_value} · {n} places"),
     N_("The room's answers"),
+    N_("Everyone's answers so far"),
     N_("No ratings yet."),
     N_("{min} means {min_label}; {max} means {max_label}."),
     N_("You"),

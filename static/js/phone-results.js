@@ -4,7 +4,8 @@
 //
 // resultsView(stage, results, mine, extra) returns an element, or null for stages with
 // nothing to show. `results` is the `results` field of a results message (docs/protocol.md)
-// in the phone's language; `extra` carries {own, reactions} for statements.
+// in the phone's language; `extra` carries {own, reactions} for statements, and the
+// section's `heading` (a run's says "Everyone's answers so far").
 
 import { h } from "./live.js";
 import { resultFor } from "./activities/results.js";
@@ -18,7 +19,7 @@ export function resultsView(stage, results, mine, extra = {}) {
   return h(
     "section",
     { class: "results", "aria-labelledby": "results-heading" },
-    h("h2", { id: "results-heading" }, t("The room's answers")),
+    h("h2", { id: "results-heading" }, extra.heading || t("The room's answers")),
     h("p", { class: "results-count" }, kind.phoneCount(results.answered || 0)),
     body,
   );

@@ -456,6 +456,8 @@ function updateResults() {
   }
   const results = localResults(stage, message.results, inputFor(stage.type).resultLabels());
   const extra = { own: app.own, reactions: app.reactions, ownProfile: ownProfileFor(stage) };
+  // A run's people answer apart, over days: theirs are everyone's answers so far.
+  extra.heading = app.state.pace ? t("Everyone's answers so far") : t("The room's answers");
   fill(slot, resultsView(stage, results, app.saved[stage.key], extra));
 }
 

@@ -74,6 +74,11 @@ def test_the_report_shows_the_rooms_profile(answered):
     )
     assert figure["layout"]["xaxis"]["range"] == [0, 100]
     assert '<a href="#framework-profile">Framework profile</a>' in document
+    # The plan's profile stage points there rather than drawing the profile a second time.
+    stage = document.split('data-stage="verdict"')[1].split("</section>")[0]
+    assert 'class="profile-stage"' in stage and 'href="#framework-profile"' in stage
+    assert 'class="chart"' not in stage and "<table" not in stage
+    assert document.count('class="acceptability"') == 1
     # Made twice, the same numbers (the seed is fixed).
     assert profile_section(report(answered)) == section
 
@@ -82,6 +87,7 @@ def test_no_profile_section_without_answers(workshop):
     document = report(workshop)
     assert 'id="framework-profile"' not in document
     assert 'href="#framework-profile"' not in document
+    assert "no one answered the framework’s stages" in document
 
 
 def test_a_purged_session_shows_the_profile_kept(answered):

@@ -54,6 +54,7 @@ export function comments(stage, ctx) {
         "p",
         { class: "comment-meta" },
         mine ? h("span", { class: "own-badge" }, t("Your statement")) : null,
+        comment.awaiting ? h("span", { class: "awaiting-badge" }, t("Waiting for approval")) : null,
         h("span", { class: "comment-author" }, comment.author || t("Anonymous")),
       ),
       mine
