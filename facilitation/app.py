@@ -11,6 +11,7 @@ from .exports.views import bp as exports_bp
 from .extensions import csrf, socketio
 from .facilitator.auth_views import bp as auth_bp
 from .facilitator.researchers_views import bp as researchers_bp
+from .facilitator.run_views import bp as runs_bp
 from .facilitator.views import bp as facilitator_bp
 from .health import bp as health_bp
 from .live import (
@@ -39,6 +40,7 @@ BLUEPRINTS = (
     health_bp,
     auth_bp,
     facilitator_bp,
+    runs_bp,
     participant_bp,
     phone_offline_bp,
     screen_bp,

@@ -28,7 +28,7 @@ from ..errors import Refused
 from ..plans import Plan, PlanInvalid
 from ..plans.library import find_plan, list_plans
 from ..public_url import public_url_for
-from ..workshop import operations
+from ..workshop import operations, runs
 from ..workshop.sessions import archived_count, participant_counts, recent_sessions, session_by_code
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
@@ -50,16 +50,26 @@ class OpenForm:
         )
 
 
-def _dashboard(form: OpenForm | None = None, status: int = 200):
+def _dashboard(form: OpenForm | None = None, status: int = 200, run_form=None):
+    """``run_form``: a self-paced run's form sent back with its errors (run_views.py);
+    every other plan's run form shows the suggested dates and the plan's settings."""
+    from .run_forms import RunForm
+
     db = get_db()
     listings = list_plans(current_app.config["PLANS_DIR"], db)
     show_archived = request.args.get("archived") == "1"
     sessions = recent_sessions(db, include_archived=show_archived)
     counts = participant_counts(db, [s.id for s in sessions])
+    plans = [listing for listing in listings if listing.plan is not None]
+    run_forms = {listing.slug: RunForm.suggested_for(listing.plan) for listing in plans}
+    if run_form is not None:
+        run_forms[run_form.plan] = run_form
     return (
         render_template(
             "facilitator/dashboard.html",
-            plans=[listing for listing in listings if listing.plan is not None],
+            plans=plans,
+            run_forms=run_forms,
+            run_form=run_form,
             broken=[listing for listing in listings if listing.plan is None],
             sessions=sessions,
             counts=counts,
@@ -133,6 +143,8 @@ def console(code: str):
     session = session_by_code(get_db(), code)
     if session is None:
         abort(404)
+    if runs.is_run(session):  # nobody steps a run through its stages: its own dashboard
+        return redirect(url_for("runs.show", code=session.code))
     if session.code != code:
         return redirect(url_for("facilitator.console", code=session.code))
     return render_template(

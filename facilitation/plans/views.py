@@ -9,6 +9,8 @@ nothing stored.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import (
     Blueprint,
     Response,
@@ -133,6 +135,7 @@ def plan_form(plan: Plan) -> dict:
         # Written back only when not the default (static/js/plan-yaml.js).
         "flow": {"input": plan.flow.input, "reveal": plan.flow.reveal},
         "theme": {"accent": plan.theme.accent, "mode": plan.theme.mode, "logo": plan.theme.logo},
+        "self_paced": asdict(plan.self_paced),
         "scenarios": [
             {
                 "key": s.key,

@@ -291,6 +291,22 @@ function flowSection() {
   );
 }
 
+function selfPacedSection() {
+  const defaults = { results: true, comments: true, approve_comments: true, profile: true };
+  plan.self_paced = { ...defaults, ...(plan.self_paced || {}) };
+  const settings = plan.self_paced;
+  return h(
+    "section",
+    { class: "card editor-section", "aria-labelledby": "sec-self-paced", dataset: { field: "self_paced" } },
+    h("h2", { id: "sec-self-paced" }, "As a self-paced run"),
+    h("p", { class: "hint" }, "When the plan is published as a self-paced run (an online consultation, each person at their own pace). The facilitator can change these when publishing a run."),
+    checkbox(settings, "results", "Show a stage’s results after the person answers it", "self_paced.results"),
+    checkbox(settings, "comments", "Take comments, and agreeing or disagreeing with others’", "self_paced.comments"),
+    checkbox(settings, "approve_comments", "Approve comments before others see them", "self_paced.approve_comments"),
+    checkbox(settings, "profile", "Show the framework profile at the end", "self_paced.profile"),
+  );
+}
+
 /** What the accent field says: why the server would refuse it, or its contrast. */
 function accentWords(theme) {
   const accent = (theme.accent || "").trim();
@@ -574,6 +590,7 @@ function render(focusPath = null) {
     groupsSection(),
     moderationSection(),
     flowSection(),
+    selfPacedSection(),
     themeSection(),
     scenariosSection(),
     stagesSection(),

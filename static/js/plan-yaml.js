@@ -221,6 +221,19 @@ function themeDoc(theme) {
   return Object.keys(doc).length ? doc : null;
 }
 
+// How the plan runs as a self-paced run (plans/model.SelfPaced): every setting is true
+// unless the plan says otherwise, so only the ones turned off are written.
+const SELF_PACED = ["results", "comments", "approve_comments", "profile"];
+
+function selfPacedDoc(selfPaced) {
+  if (!selfPaced) return null;
+  const doc = {};
+  for (const name of SELF_PACED) {
+    if (selfPaced[name] === false) doc[name] = false;
+  }
+  return Object.keys(doc).length ? doc : null;
+}
+
 function planDoc(plan, kinds) {
   const doc = {
     title: textOf(plan.title),
@@ -240,6 +253,8 @@ function planDoc(plan, kinds) {
   }
   const theme = themeDoc(plan.theme);
   if (theme) doc.theme = theme;
+  const selfPaced = selfPacedDoc(plan.self_paced);
+  if (selfPaced) doc.self_paced = selfPaced;
   if (plan.scenarios.length) doc.scenarios = plan.scenarios.map(scenarioDoc);
   doc.stages = plan.stages.map((stage) => stageDoc(stage, kinds.get(stage.type) || UNKNOWN_TYPE));
   // Which stages are the framework's tests and features, as the loader read it: the form
