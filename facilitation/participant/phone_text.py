@@ -209,7 +209,7 @@ PHONE_TEXT = (
     N_("You: {score}"),
     N_("No answers yet"),
     N_("Withheld: too few people"),
-    N_("95% interval {low_high}"),
+    N_("Interval, 95%: {low_high}"),
     N_("{n} person"),
     N_("{n} people"),
     N_("Scores out of 100. The line marked “You” is your own score."),

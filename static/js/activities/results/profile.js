@@ -203,7 +203,7 @@ function phoneRow(entry, own) {
       h(
         "span",
         { class: "profile-detail" },
-        interval ? t("95% interval {low_high}", { low_high: interval }) : null,
+        interval ? t("Interval, 95%: {low_high}", { low_high: interval }) : null,
         interval ? " · " : null,
         tn(entry.n || 0, "{n} person", "{n} people"),
       ),
@@ -239,7 +239,7 @@ function phoneProfile(results, own) {
         ? h(
             "p",
             { class: "profile-detail" },
-            interval ? t("95% interval {low_high}", { low_high: interval }) : null,
+            interval ? t("Interval, 95%: {low_high}", { low_high: interval }) : null,
             interval ? " · " : null,
             tn(score.n || 0, "{n} person", "{n} people"),
           )
