@@ -179,9 +179,10 @@ class ProfileStage(ActivityType):
             showlegend=True,
             yaxis={"automargin": True, "autorange": "reversed"},
             # A score out of 100, not a count of people.
+            # Room past 100 for a score's words after a whisker that reaches it.
             xaxis={
                 "automargin": True,
-                "range": [0, 100],
+                "range": [0, 112],
                 "dtick": 20,
                 "gridcolor": "#d0d0d0",
                 "title": {"text": "Score out of 100"},

@@ -32,6 +32,7 @@ from ..access import facilitator_required
 from ..activities import REGISTRY, stage_figure
 from ..db import get_db
 from ..errors import Refused
+from ..live.paced import tell_phones_run_changed
 from ..public_url import public_address, public_url_for
 from ..workshop import operations, run_operations, run_statistics, runs
 from ..workshop.plan_cache import plan_of
@@ -109,17 +110,22 @@ def _profile(db, session) -> dict | None:
     return {"results": results, "rows": rows, "figure": figure, "at": at}
 
 
+# The fewest hours or days the chart's axis shows.
+MIN_BUCKETS = 4
+
+
 def _timeline_figure(timeline: run_statistics.Timeline) -> dict:
     """Joins and answers per hour or day as a plotly figure (plain JSON for plotly.js)."""
     starts = [bucket.start.isoformat() for bucket in timeline.buckets]
     per = gettext("per hour") if timeline.unit == "hour" else gettext("per day")
-    # A fixed span (a day of hours, a week of days at least) and bar width, so the first
-    # hour of a run is one narrow bar at the left rather than a bar across the chart.
+    # The axis spans the buckets (the opening to now), not a fixed day: early in a run the
+    # data would sit squeezed at the left. At least MIN_BUCKETS wide with a fixed bar
+    # width, so the first hour is one bar, not a bar across the whole chart.
     step = timedelta(hours=1) if timeline.unit == "hour" else timedelta(days=1)
     first = timeline.buckets[0].start if timeline.buckets else clock.now()
     last = max(
         timeline.buckets[-1].start if timeline.buckets else first,
-        first + step * (23 if timeline.unit == "hour" else 6),
+        first + step * (MIN_BUCKETS - 1),
     )
     span = [(first - step / 2).isoformat(), (last + step / 2).isoformat()]
     width = step.total_seconds() * 1000 * 0.8
@@ -146,6 +152,10 @@ def _timeline_figure(timeline: run_statistics.Timeline) -> dict:
                 "y": [bucket.joins for bucket in timeline.buckets],
                 "yaxis": "y2",
                 "line": {"color": "#b85600", "width": 3},
+                # Big markers ringed in white: a single hour's join stays visible on its
+                # bar (the right-hand axis's trace is drawn over the bars).
+                "marker": {"color": "#b85600", "size": 12, "line": {"color": "#fff", "width": 2}},
+                "cliponaxis": False,
             },
         ],
         "layout": {
@@ -311,6 +321,7 @@ def close(code: str):
     except Refused as refused:
         flash(gettext(refused.message), "error")
     else:
+        tell_phones_run_changed(session.id)
         flash(gettext("The run is closed. Nobody can answer any more."), "success")
     return _back(session)
 
@@ -327,6 +338,7 @@ def extend(code: str):
         except Refused as refused:
             form.errors["closes"] = gettext(refused.message)
         else:
+            tell_phones_run_changed(session.id)
             flash(gettext("The closing date is changed."), "success")
             return _back(session)
     flash(gettext("The closing date was not changed. %(why)s", why=form.errors["closes"]), "error")

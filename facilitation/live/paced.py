@@ -12,11 +12,20 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..extensions import socketio
 from ..models import Comment, Participant, WorkshopSession
 from ..workshop.plan_cache import plan_of
 from ..workshop.runs import paced_state, shows_results
 from ..workshop.state import comment_wall, own_comment_ids, participant_view, session_state
+from . import rooms
 from .broadcast import NOT_FOR_PHONES, results_message
+
+
+def tell_phones_run_changed(session_id: int) -> None:
+    """The run was closed, extended or reopened: its open phones ask again for what they
+    see (``run_changed``; they are pushed nothing else, so they would go on showing a
+    closed run's questions, or a reopened run's "closed")."""
+    socketio.emit("run_changed", {}, to=rooms.participants(session_id))
 
 
 def paced_reply(db: Session, session: WorkshopSession, participant: Participant) -> dict:

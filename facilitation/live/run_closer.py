@@ -16,6 +16,7 @@ from flask import Flask
 from ..db import get_db, unavailable
 from ..workshop.run_operations import close_expired_runs
 from .broadcast import broadcaster
+from .paced import tell_phones_run_changed
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,8 @@ def _tick(app: Flask) -> None:
             if not unavailable(error):
                 raise
             return  # the database is down: the next check tries again
+    for session_id in ended:
+        tell_phones_run_changed(session_id)
     if ended:
         log.info("closed %d self-paced run(s) on their closing date", len(ended))
 

@@ -416,6 +416,11 @@ def _withhold(
         for i in range(len(profiles[0].features))
     ]
     acceptability = kept([p.acceptability for p in profiles], hide_acceptability)
+    # The acceptability score is the mean of the feature scores: shown beside the others,
+    # it would give a withheld feature's score away (5 x mean - the four shown).
+    for g in range(len(groups)):
+        if any(column[g].withheld for column in features) and not acceptability[g].withheld:
+            acceptability[g] = hide_acceptability(acceptability[g])
     return [
         GroupProfile(
             group.key,

@@ -7,11 +7,12 @@ profile stage, the run's dashboard and the series page all ask for one, so each 
 under a key (the session and what is asked: the room, a breakdown, a series comparison)
 until the session's ``version`` moves on:
 
-- a live session's version is that of its framework answers and of who sits where, so a
+- a session's version is that of its framework answers and of who sits where, so a
   profile stage on the projector is computed again only when something behind it changed;
 - a self-paced run changes with every answer for a week, so its profiles are computed at
-  most once every ``RUN_REFRESH`` seconds: the picture of a consultation need not move by
-  the second (each participant's own scores, ``profile_stage.own_profile``, are exact).
+  most once every ``RUN_REFRESH`` seconds once someone has answered: the picture of a
+  consultation need not move by the second (each participant's own scores,
+  ``profile_stage.own_profile``, are exact).
 
 Under gevent (``python -m facilitation``) the computation runs in a real thread of
 gevent's pool, so the loop that carries everyone's votes keeps turning meanwhile; the
@@ -46,11 +47,8 @@ _guard = threading.Lock()
 
 
 def version(db: Session, session: WorkshopSession) -> Hashable:
-    """What a profile of ``session`` depends on: for a live session, its framework
-    answers (how many, the latest) and its seating events (the latest); for a run, None
-    (runs are refreshed by age, ``RUN_REFRESH``)."""
-    if is_run(session):
-        return None
+    """What a profile of ``session`` depends on: its framework answers (how many, the
+    latest) and its seating events (the latest), and whether it was purged."""
     framework = plan_of(session).framework
     keys = framework.stage_keys if framework is not None else ()
     answers = db.execute(
@@ -64,13 +62,17 @@ def version(db: Session, session: WorkshopSession) -> Hashable:
     return (session.purged_at is not None, *answers, seating)
 
 
-def _fresh(entry, current: Hashable, run: bool) -> bool:
+def _fresh(entry, current: tuple, run: bool) -> bool:
+    """Whether a kept value still stands: made from the same answers; or, in a run, made
+    less than ``RUN_REFRESH`` ago from some answers (one made from none would show "no
+    answers yet" beside the first person's own scores)."""
     if entry is None:
         return False
     kept_version, made_at, _value = entry
-    if run:
-        return time.monotonic() - made_at < RUN_REFRESH
-    return kept_version == current
+    if kept_version == current:
+        return True
+    answered = all(version[1] for version in kept_version)  # each session's answer count
+    return run and answered and time.monotonic() - made_at < RUN_REFRESH
 
 
 def cached(

@@ -31,9 +31,10 @@ export function pacer(options) {
     finished: false, // the thank-you after the last stage is on screen
     draw,
     refresh,
+    reload,
     thanks,
   };
-  if (!paced || !bar) return { ...pace, draw() {}, refresh() {} };
+  if (!paced || !bar) return { ...pace, draw() {}, refresh() {}, reload() {} };
 
   let moving = false; // a `pace` is on its way: one at a time
   let stale = false; // an answer was saved while it was: its reply may predate the answer
@@ -131,6 +132,15 @@ export function pacer(options) {
       if (moving) stale = true;
       else go(state.pace.index);
     }, REFRESH_AFTER_MS);
+  }
+
+  /** Ask again, now, for what the person sees: the run was closed, extended or refused
+   * something, so the state on screen may be out of date. */
+  function reload() {
+    const { state } = options.current();
+    if (!state || !state.pace) return;
+    if (moving) stale = true;
+    else go(state.pace.index);
   }
 
   /** The thank-you after Finish: what the person can still do. */

@@ -190,6 +190,9 @@ function onSync(reply) {
   showPending();
 }
 
+// A run was closed, extended or reopened (live/paced.py): ask again for what I see.
+live.socket.on("run_changed", () => pace.reload());
+
 // The facilitator moved me to another table (or took mine away): a `me` push, the same
 // object as the sync reply's. Only who I am is taken from it; answers stay as they are.
 live.socket.on("me", (message) => {
@@ -344,6 +347,7 @@ function buildStage(stage) {
         kept: () => keptFor(stage.key),
         online: () => app.online,
         waiting: (id) => sender.waiting(id),
+        pace: app.state.pace || null,
       })
     : null;
   screen = parts;
@@ -563,6 +567,7 @@ function answerAcked(stageKey, answer, ack) {
   }
   refreshAnswer(stageKey);
   if (ack.ok) pace.refresh(stageKey); // a run: the stage's results, now the person may see them
+  else pace.reload(); // a run may have closed meanwhile: its phone is told nothing else
 }
 
 const answerRefusal = (ack) => (ack.error ? t(ack.error) : t("Your answer was not saved."));

@@ -78,6 +78,8 @@ def test_the_dashboard_offers_a_run_prefilled_from_the_plan(facilitator):
     form = page.split('action="/facilitator/runs"', 1)[1].split("</form>", 1)[0]
     for name in ("results", "comments", "approve_comments", "profile"):
         assert re.search(rf'name="{name}" value="1" checked', form), name
+    # The legend speaks of the plan, not of its YAML.
+    assert "(as the plan sets them)" in form and "self_paced:" not in form
 
 
 def test_publishing_a_run_goes_to_its_dashboard(app, facilitator):
@@ -255,6 +257,21 @@ def test_the_timeline_buckets_by_day_for_a_long_run(app, facilitator):
         assert sum(data["timeline"]["figure"]["data"][1]["y"]) == 1
     finally:
         made.close()
+
+
+def test_early_in_a_run_the_axis_spans_only_its_hours_and_the_joins_show(app, run, facilitator):
+    from datetime import datetime
+
+    run.join()
+    data = facilitator.get(f"/facilitator/runs/{run.code}/statistics.json").get_json()
+    figure = data["timeline"]["figure"]
+    start, end = (datetime.fromisoformat(x) for x in figure["layout"]["xaxis"]["range"])
+    # Opened an hour ago: a few hours of axis, not a day with the data squeezed at the left.
+    assert end - start <= timedelta(hours=5)
+    joins = figure["data"][1]
+    assert sum(joins["y"]) == 1 and joins["marker"]["size"] >= 10  # visible on its bar
+    page = facilitator.get(f"/facilitator/runs/{run.code}").get_data(as_text=True)
+    assert "those who withdrew are not in it, but the chart below keeps that they joined" in page
 
 
 def test_the_profile_so_far(app, run, facilitator):
@@ -483,3 +500,19 @@ def test_every_form_needs_its_csrf_token(app, run, facilitator):
     forms = page.split('<form method="post"')[1:]
     assert len(forms) >= 3  # log out, close, extend
     assert all('name="csrf_token"' in form.split("</form>", 1)[0] for form in forms)
+
+
+def test_closing_and_extending_tell_the_runs_open_phones(app, run, facilitator):
+    phone = run.phone()
+    phone.emit("sync")
+    phone.received()
+    facilitator.post(f"/facilitator/runs/{run.code}/close", data={"confirm": "1"})
+    assert len(phone.received("run_changed")) == 1
+    assert phone.emit("pace", {"index": 0})["state"]["input_open"] is False
+    new = later(days=20)
+    facilitator.post(
+        f"/facilitator/runs/{run.code}/extend",
+        data={"closes_date": new.date().isoformat(), "closes_time": "10:30", "zone": "UTC"},
+    )
+    assert len(phone.received("run_changed")) == 1
+    assert phone.emit("pace", {"index": 0})["state"]["input_open"] is True

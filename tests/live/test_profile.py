@@ -326,6 +326,25 @@ def test_a_score_behind_too_few_people_in_a_group_is_withheld():
     assert health.profile.acceptability.score == 100.0
 
 
+def test_the_acceptability_score_is_withheld_with_any_feature_behind_it():
+    # Health: 4 people, only 2 of whom rated f2. Health's f2 is withheld; its acceptability
+    # (the mean of f1 and f2, behind all 4) would give f2 away (2 x mean - f1): withheld too.
+    partial = {key: value for key, value in ANSWERS.items() if key != "f2"}
+    people = (
+        [person(i, "Health") for i in range(2)]
+        + [person(2 + i, "Health", answers=partial) for i in range(2)]
+        + [person(10 + i, "Housing") for i in range(3)]
+    )
+    by_sector, _ = breakdowns(EXAMPLE, people, EXAMPLE.sectors, [])
+    health, _housing = by_sector.groups
+    assert [(f.stage, f.withheld) for f in health.profile.features] == [
+        ("f1", False),
+        ("f2", True),
+    ]
+    assert health.profile.acceptability.withheld
+    assert health.profile.acceptability.score is None
+
+
 # From the database ---------------------------------------------------------------------------
 
 

@@ -45,14 +45,25 @@ def test_a_live_sessions_profile_is_kept_until_an_answer_or_a_seat_changes(works
     assert ask(workshop, compute, "other") == 4  # each question kept on its own
 
 
-def test_a_runs_profile_is_refreshed_by_age(app, monkeypatch):
+def test_a_runs_profile_is_refreshed_by_age_once_someone_answered(app, monkeypatch):
     run = Run(app, socketio, BUILTIN_PLAN)
     compute = Counting()
     assert ask(run, compute) == 1
-    run.phone()  # a change: a run still shows what it had until it is a minute old
-    assert ask(run, compute) == 1
-    monkeypatch.setattr(profile_cache, "RUN_REFRESH", 0.0)
+    first = run.phone()
+    index = run.stage_index("purposeful")
+    for step in range(1, index + 1):
+        first.emit("pace", {"index": step})
+    answer = {"stage": "purposeful", "value": {"lights": {"purposeful": "met"}}}
+    assert first.emit("answer", {**answer, "client_id": client_id()})["ok"] is True
+    # Kept from nobody's answers: never shown beside the first person's own.
     assert ask(run, compute) == 2
+    second = run.phone()
+    for step in range(1, index + 1):
+        second.emit("pace", {"index": step})
+    assert second.emit("answer", {**answer, "client_id": client_id()})["ok"] is True
+    assert ask(run, compute) == 2  # a run shows what it had until it is a minute old
+    monkeypatch.setattr(profile_cache, "RUN_REFRESH", 0.0)
+    assert ask(run, compute) == 3
     run.close()
 
 

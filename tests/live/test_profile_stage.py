@@ -113,7 +113,7 @@ def test_the_figure_draws_tests_then_features_with_intervals_and_the_table_ends_
     assert tests["error_x"]["arrayminus"][0] == pytest.approx(62.5 - low_high[0]["low"])
     assert tests["error_x"]["array"][0] == pytest.approx(low_high[0]["high"] - 62.5)
     assert "n = %{customdata[1]}" in tests["hovertemplate"] and tests["customdata"][0][1] == 4
-    assert figure["layout"]["xaxis"]["range"] == [0, 100]
+    assert figure["layout"]["xaxis"]["range"] == [0, 112]  # room for words past 100
     assert figure["layout"]["shapes"][0]["y0"] == 2.5  # the rule between tests and features
     assert table["columns"] == ["Test or feature", "Part", "Score", "95% interval", "People"]
     assert [row[0] for row in table["rows"]] == [*titles, "Acceptability score"]

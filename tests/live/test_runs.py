@@ -274,3 +274,19 @@ def test_back_and_next_are_not_counted_as_answers(app, request):
     for step in range(70):
         reply = phone.emit("pace", {"index": step % 2})
         assert reply["ok"] is True, reply
+
+
+def test_a_run_ended_on_its_date_tells_its_open_phones(app, request, monkeypatch):
+    from facilitation.live import run_closer
+
+    run = make_run(app, request, closes_at=clock.now() + timedelta(seconds=1))
+    phone = run.phone()
+    phone.received()
+    monkeypatch.setattr(run_closer, "_last_check", -1e9)
+    with run.db() as db:  # the closing moment passes
+        session = db.get(WorkshopSession, run.session_id)
+        session.closes_at = clock.now() - timedelta(seconds=1)
+        db.commit()
+    run_closer._tick(app)
+    assert len(phone.received("run_changed")) == 1
+    assert run.session().status == "ended"
