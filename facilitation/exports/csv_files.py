@@ -6,7 +6,8 @@
 - ``responses.csv``: one row per answered item (a rating of one item, one chosen option,
   one item's rank ...), with the time of the answer.
 - ``comments.csv``: one row per comment or statement, with its agree / disagree / pass
-  counts, moderation state and cross-sector consensus status.
+  counts, moderation state (hidden; awaiting a moderator's approval) and cross-sector
+  consensus status.
 - ``notes.csv``: one row per note-taker's note.
 
 Rows are streamed (``yield_per``) and written as CSV in chunks; participants appear as
@@ -78,6 +79,7 @@ COMMENTS = (
     "disagree",
     "passes",
     "hidden",
+    "awaiting",
     "highlighted",
     "consensus",
     "created_at",
@@ -213,6 +215,9 @@ def comments_rows(db: Session, sessions) -> Iterator[dict]:
                 "disagree": comment.disagree,
                 "passes": comment.passes or 0,
                 "hidden": comment.hidden,
+                # Hidden alone cannot tell a run's comment still waiting for approval from
+                # one a moderator rejected.
+                "awaiting": comment.awaiting,
                 "highlighted": comment.highlighted,
                 "consensus": statuses.get(comment.id, "too_few"),
                 "created_at": moment(comment.created_at),

@@ -185,7 +185,19 @@ SCHEMAS: dict[str, dict] = {
             _field("agree", "integer", "How many others agreed.", minimum=0),
             _field("disagree", "integer", "How many others disagreed.", minimum=0),
             _field("passes", "integer", "Statements: how many passed.", minimum=0),
-            _field("hidden", "boolean", "Hidden by the facilitator (moderated)."),
+            _field(
+                "hidden",
+                "boolean",
+                "Not shown to the room: hidden by the facilitator (moderated), or, in a "
+                "self-paced run that approves comments first, not (yet) approved: see awaiting.",
+            ),
+            _field(
+                "awaiting",
+                "boolean",
+                "Self-paced runs that approve comments first: still waiting for a moderator's "
+                "approval (hidden meanwhile). Hidden and not awaiting: rejected, or hidden "
+                "after being shown; not hidden: approved or never held back.",
+            ),
             _field("highlighted", "boolean", "Pinned on the projector by the facilitator."),
             _field(
                 "consensus",
@@ -236,7 +248,10 @@ SCHEMAS["profile"] = {
         _field(
             "breakdown",
             "string",
-            "Whose profile: room (everyone behind it), or one sector's or table's.",
+            "Whose profile: room (everyone behind it), or one sector's or table's. A "
+            "breakdown is left out when its only group is everyone (nobody at a table, as "
+            "in a self-paced run; nobody gave a sector; or every sector folded into 'Other "
+            "groups'): it would repeat the room.",
             required=True,
             enum=["room", "sector", "table"],
         ),

@@ -2,8 +2,9 @@
 
 One row per (breakdown, group, part, stage): the room's profile (breakdown ``room``), then
 each sector's and each table's, as the console shows them (small groups folded into
-"Other groups", scores behind too few people withheld). ``part`` is ``test``, ``feature``
-or ``acceptability``. Only sessions whose plan declares a ``framework:`` have rows. A
+"Other groups", scores behind too few people withheld), except a breakdown that only
+repeats the room (``repeats_the_room``). ``part`` is ``test``, ``feature`` or
+``acceptability``. Only sessions whose plan declares a ``framework:`` have rows. A
 session whose raw data was purged has the profile kept at the purge, when the purge kept
 aggregates (``privacy/retention.py``); otherwise none. ``datapackage.py`` describes every
 column.
@@ -116,6 +117,19 @@ def _score_rows(plan, profile: dict) -> Iterator[dict]:
     }
 
 
+def repeats_the_room(breakdown: dict, room: dict) -> bool:
+    """Whether a breakdown's only group is everyone, under no name of its own: "No table
+    yet" when nobody sits at a table (every self-paced run, a workshop without tables), "No
+    sector given" when nobody gave one, or "Other groups" when every sector is smaller than
+    min_group_size. Its rows would be the room's again, read as if they were a group's."""
+    shown = breakdown["groups"]
+    if len(shown) != 1:
+        return False
+    only = shown[0]
+    unnamed = only["key"] is None or only.get("other", False)
+    return unnamed and only["profile"]["n"] == room["n"]
+
+
 def profile_rows(db: Session, sessions: list[WorkshopSession]) -> Iterator[dict]:
     for session in sessions:
         data = profile_data(db, session)
@@ -125,6 +139,8 @@ def profile_rows(db: Session, sessions: list[WorkshopSession]) -> Iterator[dict]
         for row in _score_rows(plan, data["room"]):
             yield {"session": session.code, "breakdown": "room", "group": None, **row}
         for breakdown in (data["by_sector"], data["by_table"]):
+            if repeats_the_room(breakdown, data["room"]):
+                continue
             for group in breakdown["groups"]:
                 for row in _score_rows(plan, group["profile"]):
                     yield {

@@ -19,7 +19,7 @@ from facilitation.privacy import retention
 from facilitation.workshop import operations
 from facilitation.workshop.profile import PROFILE_KEPT_KEY, session_profile
 from tests.exports.conftest import produce, read_csv
-from tests.support.framework_room import framework_room
+from tests.support.framework_room import answer_framework, framework_room
 
 # Four of Health and three of Housing: both sectors at least min_group_size (3).
 SECTORS = ["Health"] * 4 + ["Housing"] * 3
@@ -89,8 +89,54 @@ def test_profile_csv_is_the_sessions_profile(answered):
     assert as_float(health[0]["score"]) == pytest.approx(
         profile.by_sector.groups[0].profile.tests[0].score, abs=1e-4
     )
-    # Nobody sits at a table: one group of everyone.
-    assert {r["group"] for r in rows if r["breakdown"] == "table"} == {"No table yet"}
+    # Nobody sits at a table: no table breakdown (it would be "No table yet", the room again).
+    assert {r["breakdown"] for r in rows} == {"room", "sector"}
+
+
+def seated(workshop, seats: list[tuple[str | None, str | None]]) -> None:
+    """People join at (sector, table) and answer the framework (framework_room's answers)."""
+    with workshop.db() as db:
+        operations.set_tables(db, workshop.session_id, ["Table 1", "Table 2"])
+        people = [
+            operations.join(db, workshop.session_id, sector, table=table) for sector, table in seats
+        ]
+        answer_framework(db, workshop.plan, workshop.session_id, people, LIGHTS, RATINGS)
+
+
+def groups(rows: list[dict]) -> dict[str, set]:
+    """Each breakdown in ``rows`` with its groups."""
+    found: dict[str, set] = {}
+    for row in rows:
+        found.setdefault(row["breakdown"], set()).add(row["group"])
+    return found
+
+
+def test_tables_show_when_people_sit_at_them(workshop):
+    seated(workshop, [(s, "Table 1" if s == "Health" else "Table 2") for s in SECTORS])
+    rows = read_csv(produce(workshop, "profile"))
+    assert groups(rows) == {
+        "room": {""},
+        "sector": {"Health", "Housing"},
+        "table": {"Table 1", "Table 2"},
+    }
+
+
+def test_no_sector_breakdown_when_nobody_gave_a_sector(workshop):
+    seated(workshop, [(None, "Table 1")] * 4 + [(None, "Table 2")] * 3)
+    rows = read_csv(produce(workshop, "profile"))
+    assert groups(rows) == {"room": {""}, "table": {"Table 1", "Table 2"}}
+
+
+def test_no_breakdown_of_other_groups_alone(workshop):
+    # Two of each sector, fewer than min_group_size (3) each: by sector, "Other groups"
+    # would hold all seven, the room again. Tables of four and three still show.
+    sectors = ["Health", "Health", "Housing", "Housing", "Welfare", "Welfare", "Social care"]
+    seated(workshop, [(s, "Table 1" if i < 4 else "Table 2") for i, s in enumerate(sectors)])
+    with workshop.db() as db:
+        profile = session_profile(db, workshop.session())
+    assert [g.label for g in profile.by_sector.groups] == ["Other groups"]
+    rows = read_csv(produce(workshop, "profile"))
+    assert groups(rows) == {"room": {""}, "table": {"Table 1", "Table 2"}}
 
 
 def test_profile_csv_is_in_the_data_package_and_valid(answered, tmp_path):
