@@ -9,6 +9,8 @@ results once they may see them (runs.shows_results).
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,13 +30,19 @@ def tell_phones_run_changed(session_id: int) -> None:
     socketio.emit("run_changed", {}, to=rooms.participants(session_id))
 
 
+# A run's stage may hold thousands of comments: a phone gets the most agreed, and its own.
+COMMENTS_SHOWN = 50
+# A consultation's results change with every answer: a stage's results are counted again
+# at most every RESULTS_REFRESH seconds once BUSY people have answered it (one more answer
+# cannot move them visibly), and at once below that.
+RESULTS_REFRESH = 5.0
+BUSY = 50
+_results_kept: dict[tuple, tuple[float, dict]] = {}
+
+
 def paced_reply(db: Session, session: WorkshopSession, participant: Participant) -> dict:
     stage = plan_of(session).stages[participant.stage_index]
     revealed = shows_results(db, session, participant)
-    results = results_message(db, session, with_results=revealed, stage=stage, revealed=revealed)
-    for heavy in NOT_FOR_PHONES:
-        results.pop(heavy, None)
-    results.pop("breakdown", None)
     return {
         "seq": session.last_seq,
         "state": paced_state(session, session_state(session), participant, revealed),
@@ -45,13 +53,47 @@ def paced_reply(db: Session, session: WorkshopSession, participant: Participant)
             "stage": stage.key,
             "comments": _comments(db, session, stage.key, participant.id),
         },
-        "results": results,
+        "results": _results(db, session, stage, revealed),
     }
 
 
+def _results(db: Session, session: WorkshopSession, stage, revealed: bool) -> dict:
+    """The stage's results as a phone draws them, only once the person may see them (the
+    counting is most of a reply's cost); kept briefly for a busy stage."""
+    if not revealed:
+        return {"seq": session.last_seq, "stage": stage.key, "revealed": False}
+    key = (session.id, session.code, stage.key)
+    kept = _results_kept.get(key)
+    if kept is not None and time.monotonic() - kept[0] < RESULTS_REFRESH:
+        return {**kept[1], "seq": session.last_seq}
+    results = results_message(db, session, with_results=True, stage=stage, revealed=True)
+    for heavy in (*NOT_FOR_PHONES, "breakdown"):
+        results.pop(heavy, None)
+    if results.get("answered", 0) >= BUSY:
+        _results_kept[key] = (time.monotonic(), results)
+        while len(_results_kept) > 1024:
+            _results_kept.pop(next(iter(_results_kept)))
+    else:
+        _results_kept.pop(key, None)
+    return results
+
+
 def _comments(db: Session, session: WorkshopSession, stage_key: str, participant_id: int):
-    """The stage's shown comments, and the participant's own awaiting approval (marked)."""
-    wall = comment_wall(db, session, stage_key)
+    """The stage's most agreed shown comments (``COMMENTS_SHOWN``), the participant's own
+    among the rest, and their own awaiting approval (marked)."""
+    wall = comment_wall(db, session, stage_key, limit=COMMENTS_SHOWN)
+    shown = [comment["id"] for comment in wall]
+    # Their own shown comments beyond the first COMMENTS_SHOWN, so they still see them.
+    own = select(Comment.id).where(
+        Comment.session_id == session.id,
+        Comment.stage_key == stage_key,
+        Comment.participant_id == participant_id,
+        Comment.hidden.is_(False),
+        Comment.id.not_in(shown),
+    )
+    beyond = list(db.scalars(own))
+    if beyond:
+        wall += comment_wall(db, session, stage_key, ids=beyond)
     waiting = db.scalars(
         select(Comment)
         .where(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -122,9 +123,17 @@ def participant_view(db: Session, participant: Participant) -> dict:
 
 
 def comment_wall(
-    db: Session, session: WorkshopSession, stage_key: str, *, include_hidden: bool = False
+    db: Session,
+    session: WorkshopSession,
+    stage_key: str,
+    *,
+    include_hidden: bool = False,
+    limit: int | None = None,
+    ids: Collection[int] | None = None,
 ) -> list[dict]:
-    """The stage's comments, most agreed first; hidden ones only for facilitators."""
+    """The stage's comments, most agreed first; hidden ones only for facilitators; the
+    first ``limit`` of them, if given (a consultation's stage may hold thousands); only
+    those with ``ids``, if given."""
     query = (
         select(Comment, Participant.display_name, Participant.pseudonym)
         .join(Participant, Participant.id == Comment.participant_id)
@@ -138,6 +147,10 @@ def comment_wall(
     )
     if not include_hidden:
         query = query.where(Comment.hidden.is_(False))
+    if ids is not None:
+        query = query.where(Comment.id.in_(ids))
+    if limit is not None:
+        query = query.limit(limit)
     wall = [
         {
             "id": comment.id,

@@ -290,3 +290,30 @@ def test_a_run_ended_on_its_date_tells_its_open_phones(app, request, monkeypatch
     run_closer._tick(app)
     assert len(phone.received("run_changed")) == 1
     assert run.session().status == "ended"
+
+
+def test_a_phone_gets_the_most_agreed_comments_and_always_its_own(app, request, monkeypatch):
+    from facilitation.live import paced
+
+    monkeypatch.setattr(paced, "COMMENTS_SHOWN", 2)
+    run = make_run(app, request, approve_comments=False)
+    people = [run.phone() for _ in range(4)]
+    stage = None
+    for phone in people:
+        stage = _to_stage_with_comments(run, phone)
+    posted = [
+        phone.emit("comment", {"stage": stage, "text": f"Point {n}", "client_id": client_id()})
+        for n, phone in enumerate(people)
+    ]
+    # Points 0 and 1 are agreed with; the last person's own (Point 3) is not among the top.
+    for voter in people[2:]:
+        for made in posted[:2]:
+            voter.emit(
+                "react",
+                {"comment_id": made["comment_id"], "reaction": "agree", "client_id": client_id()},
+            )
+    index = run.stage_index(stage)
+    seen = [c["text"] for c in people[3].emit("pace", {"index": index})["comments"]["comments"]]
+    assert seen == ["Point 0", "Point 1", "Point 3"]
+    other = [c["text"] for c in people[2].emit("pace", {"index": index})["comments"]["comments"]]
+    assert other == ["Point 0", "Point 1", "Point 2"]
