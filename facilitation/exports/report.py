@@ -49,6 +49,7 @@ from ..models import KeptAggregate, Note, Series, WorkshopSession
 from ..plans.model import Plan, Stage
 from ..profile_chart import profile_figure, profile_rows
 from ..series.comparison import series_min_group_size
+from ..workshop import runs
 from ..workshop.aggregates import stage_results
 from ..workshop.plan_cache import plan_of
 from ..workshop.profile import (
@@ -133,6 +134,12 @@ class SessionInfo:
     purged: str | None  # when the raw data was deleted
     people: dict[str, Person] = field(repr=False)  # by pseudonym, those still taking part
     kept: dict[str, dict] = field(repr=False)  # stage key -> counts kept after a purge
+    # A self-paced run (a consultation) says its window instead of when it was opened.
+    run: bool = False
+    opens: str | None = None
+    closes: str | None = None
+    closes_future: bool = False  # still open: "Closes" rather than "Closed"
+    closed_early: str | None = None  # when a facilitator closed it before closes_at
 
 
 @dataclass
@@ -311,6 +318,7 @@ class _Report:
             purged=_when(session.purged_at) if session.purged_at else None,
             people=taking_part,
             kept=kept,
+            **_run_window(session),
         )
 
     # The framework profile -------------------------------------------------------------
@@ -640,6 +648,21 @@ def _script_json(value) -> Markup:
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return Markup(text)
+
+
+def _run_window(session: WorkshopSession) -> dict:
+    """A run's opening and closing for the header; nothing for a live workshop."""
+    if not runs.is_run(session):
+        return {}
+    opens, closes, ended = session.opens_at, session.closes_at, session.ended_at
+    early = ended is not None and closes is not None and clock.aware(ended) < clock.aware(closes)
+    return {
+        "run": True,
+        "opens": _when(opens) if opens else None,
+        "closes": _when(closes) if closes else None,
+        "closes_future": closes is not None and ended is None and clock.aware(closes) > clock.now(),
+        "closed_early": _when(ended) if early else None,
+    }
 
 
 def _day(value: date) -> str:

@@ -12,6 +12,7 @@
 //     redrawn), taken up again as if just sent from here.
 //   ctx.online() and ctx.waiting(clientId) (the server's "not now" reason, or null) word
 //     the status of a comment on its way.
+//   ctx.pace: a self-paced run's state.pace, or null in a workshop (who reads a comment).
 //
 // composer, reactions, reactionState and keepingFocus are shared with the statements panel
 // (activities/inputs/statements.js), which posts and votes the same way.
@@ -198,6 +199,24 @@ export function keepingFocus(list, draw) {
   }
 }
 
+// Who reads a comment: the room and its screen in a workshop; in a self-paced run (ctx.pace,
+// the run's state.pace) the others taking part, after approval when the run moderates first.
+function commentHint(pace) {
+  if (!pace) return t("Keep it short. Others can agree or disagree with it; it shows on the screen at the front.");
+  return pace.approve_comments
+    ? t("Keep it short. Once approved, others taking part can agree or disagree with it.")
+    : t("Keep it short. Others taking part can agree or disagree with it.");
+}
+
+function wallTitle(pace, count) {
+  if (pace) {
+    return count
+      ? t("Comments from people taking part ({n})", { n: count })
+      : t("Comments from people taking part");
+  }
+  return count ? t("Comments from the room ({n})", { n: count }) : t("Comments from the room");
+}
+
 export function commentsPanel(stage, ctx, { label = t("Add a comment") } = {}) {
   const max = stage.max_length || 280;
   const textareaId = `comment-${stage.key}`;
@@ -207,7 +226,7 @@ export function commentsPanel(stage, ctx, { label = t("Add a comment") } = {}) {
     name: "comment",
     max,
     label,
-    hint: t("Keep it short. Others can agree or disagree with it; it shows on the screen at the front."),
+    hint: commentHint(ctx.pace),
     words: {
       button: t("Post"),
       posting: t("Posting…"),
@@ -269,9 +288,7 @@ export function commentsPanel(stage, ctx, { label = t("Add a comment") } = {}) {
   const drawWall = () =>
     keepingFocus(wall, () => {
       const comments = data.comments || [];
-      wallHeading.textContent = comments.length
-        ? t("Comments from the room ({n})", { n: comments.length })
-        : t("Comments from the room");
+      wallHeading.textContent = wallTitle(ctx.pace, comments.length);
       wall.replaceChildren(
         ...(comments.length
           ? comments.map(commentItem)

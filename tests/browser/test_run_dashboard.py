@@ -44,6 +44,8 @@ def test_publish_a_run_and_follow_it(
     form.get_by_label("Time").nth(1).fill(closes.strftime("%H:%M"))
     form.get_by_label("Show a stage’s results after the person answers it").uncheck()
     page.screenshot(path=artifacts_dir / "run-publish-1366.png", full_page=True)
+    for field in (form.get_by_label("Date").first, form.get_by_label("Time").first):
+        assert field.bounding_box()["height"] >= 44  # styled like a text field, a touch target
     audit = Audit()
     audit.check(page, "dashboard with the run form open")
     # A closing date left out: the form comes back open, saying why, as it was filled in.
@@ -140,6 +142,12 @@ def test_invitations_sheet_prints_twelve_to_an_a4_page(live_server, desktop_cont
     form.get_by_role("button", name="Publish run").click()
     expect(page.locator(".run-dates")).to_contain_text("Invitation codes only")
 
+    # A number field is a 44 px target, level with its button (not the browser's 20 px box).
+    count = page.get_by_label("How many to make").bounding_box()
+    button = page.get_by_role("button", name="Make invitations").bounding_box()
+    assert count["height"] >= 44
+    assert abs((count["y"] + count["height"]) - (button["y"] + button["height"])) <= 1
+    page.locator("#invitations").screenshot(path=artifacts_dir / "run-invite-form-1366.png")
     page.get_by_label("How many to make").fill("14")
     page.get_by_role("button", name="Make invitations").click()
     expect(page.locator(".flash")).to_contain_text("14 invitations made")

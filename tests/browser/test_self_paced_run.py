@@ -166,6 +166,13 @@ def test_a_phone_goes_through_a_run_and_resumes_on_another_device(
         if key == "purposeful":
             snap(page, artifacts_dir, "results-390x844")
             audit.check(page, "a run's stage with its results")
+            # A run speaks of those taking part, not of the room and its screen.
+            comments = page.locator(".stage .comments")
+            expect(comments).to_contain_text("Once approved, others taking part can agree")
+            expect(comments).not_to_contain_text("screen at the front")
+            expect(comments.locator(".wall-heading")).to_have_text(
+                "Comments from people taking part"
+            )
             page.get_by_label("Add a comment").fill("Who checks the list?")
             page.get_by_role("button", name="Post").click()
             expect(page.locator(".comment.own")).to_contain_text("Waiting for approval")
@@ -208,6 +215,7 @@ def test_a_phone_goes_through_a_run_and_resumes_on_another_device(
 
     # The personal link, from the menu.
     page.get_by_role("button", name="Menu").click()
+    expect(page.locator("#start-withdraw")).to_have_text("Withdraw from this consultation")
     page.get_by_role("button", name="Continue on another device").click()
     dialog = page.locator("#resume-dialog")
     expect(dialog).to_contain_text("anyone with this link can see and change your answers")

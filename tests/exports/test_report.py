@@ -307,3 +307,29 @@ def test_a_purged_session_shows_only_the_counts_kept(story):
     for text in (qualitative.XSS, qualitative.NON_ASCII, qualitative.NOTE_MARKUP):
         assert escaped(text) not in document
     assert story.people["amira"].pseudonym not in document
+
+
+def test_a_runs_report_is_a_consultation_report_with_its_window(app, request):
+    from facilitation.exports.report import _when
+    from facilitation.workshop import run_operations
+    from tests.factories import Run
+
+    run = Run(app, socketio, BUILTIN_PLAN)
+    request.addfinalizer(run.close)
+    with run.db() as db:
+        session = db.get(WorkshopSession, run.session_id)
+        opens, closes = session.opens_at, session.closes_at
+        document = render(db, [session])
+    assert "Consultation report" in document and "Workshop report" not in document
+    assert f"<dt>Opens</dt><dd>{_when(opens)}</dd>" in document
+    assert f"<dt>Closes</dt><dd>{_when(closes)}</dd>" in document
+    assert "Closed early" not in document
+
+    with run.db() as db:
+        run_operations.close_run(db, run.session_id)
+    with run.db() as db:
+        session = db.get(WorkshopSession, run.session_id)
+        document = render(db, [session])
+        ended = session.ended_at
+    assert f"<dt>Was to close</dt><dd>{_when(closes)}</dd>" in document
+    assert f"<dt>Closed early</dt><dd>{_when(ended)}</dd>" in document

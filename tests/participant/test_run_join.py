@@ -124,6 +124,23 @@ def test_a_live_sessions_phone_page_has_no_pace_and_no_resume_link(app, workshop
     assert "data-pace" not in page and "resume-dialog" not in page
 
 
+def test_a_runs_pages_speak_of_a_consultation_not_a_workshop(app, run, workshop):
+    join = text_of(app.test_client().get(f"/j/{run.code}"))
+    assert f'Consultation <span class="code-text">{run.code}</span>' in join
+    assert "days after the consultation closes" in join
+    http = app.test_client()
+    phone = text_of(http.get(http.post(f"/j/{run.code}", data=join_form()).headers["Location"]))
+    assert "Withdraw from this consultation?" in phone
+    assert "days after the consultation closes" in phone
+    for page in (join, phone):
+        assert "Workshop <span" not in page and "after the workshop" not in page
+        assert "this workshop" not in page
+    # A live workshop keeps its own words.
+    live = text_of(app.test_client().get(f"/j/{workshop.code}"))
+    assert f'Workshop <span class="code-text">{workshop.code}</span>' in live
+    assert "days after the workshop." in live
+
+
 # Invitations ------------------------------------------------------------------------------
 
 
@@ -248,4 +265,5 @@ def test_withdrawn_operations_leave_the_join_page_to_start_afresh(app, run):
     with run.db() as db:
         operations.withdraw(db, run.session_id, person.id)
     page = phone.http.get(f"/j/{run.code}")
-    assert page.status_code == 200 and "You withdrew from this workshop earlier" in text_of(page)
+    assert page.status_code == 200
+    assert "You withdrew from this consultation earlier" in text_of(page)

@@ -306,6 +306,20 @@ def test_the_page_shows_counts_and_escapes_text(app, accounts, workshops):
     assert "/export/export.zip" in html and "Download everything (zip)" in html
 
 
+def test_a_run_in_the_series_shows_its_window_status(app, accounts, workshops, request):
+    from facilitation.extensions import socketio
+    from tests.factories import Run
+
+    run = Run(app, socketio, BUILTIN_PLAN)
+    request.addfinalizer(run.close)
+    with database(app).sessionmaker() as db:
+        series_ops.add_session(db, workshops["series"], run.session_id, "Online", "2025-07-01")
+    client = log_in(app, accounts["facilitator"])
+    html = client.get(f"/facilitator/series/{workshops['series']}").get_data(as_text=True)
+    row = re.search(rf'<tr>(?:(?!</tr>).)*{run.code}(?:(?!</tr>).)*</tr>', html, re.S).group(0)
+    assert "<td>Open</td>" in row and "Live" not in row
+
+
 # Recurring comments ------------------------------------------------------------------------
 
 
