@@ -21,7 +21,10 @@ export function comments(stage, ctx) {
     name: "statement",
     max,
     label: t("Your statement"),
-    hint: t("One clear point others can agree or disagree with. It shows on your neighbours' phones."),
+    // A workshop's neighbours; a run's others taking part (ctx.pace: the run's state.pace).
+    hint: ctx.pace
+      ? t("One clear point others taking part can agree or disagree with.")
+      : t("One clear point others can agree or disagree with. It shows on your neighbours' phones."),
     hinted: true,
     words: {
       button: t("Submit"),
@@ -87,9 +90,10 @@ export function comments(stage, ctx) {
       const comments = data.comments || [];
       const others = comments.filter((c) => !data.own.has(c.id));
       const voted = others.filter((c) => data.reactions[String(c.id)]).length;
-      listHeading.textContent = comments.length
-        ? t("Statements from the room ({n})", { n: comments.length })
-        : t("Statements from the room");
+      const whose = ctx.pace
+        ? [t("Statements from people taking part ({n})", { n: comments.length }), t("Statements from people taking part")]
+        : [t("Statements from the room ({n})", { n: comments.length }), t("Statements from the room")];
+      listHeading.textContent = comments.length ? whose[0] : whose[1];
       progress.textContent = others.length
         ? tn(others.length, "You have voted on {voted} of {n} statement by others.", "You have voted on {voted} of {n} statements by others.", { voted })
         : "";
