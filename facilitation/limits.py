@@ -249,6 +249,13 @@ def code_missed() -> None:
     limits_of().code_failures.hit(client_address())
 
 
+def invitation_refusal() -> str | None:
+    """Why this address may not try an invitation code now: wrong invitation codes count
+    with wrong join codes (``code_missed``), so neither can be guessed by trying."""
+    wait = limits_of().code_failures.retry_after(client_address())
+    return too_many(wait) if wait > 0 else None
+
+
 def code_reached(code: str) -> None:
     limits_of().known_codes.add(client_address(), code)
 
@@ -313,9 +320,10 @@ class EventLimit(Enum):
     EVENT = "event"  # per connection, and per account by role
     SYNC = "sync"  # per connection, and as a sync (apart from the role's other events)
     NOTE = "note"  # as EVENT, and per note author and per note-taker link
-    # A run's Back and Next (and the refresh after an answer): per connection only, not as
-    # the participant's answers, so someone moving through a run briskly is never told
-    # they answer too fast; the connection's limit still caps a flood.
+    # A run's Back and Next (and the refresh after an answer): not as the participant's
+    # answers, so someone moving through a run briskly is never told they answer too fast;
+    # per connection, and per person as syncs are (its reply is a sync's), so many tabs
+    # of one person cannot multiply it.
     PACE = "pace"
 
 
@@ -331,7 +339,8 @@ def _event_counts(limits: Limits, limit: EventLimit, connection, sid: str) -> li
     else:
         account = ("screen", session_id)  # every projector of a session shares its key
     counts = [(limits.connection_events, sid, TOO_FAST_EVENTS)]
-    if limit is EventLimit.PACE:
+    if limit is EventLimit.PACE:  # a reply as full as a sync's: capped per person as one
+        counts.append((limits.account_syncs, account, TOO_FAST_SYNC))
         return counts
     if limit is EventLimit.SYNC:
         counts.append((limits.connection_syncs, sid, TOO_FAST_SYNC))

@@ -283,7 +283,9 @@ class Invitation(Base):
     session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"), index=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
     created_at: Mapped[Created]
-    used_at: Mapped[datetime | None]
+    # Whether it was used; not when: the moment would match the participant's join in the
+    # transcript and tell whose answers are whose.
+    used: Mapped[bool] = mapped_column(default=False)
 
 
 class StoredPlan(Base):

@@ -19,6 +19,7 @@ from flask_babel import gettext
 
 from .. import clock
 from ..plans import Plan
+from ..whole_numbers import whole_number
 from ..workshop import runs
 from ..workshop.run_operations import MAX_BATCH
 
@@ -58,7 +59,10 @@ def read_moment(day: str, hour: str, zone: zoneinfo.ZoneInfo) -> datetime | str:
     except ValueError:
         return gettext("Enter the time as hours:minutes, for example 09:30.")
     local = datetime.combine(parsed_day, parsed_hour.replace(second=0, microsecond=0))
-    return local.replace(tzinfo=zone).astimezone(UTC)
+    try:
+        return local.replace(tzinfo=zone).astimezone(UTC)
+    except OverflowError:  # the first or last day of the calendar, moved across a zone
+        return gettext("That date is too far away: a run is open for a year at most.")
 
 
 def local_fields(moment: datetime, zone: zoneinfo.ZoneInfo) -> tuple[str, str]:
@@ -225,9 +229,10 @@ class InvitationsForm:
         return cls(count=request.form.get("count", "").strip()[:12])
 
     def validate(self) -> None:
-        if not self.count.isdigit() or not 1 <= int(self.count) <= MAX_BATCH:
+        number = whole_number(self.count, 1, MAX_BATCH)
+        if number is None:
             self.errors["count"] = gettext(
                 "Enter a whole number from 1 to %(most)d.", most=MAX_BATCH
             )
         else:
-            self.number = int(self.count)
+            self.number = number

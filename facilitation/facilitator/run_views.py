@@ -34,6 +34,7 @@ from ..db import get_db
 from ..errors import Refused
 from ..live.paced import tell_phones_run_changed
 from ..public_url import public_address, public_url_for
+from ..whole_numbers import MAX_ID, whole_number
 from ..workshop import operations, run_operations, run_statistics, runs
 from ..workshop.plan_cache import plan_of
 from ..workshop.profile_stage import room_results
@@ -290,20 +291,20 @@ def moderate(code: str):
     """Approve (show to everyone) or reject (keep hidden) a comment awaiting approval."""
     session = _run_or_404(code)
     decision = request.form.get("decision", "")
-    comment_id = request.form.get("comment", "")
-    if decision not in ("approve", "reject") or not comment_id.isdigit() or len(comment_id) > 12:
+    comment_id = whole_number(request.form.get("comment", ""), 1, MAX_ID)
+    if decision not in ("approve", "reject") or comment_id is None:
         flash(gettext("Choose Approve or Reject for a comment in the list."), "error")
         return _back(session, "#moderation")
     change = operations.restore_comment if decision == "approve" else operations.hide_comment
     try:
-        change(get_db(), session.id, int(comment_id))
+        change(get_db(), session.id, comment_id)
     except Refused as refused:
         flash(gettext(refused.message), "error")
     else:
         flash(
             gettext("Comment approved: everyone taking part can see it now.")
             if decision == "approve"
-            else gettext("Comment rejected: only its author sees it."),
+            else gettext("Comment rejected: it is hidden from everyone, its author too."),
             "success",
         )
     return _back(session, "#moderation")
@@ -405,15 +406,14 @@ def invitations_csv(code: str):
     session = _run_or_404(code)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["code", "grouped", "link", "used_at"])
+    writer.writerow(["code", "grouped", "link", "used"])
     for invitation in run_operations.invitations(get_db(), session.id):
-        used = clock.aware(invitation.used_at)
         writer.writerow(
             [
                 invitation.code,
                 grouped(invitation.code),
                 invitation_url(session, invitation.code),
-                used.isoformat() if used else "",
+                "yes" if invitation.used else "no",
             ]
         )
     return (

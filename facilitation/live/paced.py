@@ -14,6 +14,7 @@ import time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..activities import activity_type
 from ..extensions import socketio
 from ..models import Comment, Participant, WorkshopSession
 from ..workshop.plan_cache import plan_of
@@ -51,7 +52,7 @@ def paced_reply(db: Session, session: WorkshopSession, participant: Participant)
         "comments": {
             "seq": session.last_seq,
             "stage": stage.key,
-            "comments": _comments(db, session, stage.key, participant.id),
+            "comments": _comments(db, session, stage, participant.id, revealed),
         },
         "results": _results(db, session, stage, revealed),
     }
@@ -78,10 +79,13 @@ def _results(db: Session, session: WorkshopSession, stage, revealed: bool) -> di
     return results
 
 
-def _comments(db: Session, session: WorkshopSession, stage_key: str, participant_id: int):
+def _comments(db: Session, session: WorkshopSession, stage, participant_id: int, revealed: bool):
     """The stage's most agreed shown comments (``COMMENTS_SHOWN``), the participant's own
-    among the rest, and their own awaiting approval (marked)."""
-    wall = comment_wall(db, session, stage_key, limit=COMMENTS_SHOWN)
+    among the rest, and their own awaiting approval (marked). On a stage whose comments
+    are its answers (open text), others' are its results: only once ``revealed``."""
+    stage_key = stage.key
+    others = revealed or not activity_type(stage.activity.type).always_comments
+    wall = comment_wall(db, session, stage_key, limit=COMMENTS_SHOWN) if others else []
     shown = [comment["id"] for comment in wall]
     # Their own shown comments beyond the first COMMENTS_SHOWN, so they still see them.
     own = select(Comment.id).where(

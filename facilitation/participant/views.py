@@ -90,7 +90,11 @@ def join(code: str):
     if session is None:
         return _unknown_code(code)
     if code != session.code:  # typed in lower case or with a dash: one canonical address
-        return redirect(url_for(".join", code=session.code, **request.args), 308)
+        # Only the invitation travels on: any other query (``code``, ``_external``…)
+        # would reach url_for as its own arguments.
+        invite = request.args.get("invite")
+        kept = {"invite": invite[:MAX_INVITATION_TYPED]} if invite else {}
+        return redirect(url_for(".join", code=session.code, **kept), 308)
     plan = translated(plan_of(session), current_language())
     participant = _current_participant(session)
     returning = participant is not None and participant.withdrawn_at is None
@@ -116,7 +120,9 @@ def join(code: str):
         # Only a join that would make a participant counts; over the limit the form is
         # shown again as it was filled in, to send once the minute is over.
         valid = form.validate(plan, tables, invitation_only=invited)
-        too_many = limits.join_refusal() if valid else None
+        too_many = limits.invitation_refusal() if valid and invited else None
+        if too_many is None and valid:
+            too_many = limits.join_refusal()
         if too_many is not None:
             problem = too_many
         elif not form.errors:
@@ -135,6 +141,7 @@ def join(code: str):
                 # In the participant's language when the catalogue has the refusal; an
                 # invitation's refusal goes next to its field.
                 if refused.message in INVITATION_REFUSALS:
+                    limits.code_missed()  # a wrong code counts as a guess (limits.py)
                     form.errors["invitation"] = gettext(refused.message)
                 else:
                     problem = gettext(refused.message)

@@ -108,12 +108,18 @@ def _require_live(session: WorkshopSession) -> None:
 def _require_running(session: WorkshopSession) -> None:
     """Facilitator controls work in a draft, live or paused session, not once it ended,
     and never in a self-paced run (each person moves on by themselves)."""
+    _require_facilitated(session)
+    if session.status not in ("draft", "live", "paused"):
+        raise Refused("This session has ended.")
+
+
+def _require_facilitated(session: WorkshopSession) -> None:
+    """Stepping, pausing and starting are a facilitator's in a room; a self-paced run has
+    none of them (it opens and closes by its dates: run_operations.py)."""
     if runs.is_run(session):
         raise Refused(
             "Nobody steps a self-paced run through its stages: people go at their own pace."
         )
-    if session.status not in ("draft", "live", "paused"):
-        raise Refused("This session has ended.")
 
 
 def _current_stage(session: WorkshopSession, plan: Plan):
@@ -250,7 +256,7 @@ def join(
             },
         )
         if invited is not None:
-            invited.used_at = clock.now()  # and not by whom (models.Invitation)
+            invited.used = True  # and neither when nor by whom (models.Invitation)
         if sector is not None:
             _answer_sector_stages(db, session, participant, sector)
     return participant
@@ -273,7 +279,7 @@ def _unused_invitation(db: Session, session: WorkshopSession, code: str | None) 
         )
     if found is None:
         raise Refused(INVITATION_NOT_VALID)
-    if found.used_at is not None:
+    if found.used:
         raise Refused(INVITATION_USED)
     return found
 
@@ -452,8 +458,8 @@ def post_comment(
         if earlier is not None:
             return Done(earlier.seq, duplicate=True, comment_id=earlier.payload.get("comment_id"))
         stage = _open_stage(session, comment.stage, participant)
-        if runs.is_run(session):
-            runs.require_comments(session)
+        if runs.is_run(session) and not activity_type(stage.activity.type).always_comments:
+            runs.require_comments(session)  # an open question's answers are its comments
         if not stage.takes_comments:
             raise Refused("This stage does not take comments.")
         text = payloads.clean_comment_text(comment.text, stage.activity.max_length)
@@ -959,6 +965,7 @@ def set_screen_mode(db: Session, session_id: int, mode: str) -> Done:
 def start_session(db: Session, session_id: int) -> Done:
     """A draft session goes live: phones can join and take part."""
     with locked(db, session_id) as session:
+        _require_facilitated(session)
         if session.status != "draft":
             raise Refused(
                 "The session has already started."
@@ -973,6 +980,7 @@ def pause_session(db: Session, session_id: int) -> Done:
     """Phones keep their place but cannot answer or comment; a running countdown stops
     where it is and runs on when the workshop resumes."""
     with locked(db, session_id) as session:
+        _require_facilitated(session)
         if session.status == "paused":
             raise Refused("The workshop is already paused.")
         if session.status == "draft":
@@ -987,6 +995,7 @@ def pause_session(db: Session, session_id: int) -> Done:
 
 def resume_session(db: Session, session_id: int) -> Done:
     with locked(db, session_id) as session:
+        _require_facilitated(session)
         if session.status != "paused":
             raise Refused("The workshop is not paused.")
         payload = {}

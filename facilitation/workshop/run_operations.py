@@ -27,6 +27,8 @@ MAX_BATCH = 1000  # made at once
 
 
 def _check_window(opens_at: datetime, closes_at: datetime, now: datetime) -> None:
+    if opens_at.tzinfo is None or closes_at.tzinfo is None:
+        raise Refused("A run's dates need a time zone.")
     if closes_at <= opens_at:
         raise Refused("The closing date must be after the opening date.")
     if closes_at <= now:

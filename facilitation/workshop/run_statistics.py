@@ -200,7 +200,7 @@ class InvitationCounts:
 
 def invitation_counts(db: Session, session: WorkshopSession) -> InvitationCounts:
     made, used = db.execute(
-        select(func.count(), func.count(Invitation.used_at)).where(
+        select(func.count(), func.count().filter(Invitation.used)).where(
             Invitation.session_id == session.id
         )
     ).one()
@@ -211,7 +211,7 @@ def unused_invitations(db: Session, session: WorkshopSession) -> list[str]:
     return list(
         db.scalars(
             select(Invitation.code)
-            .where(Invitation.session_id == session.id, Invitation.used_at.is_(None))
+            .where(Invitation.session_id == session.id, Invitation.used.is_(False))
             .order_by(Invitation.id)
         )
     )

@@ -99,6 +99,7 @@ def answerable_stage(session: WorkshopSession, participant: Participant, stage_k
 
 
 def require_comments(session: WorkshopSession) -> None:
+    """Refused in a run that takes no comments (nor agreeing with others')."""
     if not RunSettings.of(session).comments:
         raise Refused("This consultation does not take comments.")
 
@@ -145,8 +146,10 @@ def paced_state(session: WorkshopSession, shared: dict, participant: Participant
 
     plan = plan_of(session)
     settings = RunSettings.of(session)
-    stage = stage_view(plan.stages[participant.stage_index])
-    if not settings.comments:
+    at = plan.stages[participant.stage_index]
+    stage = stage_view(at)
+    # Without comments, an open question still takes its answers (which are comments).
+    if not settings.comments and not activity_type(at.activity.type).always_comments:
         stage["comments"] = False
     return {
         **shared,

@@ -419,7 +419,7 @@ def test_invitations_sheet_and_csv(app, facilitator, request):
     assert csv_answer.headers["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(csv_answer.get_data(as_text=True))))
     assert [row["code"] for row in rows] == codes
-    assert rows[0]["used_at"] and not rows[1]["used_at"]
+    assert [rows[0]["used"], rows[1]["used"]] == ["yes", "no"]
     assert rows[1]["link"].endswith(f"/j/{run.code}?invite={codes[1]}")
     data = facilitator.get(f"/facilitator/runs/{run.code}/statistics.json").get_json()
     assert data["invitations"] == {"made": 5, "used": 1}

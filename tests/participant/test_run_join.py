@@ -187,7 +187,7 @@ def test_one_participant_per_device_even_with_a_second_invitation(app, request):
     assert participants(run) == 1
     with run.db() as db:
         unused = db.scalar(select(Invitation).where(Invitation.code == codes[1]))
-        assert unused.used_at is None  # still there for its own person
+        assert not unused.used  # still there for its own person
 
 
 # The resume link --------------------------------------------------------------------------
