@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
@@ -492,6 +493,9 @@ def breakdowns(
 # From the database -----------------------------------------------------------------------
 
 
+READ_BATCH = 5000  # answers read at a time (session_answers)
+
+
 def session_answers(
     db: Session, session: WorkshopSession, participant_id: int | None = None
 ) -> list[PersonAnswers]:
@@ -519,16 +523,22 @@ def session_answers(
             *([Answer.participant_id == participant_id] if participant_id is not None else []),
         )
         .order_by(Participant.id)
-    ).all()
+        .execution_options(stream_results=True, yield_per=READ_BATCH)
+    )
     people: dict[int, PersonAnswers] = {}
     stages = {key: plan.stage(key) for key in keys}
     kinds = {key: activity_type(stage.activity.type) for key, stage in stages.items()}
-    for person, sector, table, stage_key, value in rows:
-        stage, kind = stages[stage_key], kinds[stage_key]
-        # The registry's reading of an answer as (item, label, value) rows, as exports use it.
-        items = {key: item for key, _, item in kind.export_items(stage.activity, json.loads(value))}
-        found = people.setdefault(person, PersonAnswers(person, {}, sector, table))
-        found.answers[stage_key] = items
+    for batch in rows.partitions():
+        for person, sector, table, stage_key, value in batch:
+            stage, kind = stages[stage_key], kinds[stage_key]
+            # The registry's reading of an answer as (item, label, value) rows, as exports use it.
+            value = json.loads(value)
+            items = {key: item for key, _, item in kind.export_items(stage.activity, value)}
+            found = people.setdefault(person, PersonAnswers(person, {}, sector, table))
+            found.answers[stage_key] = items
+        # A consultation's 160,000 answers take a second or two to read: under gevent (the
+        # server) this lets the loop carry others' votes between batches.
+        time.sleep(0)
     return list(people.values())
 
 
