@@ -16,7 +16,7 @@ PLAN_TITLE = "Data for Public Benefit"
 
 def open_session_from_dashboard(page: Page, scenario: str) -> str:
     card = page.locator("article.plan-card", has=page.get_by_role("heading", name=PLAN_TITLE))
-    card.get_by_label("Scenario").select_option(label=scenario)
+    card.locator("form.open-form").get_by_label("Scenario").select_option(label=scenario)
     card.get_by_role("button", name="Open session").click()
     expect(page).to_have_url(re.compile(r"/facilitator/sessions/[A-Z0-9]{6}$"))
     return page.url.rsplit("/", 1)[1]

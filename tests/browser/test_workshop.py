@@ -35,7 +35,7 @@ def test_a_room_runs_the_data_for_public_benefit_plan(
     console.on("pageerror", lambda error: errors.append(f"console: {error}"))
     log_in(console, live_server)
     card = console.locator("article.plan-card", has=console.get_by_role("heading", name=plan.title))
-    card.get_by_label("Scenario").select_option(label=SCENARIO)
+    card.locator("form.open-form").get_by_label("Scenario").select_option(label=SCENARIO)
     card.get_by_role("button", name="Open session").click()
     expect(console).to_have_url(re.compile(r"/facilitator/sessions/[A-Z0-9]{6}$"))
     code = console.locator("#join-code").inner_text()
