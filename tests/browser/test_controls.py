@@ -9,6 +9,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from facilitation.plans import load_plan
+from tests.conftest import BUILTIN_PLAN
 from tests.support.live import LiveSocket, client_id, join
 from tests.support.pages import join_by_code, log_in, projector_url
 
@@ -106,7 +108,9 @@ def test_timer_highlight_screen_mode_and_pause(
     pinned_url = console.locator("#projector-links a[data-stage='purposeful']").get_attribute(
         "href"
     )
-    assert links.count() == 16 and "stage=purposeful" in pinned_url
+    # One link per stage of the built-in plan, and the one that follows the console.
+    assert links.count() == len(load_plan(BUILTIN_PLAN).stages) + 1
+    assert "stage=purposeful" in pinned_url
     pinned = projector_context().new_page()
     pinned.on("pageerror", lambda error: errors.append(f"pinned: {error}"))
     pinned.goto(pinned_url)
