@@ -131,13 +131,18 @@ def test_no_answer_or_comment_in_a_closed_run_even_at_a_reached_stage(app, reque
     assert posted["ok"] is False and "closed" in posted["error"]
 
 
-def test_nobody_reacts_to_a_comment_awaiting_approval_by_guessing_its_id(app, request):
-    run = make_run(app, request)
+def two_at_a_comment_stage(run):
+    """Two phones of ``run`` at its first stage that takes comments, its index and key."""
     author, other = run.phone(), run.phone()
     index = comment_stage(run)
     walk_to(run, author, index)
     walk_to(run, other, index)
-    key = run.plan.stages[index].key
+    return author, other, index, run.plan.stages[index].key
+
+
+def test_nobody_reacts_to_a_comment_awaiting_approval_by_guessing_its_id(app, request):
+    run = make_run(app, request)
+    author, other, index, key = two_at_a_comment_stage(run)
     posted = author.emit("comment", {"stage": key, "text": "Secret", "client_id": client_id()})
     reaction = {"comment_id": posted["comment_id"], "reaction": 1, "client_id": client_id()}
     reacted = other.emit("react", reaction)
@@ -148,11 +153,7 @@ def test_nobody_reacts_to_a_comment_awaiting_approval_by_guessing_its_id(app, re
 
 def test_an_awaiting_comment_reaches_no_other_phone_nor_projector(app, request):
     run = make_run(app, request)
-    author, other = run.phone(), run.phone()
-    index = comment_stage(run)
-    walk_to(run, author, index)
-    walk_to(run, other, index)
-    key = run.plan.stages[index].key
+    author, other, index, key = two_at_a_comment_stage(run)
     author.emit("comment", {"stage": key, "text": "AWAITINGTEXT", "client_id": client_id()})
     assert "AWAITINGTEXT" not in str(other.emit("sync"))
     assert "AWAITINGTEXT" not in str(other.emit("pace", {"index": index}))
@@ -721,11 +722,7 @@ def test_a_rejected_comment_is_hidden_from_everyone_as_the_dashboard_says(app, r
     """The dashboard's Reject says the comment is hidden from everyone, its author too
     (run_views.moderate): nobody sees it, and the message says so."""
     run = make_run(app, request)
-    author, other = run.phone(), run.phone()
-    index = comment_stage(run)
-    walk_to(run, author, index)
-    walk_to(run, other, index)
-    key = run.plan.stages[index].key
+    author, other, index, key = two_at_a_comment_stage(run)
     posted = author.emit("comment", {"stage": key, "text": "REJECTME", "client_id": client_id()})
     facilitator = run.facilitator()
     assert facilitator.emit("hide_comment", {"comment_id": posted["comment_id"]})["ok"] is True
