@@ -1,0 +1,283 @@
+"""Opinion groups: a 2-D map of the placed participants and k-means groups on it.
+
+Pol.is's method, kept small enough to recompute on every burst of votes:
+
+1. **Placed**: only people with at least ``min_votes`` votes (a pass counts) are on the
+   map; two or three votes say too little about where someone stands.
+2. **Centre** each statement's column by the mean of the votes placed people gave it; a
+   cell not voted on becomes 0, i.e. "like the average voter", so it pulls nobody anywhere.
+3. **PCA** to two components (eigenvectors of the centred matrix's scatter matrix), then
+   each person's coordinates are multiplied by sqrt(n_statements / n_seen): someone who
+   voted on few statements would otherwise sit near the middle only because most of their
+   row is 0.
+4. **k-means** for k = 2 .. min(max_groups, placed // min_group_size); a k with a group
+   smaller than ``min_group_size`` is not admissible (small groups could single people
+   out, and are not a "group" worth showing); the admissible k with the best silhouette
+   wins, but the previous k stays while its silhouette is within ``HYSTERESIS`` of the
+   best, so the number of groups does not flicker on the projector from vote to vote.
+5. **Letters**: the first time by size (A the largest); afterwards each new group takes
+   the letter of the old group it shares most members with (Hungarian matching), so a
+   group does not change its name on the projector when a few votes arrive.
+
+The map's axes are also turned to agree with the previous map (a principal component's
+sign is arbitrary), so the dots do not jump to the mirror side between two updates.
+"""
+
+from __future__ import annotations
+
+import string
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+
+import numpy as np
+from scipy.linalg import eigh
+from scipy.optimize import linear_sum_assignment
+from scipy.spatial.distance import cdist
+from sklearn.cluster import KMeans
+from sklearn.metrics import silhouette_score
+from threadpoolctl import ThreadpoolController
+
+from .matrix import VoteMatrix
+
+LETTERS = string.ascii_uppercase
+# Keep the previous number of groups while its silhouette is this close to the best one.
+HYSTERESIS = 0.03
+# Silhouette is quadratic in the people placed; above this many it is estimated on a
+# sample of this size (seeded, so the same votes give the same choice).
+SILHOUETTE_SAMPLE = 1000
+# Positions are rounded so identical voters get identical points whatever order the
+# linear algebra summed them in (k-means would otherwise split them by rounding noise).
+DECIMALS = 9
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The method's parameters; the defaults are the plan's (``opinion_groups: true``).
+
+    What each one does and why: docs/opinion-groups.md.
+    """
+
+    min_votes: int = 3
+    min_people: int = 7
+    max_groups: int = 5
+    min_group_size: int = 3
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.min_votes < 1 or self.min_people < 2 or self.min_group_size < 1:
+            raise ValueError("min_votes and min_group_size must be >= 1, min_people >= 2")
+        if not 2 <= self.max_groups <= len(LETTERS):
+            raise ValueError(f"max_groups must be between 2 and {len(LETTERS)}")
+
+
+@dataclass(frozen=True, eq=False)
+class Grouping:
+    """Where the placed people are on the map and, once formed, their group letters.
+
+    ``positions`` are computed whatever the status (a map can be shown while waiting);
+    they are all 0, with ``explained`` (0, 0), when fewer than two people are placed or
+    every placed person voted alike.
+    """
+
+    status: str  # "waiting" | "formed" | "no_split"
+    placed: tuple[int, ...]
+    positions: np.ndarray
+    labels: tuple[str, ...] = ()
+    k: int = 0
+    silhouette: float | None = None
+    explained: tuple[float, float] = (0.0, 0.0)
+    centres: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    @cached_property
+    def _label_of(self) -> dict[int, str]:
+        return dict(zip(self.placed, self.labels, strict=False))
+
+    def group_of(self, participant_id: int) -> str | None:
+        """The participant's group letter, or None (not placed, or no groups formed)."""
+        return self._label_of.get(participant_id)
+
+    @property
+    def sizes(self) -> dict[str, int]:
+        """People per group, in letter order."""
+        counts = Counter(self.labels)
+        return {label: counts[label] for label in sorted(counts)}
+
+
+def find_groups(
+    matrix: VoteMatrix, settings: Settings | None = None, previous: Grouping | None = None
+) -> Grouping:
+    """Place the people with enough votes on a map and group them (see the module doc).
+
+    ``previous`` is the last grouping of the same stage: it keeps letters, the number of
+    groups (within ``HYSTERESIS``) and the map's orientation from one update to the next.
+    """
+    settings = settings or Settings()
+    with one_thread():
+        return _find_groups(matrix, settings, previous)
+
+
+def _find_groups(matrix: VoteMatrix, settings: Settings, previous: Grouping | None) -> Grouping:
+    rows = np.flatnonzero(matrix.votes_per_person() >= settings.min_votes)
+    placed = tuple(matrix.participants[i] for i in rows)
+    positions, explained = _map(matrix, rows, previous)
+    if len(rows) < settings.min_people:
+        return Grouping("waiting", placed, positions, explained=explained)
+    candidates = _clusterings(positions, settings)
+    if not candidates:
+        return Grouping("no_split", placed, positions, explained=explained)
+    k = _choose_k(candidates, previous)
+    assignment, silhouette = candidates[k]
+    letter = _letters(assignment, positions, placed, previous)
+    labels = tuple(letter[c] for c in assignment)
+    centres = {
+        letter[c]: tuple(float(v) for v in positions[assignment == c].mean(axis=0))
+        for c in sorted(letter, key=letter.get)
+    }
+    return Grouping("formed", placed, positions, labels, k, silhouette, explained, centres)
+
+
+@cache
+def _thread_pools() -> ThreadpoolController:
+    return ThreadpoolController()  # finds the loaded OpenMP/BLAS libraries once (slow)
+
+
+def one_thread():
+    """Run OpenMP and BLAS on one thread while grouping (a context manager).
+
+    On a few thousand 2-D points k-means's parallel loops cost more in synchronising
+    threads than they save (measured 3x slower on 2 cores: bench/opinion_groups.py), and
+    the live server's event loop needs the other core. The limit is process-wide while it
+    lasts; two groupings at once may leave it at one thread, which is only slower for
+    large matrix products elsewhere, never wrong.
+    """
+    return _thread_pools().limit(limits=1)
+
+
+def _map(
+    matrix: VoteMatrix, rows: np.ndarray, previous: Grouping | None
+) -> tuple[np.ndarray, tuple[float, float]]:
+    """The placed rows' 2-D PCA positions (sparsity-scaled) and explained variance ratios."""
+    positions = np.zeros((len(rows), 2))
+    if len(rows) < 2 or not matrix.statements:
+        return positions, (0.0, 0.0)
+    values = matrix.values[rows]
+    seen = matrix.seen[rows]
+    seen_per_column = seen.sum(axis=0)
+    # values are 0 where not seen, so a column's sum is the sum of its seen votes.
+    means = np.divide(
+        values.sum(axis=0),
+        seen_per_column,
+        out=np.zeros(values.shape[1]),
+        where=seen_per_column > 0,
+    )
+    centred = np.where(seen, values - means, 0.0)
+    # Each column of ``centred`` already sums to 0 (seen votes minus their mean, zeros
+    # elsewhere), so this is PCA without a second centring. The scatter matrix is
+    # statements x statements: small, whatever the number of people.
+    scatter = centred.T @ centred
+    total = float(np.trace(scatter))
+    if total <= 1e-12:
+        return positions, (0.0, 0.0)
+    # Only the two largest eigenpairs are needed (a third of the time of all of them).
+    size = len(scatter)
+    eigenvalues, eigenvectors = eigh(scatter, subset_by_index=[max(0, size - 2), size - 1])
+    order = np.argsort(eigenvalues)[::-1]
+    components = eigenvectors[:, order]
+    strength = np.clip(eigenvalues[order], 0.0, None)
+    # An eigenvector's sign is arbitrary: fix it (largest loading positive) so the same
+    # votes always give the same map.
+    biggest = np.abs(components).argmax(axis=0)
+    components = components * np.sign(components[biggest, range(components.shape[1])])
+    coordinates = centred @ components
+    coordinates *= np.sqrt(len(matrix.statements) / seen.sum(axis=1))[:, None]
+    positions[:, : coordinates.shape[1]] = coordinates
+    positions = _align(np.round(positions, DECIMALS), matrix, rows, previous)
+    explained = tuple(float(v) / total for v in strength) + (0.0,) * (2 - len(strength))
+    return positions, explained
+
+
+def _align(
+    positions: np.ndarray, matrix: VoteMatrix, rows: np.ndarray, previous: Grouping | None
+) -> np.ndarray:
+    """Flip an axis whose direction disagrees with the previous map's for the same people."""
+    if previous is None or not len(previous.placed):
+        return positions
+    before = {pid: i for i, pid in enumerate(previous.placed)}
+    shared = [
+        (i, before[matrix.participants[r]])
+        for i, r in enumerate(rows)
+        if matrix.participants[r] in before
+    ]
+    if not shared:
+        return positions
+    now, then = (np.array(side) for side in zip(*shared, strict=True))
+    agreement = (positions[now] * previous.positions[then]).sum(axis=0)
+    return positions * np.where(agreement < 0, -1.0, 1.0)
+
+
+def _clusterings(positions: np.ndarray, settings: Settings) -> dict[int, tuple[np.ndarray, float]]:
+    """Every admissible k with its assignment and silhouette."""
+    people = len(positions)
+    distinct = len(np.unique(positions, axis=0))
+    upper = min(settings.max_groups, people // settings.min_group_size, distinct, people - 1)
+    if upper < 2:
+        return {}
+    # The same people and distances score every k: computed once, and the k are compared
+    # on the same sample.
+    sample = np.arange(people)
+    if people > SILHOUETTE_SAMPLE:
+        rng = np.random.default_rng(settings.seed)
+        sample = np.sort(rng.choice(people, size=SILHOUETTE_SAMPLE, replace=False))
+    distances = cdist(positions[sample], positions[sample])
+    found = {}
+    for k in range(2, upper + 1):
+        assignment = KMeans(n_clusters=k, n_init=10, random_state=settings.seed).fit_predict(
+            positions
+        )
+        if np.bincount(assignment, minlength=k).min() < settings.min_group_size:
+            continue
+        labels = assignment[sample]
+        if len(np.unique(labels)) < 2:  # a sample holding one group only: cannot score
+            continue
+        found[k] = (assignment, float(silhouette_score(distances, labels, metric="precomputed")))
+    return found
+
+
+def _choose_k(candidates: dict[int, tuple[np.ndarray, float]], previous: Grouping | None) -> int:
+    """The best silhouette (the smaller k on a tie), unless the previous k is close enough."""
+    best = max(candidates, key=lambda k: (candidates[k][1], -k))
+    if previous is not None and previous.status == "formed" and previous.k in candidates:
+        if candidates[previous.k][1] >= candidates[best][1] - HYSTERESIS:
+            return previous.k
+    return best
+
+
+def _letters(
+    assignment: np.ndarray,
+    positions: np.ndarray,
+    placed: tuple[int, ...],
+    previous: Grouping | None,
+) -> dict[int, str]:
+    """Cluster number -> letter: matched to the previous groups by members, else by size."""
+    k = int(assignment.max()) + 1
+    sizes = np.bincount(assignment, minlength=k)
+    x = [positions[assignment == c, 0].mean() for c in range(k)]
+    by_size = sorted(range(k), key=lambda c: (-sizes[c], x[c], c))
+    letter: dict[int, str] = {}
+    if previous is not None and previous.status == "formed":
+        old_letters = sorted(set(previous.labels))
+        column = {label: j for j, label in enumerate(old_letters)}
+        overlap = np.zeros((k, len(old_letters)))
+        for pid, c in zip(placed, assignment, strict=True):
+            old = previous.group_of(pid)
+            if old is not None:
+                overlap[c, column[old]] += 1
+        for c, j in zip(*linear_sum_assignment(overlap, maximize=True), strict=True):
+            if overlap[c, j] > 0:
+                letter[int(c)] = old_letters[j]
+    free = iter(label for label in LETTERS if label not in letter.values())
+    for c in by_size:
+        if c not in letter:
+            letter[c] = next(free)
+    return letter
