@@ -10,8 +10,11 @@ from __future__ import annotations
 import html
 
 from flask_babel import lazy_gettext
+from yaml.nodes import MappingNode, ScalarNode
 
 from ..charts import bar, bar_layout, texts, wrap
+from ..plans.model import OPINION_MIN_PEOPLE_RANGE, OPINION_MIN_VOTES_RANGE, OpinionGroups
+from ..plans.reader import NULL, join
 from .base import ActivityType, Table
 
 STATEMENT_COLOURS = {"agree": "#1b7a3a", "passes": "#6b6b6b", "disagree": "#b3261e"}
@@ -64,6 +67,39 @@ def _percent(share: float | None) -> str:
     return "–" if share is None else f"{round(100 * share)}%"
 
 
+OPINION_FIELDS = ("min_votes", "min_people", "tell_participants")
+_OPINION_WHAT = "true, false or a set of fields with min_votes, min_people and tell_participants"
+
+
+def read_opinion_groups(reader, fields) -> OpinionGroups | None:
+    """The stage's ``opinion_groups:`` (docs/plan-format.md): left out or ``true``, the
+    defaults; ``false``, off (None); or its settings as a mapping."""
+    entry = fields.get("opinion_groups")
+    if entry is None:
+        return OpinionGroups()
+    node = entry[1]
+    path = join(fields.path, "opinion_groups")
+    if isinstance(node, ScalarNode) and node.tag == NULL:
+        return OpinionGroups()
+    if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+        on = reader.boolean(fields, "opinion_groups")
+        return OpinionGroups() if on else None
+    if not isinstance(node, MappingNode):
+        reader.error(node, path, f"must be {_OPINION_WHAT}")
+        return OpinionGroups()
+    settings = reader.mapping(node, path, OPINION_FIELDS, _OPINION_WHAT)
+    default = OpinionGroups()
+    return OpinionGroups(
+        min_votes=reader.integer(
+            settings, "min_votes", default.min_votes, *OPINION_MIN_VOTES_RANGE
+        ),
+        min_people=reader.integer(
+            settings, "min_people", default.min_people, *OPINION_MIN_PEOPLE_RANGE
+        ),
+        tell_participants=reader.boolean(settings, "tell_participants", False),
+    )
+
+
 class Statements(ActivityType):
     name = "statements"
     label = lazy_gettext("Statements")
@@ -71,6 +107,10 @@ class Statements(ActivityType):
     always_comments = True
     pass_allowed = True
     votes_are_results = True
+    plan_fields = ("opinion_groups",)
+
+    def read_plan(self, reader, fields) -> dict:
+        return {"opinion_groups": read_opinion_groups(reader, fields)}
 
     def kept(self, results: dict, min_group_size: int) -> dict:
         statements = [

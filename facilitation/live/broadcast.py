@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from ..db import database
 from ..extensions import socketio
 from ..models import WorkshopSession
+from ..opinion import live as opinion_live
 from ..workshop.aggregates import participant_count, stage_results
 from ..workshop.breakouts import people_message
 from ..workshop.notes import notes_message
@@ -38,8 +39,10 @@ RESULTS, COMMENTS = "results", "comments"
 NOTES = "notes"  # note-takers' notes: facilitators and note-takers all, screens shown ones
 PEOPLE = "people"  # who takes part and at which table: facilitators only
 # What phones are not sent of a results message: they draw light HTML bars of their own,
-# not Plotly nor the table, and breakdowns are for the projector and the console.
-NOT_FOR_PHONES = ("figure", "table", "groups", "folded")
+# not Plotly nor the table, and breakdowns are for the projector and the console. Nor the
+# opinion groups: the map and the groups are the room's view on the projector, and a
+# participant asks for their own group (``own_opinion_group``) when the plan allows it.
+NOT_FOR_PHONES = ("figure", "table", "groups", "folded", "opinion")
 
 
 def results_message(
@@ -64,8 +67,16 @@ def results_message(
     }
     if with_results:
         message.update(room_view(results, stage))
+        # A statements stage's opinion groups (opinion/live.py: computed off the loop).
+        opinion = opinion_live.opinion_message(db, session, stage)
+        if opinion is not None:
+            message["opinion"] = opinion
     breakdown = session.breakdown or "room"
-    if breakdown != "room":
+    if breakdown == "opinion":
+        # The projector draws the opinion map; on a stage without one, the room as usual.
+        if stage.activity.opinion_groups is not None:
+            message["breakdown"] = breakdown
+    elif breakdown != "room":
         message["breakdown"] = breakdown
         if with_results:
             message.update(breakdown_view(db, session, stage, breakdown, results))
@@ -102,6 +113,11 @@ class Broadcaster:
     def init_app(self, app: Flask) -> None:
         self.app = app
         self.interval = app.config["BROADCAST_INTERVAL"]
+        # Opinion groups are computed off the loop: once one is ready, push it.
+        opinion_live.init_app(app, self._opinion_ready)
+
+    def _opinion_ready(self, session_id: int) -> None:
+        self.mark(session_id, RESULTS, COMMENTS)
 
     def hook(self, *, push=None, tick=None) -> None:
         """Add a push hook or a tick hook (see ``__init__``). Once each: create_app runs
@@ -189,7 +205,7 @@ class Broadcaster:
                 socketio.emit("results", results, to=rooms.facilitators(session_id))
                 counts = results
                 if not session.revealed:
-                    hidden = ("results", "figure", "table", "groups", "folded")
+                    hidden = ("results", "figure", "table", "groups", "folded", "opinion")
                     counts = {k: results[k] for k in results if k not in hidden}
                 socketio.emit("results", counts, to=rooms.screens(session_id))
                 socketio.emit("results", counts, to=rooms.notetakers(session_id))

@@ -26,6 +26,7 @@ from ..errors import Refused
 from ..extensions import socketio
 from ..limits import EventLimit
 from ..models import Participant, WorkshopSession
+from ..opinion.own import own_group
 from ..workshop import operations, payloads, profile_stage, run_operations, runs, seating
 from ..workshop.codes import normalise_code
 from ..workshop.identity import (
@@ -391,6 +392,15 @@ def own_profile(connection: Connection, _payload) -> dict:
     return {"profile": profile_stage.own_profile(get_db(), session, connection.participant_id)}
 
 
+def own_opinion_group(connection: Connection, payload) -> dict:
+    """The participant's own opinion group on a statements stage, when the plan tells
+    participants theirs (opinion/live.py ``own_group``); never anyone else's."""
+    stage_key = payloads.parse_stage_key(payload)
+    db = get_db()
+    participant = db.get(Participant, connection.participant_id)
+    return own_group(db, _session(connection), participant, stage_key)
+
+
 def withdraw(connection: Connection, _payload) -> operations.Done:
     done = operations.withdraw(get_db(), connection.session_id, connection.participant_id)
     return _after_input(connection, done, RESULTS, COMMENTS, PEOPLE)
@@ -596,6 +606,7 @@ EVENTS: tuple[ClientEvent, ...] = (
     ClientEvent("comment", comment, PARTICIPANT),
     ClientEvent("react", react, PARTICIPANT),
     ClientEvent("own_profile", own_profile, PARTICIPANT),
+    ClientEvent("own_opinion_group", own_opinion_group, PARTICIPANT),
     ClientEvent("withdraw", withdraw, PARTICIPANT),
     ClientEvent("pace", pace, PARTICIPANT, EventLimit.PACE),
     # Facilitators: the room

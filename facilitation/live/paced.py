@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 
 from ..activities import activity_type
 from ..extensions import socketio
-from ..models import Comment, Participant, WorkshopSession
+from ..models import Comment, Participant, Reaction, WorkshopSession
+from ..opinion import live as opinion_live
+from ..opinion.priority import priorities
 from ..workshop.plan_cache import plan_of
 from ..workshop.runs import paced_state, shows_results
 from ..workshop.state import comment_wall, own_comment_ids, participant_view, session_state
@@ -31,7 +33,8 @@ def tell_phones_run_changed(session_id: int) -> None:
     socketio.emit("run_changed", {}, to=rooms.participants(session_id))
 
 
-# A run's stage may hold thousands of comments: a phone gets the most agreed, and its own.
+# A run's stage may hold thousands of comments: a phone gets the most agreed, and its own
+# (on a statements stage: those it has not voted on that most need votes, first).
 COMMENTS_SHOWN = 50
 # A consultation's results change with every answer: a stage's results are counted again
 # at most every RESULTS_REFRESH seconds once BUSY people have answered it (one more answer
@@ -79,13 +82,49 @@ def _results(db: Session, session: WorkshopSession, stage, revealed: bool) -> di
     return results
 
 
+def _to_vote_on(db: Session, session: WorkshopSession, stage, participant_id: int) -> list[int]:
+    """The ``COMMENTS_SHOWN`` statements of others a run's participant is offered: those
+    they have not voted on, highest priority first (opinion/priority.py), then, with room
+    left, those they have voted on (so they can change a vote)."""
+    rows = db.execute(
+        select(Comment.id, Comment.agree, Comment.disagree, Comment.passes).where(
+            Comment.session_id == session.id,
+            Comment.stage_key == stage.key,
+            Comment.hidden.is_(False),
+            Comment.participant_id != participant_id,
+        )
+    ).all()
+    if not rows:
+        return []
+    voted = set(
+        db.scalars(
+            select(Reaction.comment_id)
+            .join(Comment, Comment.id == Reaction.comment_id)
+            .where(
+                Reaction.participant_id == participant_id,
+                Comment.session_id == session.id,
+                Comment.stage_key == stage.key,
+            )
+        )
+    )
+    counts = {cid: (agree, disagree, passes) for cid, agree, disagree, passes in rows}
+    scores = priorities(counts, opinion_live.separation(db, session, stage))
+    order = sorted(counts, key=lambda cid: (cid in voted, -scores[cid], cid))
+    return order[:COMMENTS_SHOWN]
+
+
 def _comments(db: Session, session: WorkshopSession, stage, participant_id: int, revealed: bool):
     """The stage's most agreed shown comments (``COMMENTS_SHOWN``), the participant's own
     among the rest, and their own awaiting approval (marked). On a stage whose comments
     are its answers (open text), others' are its results: only once ``revealed``."""
     stage_key = stage.key
-    others = revealed or not activity_type(stage.activity.type).always_comments
-    wall = comment_wall(db, session, stage_key, limit=COMMENTS_SHOWN) if others else []
+    kind = activity_type(stage.activity.type)
+    others = revealed or not kind.always_comments
+    if others and kind.votes_are_results:
+        offered = _to_vote_on(db, session, stage, participant_id)
+        wall = comment_wall(db, session, stage_key, ids=offered)
+    else:
+        wall = comment_wall(db, session, stage_key, limit=COMMENTS_SHOWN) if others else []
     shown = [comment["id"] for comment in wall]
     # Their own shown comments beyond the first COMMENTS_SHOWN, so they still see them.
     own = select(Comment.id).where(

@@ -117,6 +117,20 @@ class SelfPaced:
     profile: bool = True  # profile stages show the framework profile
 
 
+# A statements stage's opinion groups (facilitation/opinion/): who votes enough to be placed
+# on the map, how many such people it takes before groups are looked for, and whether each
+# participant is told their own group. On unless the plan says ``opinion_groups: false``.
+OPINION_MIN_VOTES_RANGE = (2, 20)
+OPINION_MIN_PEOPLE_RANGE = (4, 100)
+
+
+@dataclass(frozen=True)
+class OpinionGroups:
+    min_votes: int = 3
+    min_people: int = 7
+    tell_participants: bool = False
+
+
 @dataclass(frozen=True)
 class Activity:
     type: str
@@ -129,6 +143,7 @@ class Activity:
     axes: GridAxes | None = None  # grid only
     size: int = 5  # grid: cells per axis
     max_words: int = 3  # word_cloud: words per answer
+    opinion_groups: OpinionGroups | None = None  # statements only; None: off
     # What the type is (activities/), set by the loader: the model cannot ask the registry,
     # whose types build on it. Not compared: the type already decides them.
     answerable: bool = field(default=False, compare=False)  # phones send answers

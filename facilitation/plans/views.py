@@ -36,7 +36,7 @@ from ..workshop.state import scenario_view, stage_view
 from . import stored
 from .library import list_plans, stored_row
 from .loader import MAX_PLAN_BYTES, PlanError, PlanInvalid, too_big
-from .model import Plan
+from .model import OpinionGroups, Plan
 from .theme import logo_names
 
 bp = Blueprint("plans", __name__, url_prefix="/facilitator/plans")
@@ -118,6 +118,7 @@ def plan_form(plan: Plan) -> dict:
                 ),
                 "size": activity.size,
                 "max_words": activity.max_words,
+                "opinion_groups": opinion_groups_form(activity),
             }
         )
     return {
@@ -152,6 +153,21 @@ def plan_form(plan: Plan) -> dict:
         "framework": framework_form(plan.framework),
         "translations": plan.translations,
     }
+
+
+def opinion_groups_form(activity) -> bool | dict:
+    """A statements stage's ``opinion_groups`` as the plan writes it: false (off), true
+    (the defaults), or the settings that are not the default, for the editor to write back
+    unchanged. Other types' stages hold true, so a stage made a statements stage in the
+    editor gets the default (on), as a plan that leaves the field out does."""
+    opinion = activity.opinion_groups
+    if "opinion_groups" not in activity_type(activity.type).plan_fields:
+        return True
+    if opinion is None:
+        return False
+    default = OpinionGroups()
+    changed = {k: v for k, v in asdict(opinion).items() if v != getattr(default, k)}
+    return changed or True
 
 
 def framework_form(framework) -> dict | None:

@@ -38,6 +38,7 @@ from ..models import (
     Reaction,
     WorkshopSession,
 )
+from ..opinion import live as opinion_live
 from ..whole_numbers import MAX_ID, whole_number
 from ..workshop import profile_cache
 from ..workshop.aggregates import stage_results
@@ -259,6 +260,7 @@ def purge_session(
             raise
     forget_deleted(db)  # committed: now off the disk too (SQLite's -wal file)
     profile_cache.forget(session.id)  # and out of this process's memory
+    opinion_live.forget(session.id)  # the opinion groups too (who voted how, as a map)
     return purged
 
 

@@ -16,7 +16,9 @@ from ..plans.model import MAX_TABLE_NAME, MAX_TABLES  # the plan loader's limits
 from ..text import clean_text
 from .plan_cache import plan_of
 
-BREAKDOWNS = ("room", "sector", "table")
+# What the projector shows results for: the whole room, per sector, per table, or (on a
+# statements stage with opinion groups) the opinion map and its groups.
+BREAKDOWNS = ("room", "sector", "table", "opinion")
 
 
 def effective_tables(session: WorkshopSession) -> list[str]:

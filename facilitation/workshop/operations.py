@@ -710,15 +710,23 @@ def move_participant(db: Session, session_id: int, pseudonym: str, table: str | 
 
 
 def set_breakdown(db: Session, session_id: int, breakdown: str) -> Done:
-    """Show results for the whole room, by sector or by table, on every projector."""
+    """Show results for the whole room, by sector, by table or by opinion group (the map
+    of a statements stage's opinion groups) on every projector."""
     if breakdown not in breakouts.BREAKDOWNS:
-        raise Refused("'breakdown' must be room, sector or table.")
+        raise Refused("'breakdown' must be room, sector, table or opinion.")
     with locked(db, session_id) as session:
         _require_open_session(session)
         if breakdown == "sector" and not plan_of(session).sectors:
             raise Refused("This plan lists no sectors to break results down by.")
         if breakdown == "table" and not breakouts.effective_tables(session):
             raise Refused("This session has no tables yet: add them under People and tables.")
+        if breakdown == "opinion" and not any(
+            stage.activity.opinion_groups is not None for stage in plan_of(session).stages
+        ):
+            raise Refused(
+                "This plan has no statements stage with opinion groups to show "
+                "(opinion_groups is off, or there is no statements stage)."
+            )
         event = _append(db, session, "breakdown.set", payload={"breakdown": breakdown})
     return Done(event.seq)
 

@@ -20,7 +20,7 @@ from ..plans.model import (
 )
 from ..text import clean_text
 from ..whole_numbers import MAX_ID
-from .breakouts import clean_tables
+from .breakouts import BREAKDOWNS, clean_tables
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # "none" takes a reaction back; "pass" (statements only) is a stored vote of 0.
@@ -255,8 +255,8 @@ def parse_move(payload) -> tuple[str, str | None]:
 
 def parse_breakdown(payload) -> str:
     breakdown = _mapping(payload).get("breakdown")
-    if breakdown not in ("room", "sector", "table"):
-        raise Refused("'breakdown' must be room, sector or table.")
+    if breakdown not in BREAKDOWNS:
+        raise Refused("'breakdown' must be room, sector, table or opinion.")
     return breakdown
 
 
@@ -303,6 +303,11 @@ def parse_flow(payload) -> tuple[str | None, str | None]:
     if values == (None, None):  # nothing to change: no event for the log
         raise Refused("Say which flow setting to change: 'input' or 'reveal'.")
     return values
+
+
+def parse_stage_key(payload) -> str:
+    """``{stage: key}``: the stage a participant asks about (``own_opinion_group``)."""
+    return _str(_mapping(payload), "stage")
 
 
 def parse_pinned_stage(payload) -> str | None:

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from ..activities import activity_type
 from ..models import Answer, Comment, Participant, Reaction, WorkshopSession
+from ..opinion import live as opinion_live
+from ..opinion.priority import priorities
 from ..plans.model import Plan, Scenario, Stage
 from . import timer as countdown
 from .breakouts import effective_tables
@@ -94,7 +96,7 @@ def session_state(session: WorkshopSession) -> dict:
         "revealed": session.revealed,
         "scenario": scenario_view(plan.scenario(session.scenario_key)),
         "sectors": list(plan.sectors),
-        "breakdown": session.breakdown or "room",  # room | sector | table
+        "breakdown": session.breakdown or "room",  # room | sector | table | opinion
         "min_group_size": plan.min_group_size,  # breakdowns fold smaller groups away
         "tables": effective_tables(session),  # the session's own list, else the plan's
         "screen_mode": session.screen_mode or "auto",  # what following projectors show
@@ -168,7 +170,22 @@ def comment_wall(
     ]
     # Where sectors agree and where they split (workshop/consensus.py states the rule).
     plan = plan_of(session)
+    add_priority(db, session, plan.stage(stage_key), wall)
     return add_consensus(db, session.id, stage_key, wall, plan.sectors, plan.min_group_size)
+
+
+def add_priority(db: Session, session: WorkshopSession, stage: Stage | None, wall: list[dict]):
+    """Give each statement of a statements stage's wall its ``priority``: which a phone
+    offers next (opinion/priority.py: few votes, and what splits the latest opinion
+    groups, first). Other stages' comments are not voted on in turn, so get none."""
+    if stage is None or not activity_type(stage.activity.type).votes_are_results:
+        return wall
+    separation = opinion_live.separation(db, session, stage) if wall else {}
+    counts = {c["id"]: (c["agree"], c["disagree"], c["passes"]) for c in wall}
+    scores = priorities(counts, separation)
+    for comment in wall:
+        comment["priority"] = round(scores[comment["id"]], 4)
+    return wall
 
 
 def own_comment_ids(db: Session, session: WorkshopSession, participant_id: int) -> list[int]:

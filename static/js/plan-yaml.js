@@ -175,6 +175,11 @@ const TYPE_FIELDS = {
   },
   size: (doc, stage) => setNumber(doc, "size", stage.size),
   max_words: (doc, stage) => setNumber(doc, "max_words", stage.max_words),
+  // Not edited by the form: written back as the plan had it (true, the default, is left out).
+  opinion_groups: (doc, stage) => {
+    const value = stage.opinion_groups;
+    if (value === false || (value && typeof value === "object")) doc.opinion_groups = value;
+  },
 };
 
 /** A type the registry does not know: the loader reports it; write the common fields. */

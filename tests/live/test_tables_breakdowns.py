@@ -289,7 +289,7 @@ def test_set_breakdown_refuses_bad_values_and_tables_that_do_not_exist(tabled):
     facilitator = tabled.facilitator()
     for payload in ({}, {"breakdown": "age"}, {"breakdown": None}):
         ack = facilitator.emit("set_breakdown", payload)
-        assert not ack["ok"] and "room, sector or table" in ack["error"]
+        assert not ack["ok"] and "room, sector, table or opinion" in ack["error"]
     assert not facilitator.emit("set_breakdown", ["sector"])["ok"]
     facilitator.emit("set_tables", {"tables": []})
     ack = facilitator.emit("set_breakdown", {"breakdown": "table"})

@@ -35,7 +35,16 @@ READER_ENDPOINTS = {
 }
 # Events a participant's phone sends; every other event (but connect/disconnect) is a
 # facilitator's control. "note" is for note-takers and facilitators.
-PARTICIPANT_EVENTS = {"sync", "answer", "comment", "react", "own_profile", "withdraw", "pace"}
+PARTICIPANT_EVENTS = {
+    "sync",
+    "answer",
+    "comment",
+    "react",
+    "own_profile",
+    "own_opinion_group",
+    "withdraw",
+    "pace",
+}
 NOT_CONTROLS = PARTICIPANT_EVENTS | {"connect", "disconnect", "note"}
 
 

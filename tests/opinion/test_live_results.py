@@ -1,0 +1,135 @@
+"""The opinion groups of a live statements stage, as the results message carries them:
+formed once enough people voted enough, to facilitators always, to projectors once
+revealed, to phones never; hidden statements and withdrawn people left out; group letters
+stable from one push to the next."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.live.test_points_grid_words_statements import react
+from tests.opinion.live_room import (
+    STATEMENTS,
+    latest_result,
+    make_room,
+    plant,
+    with_opinion,
+)
+
+
+@pytest.fixture
+def room(app, tmp_path):
+    workshop = make_room(app, tmp_path)
+    yield workshop
+    workshop.close()
+
+
+def test_the_groups_form_once_seven_people_voted_three_times(room):
+    planted = plant(room)
+    facilitator = planted.facilitator
+    opinion = with_opinion(facilitator.received("results"))[-1]["opinion"]
+    assert opinion["status"] == "formed"
+    assert (opinion["voters"], opinion["placed"]) == (10, 10)
+    assert (opinion["min_votes"], opinion["min_people"]) == (3, 7)
+    assert opinion["tell_participants"] is True
+    assert [(g["label"], g["size"]) for g in opinion["groups"]] == [("A", 5), ("B", 5)]
+    assert opinion["method"]["k"] == 2
+    # One point per person placed, with no id: (x, y, group) sorted by group, then place.
+    points = opinion["points"]
+    assert len(points) == 10 and all(len(point) == 3 for point in points)
+    assert points == sorted(points, key=lambda p: (p[2], p[0], p[1]))
+    # What both camps agree on, and what splits them.
+    consensus = {c["text"] for c in opinion["consensus"]}
+    assert consensus <= set(STATEMENTS[:2]) and consensus
+    assert {d["text"] for d in opinion["divisive"]} <= set(STATEMENTS[2:])
+    for group in opinion["groups"]:
+        assert 0 < len(group["representative"]) <= 3
+        for found in group["representative"]:
+            assert found["text"] in STATEMENTS[2:]
+            assert found["seen"] == 5 and found["share"] > found["rest_share"]
+
+
+def test_not_formed_before_seven_people_voted_three_times(room):
+    planted = plant(room, votes=2)
+    opinion = with_opinion(planted.facilitator.received("results"))[-1]["opinion"]
+    assert opinion["status"] == "waiting"
+    assert (opinion["voters"], opinion["placed"]) == (10, 0)
+    assert opinion["groups"] == [] and opinion["consensus"] == []
+    # The third vote of seven people places them, and the groups form.
+    for phone, camp in [(p, 0) for p in planted.camps[0]] + [(p, 1) for p in planted.camps[1][:2]]:
+        react(phone, planted.statements[2], ("agree", "disagree")[camp])
+    opinion = with_opinion(planted.facilitator.received("results"))[-1]["opinion"]
+    assert opinion["placed"] == 7 and opinion["status"] in ("formed", "no_split")
+
+
+def test_screens_get_the_groups_only_once_revealed_and_phones_never(room):
+    screen = room.screen()
+    planted = plant(room)
+    phone = planted.voters[0]
+    assert not with_opinion(screen.received("results"))
+    assert not with_opinion(phone.received("results"))
+    assert planted.facilitator.emit("reveal")["ok"]
+    react(phone, planted.statements[0], "disagree")
+    assert with_opinion(screen.received("results"))[-1]["opinion"]["status"] == "formed"
+    pushed = phone.received("results")
+    assert pushed and not with_opinion(pushed)
+    assert "opinion" not in phone.emit("sync")["results"]
+    assert "opinion" in screen.emit("sync")["results"]
+    assert planted.facilitator.emit("hide_results")["ok"]
+    screen.received()
+    react(phone, planted.statements[0], "agree")
+    assert screen.received("results") and not with_opinion(screen.received("results"))
+
+
+def test_a_stage_with_opinion_groups_off_has_none(room):
+    planted = plant(room, stage="quiet")
+    messages = planted.facilitator.received("results")
+    assert messages and not with_opinion(messages)
+    assert latest_result(room, "quiet") is None
+
+
+def test_group_letters_stay_with_the_same_people_from_push_to_push(room):
+    planted = plant(room)
+    before = latest_result(room)
+    letters = {pid: before.grouping.group_of(pid) for pid in before.grouping.placed}
+    # More votes: another person joins camp 1, and someone changes one vote.
+    newcomer = room.phone("Health")
+    for statement, reaction in zip(
+        planted.statements, ("agree",) * 4 + ("disagree",) * 2, strict=True
+    ):
+        react(newcomer, statement, reaction)
+    react(planted.camps[1][0], planted.statements[0], "pass")
+    after = latest_result(room)
+    assert after.grouping.status == "formed"
+    assert all(after.grouping.group_of(pid) == letter for pid, letter in letters.items())
+    camp = letters[planted.camps[0][0].participant.id]
+    assert after.grouping.group_of(newcomer.participant.id) == camp
+
+
+def test_a_withdrawn_person_leaves_the_map_on_the_next_computation(room):
+    planted = plant(room)
+    leaving = planted.camps[0][0]
+    assert leaving.participant.id in latest_result(room).grouping.placed
+    assert leaving.emit("withdraw")["ok"]
+    result = latest_result(room)
+    assert leaving.participant.id not in result.grouping.placed
+    opinion = with_opinion(planted.facilitator.received("results"))[-1]["opinion"]
+    assert (opinion["voters"], opinion["placed"]) == (9, 9)
+
+
+def test_hidden_statements_are_left_out(room):
+    planted = plant(room)
+    hidden = planted.statements[2]
+    assert planted.facilitator.emit("hide_comment", {"comment_id": hidden})["ok"]
+    # Hiding marks the comments; the next vote recomputes the groups without it.
+    react(planted.voters[0], planted.statements[0], "agree")
+    result = latest_result(room)
+    assert hidden not in result.analysis.by_group
+    opinion = with_opinion(planted.facilitator.received("results"))[-1]["opinion"]
+    shown = [
+        item["id"]
+        for item in opinion["consensus"]
+        + opinion["divisive"]
+        + [r for g in opinion["groups"] for r in g["representative"]]
+    ]
+    assert shown and hidden not in shown

@@ -1,0 +1,130 @@
+"""The ``opinion`` JSON made from plain data (opinion/view.py): what it says before groups
+form, the caps on its lists, statements hidden since left out, and the cross-tab of groups
+by sector under the minimum group size rule."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from facilitation.opinion.compute import compute
+from facilitation.opinion.groups import Grouping, Settings
+from facilitation.opinion.matrix import VoteMatrix
+from facilitation.opinion.view import cross_tab, opinion_view
+from facilitation.plans.model import OpinionGroups
+from facilitation.workshop.small_groups import OTHER_GROUPS
+
+
+def grouping(labels: str) -> Grouping:
+    """A formed grouping of people 1, 2, 3... with these letters."""
+    n = len(labels)
+    return Grouping(
+        "formed", tuple(range(1, n + 1)), np.zeros((n, 2)), tuple(labels), len(set(labels))
+    )
+
+
+def test_off_and_waiting():
+    assert opinion_view(None, {}, {}, None, 3) == {"status": "off"}
+    view = opinion_view(None, {}, {7: "Health", 8: None}, OpinionGroups(min_votes=4), 3)
+    assert view["status"] == "waiting" and view["voters"] == 2 and view["placed"] == 0
+    assert (view["min_votes"], view["min_people"], view["tell_participants"]) == (4, 7, False)
+    assert view["groups"] == view["points"] == view["consensus"] == view["divisive"] == []
+    assert view["sectors"] is None
+
+
+def planted_matrix(people_per_camp: int = 6) -> VoteMatrix:
+    """Two camps: statements 1-2 agreed by all, 3-8 split them, 9 nobody voted on."""
+    camps = ([1, 1, 1, 1, 1, -1, -1, -1], [1, 1, -1, -1, -1, 1, 1, 1])
+    rows = []
+    for camp, votes in enumerate(camps):
+        for n in range(people_per_camp):
+            person = 100 * (camp + 1) + n
+            rows += [(person, statement, vote) for statement, vote in enumerate(votes, start=1)]
+    return VoteMatrix.from_rows(rows, statements=range(1, 10))
+
+
+def test_a_formed_result_as_json_capped_and_without_statements_hidden_since():
+    matrix = planted_matrix()
+    result = compute(matrix, Settings())
+    assert result.grouping.status == "formed"
+    texts = {sid: f"statement {sid}" for sid in range(1, 10)}
+    sectors = dict.fromkeys(matrix.participants, "Health")
+    view = opinion_view(result, texts, sectors, OpinionGroups(), 3, plan_sectors=["Health"])
+    assert view["status"] == "formed" and view["placed"] == view["voters"] == 12
+    assert [(g["label"], g["size"]) for g in view["groups"]] == [("A", 6), ("B", 6)]
+    assert all(len(g["representative"]) <= 3 for g in view["groups"])
+    assert len(view["divisive"]) <= 5 and len(view["consensus"]) <= 5
+    assert {c["id"] for c in view["consensus"]} == {1, 2}
+    assert all(isinstance(p[0], float) and p[2] in "AB" for p in view["points"])
+    assert view["sectors"] == {
+        "columns": ["Health"],
+        "rows": [{"label": "A", "cells": [6]}, {"label": "B", "cells": [6]}],
+        "min_group_size": 3,
+    }
+    full = opinion_view(result, texts, sectors, OpinionGroups(), 3, full=True)
+    assert len(full["divisive"]) >= len(view["divisive"])
+    assert sum(len(g["representative"]) for g in full["groups"]) >= sum(
+        len(g["representative"]) for g in view["groups"]
+    )
+    # Statement 1 hidden since the result was made: it is nowhere in the view.
+    del texts[1]
+    view = opinion_view(result, texts, sectors, OpinionGroups(), 3)
+    assert [c["id"] for c in view["consensus"]] == [2]
+
+
+def test_small_cells_are_withheld_and_small_sectors_folded():
+    # A: 4 Health, 3 Housing, 2 Education, 1 Police; B: 1 Health, 5 Housing, 1 no sector.
+    # Education (2) and Police (1) are under the size: folded, with no sector, into Other
+    # groups (3 from sectors: enough, so Health stays).
+    found = grouping("AAAAAAA" + "BBBBBB" + "AAA" + "B")
+    every = ["Health"] * 4 + ["Housing"] * 3 + ["Health"] + ["Housing"] * 5
+    every += ["Education", "Education", "Police", None]
+    sectors = dict(zip(found.placed, every, strict=True))
+    table = cross_tab(found, sectors, 3, ["Health", "Housing", "Education", "Police"])
+    assert table["columns"] == ["Health", "Housing", OTHER_GROUPS]
+    rows = {row["label"]: row["cells"] for row in table["rows"]}
+    # B's lone Health person is withheld, and so (complementary) is another cell of B's
+    # and of Health's, so that B's size minus what is shown does not give it away.
+    assert rows["B"][0] is None
+    for label, cells in rows.items():
+        size = found.sizes[label]
+        withheld = size - sum(c for c in cells if c is not None)
+        assert withheld == 0 or withheld >= 3, (label, cells)
+    for column in range(3):
+        cells = [rows[label][column] for label in rows]
+        assert all(c is None or c == 0 or c >= 3 for c in cells)
+
+
+def test_every_cell_shown_is_zero_or_at_least_the_size():
+    rng = np.random.default_rng(4)
+    for _ in range(200):
+        n = int(rng.integers(6, 40))
+        labels = "".join(rng.choice(list("ABC"), n))
+        found = grouping(labels)
+        names = ["Health", "Housing", "Education", "Police", None]
+        sectors = {pid: names[int(rng.integers(0, 5))] for pid in found.placed}
+        k = int(rng.integers(2, 6))
+        table = cross_tab(found, sectors, k, names[:-1])
+        for row in table["rows"]:
+            cells = row["cells"]
+            assert all(c is None or c == 0 or c >= k for c in cells)
+            size = found.sizes[row["label"]]
+            withheld = size - sum(c for c in cells if c is not None)
+            if size < k:  # a group smaller than the size shows no sector at all
+                assert cells == [None] * len(cells)
+            else:
+                assert withheld == 0 or withheld >= k
+        # And down each column: its people minus the cells shown.
+        for at, column in enumerate(table["columns"]):
+            people = sum(
+                1
+                for pid in found.placed
+                if (sectors[pid] if sectors[pid] in table["columns"] else OTHER_GROUPS) == column
+            )
+            shown = sum(row["cells"][at] or 0 for row in table["rows"])
+            assert people - shown == 0 or people - shown >= k or people < k
+
+
+def test_no_cross_tab_without_sectors():
+    found = grouping("AAABBB")
+    assert cross_tab(found, dict.fromkeys(found.placed), 3, []) is None
+    assert cross_tab(found, dict.fromkeys(found.placed), 3, None) is None
