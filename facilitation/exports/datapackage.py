@@ -1,7 +1,9 @@
 """``datapackage.json``: a Frictionless Data Package describing the export's files.
 
-It lists the transcript (CSV and JSON), the five tidy CSV files and, for plans with a
-framework, ``profile.csv`` (profile_csv.py), with a Table Schema each:
+It lists the transcript (CSV and JSON), the five tidy CSV files, for plans with a
+framework ``profile.csv`` (profile_csv.py), and for statements stages with opinion groups
+``opinion_groups.csv`` and ``opinion_statements.csv`` (opinion_csv.py, whose method and
+parameters the ``opinion_groups`` resource states as ``method``), with a Table Schema each:
 every column's type and meaning, primary keys, and the foreign keys that tie answers and
 comments to participants and stages. ``frictionless validate datapackage.json`` checks an
 export folder against it; tools that read Data Packages (frictionless, R's
@@ -21,7 +23,7 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..activities import ACTIVITY_TYPES, ANSWERABLE_TYPES, all_types
 from ..models import Series
-from . import csv_files, profile_csv
+from . import csv_files, opinion_csv, profile_csv
 from .common import as_sessions
 
 CONSENSUS_STATUSES = ["consensus", "split", "mixed", "too_few"]
@@ -313,6 +315,218 @@ SCHEMAS["profile"] = {
     # frictionless checks a key with an empty part as missing.
 }
 
+OPINION_STAGE = _field(
+    "stage",
+    "string",
+    "The statements stage (see stages.csv); only stages with opinion groups on.",
+    required=True,
+)
+OPINION_GROUP_NOTE = (
+    " Groups are computed afresh from the final votes, lettered by size (A the largest), "
+    "so they may differ from the letters the projector showed last."
+)
+SCHEMAS["opinion_groups"] = {
+    "fields": [
+        SESSION,
+        OPINION_STAGE,
+        _pseudonym(),
+        _field(
+            "votes",
+            "integer",
+            "How many of the stage's visible statements the participant voted on (agree, "
+            "disagree or pass; a pass counts).",
+            required=True,
+            minimum=1,
+        ),
+        _field(
+            "placed",
+            "boolean",
+            "On the opinion map: voted on at least the stage's min_votes statements "
+            "(datapackage.json's method, per stage).",
+            required=True,
+        ),
+        _field(
+            "group",
+            "string",
+            "The participant's opinion group, A to E; empty when not placed, or when the "
+            "stage formed no groups (see status)." + OPINION_GROUP_NOTE,
+            enum=list("ABCDE"),
+        ),
+        _field(
+            "x",
+            "number",
+            "The participant's position on the opinion map, first axis (first principal "
+            "component of the centred vote matrix, scaled for sparse voters), 3 decimals. "
+            "The axes have no meaning of their own: only distances between people do. "
+            "Empty when not placed.",
+        ),
+        _field("y", "number", "The same, second axis (second principal component)."),
+        _field(
+            "status",
+            "string",
+            "The stage's outcome, the same on each of its rows: formed (groups found), "
+            "waiting (fewer than min_people placed: no groups looked for) or no_split (no "
+            "split into 2 to 5 groups of at least min_group_size people each).",
+            required=True,
+            enum=list(opinion_csv.STATUSES),
+        ),
+    ],
+    "primaryKey": ["session", "stage", "pseudonym"],
+    "foreignKeys": [
+        {
+            "fields": ["session", "pseudonym"],
+            "reference": {"resource": "participants", "fields": ["session", "pseudonym"]},
+        },
+        {
+            "fields": ["session", "stage"],
+            "reference": {"resource": "stages", "fields": ["session", "key"]},
+        },
+    ],
+}
+
+
+def _opinion_number(name: str, description: str, **extra) -> dict:
+    return _field(name, "number", description, **extra)
+
+
+SCHEMAS["opinion_statements"] = {
+    "fields": [
+        SESSION,
+        OPINION_STAGE,
+        _field(
+            "comment_id",
+            "integer",
+            "The statement (comment_id in comments.csv, which holds its text).",
+            required=True,
+        ),
+        _field(
+            "group",
+            "string",
+            "The opinion group these figures are of (opinion_groups.csv)." + OPINION_GROUP_NOTE,
+            required=True,
+            enum=list("ABCDE"),
+        ),
+        _field("group_size", "integer", "How many people the group has.", minimum=1),
+        _field("agree", "integer", "How many of the group agreed with the statement.", minimum=0),
+        _field("disagree", "integer", "How many of the group disagreed.", minimum=0),
+        _field("passes", "integer", "How many of the group passed.", minimum=0),
+        _field(
+            "seen",
+            "integer",
+            "How many of the group voted on it at all: agree + disagree + passes.",
+            minimum=0,
+        ),
+        _opinion_number(
+            "p_agree",
+            "The group's smoothed share agreeing, (agree + 1) / (seen + 2): 0.5 when nobody "
+            "in the group voted on it.",
+            minimum=0,
+        ),
+        _opinion_number(
+            "p_disagree",
+            "The group's smoothed share disagreeing, (disagree + 1) / (seen + 2).",
+            minimum=0,
+        ),
+        _field(
+            "representative",
+            "boolean",
+            "Whether the statement is one of the group's representative statements: where "
+            "the group differs most from everyone placed outside it (method.representative "
+            "in datapackage.json). The representative_ columns are empty otherwise.",
+            required=True,
+        ),
+        _field(
+            "representative_rank",
+            "integer",
+            "Its rank among the group's representative statements (1 = most representative; "
+            "ranked by ratio x share; at most five per group).",
+            minimum=1,
+        ),
+        _field(
+            "representative_direction",
+            "string",
+            "agree: the group agrees with it more than the rest; disagree: it disagrees more.",
+            enum=["agree", "disagree"],
+        ),
+        _opinion_number(
+            "representative_share",
+            "The group's smoothed share in that direction (p_agree or p_disagree).",
+            minimum=0,
+        ),
+        _opinion_number(
+            "representative_rest_share",
+            "The same share among everyone placed outside the group.",
+            minimum=0,
+        ),
+        _opinion_number(
+            "representative_ratio", "representative_share / representative_rest_share.", minimum=0
+        ),
+        _opinion_number(
+            "representative_z",
+            "The two-proportion z statistic of the group against the rest in that direction "
+            "(pooled, on the raw counts); representative only when z >= 1.645 (one-sided "
+            "95 %) and the share is above 0.5.",
+        ),
+        _field(
+            "in_consensus",
+            "boolean",
+            "Whether the statement is group-informed consensus: every group's p_agree is "
+            "above 0.5. A property of the statement, the same on each of its groups' rows.",
+            required=True,
+        ),
+        _field(
+            "consensus_rank",
+            "integer",
+            "Its rank on the stage's consensus list (1 = highest consensus_score); empty "
+            "when not on it.",
+            minimum=1,
+        ),
+        _opinion_number(
+            "consensus_score",
+            "Group-informed consensus: the product over the groups of their p_agree; high "
+            "only when every group agrees. Given for statements on the list.",
+            minimum=0,
+        ),
+        _field(
+            "in_divisive",
+            "boolean",
+            "Whether the statement divides the groups: the most and least agreeing groups "
+            "differ significantly (two-proportion z >= 1.96 on their agree counts). The same "
+            "on each of its groups' rows.",
+            required=True,
+        ),
+        _field(
+            "divisive_rank",
+            "integer",
+            "Its rank on the stage's divisive list (1 = widest gap); empty when not on it.",
+            minimum=1,
+        ),
+        _opinion_number(
+            "divisive_score",
+            "The gap between the most and the least agreeing group's p_agree (0-1). Given "
+            "for statements on the list.",
+            minimum=0,
+        ),
+        _opinion_number(
+            "separation",
+            "The same gap for every statement, on the list or not: how well it tells the "
+            "groups apart (what the phones' next-statement priority uses).",
+            minimum=0,
+        ),
+    ],
+    "primaryKey": ["comment_id", "group"],
+    "foreignKeys": [
+        {
+            "fields": ["comment_id"],
+            "reference": {"resource": "comments", "fields": ["comment_id"]},
+        },
+        {
+            "fields": ["session", "stage"],
+            "reference": {"resource": "stages", "fields": ["session", "key"]},
+        },
+    ],
+}
+
 _TRANSCRIPT_FIELDS = [
     SESSION,
     _field("seq", "integer", "The event's position in its session's log, from 1.", required=True),
@@ -347,6 +561,25 @@ DESCRIPTIONS = {
     "profile": "The framework profile (tests, features, acceptability score) of each session "
     "whose plan declares a framework, for the room and per sector and table: one row per "
     "score, with its n and 95 % interval.",
+    "opinion_groups": "Opinion groups (docs/opinion-groups.md): on each statements stage with "
+    "them on, one row per participant who voted, with their group and place on the opinion "
+    "map. People who voted on at least min_votes statements are placed on a map: the vote "
+    "matrix (agree +1, disagree -1, pass or not seen 0), each statement centred on placed "
+    "people's mean vote, reduced by PCA to 2 components, each person scaled by "
+    "sqrt(statements / statements they voted on) so sparse voters are not pulled to the "
+    "middle. Once min_people are placed, k-means (10 initialisations, fixed seed) groups "
+    "them for k = 2 to 5; the k with the highest silhouette among those whose every group "
+    "has at least min_group_size people. The parameters, per stage, are in this resource's "
+    "method. Sessions whose raw data was purged have no rows: groups are computed from each "
+    "person's votes, which the purge deleted, and nothing of them is kept.",
+    "opinion_statements": "What each opinion group thinks: one row per statement and group of "
+    "each stage where groups formed (opinion_groups.csv), with the group's votes and smoothed "
+    "shares, whether the statement is representative of the group (with direction, ratio and "
+    "z), and the statement's group-informed consensus score (product of the groups' smoothed "
+    "agree shares) and divisive score (gap between the most and least agreeing group), which "
+    "repeat on each of its groups' rows. Filter representative == true for each group's "
+    "representative statements, in_consensus or in_divisive (one group's rows) for the "
+    "stage's lists. The method's parameters are in opinion_groups' method.",
 }
 
 
@@ -378,7 +611,8 @@ OTHER_FILES = {
         None,
         "A REFI-QDA project for qualitative analysis "
         "software (NVivo, ATLAS.ti, MAXQDA, QualCoder): comments, statements and notes "
-        "as text sources, coded by stage, participants as cases.",
+        "as text sources, coded by stage (and statements by their author's opinion group), "
+        "participants as cases.",
     ),
 }
 
@@ -437,6 +671,17 @@ def descriptor(sessions, series: Series | None = None, created: datetime | None 
         resources.append(_csv_resource(name_, filename, SCHEMAS[name_]))
     if profile_csv.has_profile(None, sessions):  # plans with a framework: profile_csv.py
         resources.append(_csv_resource("profile", "profile.csv", SCHEMAS["profile"]))
+    if opinion_csv.has_opinion_groups(None, sessions):  # statements stages: opinion_csv.py
+        groups = _csv_resource("opinion_groups", "opinion_groups.csv", SCHEMAS["opinion_groups"])
+        # The method and each stage's thresholds, as data a script can read (a property
+        # of our own: Data Package readers keep properties they do not know).
+        groups["method"] = opinion_csv.method(sessions)
+        resources.append(groups)
+        resources.append(
+            _csv_resource(
+                "opinion_statements", "opinion_statements.csv", SCHEMAS["opinion_statements"]
+            )
+        )
     resources.extend(_other_files())
     return {
         # Mostly CSV files, with the JSON transcript, report and project files alongside.

@@ -116,6 +116,23 @@ _ENTRIES = (
         only_if="profile_csv:has_profile",
     ),
     Format(
+        "opinion-groups",
+        "opinion_groups.csv",
+        CSV,
+        "opinion_csv:opinion_groups_csv",
+        "Opinion groups",
+        # Only statements stages with opinion groups on, in sessions with their votes kept.
+        only_if="opinion_csv:has_opinion_groups",
+    ),
+    Format(
+        "opinion-statements",
+        "opinion_statements.csv",
+        CSV,
+        "opinion_csv:opinion_statements_csv",
+        "Opinion groups' statements",
+        only_if="opinion_csv:has_opinion_groups",
+    ),
+    Format(
         "datapackage",
         "datapackage.json",
         "application/json",

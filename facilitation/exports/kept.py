@@ -4,7 +4,8 @@ After ``flask --app facilitation purge --keep-aggregates`` a session has no even
 answers, comments, notes or participants left; what remains of its results is one row per
 stage participants answered or commented on, with the counts the projector showed (no
 participant text). A session that has not been purged has no rows here: its results are in
-the other files. (The framework profile kept at the purge is in ``profile.csv``.)
+the other files. (The framework profile kept at the purge is in ``profile.csv``.) Opinion
+groups are not kept: they are found from each person's votes (``opinion_csv.py``).
 """
 
 from __future__ import annotations
@@ -65,9 +66,7 @@ def has_kept_aggregates(db: Session, sessions: list[WorkshopSession]) -> bool:
     purged = [session.id for session in sessions if session.purged_at is not None]
     if not purged:  # the common case, without a query
         return False
-    found = db.scalar(
-        select(KeptAggregate.id).where(KeptAggregate.session_id.in_(purged)).limit(1)
-    )
+    found = db.scalar(select(KeptAggregate.id).where(KeptAggregate.session_id.in_(purged)).limit(1))
     return found is not None
 
 

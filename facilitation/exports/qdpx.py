@@ -15,14 +15,19 @@ What is in the project:
   holds the traffic-light stages (the report's three tests, named "Test: Purposeful" ...);
   "Features" the rating stages keyed ``feature-*`` (or titled "Feature ...", named
   "Feature: Respect for the individual" ...); "Other stages" the rest, by their titles.
-- **Variables** Sector, Table and Session; **Cases**: one per participant still taking part
+  Then, for each statements stage where opinion groups formed (opinion_csv.py), a parent
+  code "Opinion groups: <stage title>" (with the session's code in a series: each
+  session's groups are its own) holding "Opinion group A", "Opinion group B" ...
+- **Variables** Sector, Table and Session, and "Opinion group: <stage title>" per statements
+  stage where opinion groups formed; **Cases**: one per participant still taking part
   (their per-session pseudonym as the name), with those variables' values, each linked to
   the selections of what they wrote. Withdrawn participants are not cases, and their words
   are gone from the data (the withdrawal removed them).
 - **Sources**: the sessions' text sources, each comment, statement and note a
-  ``PlainTextSelection`` coded with its stage's code. Positions count characters (Unicode
-  code points) of the source text from 0; the end is exclusive, so ``text[start:end]`` is
-  the comment exactly.
+  ``PlainTextSelection`` coded with its stage's code, and a statement written by someone
+  placed in an opinion group coded with that group's code as well. Positions count
+  characters (Unicode code points) of the source text from 0; the end is exclusive, so
+  ``text[start:end]`` is the comment exactly.
 
 GUIDs are UUID 5 names made from the session code (the plan for codes) and each object's id,
 and times come from the data, so exporting the same data again gives the same project.
@@ -51,6 +56,7 @@ from ..text import writable
 from ..version import __version__
 from ..workshop.plan_cache import plan_of
 from .common import as_sessions, chunked, in_log_order
+from .opinion_csv import GROUP_COLOURS, StageOpinion, session_opinions
 from .people import Person, people
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
@@ -65,6 +71,7 @@ GROUPS = (
     ("other", "Other stages", "#57606A", "The plan's other stages."),
 )
 UNTIED_NOTES_CODE = "Notes not tied to a stage"
+OPINION_COLOUR = "#57606A"  # the parent codes; each group's code has the group's colour
 
 # "Test 1: Purposeful" -> "Purposeful"; "Feature 3 – Respect" -> "Respect".
 _NUMBERED = re.compile(r"^\s*(test|feature)\s*\d*\s*[:.\-–—]\s*", re.IGNORECASE)
@@ -124,6 +131,41 @@ def codebook(plan: Plan) -> list[Code]:
 
 
 @dataclass(frozen=True)
+class OpinionCodes:
+    """A statements stage's opinion groups in one session: a parent code, a code per group."""
+
+    stage_key: str
+    parent: Code
+    groups: dict[str, Code]  # by letter, A first
+    members: dict[int, str]  # participant id -> letter
+
+
+def opinion_codes(opinion: StageOpinion, in_series: bool) -> OpinionCodes:
+    session, stage = opinion.session.code, opinion.stage
+    where = f" (session {session})" if in_series else ""
+    parent = Code(
+        guid(session, "opinion", stage.key),
+        f"Opinion groups: {stage.title}{where}",
+        "opinion",
+        f"The opinion groups of “{stage.title}” in session {session}: people grouped by "
+        "how they voted on its statements (PCA map, k-means; docs/opinion-groups.md), "
+        "computed from the final votes and lettered by size. Each group's code codes the "
+        "statements its members wrote on this stage.",
+    )
+    groups = {
+        label: Code(
+            guid(session, "opinion", stage.key, label),
+            f"Opinion group {label}",
+            "opinion",
+            f"Group {label} of “{stage.title}”{where}: {size} people.",
+        )
+        for label, size in opinion.grouping.sizes.items()
+    }
+    members = {pid: label for label, pids in opinion.members.items() for pid in pids}
+    return OpinionCodes(stage.key, parent, groups, members)
+
+
+@dataclass(frozen=True)
 class Selection:
     guid: str
     coding_guid: str
@@ -133,6 +175,8 @@ class Selection:
     code_guid: str
     participant_id: int | None
     created: datetime | None
+    # Further codings, (coding GUID, code GUID): a statement's author's opinion group.
+    more: tuple[tuple[str, str], ...] = ()
 
 
 def _clean(text: str) -> str:
@@ -152,8 +196,15 @@ def _who(person: Person) -> str:
 class _Source:
     """One session's plain text, written in pieces while positions are counted."""
 
-    def __init__(self, session: WorkshopSession, plan: Plan, codes: dict[str, Code]):
+    def __init__(
+        self,
+        session: WorkshopSession,
+        plan: Plan,
+        codes: dict[str, Code],
+        opinions: dict[str, OpinionCodes] | None = None,
+    ):
         self.session, self.plan, self.codes = session, plan, codes
+        self.opinions = opinions or {}  # by stage key, where groups formed
         self.guid = guid(session.code, "source")
         self.position = 0
         self.selections: list[Selection] = []
@@ -208,6 +259,17 @@ class _Source:
                 header = f"{stage.title} · {kind} by {_who(who)} · {', '.join(votes)}"
                 if comment.hidden:
                     header += " · hidden by the facilitator"
+                more = ()
+                opinion = self.opinions.get(stage.key)
+                group = opinion.members.get(comment.participant_id) if opinion else None
+                if group is not None:
+                    header += f" · opinion group {group}"
+                    more = (
+                        (
+                            guid(code, "coding", "opinion", comment.id),
+                            opinion.groups[group].guid,
+                        ),
+                    )
                 yield self._item(
                     header,
                     comment.text,
@@ -218,6 +280,7 @@ class _Source:
                         code_guid=stage_code.guid,
                         participant_id=comment.participant_id,
                         created=comment.created_at,
+                        more=more,
                     ),
                 )
             for note in _notes(db, session, stage.key):
@@ -346,6 +409,10 @@ def project_qdpx(db: Session, sessions) -> Iterator[bytes]:
     archive = zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED)
     sources: list[tuple[WorkshopSession, _Source]] = []
     cases: list[tuple[WorkshopSession, Person]] = []
+    # Opinion groups: their codes per session, and the stages they give a case variable.
+    opinions: list[OpinionCodes] = []
+    group_of: dict[tuple[int, str], str] = {}  # (participant id, stage key) -> letter
+    opinion_stages: dict[str, str] = {}  # stage key -> title, where groups formed anywhere
     for session in sessions:
         everyone = people(db, session.id)
         cases.extend((session, p) for p in everyone.values() if not p.withdrawn)
@@ -354,7 +421,16 @@ def project_qdpx(db: Session, sessions) -> Iterator[bytes]:
             stage.key: codes[guid(session_plan.slug, "stage", stage.key)]
             for stage in session_plan.stages
         }
-        source = _Source(session, session_plan, stage_codes)
+        formed = {}
+        for opinion in session_opinions(db, session):
+            if opinion.formed:
+                opinion_stages.setdefault(opinion.stage.key, opinion.stage.title)
+                found = opinion_codes(opinion, len(sessions) > 1)
+                formed[opinion.stage.key] = found
+                opinions.append(found)
+                for pid, letter in found.members.items():
+                    group_of[(pid, opinion.stage.key)] = letter
+        source = _Source(session, session_plan, stage_codes, formed)
         sources.append((session, source))
         with archive.open(_entry(f"Sources/{source.guid}.txt", session.created_at), "w") as out:
             for chunk in chunked(source.pieces(db, everyone, untied)):
@@ -363,7 +439,8 @@ def project_qdpx(db: Session, sessions) -> Iterator[bytes]:
         yield sink.take()
 
     with archive.open(_entry("project.qde", created), "w") as out:
-        pieces = _project_xml(db, sessions, plan, codes, sources, cases, user, created)
+        opinion = _Opinions(opinions, group_of, opinion_stages)
+        pieces = _project_xml(db, sessions, plan, codes, sources, cases, user, created, opinion)
         for chunk in chunked(pieces):
             out.write(chunk.encode("utf-8"))
             yield sink.take()
@@ -382,8 +459,40 @@ def _project_name(db: Session, sessions: list[WorkshopSession], plan: Plan) -> s
     return f"{plan.title}: {len(sessions)} sessions"
 
 
-def _project_xml(db, sessions, plan, codes, sources, cases, user, created) -> Iterator[str]:
+@dataclass(frozen=True)
+class _Opinions:
+    codes: list[OpinionCodes]
+    group_of: dict[tuple[int, str], str]
+    stages: dict[str, str]  # key -> title: one case variable each
+
+    @staticmethod
+    def variable(title: str) -> str:
+        return f"Opinion group: {title}"
+
+
+def _opinion_codebook(opinions: list[OpinionCodes]) -> Iterator[str]:
+    for found in opinions:
+        yield (
+            f"<Code guid={_attr(found.parent.guid)} name={_attr(found.parent.name)}"
+            f' isCodable="false" color={_attr(OPINION_COLOUR)}>'
+            f"<Description>{_text(found.parent.description)}</Description>\n"
+        )
+        for index, (_label, code) in enumerate(found.groups.items()):
+            colour = GROUP_COLOURS[index % len(GROUP_COLOURS)]
+            yield (
+                f"<Code guid={_attr(code.guid)} name={_attr(code.name)}"
+                f' isCodable="true" color={_attr(colour)}>'
+                f"<Description>{_text(code.description)}</Description></Code>\n"
+            )
+        yield "</Code>\n"
+
+
+def _project_xml(
+    db, sessions, plan, codes, sources, cases, user, created, opinions: _Opinions
+) -> Iterator[str]:
     variables = {name: guid("variable", name) for name in ("Sector", "Table", "Session")}
+    for key, title in opinions.stages.items():
+        variables[_Opinions.variable(title)] = guid("variable", "opinion", key)
     yield '<?xml version="1.0" encoding="utf-8"?>\n'
     yield (
         f"<Project xmlns={_attr(NAMESPACE)} name={_attr(_project_name(db, sessions, plan))}"
@@ -414,14 +523,24 @@ def _project_xml(db, sessions, plan, codes, sources, cases, user, created) -> It
             else:
                 yield f"{opening}/>\n"
         yield "</Code>\n"
+    yield from _opinion_codebook(opinions.codes)
     yield "</Codes></CodeBook>\n"
 
     yield "<Variables>\n"
-    for name, about in (
+    described = [
         ("Sector", "The sector the participant works in, as they gave it."),
         ("Table", "The breakout table the participant sat at."),
         ("Session", "The join code of the participant's session."),
-    ):
+    ]
+    described.extend(
+        (
+            _Opinions.variable(title),
+            f"The participant's opinion group on “{title}” (A, B ...; each session's "
+            "groups are its own), where groups formed and the participant was placed.",
+        )
+        for title in opinions.stages.values()
+    )
+    for name, about in described:
         yield (
             f"<Variable guid={_attr(variables[name])} name={_attr(name)}"
             f' typeOfVariable="Text"><Description>{_text(about)}</Description></Variable>\n'
@@ -444,11 +563,16 @@ def _project_xml(db, sessions, plan, codes, sources, cases, user, created) -> It
             yield f" name={_attr(name)}>"
             if person.display_name:  # only with the participant's consent (people.py)
                 yield f"<Description>{_text(f'Display name: {person.display_name}')}</Description>"
-            for variable, value in (
+            values = [
                 ("Sector", person.sector),
                 ("Table", person.table),
                 ("Session", session.code),
-            ):
+            ]
+            values.extend(
+                (_Opinions.variable(title), opinions.group_of.get((person.id, key)))
+                for key, title in opinions.stages.items()
+            )
+            for variable, value in values:
                 if value:
                     yield (
                         f"<VariableValue><VariableRef targetGUID={_attr(variables[variable])}/>"
@@ -476,11 +600,25 @@ def _project_xml(db, sessions, plan, codes, sources, cases, user, created) -> It
                 f" creationDateTime={_attr(_moment(selection.created))}>"
                 f"<Coding guid={_attr(selection.coding_guid)} creatingUser={_attr(user)}>"
                 f"<CodeRef targetGUID={_attr(selection.code_guid)}/></Coding>"
-                "</PlainTextSelection>\n"
+                + "".join(
+                    f"<Coding guid={_attr(coding)} creatingUser={_attr(user)}>"
+                    f"<CodeRef targetGUID={_attr(code)}/></Coding>"
+                    for coding, code in selection.more
+                )
+                + "</PlainTextSelection>\n"
             )
         yield "</TextSource>\n"
     yield "</Sources>\n"
-    yield f"<Description>{_text(_project_description(sessions, plan))}</Description>\n"
+    about = _project_description(sessions, plan)
+    if opinions.stages:
+        about += (
+            " Statements stages with opinion groups have a parent code “Opinion groups: "
+            "<stage>” with a code per group, coding the statements its members wrote, and "
+            "a case variable “Opinion group: <stage>”; groups are computed from the final "
+            "votes, lettered by size, and none where too few voted or the raw data was "
+            "deleted."
+        )
+    yield f"<Description>{_text(about)}</Description>\n"
     yield "</Project>\n"
 
 

@@ -8,6 +8,12 @@ accessible alternative, and what a printout keeps if scripts are off), the comme
 (most agreed first; hidden comments left out but counted), statements with their cross-sector
 consensus, and the notes taken on that stage.
 
+A statements stage with opinion groups (docs/opinion-groups.md) also shows them, per
+session, as computed from the final votes (``opinion_csv.py``): the opinion map, each
+group's size and representative statements, the statements every group agrees with and
+those that split them, and a sentence on the method; or why no groups formed, or that a
+purge deleted the votes they come from.
+
 A series report shows each stage's sessions side by side in ONE figure per stage, the design
 the projector uses for breakdowns by sector or table (``charts_breakdown``), with the
 sessions as the groups: traffic lights and ratings get one 100%-stacked bar per session, so
@@ -46,6 +52,7 @@ from ..activities.statements import agreement
 from ..charts_breakdown import breakdown_figure
 from ..config import ROOT
 from ..models import KeptAggregate, Note, Series, WorkshopSession
+from ..opinion.compute import settings_for
 from ..plans.model import Plan, Stage
 from ..profile_chart import profile_figure, profile_rows
 from ..series.comparison import series_min_group_size
@@ -63,6 +70,13 @@ from ..workshop.profile import (
 from ..workshop.small_groups import fold_small_groups
 from ..workshop.state import comment_wall, scenario_view
 from .common import as_sessions, chunked
+from .opinion_csv import (
+    GROUP_COLOURS,
+    StageOpinion,
+    map_figure,
+    opinion_stages,
+    stage_opinion,
+)
 from .people import Person, people
 from .profile_csv import kept_profile
 
@@ -73,6 +87,9 @@ PLOTLY_PIECE = 256 * 1024
 PAGE_FONT_SIZE = 14
 PAGE_HEIGHT_SCALE = 0.72
 PAGE_MIN_HEIGHT = 220
+
+# Consensus and divisive statements listed per stage; opinion_statements.csv has them all.
+OPINION_LISTED = 10
 
 CONSENSUS_WORDS = {
     "consensus": "Agreed across {n} sectors",
@@ -188,6 +205,26 @@ class ProfileSection:
 
 
 @dataclass
+class OpinionBlock:
+    """One session's opinion groups on a statements stage (opinion_csv.py)."""
+
+    label: str | None  # the session's label in a series report
+    purged: bool = False  # the votes they come from went with the raw data
+    why: str | None = None  # why no groups formed
+    chart: Chart | None = None
+    groups: list[dict] = field(default_factory=list)
+    consensus: list[dict] = field(default_factory=list)
+    divisive: list[dict] = field(default_factory=list)
+    more_consensus: int = 0  # on the list beyond those shown (all are in the CSV)
+    more_divisive: int = 0
+    method: dict = field(default_factory=dict)
+
+    @property
+    def formed(self) -> bool:
+        return bool(self.groups)
+
+
+@dataclass
 class StageSection:
     number: int
     key: str
@@ -204,6 +241,7 @@ class StageSection:
     blocks: list[Block]
     withheld: list[str] = field(default_factory=list)  # sessions too small to compare
     profile: bool = False  # a profile stage: the report's "Framework profile" shows it
+    opinion: list[OpinionBlock] = field(default_factory=list)  # statements stages with groups
 
     @property
     def has_words(self) -> bool:
@@ -250,6 +288,11 @@ class _Report:
     @property
     def total_withdrawn(self) -> int:
         return sum(info.withdrawn or 0 for info in self.sessions)
+
+    @property
+    def has_opinion_groups(self) -> bool:
+        """Whether the plan has a statements stage with opinion groups on."""
+        return bool(opinion_stages(self.plan))
 
     @property
     def any_purged(self) -> bool:
@@ -425,6 +468,90 @@ class _Report:
             table=self._table(stage, results),
             blocks=blocks,
             withheld=withheld,
+            opinion=self._opinion(stage),
+        )
+
+    def _opinion(self, stage: Stage) -> list[OpinionBlock]:
+        """Each session's opinion groups on ``stage``; none when it has none switched on."""
+        found = []
+        for info in self.sessions:
+            label = info.label if self.is_series else None
+            settings = settings_for(plan_of(info.session), stage)
+            if settings is None:
+                continue
+            if info.purged is not None:
+                found.append(OpinionBlock(label, purged=True))
+                continue
+            opinion = stage_opinion(self.db, info.session, stage, settings)
+            found.append(self._opinion_block(label, opinion))
+        return found
+
+    def _opinion_block(self, label: str | None, opinion: StageOpinion) -> OpinionBlock:
+        settings = opinion.settings
+        method = {
+            "min_votes": settings.min_votes,
+            "min_people": settings.min_people,
+            "min_group_size": settings.min_group_size,
+            "max_groups": settings.max_groups,
+            "seed": settings.seed,
+            "placed": opinion.placed,
+            "voters": opinion.voters,
+        }
+        if not opinion.formed:
+            return OpinionBlock(label, why=opinion.why_none(), method=method)
+        grouping, analysis = opinion.grouping, opinion.analysis
+        method.update(k=grouping.k, silhouette=grouping.silhouette)
+
+        def text(statement: int) -> str:
+            return opinion.texts.get(statement, "")
+
+        groups = []
+        for index, (letter, size) in enumerate(grouping.sizes.items()):
+            groups.append(
+                {
+                    "label": letter,
+                    "size": size,
+                    "colour": GROUP_COLOURS[index % len(GROUP_COLOURS)],
+                    "representative": [
+                        {
+                            "text": text(item.statement),
+                            "direction": item.direction,
+                            "share": _percent(item.share),
+                            "rest_share": _percent(item.rest_share),
+                        }
+                        for item in analysis.representative.get(letter, [])
+                    ],
+                }
+            )
+
+        def listed(scored) -> list[dict]:
+            return [
+                {
+                    "text": text(item.statement),
+                    "score": f"{item.score:.2f}",
+                    "shares": [(g, _percent(p)) for g, p in item.shares.items()],
+                }
+                for item in scored[:OPINION_LISTED]
+            ]
+
+        figure = map_figure(opinion)
+        chart = None
+        if figure is not None:
+            self._charts += 1
+            chart = Chart(
+                id=f"chart-{self._charts}",
+                data=_script_json(figure),
+                height=int(figure["layout"]["height"]),
+            )
+        return OpinionBlock(
+            label,
+            chart=chart,
+            groups=groups,
+            consensus=listed(analysis.consensus),
+            divisive=listed(analysis.divisive),
+            more_consensus=max(0, len(analysis.consensus) - OPINION_LISTED),
+            more_divisive=max(0, len(analysis.divisive) - OPINION_LISTED),
+            method=method,
         )
 
     def _withhold_small_sessions(self, results):
@@ -600,6 +727,10 @@ def _comment(comment: dict, who: Person) -> dict:
         "consensus_words": words,
         "by_sector": consensus["by_sector"],
     }
+
+
+def _percent(share: float) -> str:
+    return f"{round(100 * share)} %"
 
 
 def _note(note: Note) -> dict:
