@@ -1,5 +1,5 @@
-// The console's breakdown switch (Whole room / By sector / By table), the numbers per
-// group under the preview, and "Where sectors agree / split" for comments.
+// The console's breakdown switch (Whole room / By sector / By table / By opinion group),
+// the numbers per group under the preview, and "Where sectors agree / split" for comments.
 //
 // The switch sends `set_breakdown`; every projector follows. While a breakdown is on, the
 // `results` messages carry `groups` and the preview's figure is the grouped one. Comments
@@ -8,11 +8,13 @@
 import { fill, h } from "./live.js";
 import { consensusBadge, consensusOrder } from "./consensus.js";
 import { groupTable } from "./activities/results/table.js";
+import { opinionOn } from "./opinion-map.js";
 
 const CHOICES = [
   ["room", "Whole room"],
   ["sector", "By sector"],
   ["table", "By table"],
+  ["opinion", "By opinion group"],
 ];
 
 /** "Health 3–1 (1 pass)": a sector's agree–disagree votes. */
@@ -94,20 +96,35 @@ export function breakdowns({ switchEl, numbersEl, consensusEl, act }) {
     if (!state) return;
     const breakdown = state.breakdown || "room";
     const noTables = !(state.tables && state.tables.length);
+    const stage = state.stage;
+    // Opinion groups are a statements stage's, while its plan has them on: the stage's
+    // results say so (their `opinion`, facilitation/opinion/view.py).
+    const message = view.results && stage && view.results.stage === stage.key ? view.results : null;
+    const opinion = message ? message.opinion : null;
+    const noOpinion = !opinionOn(opinion);
     for (const button of buttons) {
       const value = button.dataset.breakdown;
       button.setAttribute("aria-pressed", value === breakdown ? "true" : "false");
-      button.dataset.unavailable = value === "table" && noTables ? "yes" : "no";
+      const unavailable = (value === "table" && noTables) || (value === "opinion" && noOpinion);
+      button.dataset.unavailable = unavailable ? "yes" : "no";
     }
-    const stage = state.stage;
     const hasComments = stage && stage.comments;
     hint.textContent =
       breakdown === "room"
         ? "The projector shows the whole room’s results."
         : breakdown === "sector"
           ? `The projector compares sectors${hasComments ? ", and ranks comments by where sectors agree or split" : ""}.`
-          : "The projector compares tables.";
+          : breakdown === "opinion"
+            ? noOpinion
+              ? "Opinion groups are for statements stages: on this stage the projector shows the whole room’s results."
+              : opinion.status === "formed"
+                ? "The projector shows the opinion groups: who voted alike, what every group agrees on, what splits them."
+                : "The projector says why opinion groups have not formed yet, over the ranking; the groups follow once they do."
+            : "The projector compares tables.";
     if (noTables) hint.textContent += " Add tables under People and tables to compare them.";
+    if (noOpinion && breakdown !== "opinion") {
+      hint.textContent += " By opinion group: on statements stages with opinion groups on.";
+    }
     renderNumbers(view, breakdown);
     renderConsensus(view, breakdown);
     controls(switchEl.dataset.off === "yes");

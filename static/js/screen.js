@@ -4,7 +4,8 @@
 
 import { connectLive, drawFigure, fill, h, paragraphs, people, showSessionEnded, showStatus } from "./live.js";
 import { resultFor } from "./activities/results.js";
-import { themeFigure } from "./screen-theme.js";
+import { pageTheme, themeFigure } from "./screen-theme.js";
+import { drawOpinionMap, fitOpinion } from "./activities/results/opinion.js";
 import { breakdownCaption } from "./activities/results/breakdown.js";
 import { chartTables } from "./activities/results/table.js";
 import { addNotesBeside, fitNotes, notesFullScreen, notesScreen, setNotes } from "./screen-notes.js";
@@ -182,8 +183,10 @@ function render() {
   );
   // Now that the page has its size: fit what must fit, then draw the chart into its room.
   fitNotes(screen); // first: the wall below the notes gets the room they leave
+  fitOpinion(screen); // fewer opinion groups' statements before smaller type
   fitAll();
   if (view === "chart") drawChart();
+  if (view === "ranked") drawOpinionMap(screen, { rem: remPx(), style: chartStyle(), dark: pageTheme().dark });
 }
 
 function topBar(state) {
