@@ -135,6 +135,27 @@ PHONE_TEXT = (
     N_("{count} of {n} words"),
     N_("You have voted on {voted} of {n} statement by others."),
     N_("You have voted on {voted} of {n} statements by others."),
+    # One statement at a time (activities/inputs/statements.js)
+    N_("Next statement"),
+    N_("Agree, Disagree, or Pass if you are unsure. You can change a vote under All statements."),
+    N_("Saved ✓ You agreed."),
+    N_("Saved ✓ You disagreed."),
+    N_("Saved ✓ You passed."),
+    N_("Skip for now"),
+    N_("Show the statements you skipped"),
+    N_("You skipped {n} statement."),
+    N_("You skipped {n} statements."),
+    N_("Statements by others appear here as people write them."),
+    N_("You have voted on every statement. New ones appear here as people write them."),
+    N_("All statements ({n})"),
+    N_("Back to the next statement"),
+    N_("No statements to vote on yet."),
+    # The person's opinion group above a statements stage's ranking (results/statements.js)
+    N_("You are in group {label} ({n} person) of {groups} groups"),
+    N_("You are in group {label} ({n} people) of {groups} groups"),
+    N_("Groups are formed from how people voted, not from their sectors."),
+    N_("Group {label} mostly agrees with:"),
+    N_("Group {label} mostly disagrees with:"),
     N_("{n} point"),
     N_("{n} points"),
     N_("From {n} person"),
@@ -286,6 +307,9 @@ SERVER_MESSAGES = (
     N_("There is no such question."),
     N_("That invitation code is not valid for this consultation."),
     N_("That invitation code has already been used."),
+    # Why a participant is not told an opinion group yet (opinion/own.py)
+    N_("Opinion groups have not formed yet."),
+    N_("You are not in a group yet: vote on a few more statements."),
 )
 
 

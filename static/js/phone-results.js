@@ -4,7 +4,7 @@
 //
 // resultsView(stage, results, mine, extra) returns an element, or null for stages with
 // nothing to show. `results` is the `results` field of a results message (docs/protocol.md)
-// in the phone's language; `extra` carries {own, reactions} for statements, and the
+// in the phone's language; `extra` carries {own, reactions, ownGroup} for statements, and the
 // section's `heading` (a run's says "Everyone's answers so far").
 
 import { h } from "./live.js";

@@ -50,6 +50,10 @@ const app = {
   // On a stage of the framework profile, the person's own profile to mark on the room's
   // ({stage, profile}); asked for again after every (re)connect (ownProfileFor).
   ownProfile: null,
+  // On a statements stage's revealed results, the person's opinion group ({stage, shown,
+  // at, refused}): asked for on each reveal, after every (re)connect and again as the
+  // results change (ownGroupFor).
+  ownGroup: null,
 };
 
 // Stage key -> the last answer given to it from this page: {value, clientId, title, ack,
@@ -173,6 +177,7 @@ function onSync(reply) {
   app.results = reply.results || null;
   app.comments = reply.comments || null;
   app.ownProfile = null; // asked for again: answers may have changed while away
+  app.ownGroup = null; // and so may the groups
   app.refused = null;
   showWho();
   if (me.withdrawn) {
@@ -348,6 +353,8 @@ function buildStage(stage) {
         online: () => app.online,
         waiting: (id) => sender.waiting(id),
         pace: app.state.pace || null,
+        // A run's phone holds part of a large wall: ask for the stage again, for more.
+        more: app.state.pace ? () => pace.refresh(stage.key) : null,
       })
     : null;
   screen = parts;
@@ -448,6 +455,7 @@ function updateResults() {
   const slot = screen.results;
   const message = app.results;
   if (!app.state.revealed || !showsResults(stage)) {
+    app.ownGroup = null; // the next reveal asks again: the groups move as people vote
     slot.hidden = true;
     slot.replaceChildren();
     return;
@@ -459,7 +467,12 @@ function updateResults() {
     return;
   }
   const results = localResults(stage, message.results, inputFor(stage.type).resultLabels());
-  const extra = { own: app.own, reactions: app.reactions, ownProfile: ownProfileFor(stage) };
+  const extra = {
+    own: app.own,
+    reactions: app.reactions,
+    ownProfile: ownProfileFor(stage),
+    ownGroup: ownGroupFor(stage),
+  };
   // A run's people answer apart, over days: theirs are everyone's answers so far.
   extra.heading = app.state.pace ? t("Everyone's answers so far") : t("The room's answers");
   fill(slot, resultsView(stage, results, app.saved[stage.key], extra));
@@ -478,6 +491,30 @@ function ownProfileFor(stage) {
     updateResults();
   });
   return null;
+}
+
+// While a statements stage's results are shown, groups move as people vote: the person's
+// group is asked for again when the results are drawn, at most this often.
+const OWN_GROUP_AGAIN_MS = 15000;
+
+/** The person's opinion group on a statements stage whose results are shown: {group,
+ * why} from the server's `own_opinion_group` ack, or null until it has come, and until the
+ * next reveal when the server refuses (the plan does not tell participants their group). */
+function ownGroupFor(stage) {
+  if (!resultFor(stage.type).opinionGroups) return null;
+  const had = app.ownGroup && app.ownGroup.stage === stage.key ? app.ownGroup : null;
+  if (had && (had.refused || performance.now() - had.at < OWN_GROUP_AGAIN_MS)) return had.shown;
+  // What was shown stays while the new answer is on its way.
+  const asked = { stage: stage.key, shown: had ? had.shown : null, at: performance.now(), refused: false };
+  app.ownGroup = asked;
+  live.send("own_opinion_group", { stage: stage.key }).then((ack) => {
+    if (app.ownGroup !== asked || !ack) return; // gone: another stage, a reconnect
+    const before = JSON.stringify(asked.shown);
+    asked.refused = !ack.ok; // not to be told: nothing shown, and no asking again
+    asked.shown = ack.ok ? { group: ack.group || null, why: ack.why || null } : null;
+    if (JSON.stringify(asked.shown) !== before) updateResults();
+  });
+  return asked.shown;
 }
 
 function updateComments() {
@@ -761,6 +798,9 @@ function postComment(stageKey, text, id, title = stageTitle(stageKey)) {
   const entry = { client_id: id, event: "comment", stage: stageKey, title, payload };
   const delivery = sender.deliver(entry, (ack) => {
     if (ack.ok && ack.comment_id) showOwnComment(stageKey, text, ack.comment_id);
+    // A run shows others' comments on a stage whose comments are its answers (statements,
+    // open text) once the person has written one: ask for the stage again.
+    if (ack.ok) pace.refresh(stageKey);
     noteRefused("comment", stageKey, title, ack);
     showPending();
   });

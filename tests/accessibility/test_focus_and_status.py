@@ -3,7 +3,8 @@
 2.4.3: after each thing a person does by keyboard, the focus is on a control that makes
 sense next, never dropped to the page (``document.body``, where the next Tab starts again
 from the top): Post keeps it while the comment goes; Agree, Disagree and Pass keep it on the
-pressed button through the redraws; a Submit with nothing new to send gives it to the
+pressed button through the redraws (on a statement's card, which moves on, it goes to the
+next statement or to the words that none is left); a Submit with nothing new to send gives it to the
 answer's status bar; a closed dialog gives it to the Menu button it was opened from; after
 withdrawing it is on the page's heading.
 
@@ -113,10 +114,26 @@ def test_focus_stays_on_what_was_pressed_on_the_phone(live_server, desktop_conte
         counts = {c["id"]: (c["agree"], c["disagree"]) for c in wall}
         assert counts[other] == (0, 1)
 
-        # Pass on a statement (the statements panel votes the same way).
+        # Pass on a statement's card: the card moves on and the focus goes to what it shows
+        # now (here, that every statement has a vote), where a screen reader reads on.
         room.show("say")
         statement = room.comment("say", "Data should stay in Wales.")
-        vote = phone.locator(f'.comment[data-id="{statement}"]').get_by_role("button", name="Pass")
+        card_pass = phone.locator(f'.next-statement[data-id="{statement}"]').get_by_role(
+            "button", name="Pass"
+        )
+        expect(card_pass).to_be_enabled()
+        tab_to(phone, card_pass)
+        phone.keyboard.press("Enter")
+        expect(phone.locator(".vote-status")).to_have_text("Saved ✓ You passed.")
+        focus_is_on(phone, phone.locator(".next-none"))
+        # All statements: the focus goes to the list's heading; Agree there (the statements
+        # list votes as the comments do) keeps it on the pressed button.
+        tab_to(phone, phone.get_by_role("button", name=re.compile("^All statements")))
+        phone.keyboard.press("Enter")
+        focus_is_on(phone, phone.locator(".statements-all .wall-heading"))
+        item = phone.locator(f'.comment[data-id="{statement}"]')
+        expect(item.get_by_role("button", name="Pass")).to_have_attribute("aria-pressed", "true")
+        vote = item.get_by_role("button", name="Agree", exact=True)
         tab_to(phone, vote)
         phone.keyboard.press("Enter")
         expect(vote).to_have_attribute("aria-pressed", "true")

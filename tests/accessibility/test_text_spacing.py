@@ -99,8 +99,13 @@ def test_phone_text_is_never_cut_with_text_spacing(live_server, phone_context, a
             expect(page.locator("#stage-view")).to_contain_text(text)
             if key in ("rate", "talk", "say"):
                 room.comment(key, f"A comment on {key} as long as people write them, or longer.")
-                expect(page.locator(".comment-text").first).to_be_visible()
+                # A statements stage shows one statement on a card; the rest, its list.
+                expect(page.locator(".comment-text, .next-text").first).to_be_visible()
             check(page, key, problems, artifacts_dir)
+            if key == "say":
+                page.get_by_role("button", name="All statements (1)").click()
+                check(page, "say-all", problems, artifacts_dir)
+                page.get_by_role("button", name="Back to the next statement").first.click()
             if key in WITH_RESULTS:
                 room.others_answer(key)
                 room.reveal()

@@ -23,6 +23,9 @@
 //   plan's tests and features (the profile), so they are shown although the stage takes no
 //   answer; the phone asks for the person's own profile (`own_profile`) and passes it to
 //   render as options.ownProfile.
+// - opinionGroups: its results may place the person in an opinion group (statements): the
+//   phone asks for it (`own_opinion_group`) and passes render options.ownGroup, {group, why}
+//   or null.
 // - fitFigure(figure, {size, width, height, rem}): the server's figure laid out for the
 //   size, or null for the page's usual layout of bars.
 // - legendName(stage, name): a legend entry of its figure, as the projector names it.
@@ -55,6 +58,7 @@ export const withoutFigure = false;
 export const previewEmpty = "";
 export const resultsFromComments = false;
 export const resultsFromFramework = false;
+export const opinionGroups = false;
 
 export function fitFigure() {
   return null;

@@ -2,12 +2,14 @@
 // with a bar of its agree, pass and disagree votes. The same ranking at every size (it has
 // no Plotly figure); on the projector by sector, ranked by where sectors agree. The
 // statements are the stage's comments: until the ranking is revealed the projector shows
-// them as its comment wall.
+// them as its comment wall. By opinion group (issue 14) the projector shows the groups
+// instead (./opinion.js), and the console's preview sums them up above the ranking.
 
 import { h, people } from "../../live.js";
 import { t, tn } from "../../phone-text.js";
 import { consensusLine, consensusOrder, consensusSummary } from "../../consensus.js";
 import { chartTables } from "./table.js";
+import { consoleOpinion, projectorOpinion, shownOpinion } from "./opinion.js";
 
 // How many statements each size ranks: the projector's must read from the back of a room.
 const LIMIT = { projector: 6, console: 20, phone: 10 };
@@ -163,10 +165,40 @@ function consensusStatements(message, comments) {
   ];
 }
 
-function phone(message, { own, reactions }) {
+/** "You are in group B": the person's opinion group from the server's `own_opinion_group`
+ * ({group, why}, or null: not asked yet, or not to be told), with up to three statements
+ * the group mostly agrees and disagrees with. Without a group, why (a vote or two more, say). */
+function ownGroup(shown) {
+  if (!shown) return null;
+  const { group, why } = shown;
+  if (!group) return why ? h("p", { class: "own-group-why muted" }, t(why)) : null;
+  const label = group.label;
+  const some = (texts, words) =>
+    texts && texts.length
+      ? [h("p", { class: "own-group-lead" }, words), h("ul", { class: "own-group-list" }, texts.slice(0, 3).map((text) => h("li", {}, text)))]
+      : null;
+  return h(
+    "section",
+    { class: "own-group", "aria-labelledby": "own-group-heading" },
+    h(
+      "h3",
+      { id: "own-group-heading" },
+      tn(group.size, "You are in group {label} ({n} person) of {groups} groups", "You are in group {label} ({n} people) of {groups} groups", {
+        label,
+        groups: group.groups,
+      }),
+    ),
+    h("p", { class: "own-group-how muted" }, t("Groups are formed from how people voted, not from their sectors.")),
+    some(group.agrees, t("Group {label} mostly agrees with:", { label })),
+    some(group.disagrees, t("Group {label} mostly disagrees with:", { label })),
+  );
+}
+
+function phone(message, { own, reactions, ownGroup: shownGroup = null }) {
   return h(
     "div",
     {},
+    ownGroup(shownGroup),
     h("p", { class: "results-note" }, t("Ranked by the share of votes that agree.")),
     statementRanking(message.results.statements, { limit: LIMIT.phone, own, reactions }),
   );
@@ -175,6 +207,13 @@ function phone(message, { own, reactions }) {
 export function render(message, options) {
   const { size, state, comments } = options;
   if (size === "projector") {
+    // By opinion group (while the plan has them on): the groups, or why they have not formed.
+    if (shownOpinion(message, state)) {
+      return projectorOpinion(message, {
+        ranking: () => projectorRanking(message),
+        tables: chartTables(message),
+      });
+    }
     return state.breakdown === "sector"
       ? consensusStatements(message, comments)
       : projectorRanking(message);
@@ -182,7 +221,8 @@ export function render(message, options) {
   if (size === "console") {
     const results = message && message.results;
     if (!results || !results.statements.length) return null;
-    return statementRanking(results.statements, { limit: LIMIT.console });
+    // The groups above the ranking: the facilitator sees them before showing them.
+    return [consoleOpinion(message.opinion), statementRanking(results.statements, { limit: LIMIT.console })];
   }
   return phone(message, options);
 }
@@ -191,6 +231,7 @@ export const withoutFigure = true;
 export const previewEmpty =
   "No statements yet. They are ranked by agreement as the room votes; only you see the ranking until you reveal.";
 export const resultsFromComments = true;
+export const opinionGroups = true;
 
 /** The wall of statements while the room writes and votes; the ranking once revealed. */
 export function projectorView(state, message) {
