@@ -1,6 +1,7 @@
 // Which statement a phone offers next on a statements stage (activities/inputs/statements.js
 // draws it as one card): of the statements the person did not write and has not voted on,
-// the one that matters most. No DOM here, so tests/js/next-statement.test.mjs runs it in Node.
+// the one that matters most; and the order of the list of all of them. No DOM here, so
+// tests/js/next-statement.test.mjs runs it in Node.
 //
 // The server gives each statement of the wall a `priority` (facilitation/opinion/priority.py:
 // higher while it has few votes and few passes, and for statements that split the opinion
@@ -48,4 +49,15 @@ export function votingProgress(comments, { own = new Set(), reactions = {} } = {
   const voted = others.filter((comment) => reactions[String(comment.id)]).length;
   const left = others.filter((comment) => canVote(comment, { own, reactions })).length;
   return { others: others.length, voted, left };
+}
+
+/** The "All statements" list in its order: oldest first (seq, then id), the person's own
+ * among the rest; one just written, whose seq the server has not sent yet, last. Not by
+ * agreement: a vote must not move its statement from under the thumb, others' votes must
+ * not reshuffle the list while it is read, and before the reveal the order must not give
+ * away the ranking that only the facilitator sees. */
+export function listOrder(comments) {
+  const seqOf = (comment) => (Number.isFinite(comment.seq) ? comment.seq : Infinity);
+  // Two unsent seqs give NaN (Infinity - Infinity), which falls through to the id.
+  return [...(comments || [])].sort((a, b) => seqOf(a) - seqOf(b) || a.id - b.id);
 }

@@ -51,8 +51,8 @@ const app = {
   // ({stage, profile}); asked for again after every (re)connect (ownProfileFor).
   ownProfile: null,
   // On a statements stage's revealed results, the person's opinion group ({stage, shown,
-  // at, refused}): asked for on each reveal, after every (re)connect and again as the
-  // results change (ownGroupFor).
+  // at, refused}): asked for on each reveal, after every (re)connect, again as the
+  // results change (ownGroupFor) and after the person's own votes (ownGroupAfterVote).
   ownGroup: null,
 };
 
@@ -496,25 +496,63 @@ function ownProfileFor(stage) {
 // While a statements stage's results are shown, groups move as people vote: the person's
 // group is asked for again when the results are drawn, at most this often.
 const OWN_GROUP_AGAIN_MS = 15000;
+// The person's own vote or statement may place them in a group (or move them): asked again
+// this long after the last of theirs is saved, so a run of votes makes one ask, once the
+// server has had time to group them again (opinion/live.py, off the event loop)...
+const OWN_GROUP_AFTER_VOTE_MS = 1500;
+// ...and never sooner than this after the last ask: an ask counts against the person's
+// events a minute with their votes (facilitation/limits.py, 60), so this path takes at most
+// 12 of them, and none while the person votes faster than one every 1.5 s.
+const OWN_GROUP_GAP_MS = 5000;
+let ownGroupTimer = null;
 
 /** The person's opinion group on a statements stage whose results are shown: {group,
- * why} from the server's `own_opinion_group` ack, or null until it has come, and until the
- * next reveal when the server refuses (the plan does not tell participants their group). */
+ * why} from the server's `own_opinion_group` ack; null where the plan does not tell
+ * participants their group (`stage.tell_participants`), until the ack has come, and until
+ * the next reveal when the server refuses (a run's stage not showing results to them). */
 function ownGroupFor(stage) {
-  if (!resultFor(stage.type).opinionGroups) return null;
+  // The server would refuse where the plan does not tell people their group: not asked.
+  if (!resultFor(stage.type).opinionGroups || !stage.tell_participants) return null;
   const had = app.ownGroup && app.ownGroup.stage === stage.key ? app.ownGroup : null;
   if (had && (had.refused || performance.now() - had.at < OWN_GROUP_AGAIN_MS)) return had.shown;
-  // What was shown stays while the new answer is on its way.
+  return askOwnGroup(stage, had).shown;
+}
+
+/** Ask the server for the person's group on `stage` (`had`: the last ask's, whose answer
+ * stays on screen while the new one is on its way); the results are drawn again if the
+ * answer changes what is shown. */
+function askOwnGroup(stage, had) {
   const asked = { stage: stage.key, shown: had ? had.shown : null, at: performance.now(), refused: false };
   app.ownGroup = asked;
   live.send("own_opinion_group", { stage: stage.key }).then((ack) => {
     if (app.ownGroup !== asked || !ack) return; // gone: another stage, a reconnect
+    // Too many events a minute, or no answer: what was shown stays; asked again later.
+    if (!ack.ok && ack.retry) return;
     const before = JSON.stringify(asked.shown);
     asked.refused = !ack.ok; // not to be told: nothing shown, and no asking again
     asked.shown = ack.ok ? { group: ack.group || null, why: ack.why || null } : null;
     if (JSON.stringify(asked.shown) !== before) updateResults();
   });
-  return asked.shown;
+  return asked;
+}
+
+/** The person's vote or statement on `stageKey` was saved: while the stage's results show
+ * their group, ask for it again soon (OWN_GROUP_AFTER_VOTE_MS after the last one saved). */
+function ownGroupAfterVote(stageKey) {
+  clearTimeout(ownGroupTimer);
+  const ask = () => {
+    const had = app.ownGroup;
+    const stage = app.state && app.state.stage;
+    // Asked on this reveal already (the results draw asks first), and not refused; not
+    // gone meanwhile (another stage, the results hidden, a reconnect: each drops it).
+    if (!had || had.stage !== stageKey || had.refused || !stage || stage.key !== stageKey) return;
+    if (!screen || screen.mode !== "stage" || !app.state.revealed || !showsResults(stage)) return;
+    // An ask since (a results draw's) may have come before the groups took this vote in.
+    const early = had.at + OWN_GROUP_GAP_MS - performance.now();
+    if (early > 0) ownGroupTimer = setTimeout(ask, early);
+    else askOwnGroup(stage, had);
+  };
+  ownGroupTimer = setTimeout(ask, OWN_GROUP_AFTER_VOTE_MS);
 }
 
 function updateComments() {
@@ -798,6 +836,8 @@ function postComment(stageKey, text, id, title = stageTitle(stageKey)) {
   const entry = { client_id: id, event: "comment", stage: stageKey, title, payload };
   const delivery = sender.deliver(entry, (ack) => {
     if (ack.ok && ack.comment_id) showOwnComment(stageKey, text, ack.comment_id);
+    // A statement counts as its author's vote to agree with it (docs/opinion-groups.md).
+    if (ack.ok) ownGroupAfterVote(stageKey);
     // A run shows others' comments on a stage whose comments are its answers (statements,
     // open text) once the person has written one: ask for the stage again.
     if (ack.ok) pace.refresh(stageKey);
@@ -835,6 +875,7 @@ function react(stageKey, comment, reaction, id = clientId(), title = stageTitle(
   const entry = { client_id: id, event: "react", stage: stageKey, title, payload };
   const delivery = sender.deliver(entry, (ack) => {
     if (ack.ok) countReaction(key, comment.id, reaction, ack);
+    if (ack.ok) ownGroupAfterVote(stageKey);
     noteRefused("react", stageKey, title, ack);
     updateComments();
   });

@@ -1,8 +1,10 @@
 """A statements stage on a real phone (390x844) with opinion groups: the phone votes one
 statement at a time on its card, skipping one and coming back to it (a statement written
-meanwhile waits its turn), while eleven more people vote over Socket.IO in two camps; once
-the ranking is revealed the phone says which group its person is in and what that group
-mostly agrees and disagrees with, as the plan tells participants their group. A
+meanwhile waits its turn), while ten more people vote over Socket.IO in two camps and two
+more write the statements; once the ranking is revealed the phone says which group its
+person is in and what that group mostly agrees and disagrees with, as the plan tells
+participants their group, and a phone that had not voted by then says it soon after its
+person votes. "All statements" stays oldest first, and in place, as votes change. A
 self-paced run's phone votes on the card too. Screenshots: tests/artifacts/opinion-phone-*.png.
 """
 
@@ -85,6 +87,20 @@ def shot(page: Page, artifacts_dir, name: str) -> None:
     page.screenshot(path=str(artifacts_dir / f"opinion-phone-{name}.png"))
 
 
+def list_order(page: Page) -> list[str]:
+    """The ids of the "All statements" list, top to bottom."""
+    return page.locator(".statements-list > li.statement").evaluate_all(
+        "items => items.map((item) => item.dataset.id)"
+    )
+
+
+def top_of(page: Page, comment_id) -> float:
+    """Where a statement of the list is on the screen (its top, in CSS pixels)."""
+    return page.locator(f'.statement[data-id="{comment_id}"]').evaluate(
+        "item => item.getBoundingClientRect().top"
+    )
+
+
 def formed(facilitator: FacilitatorSocket, placed: int) -> None:
     """Wait until the groups, computed off the event loop, hold ``placed`` people."""
     deadline = time.monotonic() + 25
@@ -124,10 +140,15 @@ def test_a_phone_votes_card_by_card_and_is_told_its_group(
         sockets.append(socket)
         return socket
 
-    author = person("Housing")
+    # An author counts as agreeing with what they wrote: each of two writes what one camp
+    # holds (and one consensus statement), so each sits with that camp on the map.
+    authors = [person("Housing"), person("Housing")]
+    author = authors[0]
+    writer = {text: authors[0 if ways[0] == "agree" else 1] for text, ways in CAMPS.items()}
+    writer[list(CAMPS)[1]] = authors[1]
     ids = {
         text: ok(
-            author.emit("comment", {"stage": "views", "client_id": client_id(), "text": text})
+            writer[text].emit("comment", {"stage": "views", "client_id": client_id(), "text": text})
         )["comment_id"]
         for text in CAMPS
     }
@@ -162,7 +183,9 @@ def test_a_phone_votes_card_by_card_and_is_told_its_group(
     # A new statement (no votes yet: the highest priority) waits its turn: the card the
     # person is reading stays.
     reading = card.locator(".next-text").inner_text()
-    ok(author.emit("comment", {"stage": "views", "client_id": client_id(), "text": NEW}))
+    new_id = ok(author.emit("comment", {"stage": "views", "client_id": client_id(), "text": NEW}))[
+        "comment_id"
+    ]
     expect(phone.get_by_role("button", name="All statements (7)")).to_be_visible()
     expect(progress).to_have_text("You have voted on 0 of 7 statements by others.")
     expect(card.locator(".next-text")).to_have_text(reading)
@@ -197,15 +220,46 @@ def test_a_phone_votes_card_by_card_and_is_told_its_group(
             "aria-pressed", "true"
         )
     shot(phone, artifacts_dir, "3-all-statements")
+
+    # The list is oldest first, not by agreement (the server's order): before the reveal it
+    # must not give the ranking away, and a vote must not move a statement under the thumb.
+    by_age = [str(ids[text]) for text in CAMPS] + [str(new_id)]
+    assert list_order(phone) == by_age
+    # Scrolled to a statement that splits the room, the person changes their vote on it
+    # (the room's agreement would move it up); then two others change theirs on another.
+    changed, other = list(CAMPS)[4], list(CAMPS)[5]
+    item = phone.locator(f'.statement[data-id="{ids[changed]}"]')
+    item.evaluate("item => { item.scrollIntoView(); window.scrollBy(0, -160); }")
+    top = top_of(phone, ids[changed])
+    item.get_by_role("button", name="Agree", exact=True).click()
+    expect(item.get_by_role("button", name="Agree", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    for socket in camps[0][:2]:
+        reaction = {"comment_id": ids[other], "client_id": client_id(), "reaction": "agree"}
+        ok(socket.emit("react", reaction))
+    phone.wait_for_timeout(2500)  # the new counts reach phones (at most once a second)
+    assert list_order(phone) == by_age
+    assert abs(top_of(phone, ids[changed]) - top) <= 1, (top, top_of(phone, ids[changed]))
+    shot(phone, artifacts_dir, "3b-vote-changed")
+    # Back as they were: the groups below are the two camps'.
+    item.get_by_role("button", name="Disagree", exact=True).click()
+    expect(item.get_by_role("button", name="Disagree", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    for socket in camps[0][:2]:
+        reaction = {"comment_id": ids[other], "client_id": client_id(), "reaction": "disagree"}
+        ok(socket.emit("react", reaction))
+    assert list_order(phone) == by_age
     phone.get_by_role("button", name="Back to the next statement").first.click()
     expect(phone.locator(".next-none")).to_be_visible()
 
-    # Revealed: the phone says its group (the first camp and the phone: 6 people).
-    formed(facilitator, placed=11)
+    # Revealed: the phone says its group (the first camp, its author and the phone: 7).
+    formed(facilitator, placed=13)
     ok(facilitator.emit("reveal"))
     group = phone.locator(".results .own-group")
     expect(group.locator("h3")).to_have_text(
-        re.compile(r"^You are in group [A-E] \(6 people\) of 2 groups$")
+        re.compile(r"^You are in group [A-E] \(7 people\) of 2 groups$")
     )
     label = re.search(r"group ([A-E])", group.locator("h3").inner_text()).group(1)
     expect(group).to_contain_text(f"Group {label} mostly agrees with:")
@@ -217,6 +271,34 @@ def test_a_phone_votes_card_by_card_and_is_told_its_group(
     group.scroll_into_view_if_needed()
     shot(phone, artifacts_dir, "4-group")
     assert phone.evaluate("() => document.documentElement.scrollWidth - innerWidth") <= 0
+    assert errors == []
+
+    # Another phone, whose person had not voted when the results were revealed (input is
+    # still open): not in a group yet; four votes on the card place them, and the phone
+    # says so soon after, without a reload (it asks again once their votes are saved).
+    bea = join(url, code, "Health", "Bea")
+    other_context = phone_context()
+    other_context.add_cookies([{"name": c.name, "value": c.value, "url": url} for c in bea.cookies])
+    second = other_context.new_page()
+    second.on("pageerror", lambda error: errors.append(str(error)))
+    second.goto(f"{url}/p/{code}")
+    expect(second.locator(".results .own-group-why")).to_have_text(
+        "You are not in a group yet: vote on a few more statements."
+    )
+    second_card = second.locator(".next-statement")
+    for _ in range(4):
+        text = second_card.locator(".next-text").inner_text()
+        vote = CAMPS[text][0] if text in CAMPS else "pass"
+        second_card.get_by_role("button", name=WORDS[vote], exact=True).click()
+        expect(second.locator(".vote-status")).to_have_text(SAVED[vote])
+        expect(second_card.locator(".next-text")).not_to_have_text(text)
+    # Well before the 15 s after which a results push would ask again.
+    expect(second.locator(".results .own-group h3")).to_have_text(
+        re.compile(r"^You are in group [A-E] \(\d+ people\) of \d groups$"), timeout=8000
+    )
+    expect(second.locator(".results .own-group-why")).to_have_count(0)
+    second.locator(".results .own-group").scroll_into_view_if_needed()
+    shot(second, artifacts_dir, "4b-placed-after-reveal")
     assert errors == []
 
 
@@ -285,4 +367,19 @@ def test_a_run_phone_votes_card_by_card(
         expect(item.get_by_role("button", name=word, exact=True)).to_have_attribute(
             "aria-pressed", "true"
         )
+    # Oldest first, the person's own with the rest; a changed vote moves nothing.
+    listed = phone.locator(".statements-list > li.statement .comment-text")
+    expect(listed).to_have_text([*texts, "Ask people first."])
+    item = phone.locator(".statement", has_text=texts[1])
+    item.get_by_role("button", name="Agree", exact=True).click()
+    expect(item.get_by_role("button", name="Agree", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(phone.locator(".statement .waiting")).to_have_count(0)
+    expect(listed).to_have_text([*texts, "Ask people first."])
+    shot(phone, artifacts_dir, "6-run-list")
+    phone.get_by_role("button", name="Back to the next statement").first.click()
+    expect(phone.locator(".next-none")).to_have_text(
+        "You have voted on every statement. New ones appear here as people write them."
+    )
     assert errors == []

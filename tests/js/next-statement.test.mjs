@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { canVote, nextStatement, offeredBefore, votingProgress } from "../../static/js/next-statement.js";
+import { canVote, listOrder, nextStatement, offeredBefore, votingProgress } from "../../static/js/next-statement.js";
 
 const statement = (id, fields = {}) => ({ id, seq: id * 10, agree: 0, disagree: 0, passes: 0, ...fields });
 
@@ -62,4 +62,25 @@ test("progress counts others' statements, the votes on them and what is left", (
   const progress = votingProgress(wall, { own: new Set([4]), reactions: { 1: "agree", 4: "agree" } });
   assert.deepEqual(progress, { others: 3, voted: 1, left: 2 });
   assert.deepEqual(votingProgress([], {}), { others: 0, voted: 0, left: 0 });
+});
+
+test("the list of all statements is oldest first, whatever the votes, own ones among them", () => {
+  const wall = [
+    statement(3, { agree: 9 }),
+    statement(1, { disagree: 5 }),
+    statement(4, { agree: 2, priority: 9 }),
+    statement(2, { agree: 1 }),
+  ];
+  assert.deepEqual(listOrder(wall).map((c) => c.id), [1, 2, 3, 4]);
+  // A vote changes the counts the server sends, not the order.
+  const after = wall.map((c) => (c.id === 1 ? { ...c, agree: 20, disagree: 0 } : c)).reverse();
+  assert.deepEqual(listOrder(after).map((c) => c.id), [1, 2, 3, 4]);
+  // The wall itself is left as it came.
+  assert.deepEqual(wall.map((c) => c.id), [3, 1, 4, 2]);
+});
+
+test("a statement just written, without its seq yet, comes last", () => {
+  const wall = [statement(7, { seq: undefined }), statement(2), statement(6, { seq: undefined }), statement(1)];
+  assert.deepEqual(listOrder(wall).map((c) => c.id), [1, 2, 6, 7]);
+  assert.deepEqual(listOrder(null), []);
 });

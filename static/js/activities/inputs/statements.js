@@ -7,11 +7,13 @@
 // buttons and "Skip for now". A vote moves the card on at once and the line under it says
 // when the vote is saved; a vote the server refuses brings its statement back to the card
 // with the reason. The card never changes while the person reads it: statements that
-// arrive meanwhile wait their turn. "All statements" shows the whole list, where a vote is
-// changed or taken back; the box to write one's own is under both.
+// arrive meanwhile wait their turn. "All statements" shows the whole list, oldest first
+// (not by agreement: the ranking is the facilitator's to reveal, and a statement must not
+// move while it is read), where a vote is changed or taken back; the box to write one's own
+// is under both.
 
 import { h } from "../../live.js";
-import { canVote, nextStatement, votingProgress } from "../../next-statement.js";
+import { canVote, listOrder, nextStatement, votingProgress } from "../../next-statement.js";
 import { composer, keepingFocus, reactionState, reactions, switchOff } from "../../phone-comments.js";
 import { t, tn } from "../../phone-text.js";
 
@@ -299,8 +301,19 @@ export function comments(stage, ctx) {
     );
   };
 
+  /** Redraw the list without moving what the person reads: the statement at the top of
+   * the screen stays where it was. Its nodes are new, so the browser's scroll anchoring
+   * cannot keep it there; and a vote's "Saving…" line above would push it down. */
+  const keepingPlace = (redraw) => {
+    const top = [...list.children].find((item) => item.dataset.id && item.getBoundingClientRect().bottom > 0);
+    const before = top ? top.getBoundingClientRect().top : 0;
+    keepingFocus(list, redraw);
+    const again = top ? list.querySelector(`li[data-id="${CSS.escape(top.dataset.id)}"]`) : null;
+    if (again) window.scrollBy(0, again.getBoundingClientRect().top - before);
+  };
+
   const drawList = (comments) =>
-    keepingFocus(list, () => {
+    keepingPlace(() => {
       const votes = known();
       const progress = votingProgress(comments, { own: data.own, reactions: votes });
       const whose = ctx.pace
@@ -312,7 +325,7 @@ export function comments(stage, ctx) {
         : "";
       list.replaceChildren(
         ...(comments.length
-          ? comments.map((comment) => statementItem(comment, votes))
+          ? listOrder(comments).map((comment) => statementItem(comment, votes))
           : [h("li", { class: "wall-empty" }, t("No statements yet. Be the first."))]),
       );
     });
