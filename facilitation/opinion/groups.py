@@ -12,12 +12,21 @@ Pol.is's method, kept small enough to recompute on every burst of votes:
    row is 0.
 4. **k-means** for k = 2 .. min(max_groups, placed // min_group_size); a k with a group
    smaller than ``min_group_size`` is not admissible (small groups could single people
-   out, and are not a "group" worth showing); the admissible k with the best silhouette
-   wins, but the previous k stays while its silhouette is within ``HYSTERESIS`` of the
-   best, so the number of groups does not flicker on the projector from vote to vote.
+   out, and are not a "group" worth showing). The first time, the admissible k with the
+   best silhouette wins. After that the previous k is kept until another k is clearly
+   better: it beats the kept k by ``SWITCH_AT_ONCE``, or it has beaten it by more than
+   ``HYSTERESIS`` in ``SWITCH_AFTER`` computations in a row (the Grouping carries the
+   challenger and its run of wins), or the kept k is no longer admissible. Computations
+   follow each burst of votes, often several a second, and two k whose silhouettes are
+   close trade places from burst to burst: the number of groups on the projector must
+   not follow them.
 5. **Letters**: the first time by size (A the largest); afterwards each new group takes
    the letter of the old group it shares most members with (Hungarian matching), so a
-   group does not change its name on the projector when a few votes arrive.
+   group does not change its name on the projector when a few votes arrive. When the
+   number of groups changes and the letters would not start at A (A's group dissolved),
+   the groups holding letters beyond the k-th take the free letters from A on, only if
+   none of those letters was shown in the previous update (it would then name other
+   people than a moment ago); otherwise the letters stay as they are.
 
 The map's axes are also turned to agree with the previous map (a principal component's
 sign is arbitrary), so the dots do not jump to the mirror side between two updates.
@@ -29,6 +38,7 @@ import string
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from typing import NamedTuple
 
 import numpy as np
 from scipy.linalg import eigh
@@ -41,8 +51,12 @@ from threadpoolctl import ThreadpoolController
 from .matrix import VoteMatrix
 
 LETTERS = string.ascii_uppercase
-# Keep the previous number of groups while its silhouette is this close to the best one.
+# A k whose silhouette beats the kept k's by no more than this does not count as winning.
 HYSTERESIS = 0.03
+# A k that wins this many computations in a row replaces the kept k...
+SWITCH_AFTER = 2
+# ...or at once when its silhouette beats the kept k's by at least this much.
+SWITCH_AT_ONCE = 0.1
 # Silhouette is quadratic in the people placed; above this many it is estimated on a
 # sample of this size (seeded, so the same votes give the same choice).
 SILHOUETTE_SAMPLE = 1000
@@ -88,6 +102,11 @@ class Grouping:
     silhouette: float | None = None
     explained: tuple[float, float] = (0.0, 0.0)
     centres: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # The k that beat ``k`` in the last computations without replacing it yet, and how
+    # many computations in a row it has (0, 0 when none): the next computation needs them
+    # to tell a lasting change in the number of groups from a momentary one.
+    candidate: int = 0
+    candidate_wins: int = 0
 
     @cached_property
     def _label_of(self) -> dict[int, str]:
@@ -110,7 +129,8 @@ def find_groups(
     """Place the people with enough votes on a map and group them (see the module doc).
 
     ``previous`` is the last grouping of the same stage: it keeps letters, the number of
-    groups (within ``HYSTERESIS``) and the map's orientation from one update to the next.
+    groups (until another is clearly better: ``_choose_k``) and the map's orientation
+    from one update to the next.
     """
     settings = settings or Settings()
     with one_thread():
@@ -126,15 +146,26 @@ def _find_groups(matrix: VoteMatrix, settings: Settings, previous: Grouping | No
     candidates = _clusterings(positions, settings)
     if not candidates:
         return Grouping("no_split", placed, positions, explained=explained)
-    k = _choose_k(candidates, previous)
-    assignment, silhouette = candidates[k]
+    choice = _choose_k(candidates, previous)
+    assignment, silhouette = candidates[choice.k]
     letter = _letters(assignment, positions, placed, previous)
     labels = tuple(letter[c] for c in assignment)
     centres = {
         letter[c]: tuple(float(v) for v in positions[assignment == c].mean(axis=0))
         for c in sorted(letter, key=letter.get)
     }
-    return Grouping("formed", placed, positions, labels, k, silhouette, explained, centres)
+    return Grouping(
+        "formed",
+        placed,
+        positions,
+        labels,
+        choice.k,
+        silhouette,
+        explained,
+        centres,
+        choice.candidate,
+        choice.candidate_wins,
+    )
 
 
 @cache
@@ -244,13 +275,28 @@ def _clusterings(positions: np.ndarray, settings: Settings) -> dict[int, tuple[n
     return found
 
 
-def _choose_k(candidates: dict[int, tuple[np.ndarray, float]], previous: Grouping | None) -> int:
-    """The best silhouette (the smaller k on a tie), unless the previous k is close enough."""
+class Choice(NamedTuple):
+    k: int
+    candidate: int = 0  # a k that beat ``k`` but has not replaced it yet (0: none)
+    candidate_wins: int = 0  # computations in a row it has beaten ``k`` in
+
+
+def _choose_k(candidates: dict[int, tuple[np.ndarray, float]], previous: Grouping | None) -> Choice:
+    """The number of groups: the best silhouette (the smaller k on a tie) the first time
+    or when the previous k is no longer admissible; otherwise the previous k, until the
+    best beats it by ``SWITCH_AT_ONCE``, or by more than ``HYSTERESIS`` in
+    ``SWITCH_AFTER`` computations in a row (counted in ``previous.candidate_wins``)."""
     best = max(candidates, key=lambda k: (candidates[k][1], -k))
-    if previous is not None and previous.status == "formed" and previous.k in candidates:
-        if candidates[previous.k][1] >= candidates[best][1] - HYSTERESIS:
-            return previous.k
-    return best
+    if previous is None or previous.status != "formed" or previous.k not in candidates:
+        return Choice(best)
+    kept = previous.k
+    margin = candidates[best][1] - candidates[kept][1]
+    if best == kept or margin <= HYSTERESIS:
+        return Choice(kept)  # a challenger's run ends with a computation it did not win
+    wins = previous.candidate_wins + 1 if previous.candidate == best else 1
+    if margin >= SWITCH_AT_ONCE or wins >= SWITCH_AFTER:
+        return Choice(best)
+    return Choice(kept, best, wins)
 
 
 def _letters(
@@ -259,7 +305,8 @@ def _letters(
     placed: tuple[int, ...],
     previous: Grouping | None,
 ) -> dict[int, str]:
-    """Cluster number -> letter: matched to the previous groups by members, else by size."""
+    """Cluster number -> letter: matched to the previous groups by members, else by size
+    (closed up to start at A when the number of groups changed: ``_close_up``)."""
     k = int(assignment.max()) + 1
     sizes = np.bincount(assignment, minlength=k)
     x = [positions[assignment == c, 0].mean() for c in range(k)]
@@ -280,4 +327,23 @@ def _letters(
     for c in by_size:
         if c not in letter:
             letter[c] = next(free)
+    if previous is not None and previous.status == "formed" and previous.k != k:
+        letter = _close_up(letter, set(previous.labels))
     return letter
+
+
+def _close_up(letter: dict[int, str], shown: set[str]) -> dict[int, str]:
+    """Letters that do not start at A (A's group dissolved as the number of groups
+    changed), moved into A, B, C...: the groups whose letter is among the first k keep
+    it; the others, in letter order, take the free ones among the first k in order.
+    Only if none of those free letters was ``shown`` in the previous update: a letter the
+    room has just seen on other people must not name a new group. Otherwise unchanged.
+    """
+    first = set(LETTERS[: len(letter)])
+    if "A" in letter.values():
+        return letter
+    moving = sorted((c for c, label in letter.items() if label not in first), key=letter.get)
+    free = sorted(first - set(letter.values()))
+    if shown & set(free):
+        return letter
+    return {**letter, **dict(zip(moving, free, strict=True))}
