@@ -1,6 +1,8 @@
-"""Load benchmark: N phones join one live session and answer a rating in a burst.
+"""Load benchmark: N phones join one live session and answer a rating in a burst, or
+(``--statements``) vote on many statements of a statements stage.
 
     .venv/bin/python bench/load.py [--phones 100] [--burst 10]
+    .venv/bin/python bench/load.py --statements --opinion-groups on|off [--phones 100]
     .venv/bin/python bench/load.py --url http://127.0.0.1:5000 --database-url sqlite:///... \
         --email admin@localhost --password ...
     .venv/bin/python bench/load.py --workers 2 --phones 5000 \
@@ -35,6 +37,21 @@
 6. Prints one line of key=value figures. ``stored`` is read back from the database
    (Answer rows of the stage), not from the acks.
 
+With ``--statements`` the session is of a plan of its own (``statements_plan``: one
+statements stage, ``opinion_groups:`` on or off by ``--opinion-groups``), written into the
+run's folder and opened with PLANS_DIR pointing there (the session keeps the plan's text,
+so the server never reads that folder; the built-in plan is untouched). The facilitator goes
+to the stage, opens input, reveals the results and (groups on) sets the breakdown to
+``opinion``, so the projector is sent the opinion groups as a room would see them. After
+the joins, ``--authors`` phones post ``--statement-count`` statements; then, in the burst,
+every phone votes (``react``: agree, disagree or pass, each with its ack) on
+``--votes-per-phone`` statements not its own, at random moments within ``--burst``
+seconds, one after another. The phones are planted in ``--planted-groups`` camps with
+their own views on each statement (a fifth of the statements agreed by all, a fifth of
+the votes random) so groups really form. Vote-to-projector latency is measured per vote
+as for answers; ``stored`` counts the stage's Reaction rows, and the projector's messages
+carrying formed opinion groups are counted by k.
+
 Everything is bounded: every wait has a timeout, every loop a count, and the whole run
 ``--timeout`` seconds. Only 127.0.0.1. The load generator shares the machine's cores with
 the server, so its own scheduling delay is part of every latency it reports.
@@ -45,6 +62,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import logging
 import os
 import random
@@ -57,7 +75,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -73,6 +91,9 @@ sys.path.insert(0, str(ROOT))
 BENCH_LIMITS = {"RATE_LIMIT_JOINS_PER_MINUTE": "1000000"}
 PLAN_SLUG = "data-for-public-benefit"
 STAGE_KEY = "feature-outcomes"
+# --statements: a plan of the benchmark's own, written into the run's folder.
+STATEMENTS_PLAN_SLUG = "bench-statements"
+STATEMENTS_STAGE_KEY = "views"
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 SECTORS = (
     "Health",
@@ -84,6 +105,47 @@ SECTORS = (
     "Other public service",
     "Something else",
 )
+
+
+def statements_plan(opinion_groups: bool) -> str:
+    """The --statements plan: a welcome and one statements stage, the bench's sectors."""
+    sectors = "\n".join(f"  - {sector}" for sector in SECTORS)
+    return f"""\
+title: Load benchmark, statements
+description: One statements stage for bench/load.py --statements.
+privacy_notice: Simulated phones of a benchmark; the run's folder is deleted afterwards.
+sectors:
+{sectors}
+stages:
+  - key: welcome
+    title: Welcome
+    prompt: Welcome
+    type: info
+    body: The benchmark's phones join here.
+  - key: {STATEMENTS_STAGE_KEY}
+    title: Views
+    prompt: Agree, disagree or pass on each statement
+    type: statements
+    opinion_groups: {"true" if opinion_groups else "false"}
+"""
+
+
+# Words for the statements' texts: each text is unique, and reads like one.
+SUBJECTS = (
+    "Councils", "GP practices", "Housing services", "Schools", "The police", "Charities",
+    "Care teams", "Job centres", "Hospitals", "Researchers",
+)  # fmt: skip
+CLAIMS = (
+    "should explain what they share", "should ask people first", "share too little",
+    "need clearer rules", "should delete data sooner", "help people by sharing early",
+)  # fmt: skip
+
+
+def statement_texts(count: int) -> list[str]:
+    return [
+        f"{SUBJECTS[n % len(SUBJECTS)]} {CLAIMS[(n // len(SUBJECTS)) % len(CLAIMS)]} ({n + 1})"
+        for n in range(count)
+    ]
 
 
 # The server process: CPU and memory from /proc ------------------------------------------
@@ -162,11 +224,17 @@ class Setup:
     facilitator_cookie: str  # the logged-in facilitator's Cookie header, for the console
     stop: object = None  # what stops the servers we started (or None)
     presence: tuple[str, str] | None = None  # workers: (Redis URL, the session's presence key)
+    stage_key: str = STAGE_KEY  # the stage voted on (--statements: the statements stage)
 
 
 def set_up(args, folder: Path) -> Setup:
     from tests.support.server import app_environment, create_facilitator, start_live_app
 
+    if args.statements:
+        plans = folder / "plans"
+        plans.mkdir(parents=True, exist_ok=True)
+        text = statements_plan(args.opinion_groups == "on")
+        (plans / f"{STATEMENTS_PLAN_SLUG}.yaml").write_text(text)
     if args.workers:
         return set_up_cluster(args, folder)
     stop = None
@@ -191,7 +259,7 @@ def set_up(args, folder: Path) -> Setup:
         database_url = env["DATABASE_URL"]
         stop = live.stop
     try:
-        session = open_session(env, url, email, password)
+        session = open_session(args, folder, env, url, email, password)
     except BaseException:
         if stop is not None:
             stop()
@@ -232,7 +300,9 @@ def set_up_cluster(args, folder: Path) -> Setup:
             **BENCH_LIMITS,
         )
         stack.enter_context(cluster)
-        session = open_session(cluster.env, cluster.url, cluster.email, cluster.password)
+        session = open_session(
+            args, folder, cluster.env, cluster.url, cluster.email, cluster.password
+        )
         # Each worker writes its connected participants to one Redis hash per session
         # (facilitation/live/cluster_presence.py): how the phones spread over the workers.
         session_id = session_id_of(database_url, session["code"])
@@ -250,27 +320,43 @@ def set_up_cluster(args, folder: Path) -> Setup:
     )
 
 
-def open_session(env: dict, url: str, email: str, password: str) -> dict:
-    """Open a session of the plan, go to the rating stage and open input (as the console)."""
+def open_session(args, folder: Path, env: dict, url: str, email: str, password: str) -> dict:
+    """Open a session of the plan, go to the stage voted on and open input (as the console);
+    with --statements, reveal its results too and show the opinion groups (groups on)."""
     from tests.support.live import FacilitatorSocket, login
     from tests.support.server import flask_cli
 
-    code = flask_cli(env, "session", "open", PLAN_SLUG).strip().splitlines()[-1].strip()
+    slug, stage_key = PLAN_SLUG, STAGE_KEY
+    if args.statements:
+        # Only the CLI reads the plan's file: the session keeps its text (plan_cache.py).
+        env = {**env, "PLANS_DIR": str(folder / "plans")}
+        slug, stage_key = STATEMENTS_PLAN_SLUG, STATEMENTS_STAGE_KEY
+    code = flask_cli(env, "session", "open", slug).strip().splitlines()[-1].strip()
     http = login(url, email, password)
     facilitator = FacilitatorSocket(url, http, code, timeout=30)
     try:
         synced = facilitator.emit("sync")
         if not synced.get("ok"):
             raise SystemExit(f"facilitator sync refused: {synced}")
-        index = next(s["index"] for s in synced["stages"] if s["key"] == STAGE_KEY)
-        for event, payload in (("goto", {"index": index}), ("open_input", {})):
+        index = next(s["index"] for s in synced["stages"] if s["key"] == stage_key)
+        controls = [("goto", {"index": index}), ("open_input", {})]
+        if synced["state"].get("status") == "draft":
+            controls.insert(0, ("start_session", {}))
+        if args.statements:
+            # A screen is sent the opinion groups only once the results are revealed.
+            controls.append(("reveal", {}))
+            if args.opinion_groups == "on":
+                controls.append(("set_breakdown", {"breakdown": "opinion"}))
+        for event, payload in controls:
             ack = facilitator.emit(event, payload)
             if not ack.get("ok"):
                 raise SystemExit(f"{event} refused: {ack}")
         state = facilitator.emit("sync")["state"]
         stage = state["stage"]
-        if stage["key"] != STAGE_KEY or not state["input_open"]:
-            raise SystemExit(f"not on {STAGE_KEY} with input open: {stage['key']}")
+        if stage["key"] != stage_key or not state["input_open"]:
+            raise SystemExit(f"not on {stage_key} with input open: {stage['key']}")
+        if args.statements and not state["revealed"]:
+            raise SystemExit(f"the results of {stage_key} are not revealed")
         scale = stage.get("scale") or {"min": 1, "max": 5}
         key = parse_qs(urlparse(synced["screen_url"]).query)["key"][0]
     finally:
@@ -278,9 +364,10 @@ def open_session(env: dict, url: str, email: str, password: str) -> dict:
     return {
         "code": code,
         "screen_key": key,
-        "stage_items": [item["key"] for item in stage["items"]],
+        "stage_items": [item["key"] for item in stage.get("items") or ()],
         "scale": (int(scale["min"]), int(scale["max"])),
         "facilitator_cookie": "; ".join(f"{c.name}={c.value}" for c in http.cookies),
+        "stage_key": stage_key,
     }
 
 
@@ -313,14 +400,24 @@ class Projector:
         self.client = socketio.AsyncClient(reconnection=False)
         self.seen: list[tuple[float, int, int]] = []  # (arrival, seq, answered)
         self.top = 0  # the highest seq seen (with several workers, pushes may cross)
+        # --statements: each message's opinion groups, (status, k, sizes) or None without.
+        self.opinion: list[tuple[str, int, str] | None] = []
         self.changed = asyncio.Event()
         self.client.on("results", self._results)
 
     async def _results(self, message):
-        if message.get("stage") not in (None, STAGE_KEY):
+        if message.get("stage") not in (None, self.setup.stage_key):
             return
         seq = int(message["seq"])
         self.seen.append((time.monotonic(), seq, int(message.get("answered", 0))))
+        opinion = message.get("opinion")
+        if opinion is None:
+            self.opinion.append(None)
+        else:
+            groups = opinion.get("groups") or ()
+            sizes = "/".join(f"{g['label']}{g['size']}" for g in groups)
+            k = int((opinion.get("method") or {}).get("k") or 0)
+            self.opinion.append((opinion.get("status", ""), k, sizes))
         self.top = max(self.top, seq)
         self.changed.set()
 
@@ -388,6 +485,21 @@ class Phone:
     acked: float | None = None
     seq: int | None = None
     dropped: str = ""  # why the connection closed before the end, as the client saw it
+    camp: int = 0  # --statements: the planted camp whose views the phone votes
+    own: tuple[int, ...] = ()  # --statements: the statements it posted (not voted on)
+    votes: list = field(default_factory=list)  # --statements: its Vote each
+
+
+@dataclass
+class Vote:
+    """One --statements vote: when it was emitted and acked, and its seq."""
+
+    statement: int
+    reaction: str
+    at: float  # seconds into the burst it is due
+    emitted: float = 0.0
+    acked: float | None = None
+    seq: int | None = None
 
 
 async def join(phone: Phone, setup: Setup, timeout: float) -> None:
@@ -453,6 +565,105 @@ async def answer(phone: Phone, setup: Setup, delay: float, rng: random.Random, t
         phone.error = f"answer refused: {ack.get('error')}"
 
 
+# --statements: posting and voting -------------------------------------------------------
+
+
+async def post_statements(
+    phones: list[Phone], setup: Setup, texts: list[str], timeout: float
+) -> list[int]:
+    """The authors post TEXTS round-robin (each author one at a time); the ids in order."""
+    ids: list[int | None] = [None] * len(texts)
+
+    async def author(number: int, phone: Phone):
+        mine = []
+        for index in range(number, len(texts), len(phones)):
+            payload = {
+                "stage": setup.stage_key,
+                "client_id": uuid.uuid4().hex,
+                "text": texts[index],
+            }
+            ack = await phone.client.call("comment", payload, timeout=timeout)
+            if not ack.get("ok"):
+                raise RuntimeError(f"comment refused: {ack.get('error')}")
+            ids[index] = int(ack["comment_id"])
+            mine.append(ids[index])
+        phone.own = tuple(mine)
+
+    await asyncio.gather(*(author(n, phone) for n, phone in enumerate(phones)))
+    return [i for i in ids if i is not None]
+
+
+def planted_views(statements: list[int], camps: int, rng: random.Random) -> dict[int, list[str]]:
+    """Each statement's view per camp: a fifth agreed by all (consensus), the others agree
+    or disagree at random per camp, so the camps differ on about half of them."""
+    views = {}
+    for number, statement in enumerate(statements):
+        if number % 5 == 0:
+            views[statement] = ["agree"] * camps
+        else:
+            views[statement] = [rng.choice(("agree", "disagree")) for _ in range(camps)]
+    return views
+
+
+def plan_votes(
+    phone: Phone, views: dict[int, list[str]], count: int, burst: float, rng: random.Random
+) -> None:
+    """PHONE's votes: COUNT statements not its own, its camp's view but a fifth at random,
+    due at random moments within the burst (in order: a phone votes one at a time)."""
+    choices = [s for s in views if s not in phone.own]
+    chosen = rng.sample(choices, min(count, len(choices)))
+    moments = sorted(rng.uniform(0, burst) for _ in chosen)
+    phone.votes = []
+    for statement, at in zip(chosen, moments, strict=True):
+        reaction = views[statement][phone.camp]
+        if rng.random() < 0.2:
+            reaction = rng.choice(("agree", "disagree", "pass"))
+        phone.votes.append(Vote(statement, reaction, at))
+
+
+async def vote(phone: Phone, start: float, timeout: float) -> None:
+    """Cast PHONE's votes at their moments (late ones at once, after the previous ack)."""
+    for planned in phone.votes:
+        await asyncio.sleep(max(0.0, start + planned.at - time.monotonic()))
+        payload = {
+            "comment_id": planned.statement,
+            "client_id": uuid.uuid4().hex,
+            "reaction": planned.reaction,
+        }
+        planned.emitted = time.monotonic()
+        try:
+            ack = await phone.client.call("react", payload, timeout=timeout)
+        except Exception as error:  # a timeout or a dropped connection: not acked
+            phone.error = phone.error or f"react: {type(error).__name__}"
+            continue
+        if ack.get("ok"):
+            planned.acked, planned.seq = time.monotonic(), int(ack["seq"])
+        else:
+            phone.error = phone.error or f"react refused: {ack.get('error')}"
+
+
+def opinion_figures(projectors: list[Projector]) -> dict[str, object]:
+    """What the projectors were shown of the opinion groups: messages carrying them, those
+    with groups formed, by k (``3:41/2:3``), and the last formed groups' sizes."""
+    carried = [o for p in projectors for o in p.opinion if o is not None]
+    formed = [o for o in carried if o[0] == "formed"]
+    by_k = Counter(o[1] for o in formed)
+    # How often the number of groups on a projector changed from one formed map to the
+    # next: a room watching the map sees each change.
+    changes = 0
+    for projector in projectors:
+        ks = [o[1] for o in projector.opinion if o is not None and o[0] == "formed"]
+        changes += sum(1 for before, after in itertools.pairwise(ks) if before != after)
+    return {
+        "opinion_msgs": len(carried),
+        "opinion_formed_msgs": len(formed),
+        "opinion_k": "/".join(f"{k}:{n}" for k, n in sorted(by_k.items())) or "na",
+        "opinion_k_changes": changes,
+        "opinion_sizes": formed[-1][2] if formed else "na",
+        "opinion_status": carried[-1][0] if carried else "na",
+    }
+
+
 def percentile(values: list[float], fraction: float) -> float | None:
     """Nearest-rank percentile, or None with no values."""
     if not values:
@@ -483,6 +694,9 @@ async def run(args, setup: Setup) -> dict:
     rng = random.Random(args.seed)
     pids = setup.pids
     figures: dict[str, object] = {"phones": args.phones, "workers": len(setup.projector_urls)}
+    if args.statements:
+        figures["mode"] = "statements"
+        figures["opinion_groups"] = args.opinion_groups
 
     projectors = [Projector(setup, url) for url in setup.projector_urls]
     for projector in projectors:
@@ -529,18 +743,45 @@ async def run(args, setup: Setup) -> dict:
     if reasons:  # e.g. "ping timeout" (the server went quiet) or "server disconnect"
         print(f"dropped while joining: {dict(reasons)}", file=sys.stderr)
 
-    # The burst: every connected phone answers once at a random moment in the window.
+    if args.statements:
+        # Before the burst: the statements, posted by the first --authors phones.
+        authors = connected[: min(args.authors, len(connected))]
+        texts = statement_texts(args.statement_count)
+        started = time.monotonic()
+        statements = await asyncio.wait_for(
+            post_statements(authors, setup, texts, args.call_timeout),
+            args.call_timeout * (len(texts) + 1),
+        )
+        figures["statements"] = len(statements)
+        figures["post_s"] = f"{time.monotonic() - started:.2f}"
+        views = planted_views(statements, args.planted_groups, rng)
+        for phone in connected:
+            phone.camp = phone.number % args.planted_groups
+            plan_votes(phone, views, args.votes_per_phone, args.burst, rng)
+        await asyncio.sleep(1.0)  # the posts' broadcasts and any first computation
+
+    # The burst: every connected phone answers once at a random moment in the window
+    # (--statements: casts its votes at theirs).
+    cpu_burst_start = total(pids, cpu_seconds)
     burst_start = time.monotonic()
-    await asyncio.wait_for(
-        asyncio.gather(
-            *(
-                answer(p, setup, rng.uniform(0, args.burst), rng, args.call_timeout)
-                for p in connected
-            )
-        ),
-        args.burst + args.call_timeout + 5,
-    )
-    acked = [p for p in connected if p.seq is not None]
+    if args.statements:
+        casting = (vote(p, burst_start, args.call_timeout) for p in connected)
+        # A phone's votes are sequential: a slow server may push the last ones past the
+        # window, each by at most its own --call-timeout.
+        bound = args.burst + args.call_timeout * args.votes_per_phone + 5
+    else:
+        casting = (
+            answer(p, setup, rng.uniform(0, args.burst), rng, args.call_timeout) for p in connected
+        )
+        bound = args.burst + args.call_timeout + 5
+    await asyncio.wait_for(asyncio.gather(*casting), bound)
+    # What is timed: each answer, or each vote (emit, ack, seq), all Phone or Vote.
+    if args.statements:
+        samples = [v for p in connected for v in p.votes]
+        figures["votes"] = len(samples)
+    else:
+        samples = connected
+    acked = [s for s in samples if s.seq is not None]
     figures["acked"] = len(acked)
 
     # Wait (bounded) until every projector has seen every acked answer.
@@ -556,6 +797,9 @@ async def run(args, setup: Setup) -> dict:
             except TimeoutError:
                 break
     figures["burst_s"] = f"{time.monotonic() - burst_start:.2f}"
+    # The machine's 1-minute load average as the burst ends (this run's server and phones
+    # included, about 2): far above it, something else was running too.
+    figures["machine_load"] = f"{os.getloadavg()[0]:.2f}"
     cpu_end = total(pids, cpu_seconds)
     client_end = cpu_seconds(os.getpid())
     rss_end = total(pids, rss_kb)
@@ -584,6 +828,8 @@ async def run(args, setup: Setup) -> dict:
     figures["projector_p95_ms"] = ms(percentile(latencies, 0.95))
     figures["projector_p99_ms"] = ms(percentile(latencies, 0.99))
     figures["projector_max_ms"] = ms(max(latencies, default=None))
+    if args.statements:
+        figures.update(opinion_figures(projectors))
     figures["ack_p50_ms"] = ms(percentile(acks, 0.50))
     figures["ack_p99_ms"] = ms(percentile(acks, 0.99))
     figures["console_results"] = console.counts["results"]
@@ -595,6 +841,11 @@ async def run(args, setup: Setup) -> dict:
         figures["server_cpu_s"] = f"{cpu_end - cpu_before:.2f}"
         figures["server_cpu_join_s"] = f"{cpu_joined - cpu_before:.2f}"
         figures["server_cpu_burst_s"] = f"{cpu_end - cpu_joined:.2f}"
+        if args.statements and acked:
+            # The server's CPU per vote in the burst (the statements' posts before it not
+            # counted): where the opinion groups' computations show on a busy machine.
+            per_vote = (cpu_end - cpu_burst_start) / len(acked)
+            figures["server_cpu_per_vote_ms"] = f"{per_vote * 1000:.1f}"
         # With several workers: their sum (each worker's own peak, added up).
         figures["server_rss_peak_mb"] = f"{peak_end / 1024:.1f}"
         figures["server_rss_mb"] = f"{rss_end / 1024:.1f}"
@@ -667,6 +918,27 @@ def stored_answers(database_url: str, code: str) -> int:
         engine.dispose()
 
 
+def stored_votes(database_url: str, code: str) -> int:
+    """--statements: the Reaction rows on the statements stage's statements."""
+    from sqlalchemy import func, select
+
+    from facilitation.db import make_engine
+    from facilitation.models import Comment, Reaction
+
+    session_id = session_id_of(database_url, code)
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            on_stage = select(Comment.id).where(
+                Comment.session_id == session_id, Comment.stage_key == STATEMENTS_STAGE_KEY
+            )
+            return connection.scalar(
+                select(func.count()).select_from(Reaction).where(Reaction.comment_id.in_(on_stage))
+            )
+    finally:
+        engine.dispose()
+
+
 def main() -> None:
     # A dropped phone is counted (``held``, the reasons on stderr); the client libraries'
     # own error line per dropped connection would bury the figures.
@@ -674,7 +946,7 @@ def main() -> None:
         logging.getLogger(name).setLevel(logging.CRITICAL)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--phones", type=int, default=100)
-    parser.add_argument("--burst", type=float, default=10.0, help="seconds (default 10)")
+    parser.add_argument("--burst", type=float, help="seconds (default 10; 90 with --statements)")
     parser.add_argument("--url", help="an already running server on 127.0.0.1")
     parser.add_argument("--database-url", help="with --url: the server's DATABASE_URL")
     parser.add_argument("--email", help="with --url: a facilitator (default: create one)")
@@ -695,9 +967,41 @@ def main() -> None:
         help="N workers behind nginx (needs --database-url postgresql://... and --message-queue)",
     )
     parser.add_argument("--message-queue", help="with --workers: redis://127.0.0.1:6379/0")
+    statements = parser.add_argument_group("statements mode (--statements)")
+    statements.add_argument(
+        "--statements",
+        action="store_true",
+        help="vote on a statements stage's statements instead of answering a rating",
+    )
+    statements.add_argument(
+        "--opinion-groups",
+        choices=("on", "off", "both"),
+        help="the stage's opinion_groups (default on; both: each round on and off, alternating)",
+    )
+    statements.add_argument("--statement-count", type=int, default=30)
+    statements.add_argument("--votes-per-phone", type=int, default=20)
+    statements.add_argument("--authors", type=int, default=10, help="phones posting them")
+    statements.add_argument("--planted-groups", type=int, default=3)
     args = parser.parse_args()
     if args.phones < 1:
         parser.error("--phones must be at least 1")
+    if args.burst is None:
+        # --statements: 20 votes in 90 s is a vote every 4-5 s, a person reading each one.
+        args.burst = 90.0 if args.statements else 10.0
+    if args.opinion_groups and not args.statements:
+        parser.error("--opinion-groups goes with --statements")
+    args.opinion_groups = args.opinion_groups or "on"
+    if args.statements:
+        if args.statement_count < 2 or args.votes_per_phone < 1 or args.authors < 1:
+            parser.error("--statement-count >= 2, --votes-per-phone and --authors >= 1")
+        if not 1 <= args.planted_groups <= 5:
+            parser.error("--planted-groups must be 1 to 5")
+        # One participant's events in any minute (limits.py participant_events_per_minute,
+        # 60): a sync, the posts of an author and the votes; the benchmark raises no limit
+        # but the joins'.
+        posts = -(-args.statement_count // min(args.authors, args.phones))
+        if 1 + posts + args.votes_per_phone > 60:
+            parser.error("a phone would send more than 60 events a minute (the limit)")
     if args.workers and args.url:
         parser.error("--workers starts its own servers; it does not take --url")
 
@@ -707,23 +1011,38 @@ def main() -> None:
     if limit < args.phones + 64:
         raise SystemExit(f"open-files limit {limit} is too low for {args.phones} phones")
 
-    lines = []
+    # --opinion-groups both: each round runs groups on and off, the order swapped from one
+    # round to the next, so a machine whose load drifts weighs on both alike.
+    settings = [args.opinion_groups]
+    if args.statements and args.opinion_groups == "both":
+        settings = ["on", "off"]
+    lines: dict[str, list[dict]] = {setting: [] for setting in settings}
     for number in range(1, args.repeat + 1):
-        figures = one_run(args)
-        if args.repeat > 1:
-            figures["run"] = number
-        lines.append(figures)
-        print(_line(figures), flush=True)
+        for setting in settings if number % 2 else settings[::-1]:
+            figures = one_run(argparse.Namespace(**{**vars(args), "opinion_groups": setting}))
+            if args.repeat > 1:
+                figures["run"] = number
+            lines[setting].append(figures)
+            print(_line(figures), flush=True)
     if args.repeat > 1:
-        median = {"median_of_runs": args.repeat}
-        for key in lines[0]:
-            values = [f.get(key) for f in lines]
-            try:
-                median[key] = _number(statistics.median(float(v) for v in values))
-            except (TypeError, ValueError):  # "na"
-                median[key] = "na"
-        median.pop("run", None)
-        print(_line(median), flush=True)
+        for runs in lines.values():
+            print(_line(medians(runs)), flush=True)
+
+
+def medians(lines: list[dict]) -> dict:
+    """Each figure's median over the runs (a word the same in every run, as it is)."""
+    median = {"median_of_runs": len(lines)}
+    for key in lines[0]:
+        values = [f.get(key) for f in lines]
+        if len(set(values)) == 1 and not isinstance(values[0], int | float):
+            median[key] = values[0]  # the mode, say
+            continue
+        try:
+            median[key] = _number(statistics.median(float(v) for v in values))
+        except (TypeError, ValueError):  # "na"
+            median[key] = "na"
+    median.pop("run", None)
+    return median
 
 
 def one_run(args) -> dict:
@@ -733,7 +1052,8 @@ def one_run(args) -> dict:
         setup = set_up(args, folder)
         try:
             figures = asyncio.run(asyncio.wait_for(run(args, setup), args.timeout))
-            figures["stored"] = stored_answers(setup.database_url, setup.code)
+            count = stored_votes if args.statements else stored_answers
+            figures["stored"] = count(setup.database_url, setup.code)
         finally:
             if setup.stop is not None:
                 setup.stop()
@@ -741,8 +1061,8 @@ def one_run(args) -> dict:
 
 
 ORDER = [
-    "median_of_runs", "run", "phones", "workers", "connected", "held", "per_worker", "join_s",
-    "acked", "stored",
+    "median_of_runs", "run", "mode", "opinion_groups", "phones", "workers", "connected", "held",
+    "per_worker", "join_s", "statements", "votes", "acked", "stored",
     "projector_p50_ms", "projector_p95_ms", "projector_p99_ms", "ack_p50_ms", "ack_p99_ms",
     "server_cpu_s", "server_rss_peak_mb", "rss_per_phone_kb",
 ]  # fmt: skip

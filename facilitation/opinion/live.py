@@ -14,7 +14,8 @@ thread of gevent's pool, so the loop that carries everyone's votes keeps turning
 it is done the session is marked dirty (``init_app``'s ``on_ready``: the broadcaster),
 and the next push carries it to the projector and the phones. Coalesced: one computation
 per key at a time; asked meanwhile for votes newer than those it read, it runs once more
-after it, however many times it was asked. Without gevent's patching (tests, the CLI)
+after it, however many times it was asked, but only after a rest (``MIN_GAP``, ``REST``).
+Without gevent's patching (tests, the CLI)
 the result is computed here and now, so a push shows the result of the votes it pushes.
 
 The previous result's groups are passed to each computation, so group letters stay with
@@ -49,6 +50,13 @@ RUN_REFRESH = 10.0  # seconds a run's result is shown before it is computed agai
 # runs.py imports workshop/state.py, which imports this module (comment walls' priority).
 RUN_PACE = "self"
 MAX_KEPT = 256  # keys kept; the oldest go first
+# A computation in a thread still holds Python's lock for much of its time (the load
+# benchmark with groups on, back to back through a burst of votes, doubled every vote's
+# latency: docs/benchmarks.md). So after each one the next waits REST times as long as it
+# took, and at least MIN_GAP seconds: the groups take at most a sixth of the process's
+# time, and the map is at most a second or two behind the votes.
+MIN_GAP = 1.0
+REST = 5.0
 
 
 @dataclass
@@ -57,9 +65,11 @@ class _Kept:
     made_at: float = 0.0
     result: OpinionResult | None = None
     sectors: dict[int, str | None] | None = None  # each person's sector, as read then
+    voters: int = 0  # how many people had voted then (votes.StageVotes.voters)
     running: bool = False  # a computation of this key is under way (off the loop)
     reading: int | None = None  # the last_seq the running one read its votes at, once read
     again: bool = False  # asked for newer votes meanwhile: run once more when it is done
+    not_before: float = 0.0  # monotonic time before which the next computation waits
 
 
 _kept: dict[Hashable, _Kept] = {}
@@ -90,11 +100,12 @@ def latest(db: Session, session: WorkshopSession, stage: Stage) -> OpinionResult
 
 def latest_with_sectors(
     db: Session, session: WorkshopSession, stage: Stage
-) -> tuple[OpinionResult | None, dict[int, str | None]]:
-    """``latest``, with the sector of each person behind it (for the cross-tab)."""
+) -> tuple[OpinionResult | None, dict[int, str | None], int]:
+    """``latest``, with the sector of each person behind it (for the cross-tab) and how
+    many people had voted."""
     settings = settings_for(plan_of(session), stage)
     if settings is None:
-        return None, {}
+        return None, {}, 0
     return _latest(db, session, stage, settings)
 
 
@@ -119,31 +130,37 @@ def _fresh(kept: _Kept | None, session: WorkshopSession) -> bool:
     return run and time.monotonic() - kept.made_at < RUN_REFRESH
 
 
-def _latest(db, session, stage, settings) -> tuple[OpinionResult | None, dict]:
+def _shown(kept: _Kept | None) -> tuple[OpinionResult | None, dict, int]:
+    if kept is None:
+        return None, {}, 0
+    return kept.result, kept.sectors or {}, kept.voters
+
+
+def _latest(db, session, stage, settings) -> tuple[OpinionResult | None, dict, int]:
     key = _key(session, stage)
     kept = _kept.get(key)
     if _fresh(kept, session):
-        return kept.result, kept.sectors or {}
+        return _shown(kept)
     if _off_the_loop():
         _ask(key, session.id, stage.key, settings, session.last_seq)
-        return (kept.result, kept.sectors or {}) if kept is not None else (None, {})
+        return _shown(kept)
     # Here and now; threads of a threaded server asking together wait for one another.
     with _guard:
         lock = _locks.setdefault(key, threading.Lock())
     with lock:
         kept = _kept.get(key)
         if _fresh(kept, session):
-            return kept.result, kept.sectors or {}
+            return _shown(kept)
         previous = kept.result.grouping if kept is not None and kept.result else None
         version = session.last_seq
-        matrix, sectors = read_votes(db, session, stage.key)
+        votes = read_votes(db, session, stage.key)
         try:
-            result = compute(matrix, settings, previous)
+            result = compute(votes.matrix, settings, previous)
         except Exception:  # the room's results are pushed without the groups
             log.exception("opinion groups of %s failed", stage.key)
-            return (kept.result, kept.sectors or {}) if kept is not None else (None, {})
-        _keep(key, version, result, sectors)
-    return result, sectors
+            return _shown(kept)
+        _keep(key, version, result, votes.sectors, len(votes.voters))
+    return result, votes.sectors, len(votes.voters)
 
 
 def _off_the_loop() -> bool:
@@ -172,11 +189,24 @@ def _ask(key: Hashable, session_id: int, stage_key: str, settings: Settings, ver
 
 
 def _refresh(app: Flask, key: Hashable, session_id: int, stage_key: str, settings) -> None:
+    import gevent
+
     while True:
+        with _guard:
+            kept = _kept.get(key)
+            wait = kept.not_before - time.monotonic() if kept is not None else 0.0
+        if wait > 0:
+            gevent.sleep(wait)  # votes that arrive meanwhile are read when it wakes
+        started = time.monotonic()
         try:
             _compute_once(app, key, session_id, stage_key, settings)
         except Exception:  # the next push asks again
             log.exception("opinion groups of %s failed", stage_key)
+        took = time.monotonic() - started
+        with _guard:
+            kept = _kept.get(key)
+            if kept is not None:
+                kept.not_before = time.monotonic() + max(MIN_GAP, REST * took)
         with _guard:
             kept = _kept.get(key)
             if kept is None or not kept.again:
@@ -196,24 +226,24 @@ def _compute_once(app: Flask, key: Hashable, session_id: int, stage_key: str, se
             kept = _kept.get(key)
             if kept is not None:
                 kept.reading = version
-        matrix, sectors = read_votes(db, session, stage_key)
+        votes = read_votes(db, session, stage_key)
     previous = kept.result.grouping if kept is not None and kept.result else None
     # In a real thread of gevent's pool: the loop carries everyone's votes meanwhile.
     from gevent import get_hub
 
-    result = get_hub().threadpool.apply(compute, (matrix, settings, previous))
+    result = get_hub().threadpool.apply(compute, (votes.matrix, settings, previous))
     if key not in _kept:  # forgotten meanwhile (the session was purged)
         return
-    _keep(key, version, result, sectors)
+    _keep(key, version, result, votes.sectors, len(votes.voters))
     for on_ready in _on_ready:
         on_ready(session_id)
 
 
-def _keep(key: Hashable, version: int, result: OpinionResult, sectors: dict) -> None:
+def _keep(key: Hashable, version: int, result: OpinionResult, sectors: dict, voters: int) -> None:
     with _guard:
         kept = _kept.setdefault(key, _Kept())
         kept.version, kept.made_at = version, time.monotonic()
-        kept.result, kept.sectors = result, sectors
+        kept.result, kept.sectors, kept.voters = result, sectors, voters
         while len(_kept) > MAX_KEPT:
             oldest = next((k for k, v in _kept.items() if not v.running), None)
             if oldest is None:
@@ -236,7 +266,7 @@ def opinion_message(db: Session, session: WorkshopSession, stage: Stage) -> dict
     plan = plan_of(session)
     if settings_for(plan, stage) is None:
         return None
-    result, sectors = latest_with_sectors(db, session, stage)
+    result, sectors, voters = latest_with_sectors(db, session, stage)
     return opinion_view(
         result,
         visible_statements(db, session.id, stage.key),
@@ -244,4 +274,5 @@ def opinion_message(db: Session, session: WorkshopSession, stage: Stage) -> dict
         stage.activity.opinion_groups,
         plan.min_group_size,
         plan_sectors=plan.sectors,
+        voters=voters,
     )
