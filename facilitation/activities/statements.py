@@ -112,6 +112,11 @@ class Statements(ActivityType):
     def read_plan(self, reader, fields) -> dict:
         return {"opinion_groups": read_opinion_groups(reader, fields)}
 
+    def stage_view(self, activity) -> dict:
+        # Phones ask for their own opinion group only where the plan tells people theirs.
+        chosen = activity.opinion_groups
+        return {"tell_participants": chosen is not None and chosen.tell_participants}
+
     def kept(self, results: dict, min_group_size: int) -> dict:
         statements = [
             {key: value for key, value in statement.items() if key not in _NOT_KEPT}

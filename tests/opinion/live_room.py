@@ -55,6 +55,10 @@ STATEMENTS = (
     "Data should never leave the council",  # camp 2 agrees, camp 1 disagrees
     "Health data is too sensitive to share",  # camp 2 agrees, camp 1 disagrees
 )
+# Who writes each of STATEMENTS (an index in Planted.authors). An author counts as agreeing
+# with what they wrote, so each writes what one camp holds and sits with it on the map (one
+# writing for both camps would sit between them, in either group from one update to the next).
+WRITERS = (0, 1, 0, 0, 1, 1)
 # Each camp's vote on STATEMENTS, in order.
 CAMPS = (
     ("agree", "agree", "agree", "agree", "disagree", "disagree"),
@@ -79,6 +83,9 @@ class Planted:
     def voters(self) -> list[Client]:
         return [phone for camp in self.camps for phone in camp]
 
+    def author_of(self, statement: int) -> Client:
+        return self.authors[WRITERS[self.statements.index(statement)]]
+
 
 def make_room(app, tmp_path, plan: str = PLAN) -> Workshop:
     path = tmp_path / "opinion-groups.yaml"
@@ -87,14 +94,14 @@ def make_room(app, tmp_path, plan: str = PLAN) -> Workshop:
 
 
 def plant(room: Workshop, *, votes: int = len(STATEMENTS), stage: str = "views") -> Planted:
-    """Two authors post STATEMENTS; two camps of five vote their camp's way on the first
-    ``votes`` of them."""
+    """Two authors post STATEMENTS (author 0 camp 1's, author 1 camp 2's, one consensus
+    statement each); two camps of five vote their camp's way on the first ``votes`` of them."""
     facilitator = room.facilitator()
     open_stage(facilitator, room, stage)
     authors = [room.phone("Health"), room.phone("Housing")]
     planted = Planted(room, facilitator, authors, [[], []])
-    for n, text in enumerate(STATEMENTS):
-        planted.statements.append(post(authors[n % 2], stage, text))
+    for writer, text in zip(WRITERS, STATEMENTS, strict=True):
+        planted.statements.append(post(authors[writer], stage, text))
     for camp, sectors in enumerate(SECTORS):
         for sector in sectors:
             phone = room.phone(sector)

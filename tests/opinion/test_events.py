@@ -4,15 +4,28 @@ carry on the comment walls (and a run's phone offered what it has not voted on).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from facilitation import clock
 from facilitation.extensions import socketio
 from facilitation.live import paced
+from facilitation.models import WorkshopSession
 from facilitation.opinion import own
 from facilitation.opinion.priority import priority
+from facilitation.participant.phone_text import SERVER_MESSAGES
 from tests.factories import Run, client_id
 from tests.live.test_points_grid_words_statements import open_stage, post, react
-from tests.opinion.live_room import PLAN, STATEMENTS, latest_result, make_room, plant
+from tests.opinion.live_room import (
+    CAMPS,
+    PLAN,
+    STATEMENTS,
+    WRITERS,
+    latest_result,
+    make_room,
+    plant,
+)
 
 
 @pytest.fixture
@@ -40,7 +53,7 @@ def test_a_participant_is_told_their_own_group_once_results_are_revealed(room):
     group = ack["group"]
     result = latest_result(room)
     assert group["label"] == result.grouping.group_of(phone.participant.id)
-    assert (group["size"], group["groups"]) == (5, 2)
+    assert (group["size"], group["groups"]) == (6, 2)  # the camp and its author
     # Camp 2 agrees with the last two statements and disagrees with 3 and 4 more than
     # the rest of the room does.
     assert set(group["agrees"]) <= set(STATEMENTS[4:]) and group["agrees"]
@@ -53,8 +66,85 @@ def test_a_participant_is_told_their_own_group_once_results_are_revealed(room):
 def test_someone_not_placed_is_told_why(room):
     planted = plant(room)
     planted.facilitator.emit("reveal")
-    author = planted.authors[0]  # voted on nothing
-    assert ask(author) == {"ok": True, "group": None, "why": own.NOT_PLACED}
+    # One statement written and one voted on: two of the three needed.
+    newcomer = room.phone("Health")
+    post(newcomer, "views", "Ask the patients' forum first")
+    assert react(newcomer, planted.statements[0], "agree")["ok"]
+    assert ask(newcomer) == {"ok": True, "group": None, "why": own.NOT_PLACED}
+    # Who wrote three and voted on none is placed: they agree with what they wrote.
+    assert ask(planted.authors[0])["group"]["label"] == ask(planted.camps[0][0])["group"]["label"]
+
+
+def test_once_input_closed_someone_not_placed_is_told_they_voted_too_little(room):
+    planted = plant(room)
+    facilitator = planted.facilitator
+    facilitator.emit("reveal")
+    newcomer = room.phone("Health")
+    assert react(newcomer, planted.statements[0], "agree")["ok"]
+    assert react(newcomer, planted.statements[1], "agree")["ok"]
+    closed = {
+        "ok": True,
+        "group": None,
+        "why": own.NOT_PLACED_CLOSED,
+        "why_values": {"n": 3},  # the stage's min_votes
+    }
+    assert ask(newcomer) == {"ok": True, "group": None, "why": own.NOT_PLACED}
+    # Input closed: they can no longer vote, so "vote on a few more" would mislead.
+    assert facilitator.emit("close_input")["ok"]
+    assert ask(newcomer) == closed
+    assert facilitator.emit("open_input")["ok"]
+    assert ask(newcomer)["why"] == own.NOT_PLACED
+    # The facilitator moved on (the stage stays revealed): closed too.
+    open_stage(facilitator, room, "talk")
+    assert ask(newcomer) == closed
+    # Someone placed is told their group whatever the input.
+    assert ask(planted.camps[0][0])["group"]["label"] in ("A", "B")
+
+
+def test_once_a_run_closed_someone_not_placed_is_told_they_voted_too_little(app, tmp_path):
+    path = tmp_path / "run.yaml"
+    path.write_text(PLAN)
+    run = Run(app, socketio, path, approve_comments=False)
+    try:
+        stage, index = "views", run.stage_index("views")
+        authors = [run.phone(), run.phone()]
+        camps = [[run.phone() for _ in range(5)] for _ in CAMPS]
+        newcomer = run.phone()
+        for phone in (*authors, *camps[0], *camps[1], newcomer):
+            assert phone.emit("pace", {"index": index})["ok"]
+        ids = []
+        for writer, text in zip(WRITERS, STATEMENTS, strict=True):
+            ack = authors[writer].emit(
+                "comment", {"stage": stage, "text": text, "client_id": client_id()}
+            )
+            ids.append(ack["comment_id"])
+        for camp, phones in zip(CAMPS, camps, strict=True):
+            for phone in phones:
+                for statement, reaction in zip(ids, camp, strict=True):
+                    assert react(phone, statement, reaction)["ok"]
+        # One statement written (so the stage shows them its results) and one vote.
+        ack = newcomer.emit("comment", {"stage": stage, "text": "Mine", "client_id": client_id()})
+        assert ack["ok"] and react(newcomer, ids[0], "agree")["ok"]
+        # The groups formed (an author has written, so the stage shows them its results).
+        assert ask(authors[0])["group"] is not None
+        assert ask(newcomer) == {"ok": True, "group": None, "why": own.NOT_PLACED}
+        with run.db() as db:
+            db.get(WorkshopSession, run.session_id).closes_at = clock.now() - timedelta(hours=1)
+            db.commit()
+        assert ask(newcomer) == {
+            "ok": True,
+            "group": None,
+            "why": own.NOT_PLACED_CLOSED,
+            "why_values": {"n": 3},
+        }
+    finally:
+        run.close()
+
+
+def test_the_closed_input_sentence_has_the_stage_min_votes_for_the_phone():
+    # The phone puts why_values into the translated sentence (phone-text.js t()).
+    assert "{n}" in own.NOT_PLACED_CLOSED
+    assert own.NOT_PLACED_CLOSED in SERVER_MESSAGES and own.NOT_PLACED in SERVER_MESSAGES
 
 
 def test_before_the_groups_form_the_answer_says_so(room):
@@ -72,6 +162,16 @@ def test_refused_unless_the_plan_tells_participants(room):
     assert ask(phone, "nowhere") == {"ok": False, "error": own.NO_STAGE}
     assert ask(phone, "")["ok"] is False
     assert phone.emit("own_opinion_group", {})["ok"] is False
+
+
+def test_the_phone_knows_from_the_stage_whether_to_ask(room):
+    # phone.js asks for the person's group only where the stage says it will be told.
+    facilitator, phone = room.facilitator(), room.phone("Health")
+    told = {}
+    for key in ("views", "quiet", "untold", "welcome"):
+        assert facilitator.emit("goto", {"index": room.stage_index(key)})["ok"]
+        told[key] = phone.emit("sync")["state"]["stage"].get("tell_participants")
+    assert told == {"views": True, "quiet": False, "untold": False, "welcome": None}
 
 
 def test_refused_to_a_withdrawn_participant_and_to_other_roles(room):

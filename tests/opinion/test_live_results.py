@@ -29,14 +29,22 @@ def test_the_groups_form_once_seven_people_voted_three_times(room):
     facilitator = planted.facilitator
     opinion = with_opinion(facilitator.received("results"))[-1]["opinion"]
     assert opinion["status"] == "formed"
-    assert (opinion["voters"], opinion["placed"]) == (10, 10)
+    # Ten voters placed, and the two authors, who agree with the three statements each
+    # wrote: placed, but they voted on nothing, so not among those who voted.
+    assert (opinion["voters"], opinion["placed"]) == (10, 12)
     assert (opinion["min_votes"], opinion["min_people"]) == (3, 7)
     assert opinion["tell_participants"] is True
-    assert [(g["label"], g["size"]) for g in opinion["groups"]] == [("A", 5), ("B", 5)]
+    # Each camp with the author who wrote its statements.
+    assert [(g["label"], g["size"]) for g in opinion["groups"]] == [("A", 6), ("B", 6)]
+    grouping = latest_result(room).grouping
+    for camp, author in zip(planted.camps, planted.authors, strict=True):
+        assert {grouping.group_of(p.participant.id) for p in [*camp, author]} == {
+            grouping.group_of(camp[0].participant.id)
+        }
     assert opinion["method"]["k"] == 2
     # One point per person placed, with no id: (x, y, group) sorted by group, then place.
     points = opinion["points"]
-    assert len(points) == 10 and all(len(point) == 3 for point in points)
+    assert len(points) == 12 and all(len(point) == 3 for point in points)
     assert points == sorted(points, key=lambda p: (p[2], p[0], p[1]))
     # What both camps agree on, and what splits them.
     consensus = {c["text"] for c in opinion["consensus"]}
@@ -46,18 +54,29 @@ def test_the_groups_form_once_seven_people_voted_three_times(room):
         assert 0 < len(group["representative"]) <= 3
         for found in group["representative"]:
             assert found["text"] in STATEMENTS[2:]
-            assert found["seen"] == 5 and found["share"] > found["rest_share"]
+            # Seen by all five voters of the group, and by its author if they wrote it.
+            author = planted.author_of(found["id"]).participant.id
+            assert found["seen"] == 5 + (grouping.group_of(author) == group["label"])
+            assert found["share"] > found["rest_share"]
+            # Head counts: each camp votes its way, so all of the group who saw it.
+            assert found["group_count"] == found["group_seen"] == found["seen"]
+            assert found["share"] == 1.0 and found["p_group"] < 1.0
 
 
 def test_not_formed_before_seven_people_voted_three_times(room):
     planted = plant(room, votes=2)
     opinion = with_opinion(planted.facilitator.received("results"))[-1]["opinion"]
+    # Only the two authors are placed (three statements written each): two votes is too few.
     assert opinion["status"] == "waiting"
-    assert (opinion["voters"], opinion["placed"]) == (10, 0)
+    assert (opinion["voters"], opinion["placed"]) == (10, 2)  # the authors voted on nothing
     assert opinion["groups"] == [] and opinion["consensus"] == []
-    # The third vote of seven people places them, and the groups form.
-    for phone, camp in [(p, 0) for p in planted.camps[0]] + [(p, 1) for p in planted.camps[1][:2]]:
-        react(phone, planted.statements[2], ("agree", "disagree")[camp])
+    # The third vote of four more people places six: still waiting.
+    for phone in planted.camps[0][:4]:
+        react(phone, planted.statements[2], "agree")
+    opinion = with_opinion(planted.facilitator.received("results"))[-1]["opinion"]
+    assert (opinion["placed"], opinion["status"]) == (6, "waiting")
+    # The seventh person placed, and the groups form.
+    react(planted.camps[1][0], planted.statements[2], "disagree")
     opinion = with_opinion(planted.facilitator.received("results"))[-1]["opinion"]
     assert opinion["placed"] == 7 and opinion["status"] in ("formed", "no_split")
 
@@ -114,7 +133,7 @@ def test_a_withdrawn_person_leaves_the_map_on_the_next_computation(room):
     result = latest_result(room)
     assert leaving.participant.id not in result.grouping.placed
     opinion = with_opinion(planted.facilitator.received("results"))[-1]["opinion"]
-    assert (opinion["voters"], opinion["placed"]) == (9, 9)
+    assert (opinion["voters"], opinion["placed"]) == (9, 11)  # and the two authors, placed
 
 
 def test_hidden_statements_are_left_out(room):

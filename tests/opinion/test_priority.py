@@ -6,13 +6,14 @@ from facilitation.opinion.priority import priorities, priority
 
 
 def test_priority_by_hand():
-    # S = 0: p_pass = 1/2, boost 1 + 8 = 9.
-    assert priority(0, 0, 0) == pytest.approx(0.5 * 1 * 9)
-    # S = 5, p_pass = 2/7; separation 0.5 -> x3; boost 1 + 8 / 2 = 5.
-    assert priority(3, 1, 1, 0.5) == pytest.approx(5 / 7 * 3 * 5)
-    # S = 10 passes: p_pass = 11/12; boost 1 + 8 / 4 = 3.
-    assert priority(0, 0, 10) == pytest.approx(1 / 12 * 3)
-    assert priority(20, 20, 0, 1.0) == pytest.approx(41 / 42 * 5 * (1 + 8 / 2 ** 8))
+    # S = 0: p_pass = 0 / 1, so a new statement gets the whole boost 1 + 8 = 9.
+    assert priority(0, 0, 0) == pytest.approx(1 * 1 * 9)
+    # S = 5, p_pass = 1/6; separation 0.5 -> x3; boost 1 + 8 / 2 = 5.
+    assert priority(3, 1, 1, 0.5) == pytest.approx(5 / 6 * 3 * 5)
+    # S = 10 passes: p_pass = 10/11; boost 1 + 8 / 4 = 3.
+    assert priority(0, 0, 10) == pytest.approx(1 / 11 * 3)
+    # No passes: p_pass = 0; separation 1 -> x5; S = 40 -> boost 1 + 8 / 2^8.
+    assert priority(20, 20, 0, 1.0) == pytest.approx(1 * 5 * (1 + 8 / 2**8))
 
 
 def test_fewer_votes_and_more_separation_come_first():
@@ -23,5 +24,5 @@ def test_fewer_votes_and_more_separation_come_first():
 
 def test_priorities_default_to_no_separation():
     assert priorities({1: (0, 0, 0), 2: (3, 1, 1)}, {2: 0.5, 9: 1.0}) == pytest.approx(
-        {1: 4.5, 2: 75 / 7}
+        {1: 9.0, 2: 5 / 6 * 3 * 5}
     )

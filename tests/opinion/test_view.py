@@ -1,6 +1,6 @@
 """The ``opinion`` JSON made from plain data (opinion/view.py): what it says before groups
-form, the caps on its lists, statements hidden since left out, and the cross-tab of groups
-by sector under the minimum group size rule."""
+form, the caps on its lists, statements hidden since left out, the head counts beside the
+smoothed shares, and the cross-tab of groups by sector under the minimum group size rule."""
 
 from __future__ import annotations
 
@@ -23,9 +23,10 @@ def grouping(labels: str) -> Grouping:
 
 
 def test_off_and_waiting():
-    assert opinion_view(None, {}, {}, None, 3) == {"status": "off"}
-    view = opinion_view(None, {}, {7: "Health", 8: None}, OpinionGroups(min_votes=4), 3)
-    assert view["status"] == "waiting" and view["voters"] == 2 and view["placed"] == 0
+    assert opinion_view(None, {}, {}, None, 3, voters=0) == {"status": "off"}
+    # Two people in the matrix, one of whom only wrote statements: one voted.
+    view = opinion_view(None, {}, {7: "Health", 8: None}, OpinionGroups(min_votes=4), 3, voters=1)
+    assert view["status"] == "waiting" and view["voters"] == 1 and view["placed"] == 0
     assert (view["min_votes"], view["min_people"], view["tell_participants"]) == (4, 7, False)
     assert view["groups"] == view["points"] == view["consensus"] == view["divisive"] == []
     assert view["sectors"] is None
@@ -48,7 +49,9 @@ def test_a_formed_result_as_json_capped_and_without_statements_hidden_since():
     assert result.grouping.status == "formed"
     texts = {sid: f"statement {sid}" for sid in range(1, 10)}
     sectors = dict.fromkeys(matrix.participants, "Health")
-    view = opinion_view(result, texts, sectors, OpinionGroups(), 3, plan_sectors=["Health"])
+    view = opinion_view(
+        result, texts, sectors, OpinionGroups(), 3, plan_sectors=["Health"], voters=12
+    )
     assert view["status"] == "formed" and view["placed"] == view["voters"] == 12
     assert [(g["label"], g["size"]) for g in view["groups"]] == [("A", 6), ("B", 6)]
     assert all(len(g["representative"]) <= 3 for g in view["groups"])
@@ -60,15 +63,75 @@ def test_a_formed_result_as_json_capped_and_without_statements_hidden_since():
         "rows": [{"label": "A", "cells": [6]}, {"label": "B", "cells": [6]}],
         "min_group_size": 3,
     }
-    full = opinion_view(result, texts, sectors, OpinionGroups(), 3, full=True)
+    full = opinion_view(result, texts, sectors, OpinionGroups(), 3, voters=12, full=True)
     assert len(full["divisive"]) >= len(view["divisive"])
     assert sum(len(g["representative"]) for g in full["groups"]) >= sum(
         len(g["representative"]) for g in view["groups"]
     )
     # Statement 1 hidden since the result was made: it is nowhere in the view.
     del texts[1]
-    view = opinion_view(result, texts, sectors, OpinionGroups(), 3)
+    view = opinion_view(result, texts, sectors, OpinionGroups(), 3, voters=12)
     assert [c["id"] for c in view["consensus"]] == [2]
+
+
+def counted(matrix: VoteMatrix, grouping: Grouping, statement: int, members, value: int):
+    """(how many of ``members`` voted ``value`` on ``statement``, how many voted on it),
+    counted from the matrix itself."""
+    j = matrix.statements.index(statement)
+    rows = [matrix.participants.index(pid) for pid in members]
+    seen = [i for i in rows if matrix.seen[i, j]]
+    return sum(1 for i in seen if matrix.values[i, j] == value), len(seen)
+
+
+def test_every_share_shown_is_a_head_count_with_its_counts():
+    # Camp A (8 people) agrees with 1-2 and 3-5; camp B (4) agrees with 1-2, disagrees with
+    # 3-5: all four of B disagreeing is 100 % of B, though smoothed it is (4+1)/(4+2).
+    rows = []
+    for n in range(8):
+        rows += [(100 + n, sid, 1) for sid in range(1, 6)]
+    for n in range(4):
+        rows += [(200 + n, 1, 1), (200 + n, 2, 1)] + [(200 + n, sid, -1) for sid in (3, 4, 5)]
+    rows.append((100, 6, 0))  # a pass: seen, neither agree nor disagree
+    rows.append((101, 6, 1))
+    matrix = VoteMatrix.from_rows(rows, statements=range(1, 7))
+    result = compute(matrix, Settings())
+    found = result.grouping
+    assert found.status == "formed" and found.sizes == {"A": 8, "B": 4}
+    texts = {sid: f"statement {sid}" for sid in range(1, 7)}
+    view = opinion_view(result, texts, {}, OpinionGroups(), 3, voters=12, full=True)
+    placed = list(zip(found.placed, found.labels, strict=True))
+    members = {g: [p for p, label in placed if label == g] for g in "AB"}
+    checked = 0
+    for group in view["groups"]:
+        label = group["label"]
+        rest = [p for g, people in members.items() if g != label for p in people]
+        for item in group["representative"]:
+            value = 1 if item["direction"] == "agree" else -1
+            count, seen = counted(matrix, found, item["id"], members[label], value)
+            rest_count, rest_seen = counted(matrix, found, item["id"], rest, value)
+            assert (item["group_count"], item["group_seen"]) == (count, seen)
+            assert (item["rest_count"], item["rest_seen"]) == (rest_count, rest_seen)
+            assert item["share"] == round(count / seen, 3)
+            assert item["rest_share"] == round(rest_count / rest_seen, 3)
+            # The smoothed ones it was ranked by, beside them.
+            assert item["p_group"] == round((count + 1) / (seen + 2), 3)
+            assert item["p_rest"] == round((rest_count + 1) / (rest_seen + 2), 3)
+            checked += 1
+    b_disagrees = [i for i in view["groups"][1]["representative"] if i["direction"] == "disagree"]
+    assert b_disagrees and all(
+        (i["share"], i["group_count"], i["group_seen"]) == (1.0, 4, 4) for i in b_disagrees
+    )
+    assert all(i["p_group"] == round(5 / 6, 3) for i in b_disagrees)
+    assert checked >= 3
+    # Consensus (1 and 2: everyone agrees) and divisive: raw shares per group, with counts.
+    assert {c["id"] for c in view["consensus"]} == {1, 2} and view["divisive"]
+    for item in view["consensus"] + view["divisive"]:
+        for label in "AB":
+            agree, seen = counted(matrix, found, item["id"], members[label], 1)
+            assert item["counts"][label] == {"agree": agree, "seen": seen}
+            assert item["shares"][label] == round(agree / seen, 3)
+            assert item["p_agree"][label] == round((agree + 1) / (seen + 2), 3)
+    assert view["consensus"][0]["shares"] == {"A": 1.0, "B": 1.0}
 
 
 def test_small_cells_are_withheld_and_small_sectors_folded():
