@@ -41,7 +41,7 @@ from ..workshop.sessions import session_by_id
 from .compute import OpinionResult, compute, settings_for
 from .groups import Settings
 from .view import opinion_view
-from .votes import read_votes, visible_statements
+from .votes import VoteRows, read_vote_rows, read_votes, visible_statements
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +138,9 @@ def _shown(kept: _Kept | None) -> tuple[OpinionResult | None, dict, int]:
 
 def _latest(db, session, stage, settings) -> tuple[OpinionResult | None, dict, int]:
     key = _key(session, stage)
+    if session.purged_at is not None:  # by the CLI, in another process: nothing forgot it
+        forget(session.id)
+        return None, {}, 0
     kept = _kept.get(key)
     if _fresh(kept, session):
         return _shown(kept)
@@ -226,17 +229,22 @@ def _compute_once(app: Flask, key: Hashable, session_id: int, stage_key: str, se
             kept = _kept.get(key)
             if kept is not None:
                 kept.reading = version
-        votes = read_votes(db, session, stage_key)
+        votes = read_vote_rows(db, session, stage_key)
     previous = kept.result.grouping if kept is not None and kept.result else None
-    # In a real thread of gevent's pool: the loop carries everyone's votes meanwhile.
+    # In a real thread of gevent's pool, the matrix built too: the loop carries everyone's
+    # votes meanwhile.
     from gevent import get_hub
 
-    result = get_hub().threadpool.apply(compute, (votes.matrix, settings, previous))
+    result = get_hub().threadpool.apply(_build_and_compute, (votes, settings, previous))
     if key not in _kept:  # forgotten meanwhile (the session was purged)
         return
     _keep(key, version, result, votes.sectors, len(votes.voters))
     for on_ready in _on_ready:
         on_ready(session_id)
+
+
+def _build_and_compute(votes: VoteRows, settings: Settings, previous) -> OpinionResult:
+    return compute(votes.matrix(), settings, previous)
 
 
 def _keep(key: Hashable, version: int, result: OpinionResult, sectors: dict, voters: int) -> None:

@@ -16,6 +16,7 @@ votes arriving meanwhile are not held up by the reading.
 from __future__ import annotations
 
 import time
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,8 +24,7 @@ from sqlalchemy.orm import Session
 from ..models import Comment, Participant, Reaction, WorkshopSession
 from .matrix import VoteMatrix
 
-READ_BATCH = 5000  # reactions read at a time
-AGREE = 1
+READ_BATCH = 2000  # reactions read at a time
 
 
 def visible_statements(db: Session, session_id: int, stage_key: str) -> dict[int, str]:
@@ -40,45 +40,79 @@ def visible_statements(db: Session, session_id: int, stage_key: str) -> dict[int
     return dict(rows)
 
 
-def read_votes(
-    db: Session, session: WorkshopSession, stage_key: str
-) -> tuple[VoteMatrix, dict[int, str | None]]:
-    """The stage's vote matrix (every visible statement a column, voted on or not) and the
-    sector of each person in it (None: no sector given)."""
+class StageVotes(NamedTuple):
+    """A stage's votes as ``read_votes`` finds them."""
+
+    matrix: VoteMatrix
+    sectors: dict[int, str | None]  # each person in the matrix: their sector (None: none)
+    # The people who voted (agree, disagree or pass) on a visible statement. Not everyone in
+    # the matrix: someone who only wrote statements is a row (agreeing with them) but did not
+    # vote, and "14 people voted" must not count them.
+    voters: frozenset[int]
+
+
+class VoteRows(NamedTuple):
+    """A stage's votes as read, before the matrix is built: building it takes a while for a
+    big room (a second for 600,000 votes), so the live side builds it off the event loop."""
+
+    statements: dict[int, str]  # the visible statements: id -> text
+    authored: list[tuple[int, int]]  # (author, statement) of each visible statement
+    rows: list[tuple[int, int, int]]  # (participant, statement, value) of each vote
+    sectors: dict[int, str | None]
+    voters: frozenset[int]
+
+    def matrix(self) -> VoteMatrix:
+        return VoteMatrix.from_rows(self.rows, statements=self.statements, authored=self.authored)
+
+    def stage_votes(self) -> StageVotes:
+        return StageVotes(self.matrix(), self.sectors, self.voters)
+
+
+def read_votes(db: Session, session: WorkshopSession, stage_key: str) -> StageVotes:
+    """The stage's vote matrix (every visible statement a column, voted on or not), the
+    sector of each person in it (None: no sector given) and who voted."""
+    return read_vote_rows(db, session, stage_key).stage_votes()
+
+
+def read_vote_rows(db: Session, session: WorkshopSession, stage_key: str) -> VoteRows:
+    """The stage's votes and authors (``VoteRows``). Only the people still taking part:
+    withdrawal deletes a person's reactions and statements anyway; they are filtered here
+    too, as workshop/profile.py does. The reactions are read in no particular order (the
+    reaction table's key allows one vote per person and statement, and an ORDER BY makes
+    SQLite sort them all in one step the event loop cannot leave), in batches with the
+    loop let go between them."""
     statements = visible_statements(db, session.id, stage_key)
-    rows = db.execute(
-        select(Reaction.participant_id, Reaction.comment_id, Reaction.value, Participant.sector)
+    taking_part = dict(
+        db.execute(
+            select(Participant.id, Participant.sector).where(
+                Participant.session_id == session.id, Participant.withdrawn_at.is_(None)
+            )
+        ).all()
+    )
+    visible = (
+        Comment.session_id == session.id,
+        Comment.stage_key == stage_key,
+        Comment.hidden.is_(False),
+        Comment.awaiting.is_(False),
+    )
+    authored = [
+        (author, statement)
+        for author, statement in db.execute(
+            select(Comment.participant_id, Comment.id).where(*visible)
+        ).all()
+        if author in taking_part
+    ]
+    reactions = db.execute(
+        select(Reaction.participant_id, Reaction.comment_id, Reaction.value)
         .join(Comment, Comment.id == Reaction.comment_id)
-        .join(Participant, Participant.id == Reaction.participant_id)
-        .where(
-            Comment.session_id == session.id,
-            Comment.stage_key == stage_key,
-            Comment.hidden.is_(False),
-            Comment.awaiting.is_(False),
-            Participant.withdrawn_at.is_(None),
-        )
-        .order_by(Reaction.participant_id, Reaction.comment_id)
+        .where(*visible)
         .execution_options(stream_results=True, yield_per=READ_BATCH)
     )
-    votes: list[tuple[int, int, int]] = []
-    sectors: dict[int, str | None] = {}
-    authors = db.execute(
-        select(Comment.participant_id, Comment.id, Participant.sector)
-        .join(Participant, Participant.id == Comment.participant_id)
-        .where(
-            Comment.session_id == session.id,
-            Comment.stage_key == stage_key,
-            Comment.hidden.is_(False),
-            Comment.awaiting.is_(False),
-            Participant.withdrawn_at.is_(None),
-        )
-    ).all()
-    for participant_id, comment_id, sector in authors:
-        votes.append((participant_id, comment_id, AGREE))
-        sectors[participant_id] = sector
-    for batch in rows.partitions():
-        for participant_id, comment_id, value, sector in batch:
-            votes.append((participant_id, comment_id, value))
-            sectors[participant_id] = sector
+    rows: list[tuple[int, int, int]] = []
+    for batch in reactions.partitions():
+        rows.extend(row for row in batch if row[0] in taking_part)
         time.sleep(0)
-    return VoteMatrix.from_rows(votes, statements=statements), sectors
+    voters = frozenset(row[0] for row in rows)
+    people = voters | {author for author, _ in authored}
+    sectors = {person: taking_part[person] for person in people}
+    return VoteRows(statements, authored, [tuple(row) for row in rows], sectors, voters)
