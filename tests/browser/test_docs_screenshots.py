@@ -7,6 +7,11 @@ breakdown shows each sector with the plan's min_group_size of 3) and a tenth ans
 phone, by tapping. Each picture is checked for what it should show before it is taken, so
 a picture of a broken screen fails here rather than reaching the manual.
 
+The opinion groups' pictures (docs/opinion-groups.md) come from the second built-in plan,
+"Data sharing safeguards": eighteen people vote over Socket.IO in three camps
+(test_opinion_groups_projector.py's room) while a phone votes card by card; the projector
+(1920x1080) and the console (1366x768) show the groups, "By opinion group".
+
 The pictures go to tests/artifacts/docs/; `make screenshots` runs this test and copies them
 to docs/images/ (docs/development.md, "Screenshots").
 """
@@ -18,6 +23,14 @@ import re
 from playwright.sync_api import Page, expect
 
 from facilitation.plans import load_plan
+from tests.browser.test_opinion_groups_projector import (
+    CAMP_SECTORS,
+    CONSENSUS,
+    PEOPLE,
+    PER_CAMP,
+    Room,
+    camp_of_label,
+)
 from tests.conftest import BUILTIN_PLAN
 from tests.support.live import LiveSocket, client_id, join, started_session
 from tests.support.pages import join_by_code, log_in, projector_url, saved
@@ -143,4 +156,57 @@ def test_the_manuals_pictures(
     shoot(phone, artifacts_dir, "phone-results")
     shoot(console, artifacts_dir, "console-by-sector")
     shoot(screen, artifacts_dir, "projector-by-sector")
+    assert errors == []
+
+
+def test_the_opinion_groups_pictures(
+    live_server, phone_context, desktop_context, projector_context, artifacts_dir, sockets
+):
+    room = Room(live_server, sockets)
+    url, code = live_server.url, room.code
+    errors: list[str] = []
+    phone = phone_context().new_page()
+    phone.on("pageerror", lambda error: errors.append(f"phone: {error}"))
+    join_by_code(phone, url, code, "Health")
+    console = desktop_context().new_page()
+    console.on("pageerror", lambda error: errors.append(f"console: {error}"))
+    log_in(console, live_server)
+    console.goto(f"{url}/facilitator/sessions/{code}")
+    expect(console.locator("#connection")).to_have_text("Live")
+    screen = projector_context().new_page()
+    screen.on("pageerror", lambda error: errors.append(f"projector: {error}"))
+    screen.goto(projector_url(console))
+    expect(screen.locator("#connection")).to_have_text("Live")
+
+    # The phone: the next statement to vote on, on a card, after two votes.
+    card = phone.locator(".next-statement")
+    progress = phone.locator(".statements-next .statements-progress")
+    expect(progress).to_have_text("You have voted on 0 of 9 statements by others.")
+    for voted, word in enumerate(("Agree", "Disagree"), start=1):
+        card.get_by_role("button", name=word, exact=True).click()
+        expect(progress).to_have_text(f"You have voted on {voted} of 9 statements by others.")
+    expect(card.locator(".next-text")).to_be_visible()
+    expect(phone.get_by_role("button", name="All statements (9)")).to_be_visible()
+    # From "Next statement" down (the stage's text is above it, under the phone's bar).
+    phone.locator(".statements-next").evaluate("e => e.scrollIntoView({block: 'start'})")
+    shoot(phone, artifacts_dir, "phone-next-statement")
+
+    # The room votes: three groups form. The console shows them "By opinion group".
+    for camp in range(len(CAMP_SECTORS)):
+        for member in range(PER_CAMP):
+            room.vote(camp, member, stray=True)
+    opinion = room.wait_for("formed", PEOPLE)
+    camp_of_label(opinion)  # the three camps, found
+    console.locator("#breakdown-switch").get_by_role("button", name="By opinion group").click()
+    assert room.facilitator.emit("reveal")["ok"]
+    expect(console.locator("#preview-body .opinion-summary-status")).to_contain_text(
+        f"3 groups formed from {PEOPLE} people"
+    )
+    expect(screen.locator(".group-card")).to_have_count(3)
+    expect(screen.locator(".opinion-map .scatterlayer .point")).to_have_count(PEOPLE)
+    expect(screen.locator(".opinion-consensus .opinion-text").first).to_have_text(
+        re.compile("|".join(re.escape(text) for text in CONSENSUS))
+    )
+    shoot(console, artifacts_dir, "console-opinion-groups")
+    shoot(screen, artifacts_dir, "projector-opinion-groups")
     assert errors == []
