@@ -605,8 +605,10 @@ EVENTS: tuple[ClientEvent, ...] = (
     ClientEvent("answer", answer, PARTICIPANT),
     ClientEvent("comment", comment, PARTICIPANT),
     ClientEvent("react", react, PARTICIPANT),
-    ClientEvent("own_profile", own_profile, PARTICIPANT),
-    ClientEvent("own_opinion_group", own_opinion_group, PARTICIPANT),
+    # Reads: counted as syncs, so a phone asking for its own scores or group never uses up
+    # what it may send of answers and votes.
+    ClientEvent("own_profile", own_profile, PARTICIPANT, EventLimit.SYNC),
+    ClientEvent("own_opinion_group", own_opinion_group, PARTICIPANT, EventLimit.SYNC),
     ClientEvent("withdraw", withdraw, PARTICIPANT),
     ClientEvent("pace", pace, PARTICIPANT, EventLimit.PACE),
     # Facilitators: the room

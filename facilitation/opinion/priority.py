@@ -16,6 +16,10 @@ from __future__ import annotations
 
 def priority(agree: int, disagree: int, passes: int, separation: float = 0.0) -> float:
     """Higher first."""
+    # Counts come from the database and are never negative; a separation is a difference of
+    # two shares. Clamped all the same, so no odd input can give NaN or a negative boost.
+    agree, disagree, passes = max(agree, 0), max(disagree, 0), max(passes, 0)
+    separation = min(max(separation, 0.0), 1.0) if separation == separation else 0.0
     votes = agree + disagree + passes
     p_pass = passes / (votes + 1)
     return (1 - p_pass) * (1 + 4 * separation) * (1 + 8 * 2 ** (-votes / 5))

@@ -26,3 +26,10 @@ def test_priorities_default_to_no_separation():
     assert priorities({1: (0, 0, 0), 2: (3, 1, 1)}, {2: 0.5, 9: 1.0}) == pytest.approx(
         {1: 9.0, 2: 5 / 6 * 3 * 5}
     )
+
+
+def test_odd_input_never_gives_nan_or_a_negative_priority():
+    for separation in (float("nan"), float("inf"), -1.0, 2.0):
+        value = priority(1, 1, 0, separation)
+        assert value == value and 0 < value <= priority(1, 1, 0, 1.0)
+    assert priority(-5, 0, -2) == priority(0, 0, 0)
