@@ -334,7 +334,9 @@ SCHEMAS["opinion_groups"] = {
             "votes",
             "integer",
             "How many of the stage's visible statements the participant voted on (agree, "
-            "disagree or pass; a pass counts).",
+            "disagree or pass; a pass counts). An author counts as agreeing with each "
+            "visible statement they wrote (they cannot vote on their own; Pol.is counts them "
+            "so), so these are counted too, and someone who only wrote statements has a row.",
             required=True,
             minimum=1,
         ),
@@ -407,24 +409,36 @@ SCHEMAS["opinion_statements"] = {
             enum=list("ABCDE"),
         ),
         _field("group_size", "integer", "How many people the group has.", minimum=1),
-        _field("agree", "integer", "How many of the group agreed with the statement.", minimum=0),
-        _field("disagree", "integer", "How many of the group disagreed.", minimum=0),
-        _field("passes", "integer", "How many of the group passed.", minimum=0),
+        _field(
+            "agree",
+            "integer",
+            "How many of the group agreed with the statement: a head count, not smoothed "
+            "(the share that agreed is agree / seen). Its author, if in the group, counts as "
+            "agreeing with it, so a statement's agree over its groups can exceed its agree "
+            "in comments.csv (others' votes only) by one, its author.",
+            minimum=0,
+        ),
+        _field("disagree", "integer", "How many of the group disagreed (a head count).", minimum=0),
+        _field("passes", "integer", "How many of the group passed (a head count).", minimum=0),
         _field(
             "seen",
             "integer",
-            "How many of the group voted on it at all: agree + disagree + passes.",
+            "How many of the group voted on it at all: agree + disagree + passes (a head "
+            "count, its author included).",
             minimum=0,
         ),
         _opinion_number(
             "p_agree",
-            "The group's smoothed share agreeing, (agree + 1) / (seen + 2): 0.5 when nobody "
-            "in the group voted on it.",
+            "SMOOTHED, not a head count: (agree + 1) / (seen + 2), 0.5 when nobody in the "
+            "group voted on it. The lists (representative, consensus, divisive) are chosen "
+            "and ranked on it, so that three of three agreeing does not outrank 29 of 30; the "
+            "share of the group that agreed is agree / seen.",
             minimum=0,
         ),
         _opinion_number(
             "p_disagree",
-            "The group's smoothed share disagreeing, (disagree + 1) / (seen + 2).",
+            "SMOOTHED, as p_agree: (disagree + 1) / (seen + 2); the share that disagreed is "
+            "disagree / seen.",
             minimum=0,
         ),
         _field(
@@ -450,12 +464,14 @@ SCHEMAS["opinion_statements"] = {
         ),
         _opinion_number(
             "representative_share",
-            "The group's smoothed share in that direction (p_agree or p_disagree).",
+            "The group's SMOOTHED share in that direction (p_agree or p_disagree), as the "
+            "statement was ranked on; the head count is this row's agree or disagree of seen.",
             minimum=0,
         ),
         _opinion_number(
             "representative_rest_share",
-            "The same share among everyone placed outside the group.",
+            "The same SMOOTHED share among everyone placed outside the group (their head "
+            "counts: the sum of the statement's other groups' rows).",
             minimum=0,
         ),
         _opinion_number(
@@ -483,8 +499,8 @@ SCHEMAS["opinion_statements"] = {
         ),
         _opinion_number(
             "consensus_score",
-            "Group-informed consensus: the product over the groups of their p_agree; high "
-            "only when every group agrees. Given for statements on the list.",
+            "Group-informed consensus: the product over the groups of their (smoothed) "
+            "p_agree; high only when every group agrees. Given for statements on the list.",
             minimum=0,
         ),
         _field(
@@ -503,7 +519,8 @@ SCHEMAS["opinion_statements"] = {
         ),
         _opinion_number(
             "divisive_score",
-            "The gap between the most and the least agreeing group's p_agree (0-1). Given "
+            "The gap between the most and the least agreeing group's (smoothed) p_agree "
+            "(0-1). Given "
             "for statements on the list.",
             minimum=0,
         ),
@@ -562,7 +579,8 @@ DESCRIPTIONS = {
     "whose plan declares a framework, for the room and per sector and table: one row per "
     "score, with its n and 95 % interval.",
     "opinion_groups": "Opinion groups (docs/opinion-groups.md): on each statements stage with "
-    "them on, one row per participant who voted, with their group and place on the opinion "
+    "them on, one row per participant who voted or wrote a statement (an author counts as "
+    "agreeing with their own statements), with their group and place on the opinion "
     "map. People who voted on at least min_votes statements are placed on a map: the vote "
     "matrix (agree +1, disagree -1, pass or not seen 0), each statement centred on placed "
     "people's mean vote, reduced by PCA to 2 components, each person scaled by "
@@ -573,8 +591,9 @@ DESCRIPTIONS = {
     "method. Sessions whose raw data was purged have no rows: groups are computed from each "
     "person's votes, which the purge deleted, and nothing of them is kept.",
     "opinion_statements": "What each opinion group thinks: one row per statement and group of "
-    "each stage where groups formed (opinion_groups.csv), with the group's votes and smoothed "
-    "shares, whether the statement is representative of the group (with direction, ratio and "
+    "each stage where groups formed (opinion_groups.csv), with the group's votes (head counts, "
+    "an author counting as agreeing with their own statement) and smoothed shares, whether "
+    "the statement is representative of the group (with direction, ratio and "
     "z), and the statement's group-informed consensus score (product of the groups' smoothed "
     "agree shares) and divisive score (gap between the most and least agreeing group), which "
     "repeat on each of its groups' rows. Filter representative == true for each group's "

@@ -1,8 +1,9 @@
 """Opinion groups in the research exports (docs/opinion-groups.md): two CSV files, and what
 the report, the .qdpx and ``datapackage.json`` read about them.
 
-- ``opinion_groups.csv``: one row per participant who voted on a statements stage with
-  opinion groups on: their pseudonym, how many statements they voted on, whether they were
+- ``opinion_groups.csv``: one row per participant who voted on (or wrote) a statement of a
+  stage with opinion groups on: their pseudonym, how many statements they voted on (an
+  author counting as agreeing with each they wrote, opinion/votes.py), whether they were
   placed on the map, their group letter and map position.
 - ``opinion_statements.csv``: one row per (stage, statement, group) of a stage where groups
   formed: the group's votes on the statement, whether the statement is representative of
@@ -125,6 +126,9 @@ class StageOpinion:
     result: OpinionResult
     pseudonyms: dict[int, str]  # participant id -> pseudonym, those still taking part
     texts: dict[int, str]  # statement id -> its text
+    # Who voted on a statement: an author is in the matrix, agreeing with what they wrote,
+    # without having voted (votes.StageVotes.voters).
+    voted: frozenset[int] = frozenset()
 
     @property
     def grouping(self):
@@ -144,13 +148,15 @@ class StageOpinion:
 
     @cached_property
     def votes(self) -> dict[int, int]:
-        """How many of the stage's statements each voter voted on (a pass counts)."""
+        """How many of the stage's statements each person voted on (a pass counts), an
+        author counting as agreeing with each statement they wrote."""
         counts = self.matrix.votes_per_person()
         return {pid: int(n) for pid, n in zip(self.matrix.participants, counts, strict=True)}
 
     @property
     def voters(self) -> int:
-        return sum(1 for n in self.votes.values() if n > 0)
+        """How many people voted on a statement (not those who only wrote some)."""
+        return len(self.voted)
 
     @property
     def placed(self) -> int:
@@ -214,8 +220,8 @@ def stage_opinion(
     db: Session, session: WorkshopSession, stage: Stage, settings: Settings
 ) -> StageOpinion:
     """One stage's groups, computed from the session's votes as they are now."""
-    matrix, _sectors = read_votes(db, session, stage.key)
-    result = compute(matrix, settings, previous=None)
+    votes = read_votes(db, session, stage.key)
+    result = compute(votes.matrix, settings, previous=None)
     taking_part = {
         pid: person.pseudonym
         for pid, person in people(db, session.id).items()
@@ -228,7 +234,9 @@ def stage_opinion(
             )
         ).all()
     )
-    return StageOpinion(session, stage, settings, matrix, result, taking_part, texts)
+    return StageOpinion(
+        session, stage, settings, votes.matrix, result, taking_part, texts, votes.voters
+    )
 
 
 def session_opinions(db: Session, session: WorkshopSession) -> list[StageOpinion]:

@@ -53,6 +53,7 @@ from ..charts_breakdown import breakdown_figure
 from ..config import ROOT
 from ..models import KeptAggregate, Note, Series, WorkshopSession
 from ..opinion.compute import settings_for
+from ..opinion.view import head_counts
 from ..plans.model import Plan, Stage
 from ..profile_chart import profile_figure, profile_rows
 from ..series.comparison import series_min_group_size
@@ -513,12 +514,7 @@ class _Report:
                     "size": size,
                     "colour": GROUP_COLOURS[index % len(GROUP_COLOURS)],
                     "representative": [
-                        {
-                            "text": text(item.statement),
-                            "direction": item.direction,
-                            "share": _percent(item.share),
-                            "rest_share": _percent(item.rest_share),
-                        }
+                        _representative_item(analysis, letter, item, text(item.statement))
                         for item in analysis.representative.get(letter, [])
                     ],
                 }
@@ -529,7 +525,15 @@ class _Report:
                 {
                     "text": text(item.statement),
                     "score": f"{item.score:.2f}",
-                    "shares": [(g, _percent(p)) for g, p in item.shares.items()],
+                    # Head counts, as the projector shows them; the score is the smoothed one.
+                    "shares": [
+                        _head_count(
+                            label,
+                            analysis.by_group[item.statement][label].agree,
+                            analysis.by_group[item.statement][label].seen,
+                        )
+                        for label in item.shares
+                    ],
                 }
                 for item in scored[:OPINION_LISTED]
             ]
@@ -731,6 +735,31 @@ def _comment(comment: dict, who: Person) -> dict:
 
 def _percent(share: float) -> str:
     return f"{round(100 * share)} %"
+
+
+def _head_count(label: str | None, count: int, seen: int) -> dict:
+    """``count`` of ``seen`` in group ``label`` (None: everyone else placed), with its raw
+    share ("9 of 10 in A, 90 %"); no share when nobody there voted."""
+    return {
+        "label": label,
+        "count": count,
+        "seen": seen,
+        "share": _percent(count / seen) if seen else None,
+    }
+
+
+def _representative_item(analysis, label: str, item, text: str) -> dict:
+    """A representative statement as the report words it: head counts of the group and of
+    everyone else placed, not the smoothed shares it was ranked by."""
+    count, seen, rest_count, rest_seen = head_counts(
+        analysis, item.statement, label, item.direction
+    )
+    return {
+        "text": text,
+        "direction": item.direction,
+        "group": _head_count(label, count, seen),
+        "rest": _head_count(None, rest_count, rest_seen),
+    }
 
 
 def _note(note: Note) -> dict:

@@ -4,6 +4,12 @@ Only their own: the projector's map carries no ids, and no message names anyone'
 And only when the plan says so (``opinion_groups: {tell_participants: true}``) and the
 person may see the stage's results (live: revealed; a run: they are on the stage and its
 results show to them).
+
+Someone not placed is told why in a way they can act on: while they can still vote, to vote
+on a few more statements; once they cannot (the stage's input closed, the facilitator moved
+on, the run closed), that they voted on fewer than the stage's ``min_votes`` statements. That
+sentence has a number in it: the ack carries it as ``why_values`` ({"n": min_votes}), for the
+phone to put into the translated sentence (phone-text.js ``t(why, why_values)``).
 """
 
 from __future__ import annotations
@@ -14,13 +20,14 @@ from ..errors import Refused
 from ..models import Participant, WorkshopSession
 from ..workshop.plan_cache import plan_of
 from ..workshop.reveals import stage_revealed
-from ..workshop.runs import is_run, shows_results
+from ..workshop.runs import is_open, is_run, shows_results
 from .live import latest
 from .votes import visible_statements
 
 # What a participant is told (the phone translates them: participant/phone_text.py).
 NOT_FORMED = "Opinion groups have not formed yet."
 NOT_PLACED = "You are not in a group yet: vote on a few more statements."
+NOT_PLACED_CLOSED = "You were not placed in a group: you voted on fewer than {n} statements."
 NOT_TOLD = "This stage does not tell participants their opinion group."
 NOT_SHOWN = "The results of this stage are not shown yet."
 NO_STAGE = "There is no such stage."
@@ -56,7 +63,9 @@ def own_group(db: Session, session: WorkshopSession, participant: Participant, s
         return {"group": None, "why": NOT_FORMED}
     label = result.grouping.group_of(participant.id)
     if label is None:
-        return {"group": None, "why": NOT_PLACED}
+        if _can_vote(session, plan, stage_key):
+            return {"group": None, "why": NOT_PLACED}
+        return {"group": None, "why": NOT_PLACED_CLOSED, "why_values": {"n": opinion.min_votes}}
     texts = visible_statements(db, session.id, stage_key)
     found = [r for r in result.analysis.representative.get(label, ()) if r.statement in texts]
     return {
@@ -68,3 +77,17 @@ def own_group(db: Session, session: WorkshopSession, participant: Participant, s
             "disagrees": [texts[r.statement] for r in found if r.direction == "disagree"],
         }
     }
+
+
+def _can_vote(session: WorkshopSession, plan, stage_key: str) -> bool:
+    """Whether people may still vote on ``stage_key``'s statements, as operations.react
+    lets them: in a run, while it is open (a person who can see the stage's results has
+    reached it); live, while the session runs, the stage is the current one and its input
+    is open."""
+    if is_run(session):
+        return is_open(session)
+    return (
+        session.status == "live"
+        and session.input_open
+        and session.stage_index == plan.stage_index(stage_key)
+    )

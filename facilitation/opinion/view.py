@@ -16,6 +16,13 @@ the cross-tab of groups by sector follows the minimum group size rule of every b
   a group smaller than the size shows no sector at all); the same for each column. A 0
   is shown otherwise: nobody is behind it.
 
+Every share in it is a head count: ``share`` = ``group_count`` / ``group_seen`` ("4 of 4
+in B disagree": 100 %), what people can check against the room. The smoothed shares that
+rank the statements (statements.py: (a + 1) / (s + 2), so a group of three that all agreed
+does not outrank a group of thirty that nearly all did) are there beside them, as ``p_group``
+/ ``p_rest`` and ``p_agree``, for whoever needs to see how the lists were ranked; they are
+not for showing as "x % of B".
+
 Lists are capped for the projector (``REPRESENTATIVE_SHOWN``...); ``full=True`` (exports)
 gives all of them.
 """
@@ -36,6 +43,11 @@ def _r(number: float | None) -> float | None:
     return None if number is None else round(float(number), 3)
 
 
+def _share(count: int, seen: int) -> float | None:
+    """``count`` of ``seen`` as a share, 3 decimals; None when nobody voted (no share)."""
+    return _r(count / seen) if seen else None
+
+
 def opinion_view(
     result,
     texts: Mapping[int, str],
@@ -44,6 +56,7 @@ def opinion_view(
     min_group_size: int,
     *,
     plan_sectors: Sequence[str] | None = None,
+    voters: int,
     full: bool = False,
 ) -> dict:
     """The ``opinion`` JSON (docs/protocol.md) of ``result`` (an ``OpinionResult``, or None
@@ -51,7 +64,9 @@ def opinion_view(
 
     ``texts``: {statement id: text} of the statements visible now (one hidden since the
     result was made is left out); ``sectors``: {participant id: sector or None} of the
-    people in the vote matrix; ``settings``: the stage's ``opinion_groups`` (None: off);
+    people in the vote matrix; ``voters``: how many people voted on a statement (authors
+    are in the matrix as agreeing with what they wrote, but did not vote on it:
+    votes.StageVotes.voters); ``settings``: the stage's ``opinion_groups`` (None: off);
     ``plan_sectors``: the plan's sectors in order (empty: the plan has none, so no
     cross-tab; None: the sectors found, by name).
     """
@@ -62,7 +77,7 @@ def opinion_view(
         "min_votes": settings.min_votes,
         "min_people": settings.min_people,
         "tell_participants": settings.tell_participants,
-        "voters": len(sectors),
+        "voters": int(voters),
         "placed": 0,
         "groups": [],
         "points": [],
@@ -93,8 +108,8 @@ def opinion_view(
         }
         for label, size in grouping.sizes.items()
     ]
-    view["consensus"] = cap(_scored(analysis.consensus, texts), CONSENSUS_SHOWN)
-    view["divisive"] = cap(_scored(analysis.divisive, texts), DIVISIVE_SHOWN)
+    view["consensus"] = cap(_scored(analysis, analysis.consensus, texts), CONSENSUS_SHOWN)
+    view["divisive"] = cap(_scored(analysis, analysis.divisive, texts), DIVISIVE_SHOWN)
     view["sectors"] = cross_tab(grouping, sectors, min_group_size, plan_sectors)
     return view
 
@@ -117,33 +132,73 @@ def _representative(analysis, label: str, texts: Mapping[int, str]) -> list[dict
         if found.statement not in texts:
             continue
         votes = analysis.by_group.get(found.statement, {}).get(label)
+        count, seen, rest_count, rest_seen = head_counts(
+            analysis, found.statement, label, found.direction
+        )
         rows.append(
             {
                 "id": found.statement,
                 "text": texts[found.statement],
                 "direction": found.direction,
-                "share": _r(found.share),
-                "rest_share": _r(found.rest_share),
+                "share": _share(count, seen),
+                "rest_share": _share(rest_count, rest_seen),
+                "group_count": count,
+                "group_seen": seen,
+                "rest_count": rest_count,
+                "rest_seen": rest_seen,
+                "p_group": _r(found.share),
+                "p_rest": _r(found.rest_share),
                 "agree": votes.agree if votes else 0,
                 "disagree": votes.disagree if votes else 0,
                 "passes": votes.passes if votes else 0,
-                "seen": votes.seen if votes else 0,
+                "seen": seen,
             }
         )
     return rows
 
 
-def _scored(scored, texts: Mapping[int, str]) -> list[dict]:
-    return [
-        {
-            "id": found.statement,
-            "text": texts[found.statement],
-            "score": _r(found.score),
-            "shares": {label: _r(share) for label, share in found.shares.items()},
+def head_counts(analysis, statement: int, label: str, direction: str) -> tuple[int, int, int, int]:
+    """(count, seen, rest_count, rest_seen): how many of group ``label`` voted ``direction``
+    ("agree" or "disagree") on ``statement`` of how many who voted on it at all, and the same
+    for the rest. The rest is everyone placed outside the group, as statements.py compares
+    the group with: the other groups together (everyone placed is in a group)."""
+    figures = analysis.by_group.get(statement, {})
+    votes = figures.get(label)
+    others = [v for other, v in figures.items() if other != label]
+    return (
+        getattr(votes, direction) if votes else 0,
+        votes.seen if votes else 0,
+        sum(getattr(v, direction) for v in others),
+        sum(v.seen for v in others),
+    )
+
+
+def _scored(analysis, scored, texts: Mapping[int, str]) -> list[dict]:
+    rows = []
+    for found in scored:
+        if found.statement not in texts:
+            continue
+        figures = analysis.by_group.get(found.statement, {})
+        counts = {
+            label: {
+                "agree": figures[label].agree if label in figures else 0,
+                "seen": figures[label].seen if label in figures else 0,
+            }
+            for label in found.shares
         }
-        for found in scored
-        if found.statement in texts
-    ]
+        rows.append(
+            {
+                "id": found.statement,
+                "text": texts[found.statement],
+                "score": _r(found.score),
+                "shares": {
+                    label: _share(count["agree"], count["seen"]) for label, count in counts.items()
+                },
+                "counts": counts,
+                "p_agree": {label: _r(share) for label, share in found.shares.items()},
+            }
+        )
+    return rows
 
 
 def cross_tab(

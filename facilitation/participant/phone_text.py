@@ -310,6 +310,8 @@ SERVER_MESSAGES = (
     # Why a participant is not told an opinion group yet (opinion/own.py)
     N_("Opinion groups have not formed yet."),
     N_("You are not in a group yet: vote on a few more statements."),
+    # ... once they can no longer vote ({n}: the stage's min_votes, the ack's why_values)
+    N_("You were not placed in a group: you voted on fewer than {n} statements."),
 )
 
 

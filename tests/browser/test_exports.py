@@ -62,3 +62,23 @@ def test_consent_box_console_exports_and_dashboard_links(
     row.locator("details.more-exports summary").click()
     expect(row.get_by_role("link", name=re.compile("^Responses"))).to_be_visible()
     page.screenshot(path=artifacts_dir / "exports-3-dashboard.png", full_page=True)
+
+
+def test_everything_zip_comes_first_and_shows_in_the_console_menu_of_a_laptop(
+    live_server, desktop_context, artifacts_dir
+):
+    # The plan with opinion groups: the longest list (opinion_groups.csv, ..._statements).
+    code = flask_cli(live_server.env, "session", "open", "data-sharing-safeguards").split()[-1]
+    context = desktop_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/facilitator/sessions/{code}")
+    menu = page.locator("details.exports-section")
+    menu.locator("summary").click()
+    links = menu.locator(".export-list a")
+    expect(links.first).to_have_text("Everything (zip)")
+    assert links.count() >= 10
+    expect(menu.get_by_role("link", name="Opinion groups", exact=True)).to_be_attached()
+    page.screenshot(path=artifacts_dir / "exports-4-console-menu-1366x768.png")
+    box = links.first.bounding_box()
+    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 768, box

@@ -116,8 +116,8 @@ def play_room(workshop: Workshop) -> Room:
     authors: dict[str, Participant] = {}
     written = {camp: 0 for camp in SIZES}
     for label, (camp, _votes) in STATEMENTS.items():
-        # Each statement by another member of its camp: one writing several would miss a
-        # vote on each (nobody votes on their own), which sets them apart on the map.
+        # Each statement by another member of its camp, who counts as agreeing with it
+        # (nobody votes on their own statement).
         authors[label] = room.camps[camp][written[camp]]
         written[camp] += 1
         room.statements[label] = comment(workshop, authors[label], "say", TEXTS[label])
@@ -190,8 +190,8 @@ def test_each_voter_gets_their_planted_group_lettered_by_size(room):
             assert row["placed"] == "true"
             assert re.fullmatch(r"-?\d+(\.\d{1,3})?", row["x"]), row["x"]
             assert re.fullmatch(r"-?\d+(\.\d{1,3})?", row["y"]), row["y"]
-            # Authors do not vote on their own statements; one pass each counts as a vote.
-            assert int(row["votes"]) in (len(STATEMENTS) - 2, len(STATEMENTS) - 1, len(STATEMENTS))
+            # A vote on every statement, or its author's agreement; a pass counts too.
+            assert int(row["votes"]) == len(STATEMENTS)
     lurker = next(row for row in say if row["pseudonym"] == room.lurker.pseudonym)
     assert lurker == {**lurker, "votes": "1", "placed": "false", "x": "", "y": ""}
     # Rows by group, then pseudonym: nothing of the order people joined in.
@@ -202,11 +202,16 @@ def test_each_voter_gets_their_planted_group_lettered_by_size(room):
 
 def test_too_few_voters_no_groups_and_stages_without_groups_have_no_rows(room):
     rows = read_csv(produce(room.workshop, "opinion-groups"))
-    quiet = [row for row in rows if row["stage"] == "quiet"]
-    assert {row["pseudonym"] for row in quiet} == {p.pseudonym for p in room.quiet_voters}
-    for row in quiet:
+    quiet = {row["pseudonym"]: row for row in rows if row["stage"] == "quiet"}
+    # The two authors count as agreeing with their one statement each: not placed.
+    writers = {room.camps["north"][1].pseudonym, room.camps["south"][1].pseudonym}
+    assert set(quiet) == {p.pseudonym for p in room.quiet_voters} | writers
+    for pseudonym, row in quiet.items():
         assert row["status"] == "waiting" and row["group"] == ""
-        assert row["placed"] == "true" and row["votes"] == "2"  # placed, but too few
+        if pseudonym in writers:
+            assert (row["placed"], row["votes"]) == ("false", "1")
+        else:
+            assert (row["placed"], row["votes"]) == ("true", "2")  # placed, but too few
     assert "plain" not in {row["stage"] for row in rows}  # opinion_groups: false
     statements = read_csv(produce(room.workshop, "opinion-statements"))
     assert {row["stage"] for row in statements} == {"say"}
@@ -313,6 +318,20 @@ def test_the_data_package_validates_and_states_the_method(room, tmp_path):
     assert method["divisive"]["min_z"] == 1.96
     for words in ("PCA", "k-means", "silhouette", "seed", "product"):
         assert words in resource["description"] + json.dumps(method)
+    # Which figures are smoothed and which are head counts, and that authors count.
+    fields = {
+        f["name"]: f["description"]
+        for r in descriptor["resources"]
+        if r["name"] in ("opinion_groups", "opinion_statements")
+        for f in r["schema"]["fields"]
+    }
+    for name in ("p_agree", "p_disagree", "representative_share", "representative_rest_share"):
+        assert "SMOOTHED" in fields[name], name
+    for name in ("agree", "disagree", "seen"):
+        assert "head count" in fields[name] and "SMOOTHED" not in fields[name], name
+    assert "agree / seen" in fields["p_agree"]
+    assert "author" in fields["votes"] and "author" in fields["agree"]
+    assert "comments.csv" in fields["agree"]
 
 
 def test_a_broken_statement_key_is_caught(room, tmp_path):
@@ -404,6 +423,33 @@ def test_the_report_shows_the_map_groups_consensus_and_divisive_statements(room)
     assert TEXTS["local"] in divisive
     assert "k-means" in part and "silhouette" in part
     assert "http" not in part  # the method's sentence links to nothing
+    # Every figure a head count ("6 of 6 in A"), with its share of those counted; the
+    # smoothed shares only in the method's sentence.
+    rows = read_csv(produce(room.workshop, "opinion-statements"))
+    figures_of = {(int(r["comment_id"]), r["group"]): r for r in rows if r["stage"] == "say"}
+    consent = room.statements["consent"]
+    for label in "ABC":
+        row = figures_of[(consent, label)]
+        agree, seen = int(row["agree"]), int(row["seen"])
+        assert f"{agree} of {seen} in {label} ({round(100 * agree / seen)} %)" in consensus
+    representative = [r for r in rows if r["stage"] == "say" and r["representative"] == "true"]
+    assert representative
+    for row in representative:
+        direction = row["representative_direction"]
+        others = [
+            r
+            for (sid, label), r in figures_of.items()
+            if sid == int(row["comment_id"]) and label != row["group"]
+        ]
+        count, seen = int(row[direction]), int(row["seen"])
+        rest = sum(int(r[direction]) for r in others)
+        rest_seen = sum(int(r["seen"]) for r in others)
+        said = (
+            f"{count} of {seen} in group {row['group']} {direction} "
+            f"({round(100 * count / seen)} %), against {rest} of {rest_seen} of the others"
+        )
+        assert said in part, said
+    assert "(agree + 1) / (votes + 2)" in part and "head counts" in part
     (chart,) = [f for key, f in figures(part).items()]
     go.Figure(chart)  # plotly's own check of the figure
     dots = [trace for trace in chart["data"] if trace["mode"] == "markers"]
@@ -416,6 +462,8 @@ def test_the_report_shows_the_map_groups_consensus_and_divisive_statements(room)
     # Too few voters: no groups, and the report says why.
     quiet = sections(document)["quiet"]
     assert "opinion-groups" in quiet and "Too few votes" in quiet
+    # Three people voted; the two authors only wrote (they count as agreeing with it).
+    assert "(3 people voted at all)" in quiet
     assert not figures(quiet[quiet.index('class="opinion-groups"') :])
     # No groups asked for: nothing about them.
     assert "opinion-groups" not in sections(document)["plain"]
