@@ -530,7 +530,9 @@ function askOwnGroup(stage, had) {
     if (!ack.ok && ack.retry) return;
     const before = JSON.stringify(asked.shown);
     asked.refused = !ack.ok; // not to be told: nothing shown, and no asking again
-    asked.shown = ack.ok ? { group: ack.group || null, why: ack.why || null } : null;
+    asked.shown = ack.ok
+      ? { group: ack.group || null, why: ack.why || null, whyValues: ack.why_values || {} }
+      : null;
     if (JSON.stringify(asked.shown) !== before) updateResults();
   });
   return asked;
