@@ -61,6 +61,19 @@ export function foldNote(folded) {
 }
 
 /**
+ * Why "By opinion group" has nothing to show on `stage`: not a statements stage; a
+ * statements stage whose plan turns them off (its results say "off", or carry no
+ * `opinion`); or one whose results have not come yet.
+ */
+export function opinionUnavailable(stage, message) {
+  if (!stage || stage.type !== "statements") {
+    return "By opinion group is for statements stages.";
+  }
+  if (!message) return "By opinion group shows once this stage has results.";
+  return "Opinion groups are off for this stage in its plan (opinion_groups: false).";
+}
+
+/**
  * breakdowns({switchEl, numbersEl, consensusEl, act}) -> {render(view), controls(off)}
  * `view` is console.js's view: {state, results, comments}.
  */
@@ -109,25 +122,28 @@ export function breakdowns({ switchEl, numbersEl, consensusEl, act }) {
       button.dataset.unavailable = unavailable ? "yes" : "no";
     }
     const hasComments = stage && stage.comments;
-    hint.textContent =
+    hint.textContent = hintWords({ breakdown, stage, message, opinion, noOpinion, hasComments });
+    if (noTables && breakdown !== "opinion") hint.textContent += " Add tables under People and tables to compare them.";
+    if (noOpinion && breakdown !== "opinion") hint.textContent += ` ${opinionUnavailable(stage, message)}`;
+    renderNumbers(view, breakdown);
+    renderConsensus(view, breakdown);
+    controls(switchEl.dataset.off === "yes");
+  }
+
+  function hintWords({ breakdown, stage, message, opinion, noOpinion, hasComments }) {
+    return (
       breakdown === "room"
         ? "The projector shows the whole room’s results."
         : breakdown === "sector"
           ? `The projector compares sectors${hasComments ? ", and ranks comments by where sectors agree or split" : ""}.`
           : breakdown === "opinion"
             ? noOpinion
-              ? "Opinion groups are for statements stages: on this stage the projector shows the whole room’s results."
+              ? `${opinionUnavailable(stage, message)} The projector shows the whole room’s results.`
               : opinion.status === "formed"
                 ? "The projector shows the opinion groups: who voted alike, what every group agrees on, what splits them."
                 : "The projector says why opinion groups have not formed yet, over the ranking; the groups follow once they do."
-            : "The projector compares tables.";
-    if (noTables) hint.textContent += " Add tables under People and tables to compare them.";
-    if (noOpinion && breakdown !== "opinion") {
-      hint.textContent += " By opinion group: on statements stages with opinion groups on.";
-    }
-    renderNumbers(view, breakdown);
-    renderConsensus(view, breakdown);
-    controls(switchEl.dataset.off === "yes");
+            : "The projector compares tables."
+    );
   }
 
   // The numbers per group, for screen readers and for reading exact counts.

@@ -112,6 +112,8 @@ export function equalRanges(points, width, height, margin = 0.12) {
   return { x: widen([x0, x1], width), y: widen([y0, y1], height), scale };
 }
 
+const LABEL_GAP = 4; // px between a group's outline and its label
+
 /** Where group `label`'s people sit on average. */
 function centreOf(points) {
   const n = Math.max(1, points.length);
@@ -156,16 +158,37 @@ export function placeLabels(labels, { width, height, gap = 4 }) {
 /**
  * The opinion map's Plotly figure for a plot `width` x `height` px: a translucent outline
  * round each group, one dot per person in the group's colour and shape, and each group
- * labelled "A · 15" at its centre (in the group's colour on the page's paper). `opinion`
- * is the results message's; before groups form its dots are grey and unlabelled.
+ * labelled "A · 15" just outside its outline, on the side away from the map's middle (in
+ * the group's colour on the page's paper). `opinion` is the results message's; before groups form its dots are grey and unlabelled.
  * `font`: the labels' size (px); `paper`, `ink`: the page's colours.
  */
 export function mapFigure(opinion, { width, height, font, dark = false, paper = "#ffffff", ink = "#0b0d10" }) {
   const points = (opinion.points || []).filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
-  const ranges = equalRanges(points, width, height);
-  // Dots half the labels' type, smaller in a crowd (a hundred people still read as dots).
+  // Dots two thirds of the labels' type (20 px at 1080p, seen from the back of the room),
+  // smaller in a crowd (a hundred people still read as dots).
   const crowd = Math.sqrt(60 / Math.max(60, points.length));
-  const dot = Math.max(7, Math.min(18, Math.round(font * 0.5 * crowd)));
+  const dot = Math.max(8, Math.min(26, Math.round(font * 0.65 * crowd)));
+  // A label sits beside its group, on the side away from the map's middle, never on it: a
+  // group whose people voted alike is a tight knot of dots that a label at its centre
+  // would hide, and one above it could cover the next group. So the map keeps a label's
+  // size free round the dots, one unit still as long across as up.
+  const labelHeight = font * 1.5 + 6; // the type's line, its padding and border
+  const labelWidth = (text) => text.length * font * 0.62 + font * 0.8;
+  const widest = labelWidth(`A · ${Math.max(1, ...(opinion.groups || []).map((g) => g.size))}`);
+  const clearance = dot * 1.1 + LABEL_GAP;
+  const [roomX, roomY] = [widest + clearance, labelHeight + clearance];
+  const inner = equalRanges(
+    points,
+    Math.max(width - 2 * roomX, width * 0.4),
+    Math.max(height - 2 * roomY, height * 0.4),
+  );
+  const widen = ([lo, hi], px) => {
+    const middle = (lo + hi) / 2;
+    return [middle - px / inner.scale / 2, middle + px / inner.scale / 2];
+  };
+  const ranges = { x: widen(inner.x, width), y: widen(inner.y, height), scale: inner.scale };
+  const toPx = ([x, y]) => [(x - ranges.x[0]) * ranges.scale, (y - ranges.y[0]) * ranges.scale];
+  const [mx, my] = toPx(centreOf(points));
   const byGroup = new Map();
   for (const [x, y, label] of points) {
     const key = label || "";
@@ -208,17 +231,19 @@ export function mapFigure(opinion, { width, height, font, dark = false, paper = 
       showlegend: false,
     });
     if (label) {
-      const [cx, cy] = centreOf(members);
       const text = `${label} · ${sizes.get(label) ?? members.length}`;
-      labels.push({
-        label,
-        text,
-        colour,
-        x: (cx - ranges.x[0]) * ranges.scale,
-        y: (cy - ranges.y[0]) * ranges.scale,
-        width: text.length * font * 0.62 + font * 0.8,
-        height: font * 1.5,
-      });
+      const [w, h] = [labelWidth(text), labelHeight];
+      // Out from the map's middle through the group's centre (straight up for a group at
+      // the middle), past the group's farthest dot that way, its outline and half the label.
+      const [cx, cy] = toPx(centreOf(members));
+      const length = Math.hypot(cx - mx, cy - my);
+      const [dx, dy] = length > 1 ? [(cx - mx) / length, (cy - my) / length] : [0, 1];
+      const reach = Math.max(...members.map((p) => {
+        const [px, py] = toPx(p);
+        return (px - cx) * dx + (py - cy) * dy;
+      }));
+      const away = reach + clearance + Math.abs(dx) * (w / 2) + Math.abs(dy) * (h / 2);
+      labels.push({ label, text, colour, x: cx + dx * away, y: cy + dy * away, width: w, height: h });
     }
   }
   const annotations = placeLabels(labels, { width, height }).map((l) => ({
@@ -292,80 +317,132 @@ export function groupsSentence(opinion) {
   return `${k} group${k === 1 ? "" : "s"} formed from ${peopleWords(opinion.placed || 0)}`;
 }
 
-/** A representative statement's figures: "87% of A agree · 20% of others". */
+const counted = (n) => Number.isInteger(n) && n >= 0;
+
+/**
+ * A representative statement's figures, in heads the room can check: "4 of 4 in B disagree
+ * · 0 of 9 others" (view.py's group_count of group_seen, rest_count of rest_seen). Without
+ * the counts, its shares: "87% of A agree · 20% of others".
+ */
 export function representativeWords(label, statement) {
   const verb = statement.direction === "disagree" ? "disagree" : "agree";
+  const { group_count: count, group_seen: seen, rest_count: rest, rest_seen: restSeen } = statement;
+  if ([count, seen, rest, restSeen].every(counted) && seen > 0) {
+    return `${count} of ${seen} in ${label} ${verb} · ${rest} of ${restSeen} others`;
+  }
   return `${pct(statement.share)} of ${label} ${verb} · ${pct(statement.rest_share)} of others`;
 }
 
-/** Each group's share that agrees, in label order: [["A", "90%"], ["B", "80%"]]. */
+/**
+ * How many of each group agree, in label order: [["A", "4/4"], ["B", "3/5"]] from the
+ * statement's head counts (`counts`: label -> {agree, seen}), else its shares ("90%").
+ */
 export function groupShares(statement, labels) {
   const shares = statement.shares || {};
-  return labels.filter((label) => label in shares).map((label) => [label, pct(shares[label])]);
+  const counts = statement.counts || {};
+  return labels
+    .filter((label) => label in shares || label in counts)
+    .map((label) => {
+      const count = counts[label];
+      return [label, count && counted(count.agree) && counted(count.seen) && count.seen > 0 ? `${count.agree}/${count.seen}` : pct(shares[label])];
+    });
 }
 
-/** A cross-tab cell: the count, or "fewer than N" where the server holds it back (null). */
-export function crossCell(count, minGroupSize) {
-  return count === null || count === undefined ? `fewer than ${minGroupSize}` : String(count);
+/**
+ * A cross-tab cell: the count, or "hidden" where the server holds it back (null): fewer
+ * than the minimum group size, or a cell that would let such a one be worked out from the
+ * group's size and the other cells (view.py's cross_tab).
+ */
+export function crossCell(count) {
+  return count === null || count === undefined ? "hidden" : String(count);
 }
 
-/** A held-back cell written short ("–"), and the key that says what it means. */
+/** A held-back cell written short ("–"), and the key that says what it means (both kinds). */
 export const HELD_SHORT = "–";
 export function heldKey(minGroupSize) {
-  return `${HELD_SHORT} fewer than ${minGroupSize} people`;
+  return `${HELD_SHORT} hidden: fewer than ${minGroupSize} people, or it would reveal such a cell`;
 }
 
 // Fitting -----------------------------------------------------------------------------------
 
 /**
- * How the projector lays the groups out: three columns on a wide screen (the map with the
- * sectors under it; the groups; what they agree on and what splits them), two on a 4:3
- * one (the map and the sectors; the groups, then what they agree on and what splits
- * them). Each column is a list of parts.
+ * How the projector lays the groups out, as a list of columns (each a list of parts). The
+ * map takes the first column, the largest thing on the screen (screen.css: about 40 % of
+ * a wide screen's width, and all the height the groups' cards leave).
+ * - Two groups: on a wide screen, the map; the groups with the sectors under them; what
+ *   they agree on and what splits them. On a 4:3 one, the map with the sectors under it;
+ *   the groups, then what they agree on and what splits them.
+ * - Three to five groups (`layout` "rows"): a row of the groups' cards across the bottom
+ *   (the last column), so each group keeps room for its top statement (a column of three
+ *   cards had room for two), and above it the map beside what they agree on and what
+ *   splits them (side by side on a wide screen), the sectors after them (or, three groups
+ *   on a wide screen, at the end of the cards' row).
+ * Returns {layout: "columns" | "rows", columns}.
  */
-export function columnsFor(width, height) {
-  if (width >= 1.5 * height) {
-    return [
-      ["map", "sectors"],
-      ["groups"],
-      ["consensus", "divisive"],
-    ];
+export function layoutFor(width, height, groups = 3) {
+  const wide = width >= 1.5 * height;
+  if (groups >= 3) {
+    let columns = [["map"], ["consensus", "divisive", "sectors"], ["groups"]];
+    // Three groups' cards leave room in their row for the sectors' table at their end.
+    if (wide && groups === 3) columns = [["map"], ["consensus"], ["divisive"], ["groups", "sectors"]];
+    else if (wide) columns = [["map"], ["consensus"], ["divisive", "sectors"], ["groups"]];
+    return { layout: "rows", columns };
   }
-  return [
-    ["map", "sectors"],
-    ["groups", "consensus", "divisive"],
-  ];
+  return {
+    layout: "columns",
+    columns: wide
+      ? [["map"], ["groups", "sectors"], ["consensus", "divisive"]]
+      : [["map", "sectors"], ["groups", "consensus", "divisive"]],
+  };
+}
+
+/** layoutFor's columns alone. */
+export function columnsFor(width, height, groups = 3) {
+  return layoutFor(width, height, groups).columns;
 }
 
 /**
  * What the projector leaves off, first to last, while a column does not fit at its type
- * size: fewer items rather than smaller type. The splits go before the agreements
- * (last first), then the line under the map, then the sectors' table (first its "fewer
- * than 3" written short, with a key under it, then the whole table), then each group's
- * third and second statements (the last group's first), then the agreements down to the
- * first, then the groups' first statements from the last group's up, then the first
- * agreement. The groups' names and sizes stay; what still does not fit is cut (the `fit`
- * class shrinks type only down to the screen's smallest, which the smaller lines are at).
+ * size: fewer items rather than smaller type, the least telling first, so that every list
+ * keeps its top item as long as it can:
+ * 1. the lists' tails: each list's items past its first (past its second for what every
+ *    group agrees on), the lowest ranks first, the splits before the agreements and before
+ *    the groups' (the last group's first);
+ * 2. the sectors' "hidden" written short (with the key), the line under the map, the
+ *    splits' second item, then the sectors' table (whether the groups cut across sectors
+ *    says more than a second split);
+ * 3. the groups' second statements (the last group's first), then the agreements' second;
+ * 4. the top items: what splits the groups, then the groups' (the last group's first), and
+ *    at the very last what every group agrees on.
+ * So every group keeps its top statement before any list keeps a second, and what splits
+ * the groups keeps its top one while what they agree on keeps two. The groups' names and
+ * sizes stay; what still does not fit is cut (the `fit` class shrinks type only down to
+ * the screen's smallest, which the smaller lines are at).
  */
 export function dropOrder(opinion) {
-  const order = [];
-  const divisive = (opinion.divisive || []).length;
-  for (let i = divisive - 1; i >= 0; i -= 1) order.push(`divisive-${i}`);
-  order.push("map-note", "sectors-compact", "sectors");
   const groups = opinion.groups || [];
-  const most = Math.max(0, ...groups.map((g) => (g.representative || []).length));
-  for (let rank = most - 1; rank >= 1; rank -= 1) {
-    for (let g = groups.length - 1; g >= 0; g -= 1) {
-      if ((groups[g].representative || []).length > rank) order.push(`rep-${groups[g].label}-${rank}`);
-    }
-  }
+  const divisive = (opinion.divisive || []).length;
   const consensus = (opinion.consensus || []).length;
-  for (let i = consensus - 1; i >= 1; i -= 1) order.push(`consensus-${i}`);
-  // Five groups on a small screen: the last groups keep their names and sizes only, and
-  // at the very last what every group agrees on goes before the first group's statement.
-  for (let g = groups.length - 1; g >= 0; g -= 1) {
-    if ((groups[g].representative || []).length) order.push(`rep-${groups[g].label}-0`);
+  const reps = groups.map((g) => (g.representative || []).length);
+  const order = [];
+  const groupsAt = (rank) => {
+    for (let g = groups.length - 1; g >= 0; g -= 1) {
+      if (reps[g] > rank) order.push(`rep-${groups[g].label}-${rank}`);
+    }
+  };
+  const longest = Math.max(divisive, consensus, ...reps, 0);
+  for (let rank = longest - 1; rank >= 2; rank -= 1) {
+    if (rank < divisive) order.push(`divisive-${rank}`);
+    if (rank < consensus) order.push(`consensus-${rank}`);
+    groupsAt(rank);
   }
+  order.push("sectors-compact", "map-note");
+  if (divisive > 1) order.push("divisive-1");
+  order.push("sectors");
+  groupsAt(1);
+  if (consensus > 1) order.push("consensus-1");
+  if (divisive) order.push("divisive-0");
+  groupsAt(0);
   if (consensus) order.push("consensus-0");
   return order;
 }

@@ -789,27 +789,36 @@ function smallestFont(element) {
   return Number.isFinite(smallest) ? smallest : remPx();
 }
 
+/** Give `element` (.fit or .fit-width) the largest type it fits at; false if none does. */
+function fitType(element, smallest) {
+  // One line (the join code): only its width counts; tall glyphs may overhang.
+  const heightToo = !element.classList.contains("fit-width");
+  const fits = (scale) => {
+    element.style.setProperty("--fit", scale.toFixed(3));
+    return !overflows(element, { heightToo });
+  };
+  if (fits(1)) return true;
+  // The largest size that fits, to within 1%, and never below half size nor below the
+  // screen's smallest type (28px on a 1920x1080 screen, read from 10 m): past that it is
+  // cut, not shrunk.
+  const floor = Math.ceil((1000 * smallest) / smallestFont(element)) / 1000; // --fit has 3 decimals
+  let [small, large] = [Math.min(1, Math.max(0.5, floor)), 1];
+  while (large - small > 0.01) {
+    const middle = (small + large) / 2;
+    if (fits(middle)) small = middle;
+    else large = middle;
+  }
+  return fits(small);
+}
+
 function fitAll() {
   const smallest = chartStyle().minType;
   for (const element of screen.querySelectorAll(".fit, .fit-width")) {
-    // One line (the join code): only its width counts; tall glyphs may overhang.
-    const heightToo = !element.classList.contains("fit-width");
-    const fits = (scale) => {
-      element.style.setProperty("--fit", scale.toFixed(3));
-      return !overflows(element, { heightToo });
-    };
-    if (fits(1)) continue;
-    // The largest size that fits, to within 1%, and never below half size nor below the
-    // screen's smallest type (28px on a 1920x1080 screen, read from 10 m): past that it is
-    // cut, not shrunk.
-    const floor = Math.ceil((1000 * smallest) / smallestFont(element)) / 1000; // --fit has 3 decimals
-    let [small, large] = [Math.min(1, Math.max(0.5, floor)), 1];
-    while (large - small > 0.01) {
-      const middle = (small + large) / 2;
-      if (fits(middle)) small = middle;
-      else large = middle;
+    // A list that can show fewer items (the statements' ranking, whose caption then says
+    // how many) does, rather than have its last one cut at the screen's edge.
+    while (!fitType(element, smallest) && element.showFewer?.()) {
+      // one item fewer: fit its type afresh
     }
-    fits(small);
   }
   for (const wall of screen.querySelectorAll(".wall")) {
     const list = wall.querySelector(".wall-list");

@@ -17,6 +17,7 @@ import {
   groupShares,
   groupsSentence,
   heldKey,
+  layoutFor,
   mapFigure,
   opinionOn,
   placeLabels,
@@ -108,7 +109,7 @@ const opinion = {
   sectors: null,
 };
 
-test("the map: an outline, dots of each group's colour and shape, and 'A · 5' at its centre", () => {
+test("the map: an outline, dots of each group's colour and shape, and 'A · 5' beside it", () => {
   const figure = mapFigure(opinion, { width: 500, height: 400, font: 28 });
   const outlines = figure.data.filter((t) => t.fill === "toself");
   const dots = figure.data.filter((t) => t.mode === "markers");
@@ -117,8 +118,26 @@ test("the map: an outline, dots of each group's colour and shape, and 'A · 5' a
   assert.equal(dots[0].marker.color, groupColour("A"));
   assert.notEqual(dots[0].marker.symbol, dots[1].marker.symbol); // not colour alone
   assert.deepEqual(figure.layout.annotations.map((a) => a.text), ["<b>A · 5</b>", "<b>B · 4</b>"]);
-  const a = figure.layout.annotations[0];
-  assert.ok(Math.abs(a.x - 0.14) < 1e-9 && Math.abs(a.y - 0.14) < 1e-9);
+  // Beside its group, not on it: no label's box (the width and height mapFigure gives
+  // it) covers any dot of any group, and every box is inside the plot.
+  const { xaxis: xa, yaxis: ya } = figure.layout;
+  const perPx = (ya.range[1] - ya.range[0]) / 400;
+  const dot = dots[0].marker.size;
+  const people = opinion.points.map(([x, y]) => [x, y]);
+  for (const label of figure.layout.annotations) {
+    const halfW = ((label.text.length - 7) * 28 * 0.62 + 28 * 0.8) * perPx / 2; // "<b></b>"
+    const halfH = (28 * 1.5 + 6) * perPx / 2;
+    for (const [x, y] of people) {
+      const clear = dot * perPx / 2;
+      const covered = Math.abs(x - label.x) < halfW + clear && Math.abs(y - label.y) < halfH + clear;
+      assert.ok(!covered, `${label.text} covers the dot at ${x}, ${y}`);
+    }
+    assert.ok(label.x - halfW >= xa.range[0] - 1e-9 && label.x + halfW <= xa.range[1] + 1e-9, label.text);
+    assert.ok(label.y - halfH >= ya.range[0] - 1e-9 && label.y + halfH <= ya.range[1] + 1e-9, label.text);
+  }
+  // A (bottom left) is labelled below and left of its group, B (top right) above and right.
+  const [a, b] = figure.layout.annotations;
+  assert.ok(a.x < 0.14 && a.y < 0.14 && b.x > 2.05 && b.y > 2.025, JSON.stringify([a, b]));
   assert.equal(figure.layout.xaxis.showticklabels, false);
   assert.equal(figure.layout.yaxis.showgrid, false);
   const { xaxis, yaxis } = figure.layout;
@@ -160,27 +179,81 @@ test("a group's statement says its direction in words; shares go in label order"
   assert.equal(representativeWords("A", opinion.groups[0].representative[0]), "87% of A agree · 20% of others");
   assert.equal(representativeWords("A", opinion.groups[0].representative[1]), "80% of A disagree · 15% of others");
   assert.deepEqual(groupShares(opinion.consensus[0], ["A", "B"]), [["A", "90%"], ["B", "80%"]]);
-  assert.equal(crossCell(null, 3), "fewer than 3");
-  assert.equal(crossCell(0, 3), "0");
-  assert.equal(heldKey(3), "– fewer than 3 people");
+  assert.equal(crossCell(null), "hidden");
+  assert.equal(crossCell(0), "0");
+  // True of both kinds of hidden cell: a small one, and one that would give a small one away.
+  assert.equal(heldKey(3), "– hidden: fewer than 3 people, or it would reveal such a cell");
 });
 
-test("what the projector leaves off first: splits, then extra statements, never a group", () => {
+test("with head counts, the figures are the room's raw counts, not the smoothed shares", () => {
+  const counted = { direction: "disagree", share: 1, rest_share: 0, group_count: 4, group_seen: 4, rest_count: 0, rest_seen: 9, p_group: 0.83, p_rest: 0.09 };
+  assert.equal(representativeWords("B", counted), "4 of 4 in B disagree · 0 of 9 others");
+  const statement = { shares: { A: 1, B: 0.6 }, counts: { A: { agree: 4, seen: 4 }, B: { agree: 3, seen: 5 } }, p_agree: { A: 0.83, B: 0.57 } };
+  assert.deepEqual(groupShares(statement, ["A", "B"]), [["A", "4/4"], ["B", "3/5"]]);
+  // Nobody in a group voted on it: its share, not "0/0".
+  assert.deepEqual(groupShares({ shares: { A: 0 }, counts: { A: { agree: 0, seen: 0 } } }, ["A"]), [["A", "0%"]]);
+});
+
+test("the dots are at least 18 px at 1080p (the labels' 30 px type), smaller in a crowd", () => {
+  const dotAt = (points, font) =>
+    mapFigure({ ...opinion, points }, { width: 800, height: 600, font }).data.find((t) => t.mode === "markers").marker.size;
+  assert.ok(dotAt(opinion.points, 30) >= 18);
+  const crowd = Array.from({ length: 240 }, (_, i) => [i % 17, Math.floor(i / 17), "A"]);
+  assert.ok(dotAt(crowd, 30) < dotAt(opinion.points, 30));
+});
+
+test("what the projector leaves off first: the lists' tails, then second items, never a group", () => {
   assert.deepEqual(dropOrder(opinion), [
-    "divisive-0",
-    "map-note",
     "sectors-compact",
+    "map-note",
     "sectors",
     "rep-A-1",
     "consensus-1",
+    "divisive-0",
     "rep-B-0",
     "rep-A-0",
     "consensus-0",
   ]);
-  const three = { groups: ["A", "B", "C"].map((label) => ({ label, representative: [{}, {}, {}] })) };
-  const order = dropOrder(three);
-  assert.deepEqual(order.slice(3, 9), ["rep-C-2", "rep-B-2", "rep-A-2", "rep-C-1", "rep-B-1", "rep-A-1"]);
-  assert.deepEqual(columnsFor(1920, 1080), [["map", "sectors"], ["groups"], ["consensus", "divisive"]]);
-  assert.equal(columnsFor(1024, 768).length, 2);
-  assert.equal(columnsFor(1366, 768).length, 3);
+  const list = (n) => Array.from({ length: n }, () => ({}));
+  const five = {
+    groups: ["A", "B", "C", "D", "E"].map((label) => ({ label, representative: list(3) })),
+    consensus: list(5),
+    divisive: list(5),
+  };
+  const order = dropOrder(five);
+  const at = (part) => {
+    assert.ok(order.includes(part), part);
+    return order.indexOf(part);
+  };
+  // Every group keeps its top statement until no list has a second item left.
+  const tops = ["A", "B", "C", "D", "E"].map((label) => at(`rep-${label}-0`));
+  const seconds = [at("consensus-1"), at("divisive-1"), ...["A", "B", "C", "D", "E"].map((l) => at(`rep-${l}-1`))];
+  assert.ok(Math.max(...seconds) < Math.min(...tops));
+  // What splits the groups keeps its top item while what they agree on keeps two: the
+  // walk-through lost "What splits the groups" before any second statement went.
+  assert.ok(at("consensus-1") < at("divisive-0"));
+  assert.ok(at("divisive-4") < at("consensus-4") && at("consensus-4") < at("divisive-3"));
+  assert.ok(at("rep-A-2") < at("divisive-1") && at("divisive-1") < at("sectors") && at("sectors") < at("rep-E-1"));
+  assert.deepEqual(order.slice(-8), ["consensus-1", "divisive-0", "rep-E-0", "rep-D-0", "rep-C-0", "rep-B-0", "rep-A-0", "consensus-0"]);
+  assert.equal(new Set(order).size, order.length);
+  const three = { groups: ["A", "B", "C"].map((label) => ({ label, representative: list(3) })) };
+  assert.deepEqual(dropOrder(three).slice(0, 6), ["rep-C-2", "rep-B-2", "rep-A-2", "sectors-compact", "map-note", "sectors"]);
+});
+
+test("the layout: the map first and largest; three to five groups in a row of cards", () => {
+  assert.deepEqual(columnsFor(1920, 1080, 2), [["map"], ["groups", "sectors"], ["consensus", "divisive"]]);
+  assert.deepEqual(columnsFor(1024, 768, 2), [["map", "sectors"], ["groups", "consensus", "divisive"]]);
+  assert.equal(columnsFor(1366, 768, 2).length, 3);
+  assert.equal(layoutFor(1920, 1080, 2).layout, "columns");
+  assert.deepEqual(columnsFor(1920, 1080, 3), [["map"], ["consensus"], ["divisive"], ["groups", "sectors"]]);
+  assert.equal(columnsFor(1024, 768, 3).length, 3);
+  for (const [width, height] of [[1920, 1080], [1366, 768], [1024, 768]]) {
+    for (const k of [3, 4, 5]) {
+      const { layout, columns } = layoutFor(width, height, k);
+      assert.equal(layout, "rows");
+      assert.deepEqual(columns[0], ["map"]);
+      assert.equal(columns.at(-1)[0], "groups");
+      assert.deepEqual(columns.flat().sort(), ["consensus", "divisive", "groups", "map", "sectors"]);
+    }
+  }
 });

@@ -6,19 +6,19 @@
 // ../../opinion-map.js; here they become the page. Statements are participants' words: only
 // ever text nodes (h()).
 //
-// The projector lays the parts out in columns (opinion-map.js columnsFor) and, before the
+// The projector lays the parts out in columns (opinion-map.js layoutFor) and, before the
 // page's `fit` shrinks any type, leaves items off until each column fits (dropOrder). The
 // map is drawn once the page has its size (drawOpinionMap, from screen.js).
 
 import { drawFigure, h, people } from "../../live.js";
 import { textOn } from "../../theme-colours.js";
 import {
-  columnsFor,
   crossCell,
   dropOrder,
   HELD_SHORT,
   heldKey,
   groupColour,
+  layoutFor,
   groupShares,
   groupsSentence,
   mapFigure,
@@ -76,8 +76,8 @@ function groupCard(group) {
       "h2",
       { class: "group-card-head" },
       badge(group.label),
-      ` Group ${group.label}`,
-      h("span", { class: "group-people" }, ` · ${people(group.size)}`),
+      h("span", { class: "group-name" }, ` Group ${group.label} ·`),
+      h("span", { class: "group-people" }, ` ${people(group.size)}`),
     ),
     reps.length
       ? h(
@@ -121,6 +121,7 @@ function sectorsTable(sectors, labels) {
   if (!sectors || !sectors.columns || !sectors.columns.length) return null;
   const rows = new Map((sectors.rows || []).map((row) => [row.label, row.cells || []]));
   const shown = labels.filter((label) => rows.has(label));
+  const held = shown.some((label) => rows.get(label).some((count) => count === null || count === undefined));
   return h(
     "section",
     { class: "opinion-part opinion-sectors", dataset: { part: "sectors" } },
@@ -149,11 +150,11 @@ function sectorsTable(sectors, labels) {
             shown.map((label) => {
               const count = rows.get(label)[column];
               if (count !== null && count !== undefined) return h("td", {}, String(count));
-              // Written short (with the key under the table) when the words do not fit.
+              // Written short when the word does not fit; the key under the table says why.
               return h(
                 "td",
                 { class: "held" },
-                h("span", { class: "held-words" }, crossCell(count, sectors.min_group_size)),
+                h("span", { class: "held-words" }, crossCell(count)),
                 h("span", { class: "held-short", "aria-hidden": "true" }, HELD_SHORT),
               );
             }),
@@ -161,7 +162,7 @@ function sectorsTable(sectors, labels) {
         ),
       ),
     ),
-    h("p", { class: "held-key", "aria-hidden": "true" }, heldKey(sectors.min_group_size)),
+    held ? h("p", { class: "held-key", "aria-hidden": "true" }, heldKey(sectors.min_group_size)) : null,
   );
 }
 
@@ -217,7 +218,7 @@ export function projectorOpinion(message, { ranking, tables }) {
         ? listSection("divisive", "What splits the groups", opinion.divisive, labels, "")
         : null,
   };
-  const columns = columnsFor(innerWidth, innerHeight);
+  const { layout, columns } = layoutFor(innerWidth, innerHeight, labels.length);
   return [
     h(
       "div",
@@ -230,7 +231,10 @@ export function projectorOpinion(message, { ranking, tables }) {
       ),
       h(
         "div",
-        { class: `opinion-view columns-${columns.length}`, dataset: { drop: JSON.stringify(dropOrder(opinion)) } },
+        {
+          class: `opinion-view ${layout === "rows" ? "rows" : `columns-${columns.length}`} groups-${labels.length}`,
+          dataset: { drop: JSON.stringify(dropOrder(opinion)) },
+        },
         columns.map((names) => h("div", { class: "opinion-column fit" }, names.map((name) => parts[name]()))),
       ),
     ),
@@ -243,7 +247,7 @@ const overflows = (element) =>
 
 /**
  * Leave items off the opinion view until each column fits at its type size, in dropOrder's
- * order; the map's column keeps the map at least a third of its height. Call once the
+ * order; the map's column keeps the map at least three fifths of its height. Call once the
  * view is on the page, before the page's fitting shrinks type.
  */
 export function fitOpinion(root) {
@@ -252,7 +256,19 @@ export function fitOpinion(root) {
   const order = JSON.parse(view.dataset.drop || "[]");
   for (const column of view.querySelectorAll(".opinion-column")) {
     const map = column.querySelector(".opinion-map");
-    const fits = () => !overflows(column) && (!map || map.clientHeight >= 0.35 * column.clientHeight);
+    // Cards side by side (three to five groups) each fit on their own: the row is as tall as
+    // its tallest card, so a statement left off a card that fits would gain nothing.
+    const cards = view.classList.contains("rows") ? [...column.querySelectorAll(".group-card")] : [];
+    const needsRoom = (item) => {
+      if (!cards.length) return true;
+      const card = item.closest(".group-card");
+      return card ? overflows(card) : overflows(column); // the sectors beside the cards
+    };
+    // The map keeps most of its column: the sectors under it go before it would shrink.
+    const fits = () =>
+      !overflows(column) &&
+      cards.every((card) => !overflows(card)) &&
+      (!map || map.clientHeight >= 0.6 * column.clientHeight);
     for (const part of order) {
       if (fits()) break;
       if (part === "sectors-compact") {
@@ -260,7 +276,7 @@ export function fitOpinion(root) {
         continue;
       }
       const item = column.querySelector(`[data-part="${part}"]`);
-      if (!item) continue;
+      if (!item || !needsRoom(item)) continue;
       const list = item.parentElement;
       item.remove();
       // A section whose every item is left off goes too (its heading would say nothing);

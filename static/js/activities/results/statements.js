@@ -88,16 +88,36 @@ function voteKey(...more) {
   );
 }
 
+/** The ranking's caption when it shows `shown` of `total` statements. */
+export function rankingCaption(shown, total) {
+  if (!total) return "No statements yet";
+  if (shown >= total) return `${total === 1 ? "1 statement" : `${total} statements`}, most agreed first`;
+  return shown === 1 ? `The most agreed of ${total} statements` : `The ${shown} most agreed of ${total} statements`;
+}
+
+/**
+ * Let the projector's fitting (screen.js fitAll) leave the last statement of the ranking
+ * in `fitElement` off when even the screen's smallest type does not fit them all, and
+ * `say(shown)` put the new number in the caption: cut off at the screen's edge, a
+ * statement would still be counted in "The 6 most agreed". At least one stays.
+ */
+function showingFewer(fitElement, say) {
+  fitElement.showFewer = () => {
+    const items = fitElement.querySelectorAll(".ranked-statement");
+    if (items.length <= 1) return false;
+    items[items.length - 1].remove();
+    say(items.length - 1);
+    return true;
+  };
+  return fitElement;
+}
+
 /** The projector's ranking: the most agreed, with how many voted. */
 function projectorRanking(message) {
   const results = message.results;
   const all = results.statements;
   const shown = Math.min(all.length, LIMIT.projector);
-  const caption = !all.length
-    ? "No statements yet"
-    : shown === all.length
-      ? `${all.length === 1 ? "1 statement" : `${all.length} statements`}, most agreed first`
-      : `The ${shown} most agreed of ${all.length} statements`;
+  const caption = h("span", {}, rankingCaption(shown, all.length));
   return [
     h(
       "div",
@@ -108,11 +128,16 @@ function projectorRanking(message) {
         caption,
         h("span", { class: "caption-aside" }, ` · votes from ${people(results.voters)}`),
       ),
-      h(
-        "div",
-        { class: "ranking-fit fit" },
-        statementRanking(all, { limit: LIMIT.projector }),
-        all.length ? voteKey() : null,
+      showingFewer(
+        h(
+          "div",
+          { class: "ranking-fit fit" },
+          statementRanking(all, { limit: LIMIT.projector }),
+          all.length ? voteKey() : null,
+        ),
+        (n) => {
+          caption.textContent = rankingCaption(n, all.length);
+        },
       ),
     ),
     chartTables(message),
@@ -142,23 +167,23 @@ function consensusStatements(message, comments) {
   const caption = order.length
     ? `Where sectors agree · ${consensusSummary(statements)}`
     : "No statements yet";
+  const showing = (n) => (n < order.length ? ` · ${n} of ${order.length} shown` : "");
+  const aside = h("span", { class: "caption-aside" }, showing(shown));
   return [
     h(
       "div",
       { class: "chart-area ranking-area consensus-statements" },
-      h(
-        "p",
-        { class: "results-caption" },
-        caption,
-        shown < order.length
-          ? h("span", { class: "caption-aside" }, ` · ${shown} of ${order.length} shown`)
-          : null,
-      ),
-      h(
-        "div",
-        { class: "ranking-fit fit" },
-        list,
-        order.length ? voteKey(h("span", {}, "Sector votes: agree–disagree")) : null,
+      h("p", { class: "results-caption" }, caption, aside),
+      showingFewer(
+        h(
+          "div",
+          { class: "ranking-fit fit" },
+          list,
+          order.length ? voteKey(h("span", {}, "Sector votes: agree–disagree")) : null,
+        ),
+        (n) => {
+          aside.textContent = showing(n);
+        },
       ),
     ),
     chartTables(message),
@@ -166,12 +191,12 @@ function consensusStatements(message, comments) {
 }
 
 /** "You are in group B": the person's opinion group from the server's `own_opinion_group`
- * ({group, why}, or null: not asked yet, or not to be told), with up to three statements
+ * ({group, why, whyValues}, or null: not asked yet, or not to be told), with up to three statements
  * the group mostly agrees and disagrees with. Without a group, why (a vote or two more, say). */
 function ownGroup(shown) {
   if (!shown) return null;
-  const { group, why } = shown;
-  if (!group) return why ? h("p", { class: "own-group-why muted" }, t(why)) : null;
+  const { group, why, whyValues } = shown;
+  if (!group) return why ? h("p", { class: "own-group-why muted" }, t(why, whyValues || {})) : null;
   const label = group.label;
   const some = (texts, words) =>
     texts && texts.length
