@@ -39,7 +39,9 @@ def compute(
     matrix: VoteMatrix, settings: Settings | None = None, previous: Grouping | None = None
 ) -> OpinionResult:
     """Group the room (stable letters from ``previous``) and analyse the statements."""
+    settings = settings or Settings()
     with one_thread():
-        grouping = find_groups(matrix, settings or Settings(), previous)
-        analysis = analyse(matrix, grouping) if grouping.status == "formed" else None
+        grouping = find_groups(matrix, settings, previous)
+        formed = grouping.status == "formed"
+        analysis = analyse(matrix, grouping, settings.min_group_size) if formed else None
     return OpinionResult(grouping, analysis)

@@ -18,15 +18,25 @@ agreed is not reported as "100 %" and an unseen statement sits at 0.5 (no opinio
 The z-test is the textbook pooled one on the raw counts (docs/opinion-groups.md):
 z = (p1 - p2) / sqrt(p (1 - p) (1/n1 + 1/n2)), p1 = x1/n1, p2 = x2/n2,
 p = (x1 + x2) / (n1 + n2); 0 when either side has no votes or p is 0 or 1.
+
+Every figure counts real votes only (``VoteMatrix.voted``). An author counts as agreeing
+with their own statement for placing them on the map (groups.py), but not here: the wall
+does not count it, so a group's agree count one higher than the wall's would name the
+author's group. And a figure of a group resting on fewer than ``min_group_size`` votes is
+one or two people's votes: such a ``GroupVotes`` is marked ``enough=False`` (kept for the
+exports' full table, never to be shown), and it never makes a statement representative
+(both the group and the rest need ``min_group_size`` votes), consensus (every group needs
+them), divisive or separating (only groups with them are compared).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
-from .groups import Grouping
+from .groups import Grouping, Settings
 from .matrix import VoteMatrix
 
 REPRESENTATIVE_Z = 1.645  # one-sided 95 %
@@ -36,12 +46,18 @@ MAX_REPRESENTATIVE = 5
 
 @dataclass(frozen=True)
 class GroupVotes:
-    """One group's votes on one statement (a pass is seen but neither agree nor disagree)."""
+    """One group's votes on one statement (a pass is seen but neither agree nor disagree).
+
+    ``seen`` counts the group's votes (an author's own statement is not among them);
+    ``enough`` is False when they are fewer than the minimum group size: the figures would
+    then be one or two people's votes, for a researcher's table but for no screen.
+    """
 
     agree: int
     disagree: int
     passes: int
     seen: int
+    enough: bool
 
     @property
     def p_agree(self) -> float:
@@ -66,7 +82,9 @@ class Representative:
 class Scored:
     statement: int
     score: float
-    shares: dict[str, float]  # each group's p_agree
+    # Each group's p_agree, of the groups with enough votes on it (all of them on the
+    # consensus list; on the divisive list a group with too few is left out).
+    shares: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -75,6 +93,7 @@ class Analysis:
     representative: dict[str, list[Representative]]
     consensus: list[Scored]
     divisive: list[Scored]
+    # Per statement, the divisive gap (0 until two groups have enough votes): phones' priority.
     separation: dict[int, float]
 
 
@@ -89,55 +108,87 @@ def two_proportion_z(x1, n1, x2, n2):
     return np.where(defined, z, 0.0)
 
 
-def analyse(matrix: VoteMatrix, grouping: Grouping) -> Analysis:
-    """The per-statement figures of a formed grouping made from ``matrix``."""
+def analyse(
+    matrix: VoteMatrix, grouping: Grouping, min_group_size: int = Settings.min_group_size
+) -> Analysis:
+    """The per-statement figures of a formed grouping made from ``matrix``;
+    ``min_group_size``: the votes a group (and the rest) needs on a statement before its
+    figures count (the plan's minimum group size, as for the groups themselves)."""
     if grouping.status != "formed":
         raise ValueError("analyse needs a formed grouping")
+    if min_group_size < 1:
+        raise ValueError("min_group_size must be >= 1")
     row_of = {pid: i for i, pid in enumerate(matrix.participants)}
     rows = np.array([row_of[pid] for pid in grouping.placed])
-    values, seen = matrix.values[rows], matrix.seen[rows]
+    # Only real votes: an author's implied agreement is not one (the module says why).
+    cast = matrix.voted[rows]
+    values = np.where(cast, matrix.values[rows], 0.0)
     letters = sorted(set(grouping.labels))
     members = np.array([[label == g for label in grouping.labels] for g in letters], float)
     # Group x statement counts as one matrix product each.
     agree = members @ (values > 0)
     disagree = members @ (values < 0)
-    passes = members @ (seen & (values == 0))
-    voted = members @ seen
+    passes = members @ (cast & (values == 0))
+    voted = members @ cast
+    enough = voted >= min_group_size
     ids = matrix.statements
 
     by_group = {
         sid: {
             g: GroupVotes(
-                int(agree[i, j]), int(disagree[i, j]), int(passes[i, j]), int(voted[i, j])
+                int(agree[i, j]),
+                int(disagree[i, j]),
+                int(passes[i, j]),
+                int(voted[i, j]),
+                bool(enough[i, j]),
             )
             for i, g in enumerate(letters)
         }
         for j, sid in enumerate(ids)
     }
     representative = {
-        g: _representative(i, agree, disagree, voted, ids) for i, g in enumerate(letters)
+        g: _representative(i, agree, disagree, voted, min_group_size, ids)
+        for i, g in enumerate(letters)
     }
     p_agree = (agree + 1) / (voted + 2)
+    extremes = _extremes(p_agree, enough)
     return Analysis(
         by_group=by_group,
         representative=representative,
-        consensus=_consensus(p_agree, letters, ids),
-        divisive=_divisive(p_agree, agree, voted, letters, ids),
-        separation={
-            sid: float(gap) for sid, gap in zip(ids, p_agree.max(0) - p_agree.min(0), strict=True)
-        },
+        consensus=_consensus(p_agree, enough, letters, ids),
+        divisive=_divisive(p_agree, agree, voted, enough, extremes, letters, ids),
+        separation={sid: float(gap) for sid, gap in zip(ids, extremes.gap, strict=True)},
     )
 
 
-def _representative(group, agree, disagree, voted, ids) -> list[Representative]:
+class _Extremes(NamedTuple):
+    high: np.ndarray  # per statement, the row of the most agreeing group
+    low: np.ndarray  # and of the least agreeing
+    compared: np.ndarray  # two groups have enough votes to be compared
+    gap: np.ndarray  # their p_agree's difference; 0 where not compared
+
+
+def _extremes(p_agree, enough) -> _Extremes:
+    """The most and least agreeing of the groups with enough votes on each statement (the
+    first in letter order on a tie)."""
+    high = np.where(enough, p_agree, -np.inf).argmax(axis=0)
+    low = np.where(enough, p_agree, np.inf).argmin(axis=0)
+    compared = enough.sum(axis=0) >= 2
+    columns = np.arange(p_agree.shape[1])
+    gap = np.where(compared, p_agree[high, columns] - p_agree[low, columns], 0.0)
+    return _Extremes(high, low, compared, gap)
+
+
+def _representative(group, agree, disagree, voted, min_group_size, ids) -> list[Representative]:
     found = []
     rest_voted = voted.sum(0) - voted[group]
+    counted = (voted[group] >= min_group_size) & (rest_voted >= min_group_size)
     for direction, counts in (("agree", agree), ("disagree", disagree)):
         inside, outside = counts[group], counts.sum(0) - counts[group]
         share = (inside + 1) / (voted[group] + 2)
         rest_share = (outside + 1) / (rest_voted + 2)
         z = two_proportion_z(inside, voted[group], outside, rest_voted)
-        for j in np.flatnonzero((z >= REPRESENTATIVE_Z) & (share > 0.5)):
+        for j in np.flatnonzero(counted & (z >= REPRESENTATIVE_Z) & (share > 0.5)):
             found.append(
                 Representative(
                     ids[j],
@@ -152,29 +203,29 @@ def _representative(group, agree, disagree, voted, ids) -> list[Representative]:
     return found[:MAX_REPRESENTATIVE]
 
 
-def _consensus(p_agree, letters, ids) -> list[Scored]:
+def _consensus(p_agree, enough, letters, ids) -> list[Scored]:
     score = p_agree.prod(axis=0)
     found = [
         Scored(ids[j], float(score[j]), _shares(p_agree[:, j], letters))
-        for j in np.flatnonzero((p_agree > 0.5).all(axis=0))
+        for j in np.flatnonzero(enough.all(axis=0) & (p_agree > 0.5).all(axis=0))
     ]
     return sorted(found, key=lambda s: (-s.score, s.statement))
 
 
-def _divisive(p_agree, agree, voted, letters, ids) -> list[Scored]:
-    # The first group in letter order when two tie for most or least agreeing.
-    high, low = p_agree.argmax(axis=0), p_agree.argmin(axis=0)
-    columns = np.arange(len(ids))
+def _divisive(p_agree, agree, voted, enough, extremes, letters, ids) -> list[Scored]:
+    high, low, columns = extremes.high, extremes.low, np.arange(len(ids))
     z = two_proportion_z(
         agree[high, columns], voted[high, columns], agree[low, columns], voted[low, columns]
     )
-    gap = p_agree[high, columns] - p_agree[low, columns]
     found = [
-        Scored(ids[j], float(gap[j]), _shares(p_agree[:, j], letters))
-        for j in np.flatnonzero(z >= DIVISIVE_Z)
+        Scored(ids[j], float(extremes.gap[j]), _shares(p_agree[:, j], letters, enough[:, j]))
+        for j in np.flatnonzero(extremes.compared & (z >= DIVISIVE_Z))
     ]
     return sorted(found, key=lambda s: (-s.score, s.statement))
 
 
-def _shares(column, letters) -> dict[str, float]:
-    return {g: float(p) for g, p in zip(letters, column, strict=True)}
+def _shares(column, letters, shown=None) -> dict[str, float]:
+    """{letter: p_agree}, leaving out the groups not ``shown`` (too few votes)."""
+    if shown is None:
+        shown = np.ones(len(letters), dtype=bool)
+    return {g: float(p) for g, p, keep in zip(letters, column, shown, strict=True) if keep}

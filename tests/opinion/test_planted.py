@@ -88,3 +88,24 @@ def test_the_order_votes_are_read_in_does_not_matter():
     assert first.grouping.labels == second.grouping.labels
     assert np.array_equal(first.grouping.positions, second.grouping.positions)
     assert first.analysis == second.analysis
+
+
+@pytest.mark.parametrize("seed", SEEDS[:3])
+def test_no_list_rests_on_fewer_votes_than_the_plans_minimum_group_size(seed):
+    # With a quarter of the votes unseen, a group of 15 often has fewer than 10 votes on a
+    # statement; compute() passes the plan's minimum on to the figures.
+    room = planted_room(seed)
+    analysis = compute(room.matrix, Settings(seed=seed, min_group_size=10)).analysis
+    figures = [v for by_label in analysis.by_group.values() for v in by_label.values()]
+    assert all(v.enough == (v.seen >= 10) for v in figures)
+    assert any(not v.enough for v in figures)
+    for label, representatives in analysis.representative.items():
+        for r in representatives:
+            votes = analysis.by_group[r.statement]
+            assert votes[label].seen >= 10
+            assert sum(v.seen for other, v in votes.items() if other != label) >= 10
+    for scored in analysis.consensus:
+        assert all(v.enough for v in analysis.by_group[scored.statement].values())
+    for scored in analysis.divisive:
+        assert len(scored.shares) >= 2
+        assert all(analysis.by_group[scored.statement][g].enough for g in scored.shares)

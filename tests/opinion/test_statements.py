@@ -39,9 +39,16 @@ def test_two_proportion_z():
 
 
 def test_counts_and_smoothed_shares_per_group():
-    assert ANALYSIS.by_group[10] == {"A": GroupVotes(3, 1, 0, 4), "B": GroupVotes(0, 4, 0, 4)}
-    assert ANALYSIS.by_group[20]["B"] == GroupVotes(3, 0, 1, 4)
-    assert ANALYSIS.by_group[30] == {"A": GroupVotes(1, 0, 0, 1), "B": GroupVotes(0, 0, 0, 0)}
+    assert ANALYSIS.by_group[10] == {
+        "A": GroupVotes(3, 1, 0, 4, enough=True),
+        "B": GroupVotes(0, 4, 0, 4, enough=True),
+    }
+    assert ANALYSIS.by_group[20]["B"] == GroupVotes(3, 0, 1, 4, enough=True)
+    # One vote (and none) is fewer than the minimum group size, 3: marked, not to be shown.
+    assert ANALYSIS.by_group[30] == {
+        "A": GroupVotes(1, 0, 0, 1, enough=False),
+        "B": GroupVotes(0, 0, 0, 0, enough=False),
+    }
     assert ANALYSIS.by_group[10]["A"].p_agree == pytest.approx(4 / 6)
     assert ANALYSIS.by_group[10]["A"].p_disagree == pytest.approx(2 / 6)
     assert ANALYSIS.by_group[20]["B"].p_agree == pytest.approx(4 / 6)
@@ -82,7 +89,8 @@ def test_divisive_needs_the_extreme_groups_to_differ_significantly():
 
 
 def test_separation_of_every_statement():
-    assert ANALYSIS.separation == pytest.approx({10: 0.5, 20: 1 / 6, 30: 1 / 6})
+    # Statement 30's one vote does not make it separate the groups: 0, not 2/3 - 1/2.
+    assert ANALYSIS.separation == pytest.approx({10: 0.5, 20: 1 / 6, 30: 0})
 
 
 def test_representatives_are_capped_and_ranked_by_ratio_times_share():
@@ -105,3 +113,99 @@ def test_representatives_are_capped_and_ranked_by_ratio_times_share():
 def test_analyse_needs_formed_groups():
     with pytest.raises(ValueError):
         analyse(MATRIX, Grouping("waiting", (), np.zeros((0, 2))))
+
+
+# Only real votes, and never fewer than the minimum group size ------------------------------
+
+TWO_GROUPS = Grouping("formed", tuple(range(1, 9)), np.zeros((8, 2)),
+                      ("A",) * 4 + ("B",) * 4, k=2)
+
+
+def wall_counts(rows, statement):
+    """A statement's (agree, disagree, passes) as the wall counts them: its votes."""
+    values = [value for _, sid, value in rows if sid == statement]
+    return values.count(1), values.count(-1), values.count(0)
+
+
+def test_an_authors_own_statement_is_not_among_their_groups_votes():
+    # Person 1 (group A) wrote statement 10; the rest of A agree, B disagree. Person 5
+    # (group B) wrote statement 20; A disagree, two of B agree.
+    rows = ([(p, 10, 1) for p in (2, 3, 4)] + [(p, 10, -1) for p in (5, 6, 7, 8)]
+            + [(p, 20, -1) for p in (1, 2, 3, 4)] + [(p, 20, 1) for p in (6, 7)])
+    matrix = VoteMatrix.from_rows(rows, authored=[(1, 10), (5, 20)])
+    # The author counts as agreeing where people are placed on the map...
+    assert matrix.seen[0, 0] and matrix.values[0, 0] == 1
+    analysis = analyse(matrix, TWO_GROUPS)
+    # ...but not in a figure: the groups' counts add up to the wall's, so no group's count
+    # is one higher than the wall's (which would say the author is in that group).
+    for statement in (10, 20):
+        figures = analysis.by_group[statement].values()
+        assert (sum(v.agree for v in figures), sum(v.disagree for v in figures),
+                sum(v.passes for v in figures)) == wall_counts(rows, statement)
+    assert analysis.by_group[10]["A"] == GroupVotes(3, 0, 0, 3, enough=True)
+    assert analysis.by_group[10]["A"].p_agree == pytest.approx(4 / 5)
+    # B has two votes on statement 20 without its author: too few to show.
+    assert analysis.by_group[20]["B"] == GroupVotes(2, 0, 0, 2, enough=False)
+    assert 20 not in {r.statement for r in analysis.representative["B"]}
+    assert 20 not in {r.statement for r in analysis.representative["A"]}  # rest: 2 votes
+    assert 20 not in {s.statement for s in analysis.divisive}
+    # Counting the author, B would have agreed 3 of 3 against A's 0 of 4: representative.
+    with_author = VoteMatrix.from_rows(rows + [(5, 20, 1)])
+    assert 20 in {r.statement for r in analyse(with_author, TWO_GROUPS).representative["B"]}
+
+
+# Statement 40: two of A agree, all of B disagree. Statement 50: two of A agree, all of B
+# agree. Statement 10 (A agrees, B disagrees, 4 votes each) keeps the lists from being empty.
+FEW = ([(p, 10, 1) for p in (1, 2, 3, 4)] + [(p, 10, -1) for p in (5, 6, 7, 8)]
+       + [(p, 40, 1) for p in (1, 2)] + [(p, 40, -1) for p in (5, 6, 7, 8)]
+       + [(p, 50, 1) for p in (1, 2)] + [(p, 50, 1) for p in (5, 6, 7, 8)])
+
+
+def listed(analysis):
+    representative = {(g, r.statement) for g, found in analysis.representative.items()
+                      for r in found}
+    return (representative, {s.statement for s in analysis.consensus},
+            {s.statement for s in analysis.divisive})
+
+
+def test_two_votes_of_a_group_never_make_a_statement_representative_consensus_or_divisive():
+    matrix = VoteMatrix.from_rows(FEW)
+    representative, consensus, divisive = listed(analyse(matrix, TWO_GROUPS, min_group_size=3))
+    assert representative == {("A", 10), ("B", 10)}
+    assert consensus == set()
+    assert divisive == {10}
+    assert analyse(matrix, TWO_GROUPS).by_group == analyse(matrix, TWO_GROUPS, 3).by_group
+    # The same votes with a minimum of 2: A's two votes now count, and each list takes
+    # them (2 of 2 against 0 of 4 is z = 2.45).
+    representative, consensus, divisive = listed(analyse(matrix, TWO_GROUPS, min_group_size=2))
+    assert representative == {("A", 10), ("B", 10), ("A", 40), ("B", 40)}
+    assert consensus == {50}
+    assert divisive == {10, 40}
+
+
+def test_a_group_with_too_few_votes_is_left_out_of_the_divisive_comparison():
+    groups = Grouping("formed", tuple(range(1, 10)), np.zeros((9, 2)),
+                      ("A",) * 3 + ("B",) * 3 + ("C",) * 3, k=3)
+    # Statement 60: A agrees, B disagrees, one person of C agrees. Statement 70: A and B
+    # agree, one person of C disagrees. The rest of C pass on statement 80.
+    rows = ([(p, 60, 1) for p in (1, 2, 3)] + [(p, 60, -1) for p in (4, 5, 6)] + [(7, 60, 1)]
+            + [(p, 70, 1) for p in (1, 2, 3, 4, 5, 6)] + [(7, 70, -1)]
+            + [(8, 80, 0), (9, 80, 0)])
+    matrix = VoteMatrix.from_rows(rows)
+    analysis = analyse(matrix, groups)
+    [scored] = analysis.divisive
+    assert scored.statement == 60
+    assert scored.score == pytest.approx(4 / 5 - 1 / 5)
+    assert scored.shares == pytest.approx({"A": 4 / 5, "B": 1 / 5})  # C's one vote: not shown
+    assert analysis.by_group[60]["C"] == GroupVotes(1, 0, 0, 1, enough=False)
+    # Statement 70 splits nobody (A and B agree alike) and is no consensus (C: too few).
+    assert analysis.consensus == []
+    assert analysis.separation == pytest.approx({60: 3 / 5, 70: 0, 80: 0})
+    # Were one vote enough, C's would split statement 70: 3 of 3 in A agree against 0 of 1
+    # in C, z = 2.0.
+    assert {s.statement for s in analyse(matrix, groups, min_group_size=1).divisive} == {60, 70}
+
+
+def test_analyse_needs_a_minimum_of_at_least_one():
+    with pytest.raises(ValueError):
+        analyse(MATRIX, GROUPING, min_group_size=0)
