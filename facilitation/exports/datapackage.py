@@ -413,9 +413,10 @@ SCHEMAS["opinion_statements"] = {
             "agree",
             "integer",
             "How many of the group agreed with the statement: a head count, not smoothed "
-            "(the share that agreed is agree / seen). Its author, if in the group, counts as "
-            "agreeing with it, so a statement's agree over its groups can exceed its agree "
-            "in comments.csv (others' votes only) by one, its author.",
+            "(the share that agreed is agree / seen). Votes only: its author, who counts as "
+            "agreeing with it when the groups are formed (opinion_groups.csv's votes), is "
+            "not counted here, so a statement's agree over its groups adds up to its agree "
+            "in comments.csv from the people placed.",
             minimum=0,
         ),
         _field("disagree", "integer", "How many of the group disagreed (a head count).", minimum=0),
@@ -424,8 +425,16 @@ SCHEMAS["opinion_statements"] = {
             "seen",
             "integer",
             "How many of the group voted on it at all: agree + disagree + passes (a head "
-            "count, its author included).",
+            "count, its author not included).",
             minimum=0,
+        ),
+        _field(
+            "enough_votes",
+            "boolean",
+            "Whether at least the plan's minimum group size of the group voted on it (seen). "
+            "Only then may the statement be representative of the group, on the consensus "
+            "list or compared on the divisive list; the app shows no figure of a group "
+            "without enough votes, which are kept here for research.",
         ),
         _opinion_number(
             "p_agree",

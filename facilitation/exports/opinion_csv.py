@@ -61,6 +61,7 @@ STATEMENTS_COLUMNS = (
     "disagree",
     "passes",
     "seen",
+    "enough_votes",
     "p_agree",
     "p_disagree",
     "representative",
@@ -337,6 +338,7 @@ def _stage_statements_rows(opinion: StageOpinion) -> Iterator[dict]:
                     disagree=votes.disagree,
                     passes=votes.passes,
                     seen=votes.seen,
+                    enough_votes=votes.enough,
                     p_agree=_round(votes.p_agree),
                     p_disagree=_round(votes.p_disagree),
                 )
