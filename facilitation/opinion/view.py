@@ -10,11 +10,14 @@ the cross-tab of groups by sector follows the minimum group size rule of every b
   ``fold_small_groups``, so the folded remainder is never between 1 and size - 1 while
   other sectors show); people who gave no sector are always among Other groups;
 - a cell (a group's people of one sector) with 1 to size - 1 people is withheld (null);
-- and since each group's size is on the projector, a row whose withheld cells add up to
-  1 to size - 1 would give them away (the size minus the cells shown): its smallest shown
-  cell is withheld too, until what is withheld is 0 or at least the size (or all of it is:
-  a group smaller than the size shows no sector at all); the same for each column. A 0
-  is shown otherwise: nobody is behind it.
+- each group's size is on the projector, and each sector's total is known (the
+  facilitator's people list; the room can add up the sector breakdown's voters), so
+  cells are withheld as complements until no withheld cell of 1 to size - 1 can be worked
+  out from those totals and the cells shown: every row and column has no withheld cell
+  or at least two, adding up to 0 or at least the size (or all of it is: a group smaller
+  than the size shows no sector at all), and no small one is pinned by the rows and
+  columns taken together (``_suppress``). So a withheld cell may hold more than the size.
+  A 0 is shown otherwise: nobody is behind it.
 
 Every share in it is a head count: ``share`` = ``group_count`` / ``group_seen`` ("4 of 4
 in B disagree": 100 %), what people can check against the room. The smoothed shares that
@@ -228,6 +231,8 @@ def cross_tab(
         column = sector if sector in shown else OTHER_GROUPS
         counts[(label, column)] += 1
     withheld = _suppress(counts, labels, columns, k)
+    if withheld is None:  # every cell withheld: see _suppress
+        withheld = set(counts)
     rows = [
         {
             "label": label,
@@ -241,22 +246,107 @@ def cross_tab(
     return {"columns": columns, "rows": rows, "min_group_size": k}
 
 
-def _suppress(counts: dict, rows: list, columns: list, k: int) -> set:
-    """The cells to withhold: those of 1 to k - 1 people, then (complementary) the
-    smallest shown cell of any row or column whose withheld cells add up to 1 to k - 1."""
+def _suppress(counts: dict, rows: list, columns: list, k: int) -> set | None:
+    """The cells to withhold, or None when every cell must be (then nothing of the table
+    is shown: the group sizes and the sector totals alone would pin a small cell).
+
+    The group sizes (row totals) are on the projector and the sectors' totals (column
+    totals) are known too: the facilitator has the people list and the room can add up
+    the sector breakdown's voters. So a withheld cell must not be worked out from either:
+
+    1. cells of 1 to k - 1 people are withheld;
+    2. a row or column with one withheld cell gives it away (its total minus the cells
+       shown), and one whose withheld cells add up to 1 to k - 1 gives away that they are
+       small: a shown cell of it is withheld too, one with people if any is left (a
+       withheld 0 can be solved for, as nothing can go below it), the smallest, and
+       rather one whose column (or row) has a withheld cell already;
+    3. rows and columns taken one at a time are not enough ("B's Health is 6 - 3, so D's
+       is Health's total - 3 - 6"): a withheld cell of 1 to k - 1 must be able to move
+       with every total kept (``_pinned``); while one cannot, another cell is withheld,
+       the smallest one with people that frees it, else the smallest in its row or column.
+    Withholding more never pins a cell that was free, so this ends; it returns None only
+    when everything is withheld and the totals alone still pin a small cell.
+    """
     withheld = {cell for cell, n in counts.items() if 0 < n < k}
-    changed = True
-    while changed:
-        changed = False
-        lines = [[(r, c) for c in columns] for r in rows]
-        lines += [[(r, c) for r in rows] for c in columns]
-        for line in lines:
-            hidden = sum(counts[cell] for cell in line if cell in withheld)
-            if 0 < hidden < k:
-                shown = [cell for cell in line if cell not in withheld]
-                if shown:
-                    # The smallest cell with people; a 0 only when none is left (a line of
-                    # fewer than k people in all, whose zeros would place them).
-                    withheld.add(min(shown, key=lambda cell: (counts[cell] == 0, counts[cell])))
-                    changed = True
-    return withheld
+    row_of = {r: [(r, c) for c in columns] for r in rows}
+    column_of = {c: [(r, c) for r in rows] for c in columns}
+    lines = list(row_of.values()) + list(column_of.values())
+    # Each cell's other line: for a cell of a row, its column, and the other way round.
+    across = [{cell: column_of[cell[1]] for cell in line} for line in row_of.values()]
+    across += [{cell: row_of[cell[0]] for cell in line} for line in column_of.values()]
+
+    def hidden_in(line):
+        return [cell for cell in line if cell in withheld]
+
+    def complement(cells, other_line: dict):
+        # With people rather than 0 (a withheld 0 can only go up, so it frees less); then
+        # one whose other line already has a withheld cell, as one alone there would need
+        # a complement of its own; then the smallest.
+        return min(
+            cells,
+            key=lambda cell: (counts[cell] == 0, not hidden_in(other_line[cell]), counts[cell]),
+        )
+
+    while True:
+        added = False
+        for line, other_line in zip(lines, across, strict=True):
+            hidden = hidden_in(line)
+            total = sum(counts[cell] for cell in hidden)
+            shown = [cell for cell in line if cell not in withheld]
+            if hidden and shown and (len(hidden) == 1 or 0 < total < k):
+                withheld.add(complement(shown, other_line))
+                added = True
+        if added:
+            continue
+        pinned = [cell for cell in _pinned(counts, withheld) if 0 < counts[cell] < k]
+        if not pinned:
+            return withheld
+        cell = pinned[0]
+        shown = [other for other in counts if other not in withheld]
+        if not shown:
+            return None
+        freeing = [other for other in shown if _moves(counts, withheld | {other}, cell)]
+        near = [other for other in shown if other[0] == cell[0] or other[1] == cell[1]]
+        withheld.add(min(freeing or near or shown, key=lambda c: (counts[c] == 0, counts[c])))
+
+
+def _pinned(counts: dict, withheld: set) -> list:
+    """The withheld cells whose value the row and column totals fix, given the cells
+    shown (``_moves``)."""
+    return [cell for cell in sorted(withheld, key=str) if not _moves(counts, withheld, cell)]
+
+
+def _moves(counts: dict, withheld: set, cell) -> bool:
+    """Whether withheld ``cell`` can change by some amount with every row and column total
+    kept and no withheld cell below 0, i.e. whether the totals leave it open.
+
+    A change that keeps every total is a sum of cycles row -> column -> row... through
+    withheld cells, alternately up and down (and a cell may go down only if it is above
+    0), so a cell can move exactly when such a cycle passes through it: up, when its
+    column leads back to its row; down (if above 0), when its row leads to its column.
+    This is what a linear program's min and max over the withheld cells say
+    (tests/opinion/test_view.py checks it against one), with no solver in the app.
+    """
+    arcs: dict = {}
+    for other in withheld:
+        if other == cell:
+            continue
+        row, column = ("r", other[0]), ("c", other[1])
+        arcs.setdefault(row, []).append(column)  # other goes up
+        if counts[other] > 0:
+            arcs.setdefault(column, []).append(row)  # other goes down
+    row, column = ("r", cell[0]), ("c", cell[1])
+    return _reaches(arcs, column, row) or (counts[cell] > 0 and _reaches(arcs, row, column))
+
+
+def _reaches(arcs: dict, start, goal) -> bool:
+    seen, todo = {start}, [start]
+    while todo:
+        at = todo.pop()
+        if at == goal:
+            return True
+        for step in arcs.get(at, ()):
+            if step not in seen:
+                seen.add(step)
+                todo.append(step)
+    return False

@@ -115,16 +115,22 @@ export function breakdowns({ switchEl, numbersEl, consensusEl, act }) {
     const message = view.results && stage && view.results.stage === stage.key ? view.results : null;
     const opinion = message ? message.opinion : null;
     const noOpinion = !opinionOn(opinion);
+    const statementsStage = Boolean(stage && stage.type === "statements");
     for (const button of buttons) {
       const value = button.dataset.breakdown;
       button.setAttribute("aria-pressed", value === breakdown ? "true" : "false");
       const unavailable = (value === "table" && noTables) || (value === "opinion" && noOpinion);
       button.dataset.unavailable = unavailable ? "yes" : "no";
+      // Only a statements stage has opinion groups: elsewhere the choice is left out
+      // (while it is not the one in force), not offered and then explained away.
+      if (value === "opinion") button.hidden = !statementsStage && breakdown !== "opinion";
     }
     const hasComments = stage && stage.comments;
     hint.textContent = hintWords({ breakdown, stage, message, opinion, noOpinion, hasComments });
     if (noTables && breakdown !== "opinion") hint.textContent += " Add tables under People and tables to compare them.";
-    if (noOpinion && breakdown !== "opinion") hint.textContent += ` ${opinionUnavailable(stage, message)}`;
+    if (noOpinion && statementsStage && breakdown !== "opinion") {
+      hint.textContent += ` ${opinionUnavailable(stage, message)}`;
+    }
     renderNumbers(view, breakdown);
     renderConsensus(view, breakdown);
     controls(switchEl.dataset.off === "yes");
