@@ -73,7 +73,8 @@ def bench(size: str, repeat: int, seed: int) -> str:
     grouping = result.grouping
     ari = (
         adjusted_rand_score(planted.truth(grouping.placed), grouping.labels)
-        if grouping.status == "formed" else float("nan")
+        if grouping.status == "formed"
+        else float("nan")
     )
     return (
         f"size={size} median_ms={statistics.median(times):.1f} "

@@ -41,9 +41,7 @@ def labels_on_marks(figure: dict) -> list[tuple[str, str, str, float]]:
     return found
 
 
-FIGURES = [
-    pytest.param(stage_figure(kind, results), id=kind) for kind, results in CASES
-] + [
+FIGURES = [pytest.param(stage_figure(kind, results), id=kind) for kind, results in CASES] + [
     pytest.param(
         breakdown_figure(kind, groups, breakdown, room=groups[0]["results"]),
         id=f"{kind}-by-{breakdown}",

@@ -16,9 +16,11 @@ from facilitation.opinion.matrix import VoteMatrix
 # Three groups, 22 statements: 0-3 everyone agrees (planted consensus), 4-19 the groups
 # oppose each other (planted divisive), 20-21 everyone disagrees (neither).
 THREE_GROUPS = np.array(
-    [[1] * 4 + [1] * 4 + [-1] * 4 + [-1] * 4 + [1] * 4 + [-1] * 2,
-     [1] * 4 + [-1] * 4 + [1] * 4 + [-1] * 4 + [1] * 4 + [-1] * 2,
-     [1] * 4 + [-1] * 4 + [-1] * 4 + [1] * 4 + [-1] * 4 + [-1] * 2]
+    [
+        [1] * 4 + [1] * 4 + [-1] * 4 + [-1] * 4 + [1] * 4 + [-1] * 2,
+        [1] * 4 + [-1] * 4 + [1] * 4 + [-1] * 4 + [1] * 4 + [-1] * 2,
+        [1] * 4 + [-1] * 4 + [-1] * 4 + [1] * 4 + [-1] * 4 + [-1] * 2,
+    ]
 )
 
 

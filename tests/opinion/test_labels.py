@@ -44,8 +44,10 @@ def test_a_few_more_votes_and_people_keep_everyone_in_their_letter():
     # Four newcomers who think like the group with the last letter, making it the largest.
     newcomers = [1, 2, 3, 4]
     for pid in newcomers:
-        rows += [(pid, sid, int(v)) for sid, v in
-                 zip(room.statement_ids, room.preferences[last], strict=True)]
+        rows += [
+            (pid, sid, int(v))
+            for sid, v in zip(room.statement_ids, room.preferences[last], strict=True)
+        ]
     matrix = VoteMatrix.from_rows(rows, statements=room.statement_ids)
 
     after = compute(matrix, previous=before).grouping
@@ -65,8 +67,13 @@ def test_letters_follow_members_not_sizes():
     assert first.sizes == {"A": 20, "B": 15, "C": 10}  # first time: by size
     renamed = {"A": "C", "B": "A", "C": "B"}
     previous = Grouping(
-        "formed", first.placed, first.positions, tuple(renamed[g] for g in first.labels),
-        first.k, first.silhouette, first.explained,
+        "formed",
+        first.placed,
+        first.positions,
+        tuple(renamed[g] for g in first.labels),
+        first.k,
+        first.silhouette,
+        first.explained,
         {renamed[g]: xy for g, xy in first.centres.items()},
     )
     again = find_groups(room.matrix, previous=previous)
@@ -80,8 +87,14 @@ def test_a_new_group_takes_the_lowest_free_letter():
     planted = np.array([room.group[p] for p in first.placed])
     two = planted < 2  # before, only the people of two planted groups were placed
     previous = Grouping(
-        "formed", tuple(np.array(first.placed)[two]), first.positions[two],
-        tuple("B" if g == 0 else "D" for g in planted[two]), 2, 0.5, first.explained, {},
+        "formed",
+        tuple(np.array(first.placed)[two]),
+        first.positions[two],
+        tuple("B" if g == 0 else "D" for g in planted[two]),
+        2,
+        0.5,
+        first.explained,
+        {},
     )
     after = find_groups(room.matrix, previous=previous)
     assert planted_letter(room, after) == {0: "B", 1: "D", 2: "A"}
@@ -90,13 +103,16 @@ def test_a_new_group_takes_the_lowest_free_letter():
 def test_the_previous_number_of_groups_stays_while_nearly_as_good():
     previous = Grouping("formed", (), np.zeros((0, 2)), k=3)
     assignment = np.zeros(10, dtype=int)
-    assert _choose_k({2: (assignment, 0.50), 3: (assignment, 0.58),
-                      4: (assignment, 0.60)}, previous) == Choice(3)
+    assert _choose_k(
+        {2: (assignment, 0.50), 3: (assignment, 0.58), 4: (assignment, 0.60)}, previous
+    ) == Choice(3)
     # Better by more than HYSTERESIS but less than SWITCH_AT_ONCE: 4 has won once, 3 stays.
-    assert _choose_k({2: (assignment, 0.50), 3: (assignment, 0.56),
-                      4: (assignment, 0.60)}, previous) == Choice(3, 4, 1)
-    assert _choose_k({2: (assignment, 0.50), 3: (assignment, 0.56),
-                      4: (assignment, 0.60)}, None) == Choice(4)
+    assert _choose_k(
+        {2: (assignment, 0.50), 3: (assignment, 0.56), 4: (assignment, 0.60)}, previous
+    ) == Choice(3, 4, 1)
+    assert _choose_k(
+        {2: (assignment, 0.50), 3: (assignment, 0.56), 4: (assignment, 0.60)}, None
+    ) == Choice(4)
     # A tie goes to fewer groups.
     assert _choose_k({2: (assignment, 0.6), 4: (assignment, 0.6)}, None) == Choice(2)
 
@@ -108,8 +124,14 @@ def shown_k(silhouettes, first_k=2):
     shown = []
     for scores in silhouettes:
         choice = _choose_k({k: (None, s) for k, s in scores.items()}, previous)
-        previous = Grouping("formed", (), np.zeros((0, 2)), k=choice.k,
-                            candidate=choice.candidate, candidate_wins=choice.candidate_wins)
+        previous = Grouping(
+            "formed",
+            (),
+            np.zeros((0, 2)),
+            k=choice.k,
+            candidate=choice.candidate,
+            candidate_wins=choice.candidate_wins,
+        )
         shown.append(choice.k)
     return shown
 
@@ -117,8 +139,14 @@ def shown_k(silhouettes, first_k=2):
 def test_two_numbers_of_groups_trading_places_by_small_margins_do_not_flicker():
     # A vote burst: k = 3 and k = 2 take turns being best, each time by more than the
     # dead band (so each computation alone would switch) but less than SWITCH_AT_ONCE.
-    burst = [{2: 0.50, 3: 0.56}, {2: 0.57, 3: 0.51}, {2: 0.49, 3: 0.55},
-             {2: 0.55, 3: 0.50}, {2: 0.52, 3: 0.58}, {2: 0.58, 3: 0.52}] * 3
+    burst = [
+        {2: 0.50, 3: 0.56},
+        {2: 0.57, 3: 0.51},
+        {2: 0.49, 3: 0.55},
+        {2: 0.55, 3: 0.50},
+        {2: 0.52, 3: 0.58},
+        {2: 0.58, 3: 0.52},
+    ] * 3
     margins = [abs(s[2] - s[3]) for s in burst]
     assert all(HYSTERESIS < m < SWITCH_AT_ONCE for m in margins)
     assert shown_k(burst, first_k=2) == [2] * len(burst)
@@ -132,12 +160,15 @@ def test_a_clear_new_split_replaces_the_number_of_groups_after_two_computations(
     lasting = [{2: 0.50, 3: 0.56}, {2: 0.49, 3: 0.57}, {2: 0.50, 3: 0.56}]
     assert shown_k(lasting) == [2, 3, 3]
     # The run must be of the same k, in a row: 3, then 4, then 3 does not switch ...
-    changing = [{2: 0.50, 3: 0.56, 4: 0.40}, {2: 0.50, 3: 0.40, 4: 0.56},
-                {2: 0.50, 3: 0.56, 4: 0.40}, {2: 0.55, 3: 0.50, 4: 0.40}]
+    changing = [
+        {2: 0.50, 3: 0.56, 4: 0.40},
+        {2: 0.50, 3: 0.40, 4: 0.56},
+        {2: 0.50, 3: 0.56, 4: 0.40},
+        {2: 0.55, 3: 0.50, 4: 0.40},
+    ]
     assert shown_k(changing) == [2, 2, 2, 2]
     # ... and a computation the kept k wins (or nearly) ends a run.
-    interrupted = [{2: 0.50, 3: 0.56}, {2: 0.50, 3: 0.52}, {2: 0.50, 3: 0.56},
-                   {2: 0.50, 3: 0.56}]
+    interrupted = [{2: 0.50, 3: 0.56}, {2: 0.50, 3: 0.52}, {2: 0.50, 3: 0.56}, {2: 0.50, 3: 0.56}]
     assert shown_k(interrupted) == [2, 2, 2, 3]
 
 
@@ -166,8 +197,9 @@ def test_the_number_of_groups_is_carried_from_one_computation_to_the_next():
     assert again.labels == twice.labels and again.k == twice.k
     # A split far better than the kept one replaces it in one computation.
     clear = planted_room(0)
-    assert find_groups(clear.matrix, previous=find_groups(
-        clear.matrix, Settings(max_groups=2))).k == 3
+    assert (
+        find_groups(clear.matrix, previous=find_groups(clear.matrix, Settings(max_groups=2))).k == 3
+    )
 
 
 def test_letters_close_up_to_a_when_the_number_of_groups_changes():
@@ -185,17 +217,14 @@ def test_letters_close_up_to_a_when_the_number_of_groups_changes():
     # B, C, D shown; C (the few) dissolves into D: D's people take A, which nobody was
     # shown, and B keeps its meaning.
     previous = before(lambda g, f: "B" if g == 0 else ("C" if f else "D"))
-    assert planted_letter(room, find_groups(room.matrix, settings, previous)) == {
-        0: "B", 1: "A"}
+    assert planted_letter(room, find_groups(room.matrix, settings, previous)) == {0: "B", 1: "A"}
     # A, B, C shown; A (the few) dissolves into C: A just named other people, so the
     # letters stay B, C.
     previous = before(lambda g, f: "B" if g == 0 else ("A" if f else "C"))
-    assert planted_letter(room, find_groups(room.matrix, settings, previous)) == {
-        0: "B", 1: "C"}
+    assert planted_letter(room, find_groups(room.matrix, settings, previous)) == {0: "B", 1: "C"}
     # The same number of groups: letters stay as they are, gap or not.
     previous = before(lambda g, s: "B" if g == 0 else "D")
-    assert planted_letter(room, find_groups(room.matrix, settings, previous)) == {
-        0: "B", 1: "D"}
+    assert planted_letter(room, find_groups(room.matrix, settings, previous)) == {0: "B", 1: "D"}
 
 
 def test_the_map_keeps_its_orientation():

@@ -28,8 +28,9 @@ def test_statements_nobody_voted_on_are_zero_columns_and_hidden_ones_are_dropped
 
 
 def test_a_later_row_for_the_same_cell_wins():
-    matrix = VoteMatrix.from_rows([(1, 10, 1), (1, 10, -1), (1, 10, 0), (1, 20, 1)] * 50
-                                  + [(1, 10, -1)])
+    matrix = VoteMatrix.from_rows(
+        [(1, 10, 1), (1, 10, -1), (1, 10, 0), (1, 20, 1)] * 50 + [(1, 10, -1)]
+    )
     assert matrix.values.tolist() == [[-1, 1]]
 
 

@@ -55,8 +55,7 @@ def test_representative_statements_are_where_the_group_was_planted_to_differ(see
     grouping, analysis = result.grouping, result.analysis
     column = {sid: j for j, sid in enumerate(room.statement_ids)}
     for label, representatives in analysis.representative.items():
-        members = [p for p, g in zip(grouping.placed, grouping.labels, strict=True)
-                   if g == label]
+        members = [p for p, g in zip(grouping.placed, grouping.labels, strict=True) if g == label]
         planted = Counter(room.group[p] for p in members).most_common(1)[0][0]
         assert 1 <= len(representatives) <= MAX_REPRESENTATIVE
         ranks = [r.ratio * r.share for r in representatives]

@@ -15,12 +15,14 @@ from facilitation.opinion.statements import GroupVotes, analyse, two_proportion_
 ROWS = (
     [(1, 10, 1), (2, 10, 1), (3, 10, 1), (4, 10, -1)]
     + [(p, 10, -1) for p in (5, 6, 7, 8)]
-    + [(p, 20, 1) for p in (1, 2, 3, 4, 5, 6, 7)] + [(8, 20, 0)]
+    + [(p, 20, 1) for p in (1, 2, 3, 4, 5, 6, 7)]
+    + [(8, 20, 0)]
     + [(1, 30, 1)]
 )
 MATRIX = VoteMatrix.from_rows(ROWS, statements=[10, 20, 30])
-GROUPING = Grouping("formed", (1, 2, 3, 4, 5, 6, 7, 8), np.zeros((8, 2)),
-                    ("A",) * 4 + ("B",) * 4, k=2)
+GROUPING = Grouping(
+    "formed", (1, 2, 3, 4, 5, 6, 7, 8), np.zeros((8, 2)), ("A",) * 4 + ("B",) * 4, k=2
+)
 ANALYSIS = analyse(MATRIX, GROUPING)
 Z_3_OF_4_VS_0_OF_4 = 0.75 / math.sqrt(3 / 8 * 5 / 8 * (1 / 4 + 1 / 4))  # 2.19089
 Z_4_OF_4_VS_3_OF_4 = 0.25 / math.sqrt(7 / 8 * 1 / 8 * (1 / 4 + 1 / 4))  # 1.06904
@@ -30,8 +32,7 @@ def test_two_proportion_z():
     assert two_proportion_z(3, 4, 0, 4) == pytest.approx(2.190890, abs=1e-6)
     assert two_proportion_z(0, 4, 3, 4) == pytest.approx(-2.190890, abs=1e-6)
     assert two_proportion_z(4, 4, 3, 4) == pytest.approx(Z_4_OF_4_VS_3_OF_4)
-    assert two_proportion_z(40, 50, 20, 50) == pytest.approx(
-        0.4 / math.sqrt(0.6 * 0.4 * (2 / 50)))
+    assert two_proportion_z(40, 50, 20, 50) == pytest.approx(0.4 / math.sqrt(0.6 * 0.4 * (2 / 50)))
     # Undefined: a side without votes, or everyone on the same side.
     assert two_proportion_z(1, 1, 0, 0) == 0
     assert two_proportion_z(4, 4, 6, 6) == 0
@@ -101,8 +102,9 @@ def test_representatives_are_capped_and_ranked_by_ratio_times_share():
         rows += [(p, sid, 1 if p - 1 < 6 - j % 4 else 0) for p in range(1, 7)]
         rows += [(p, sid, -1) for p in range(7, 13)]
     matrix = VoteMatrix.from_rows(rows)
-    grouping = Grouping("formed", tuple(range(1, 13)), np.zeros((12, 2)),
-                        ("A",) * 6 + ("B",) * 6, k=2)
+    grouping = Grouping(
+        "formed", tuple(range(1, 13)), np.zeros((12, 2)), ("A",) * 6 + ("B",) * 6, k=2
+    )
     representatives = analyse(matrix, grouping).representative["A"]
     assert len(representatives) == 5
     assert [r.statement for r in representatives] == [100, 104, 101, 105, 102]
@@ -117,8 +119,7 @@ def test_analyse_needs_formed_groups():
 
 # Only real votes, and never fewer than the minimum group size ------------------------------
 
-TWO_GROUPS = Grouping("formed", tuple(range(1, 9)), np.zeros((8, 2)),
-                      ("A",) * 4 + ("B",) * 4, k=2)
+TWO_GROUPS = Grouping("formed", tuple(range(1, 9)), np.zeros((8, 2)), ("A",) * 4 + ("B",) * 4, k=2)
 
 
 def wall_counts(rows, statement):
@@ -130,8 +131,12 @@ def wall_counts(rows, statement):
 def test_an_authors_own_statement_is_not_among_their_groups_votes():
     # Person 1 (group A) wrote statement 10; the rest of A agree, B disagree. Person 5
     # (group B) wrote statement 20; A disagree, two of B agree.
-    rows = ([(p, 10, 1) for p in (2, 3, 4)] + [(p, 10, -1) for p in (5, 6, 7, 8)]
-            + [(p, 20, -1) for p in (1, 2, 3, 4)] + [(p, 20, 1) for p in (6, 7)])
+    rows = (
+        [(p, 10, 1) for p in (2, 3, 4)]
+        + [(p, 10, -1) for p in (5, 6, 7, 8)]
+        + [(p, 20, -1) for p in (1, 2, 3, 4)]
+        + [(p, 20, 1) for p in (6, 7)]
+    )
     matrix = VoteMatrix.from_rows(rows, authored=[(1, 10), (5, 20)])
     # The author counts as agreeing where people are placed on the map...
     assert matrix.seen[0, 0] and matrix.values[0, 0] == 1
@@ -140,8 +145,11 @@ def test_an_authors_own_statement_is_not_among_their_groups_votes():
     # is one higher than the wall's (which would say the author is in that group).
     for statement in (10, 20):
         figures = analysis.by_group[statement].values()
-        assert (sum(v.agree for v in figures), sum(v.disagree for v in figures),
-                sum(v.passes for v in figures)) == wall_counts(rows, statement)
+        assert (
+            sum(v.agree for v in figures),
+            sum(v.disagree for v in figures),
+            sum(v.passes for v in figures),
+        ) == wall_counts(rows, statement)
     assert analysis.by_group[10]["A"] == GroupVotes(3, 0, 0, 3, enough=True)
     assert analysis.by_group[10]["A"].p_agree == pytest.approx(4 / 5)
     # B has two votes on statement 20 without its author: too few to show.
@@ -156,16 +164,25 @@ def test_an_authors_own_statement_is_not_among_their_groups_votes():
 
 # Statement 40: two of A agree, all of B disagree. Statement 50: two of A agree, all of B
 # agree. Statement 10 (A agrees, B disagrees, 4 votes each) keeps the lists from being empty.
-FEW = ([(p, 10, 1) for p in (1, 2, 3, 4)] + [(p, 10, -1) for p in (5, 6, 7, 8)]
-       + [(p, 40, 1) for p in (1, 2)] + [(p, 40, -1) for p in (5, 6, 7, 8)]
-       + [(p, 50, 1) for p in (1, 2)] + [(p, 50, 1) for p in (5, 6, 7, 8)])
+FEW = (
+    [(p, 10, 1) for p in (1, 2, 3, 4)]
+    + [(p, 10, -1) for p in (5, 6, 7, 8)]
+    + [(p, 40, 1) for p in (1, 2)]
+    + [(p, 40, -1) for p in (5, 6, 7, 8)]
+    + [(p, 50, 1) for p in (1, 2)]
+    + [(p, 50, 1) for p in (5, 6, 7, 8)]
+)
 
 
 def listed(analysis):
-    representative = {(g, r.statement) for g, found in analysis.representative.items()
-                      for r in found}
-    return (representative, {s.statement for s in analysis.consensus},
-            {s.statement for s in analysis.divisive})
+    representative = {
+        (g, r.statement) for g, found in analysis.representative.items() for r in found
+    }
+    return (
+        representative,
+        {s.statement for s in analysis.consensus},
+        {s.statement for s in analysis.divisive},
+    )
 
 
 def test_two_votes_of_a_group_never_make_a_statement_representative_consensus_or_divisive():
@@ -184,13 +201,19 @@ def test_two_votes_of_a_group_never_make_a_statement_representative_consensus_or
 
 
 def test_a_group_with_too_few_votes_is_left_out_of_the_divisive_comparison():
-    groups = Grouping("formed", tuple(range(1, 10)), np.zeros((9, 2)),
-                      ("A",) * 3 + ("B",) * 3 + ("C",) * 3, k=3)
+    groups = Grouping(
+        "formed", tuple(range(1, 10)), np.zeros((9, 2)), ("A",) * 3 + ("B",) * 3 + ("C",) * 3, k=3
+    )
     # Statement 60: A agrees, B disagrees, one person of C agrees. Statement 70: A and B
     # agree, one person of C disagrees. The rest of C pass on statement 80.
-    rows = ([(p, 60, 1) for p in (1, 2, 3)] + [(p, 60, -1) for p in (4, 5, 6)] + [(7, 60, 1)]
-            + [(p, 70, 1) for p in (1, 2, 3, 4, 5, 6)] + [(7, 70, -1)]
-            + [(8, 80, 0), (9, 80, 0)])
+    rows = (
+        [(p, 60, 1) for p in (1, 2, 3)]
+        + [(p, 60, -1) for p in (4, 5, 6)]
+        + [(7, 60, 1)]
+        + [(p, 70, 1) for p in (1, 2, 3, 4, 5, 6)]
+        + [(7, 70, -1)]
+        + [(8, 80, 0), (9, 80, 0)]
+    )
     matrix = VoteMatrix.from_rows(rows)
     analysis = analyse(matrix, groups)
     [scored] = analysis.divisive

@@ -83,8 +83,13 @@ def test_statements_nobody_voted_on_change_nothing_but_the_scale():
 
 
 def test_settings_out_of_range_are_refused():
-    for bad in ({"min_votes": 0}, {"max_groups": 1}, {"max_groups": 27},
-                {"min_group_size": 0}, {"min_people": 1}):
+    for bad in (
+        {"min_votes": 0},
+        {"max_groups": 1},
+        {"max_groups": 27},
+        {"min_group_size": 0},
+        {"min_people": 1},
+    ):
         with pytest.raises(ValueError):
             Settings(**bad)
 

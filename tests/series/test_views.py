@@ -316,7 +316,7 @@ def test_a_run_in_the_series_shows_its_window_status(app, accounts, workshops, r
         series_ops.add_session(db, workshops["series"], run.session_id, "Online", "2025-07-01")
     client = log_in(app, accounts["facilitator"])
     html = client.get(f"/facilitator/series/{workshops['series']}").get_data(as_text=True)
-    row = re.search(rf'<tr>(?:(?!</tr>).)*{run.code}(?:(?!</tr>).)*</tr>', html, re.S).group(0)
+    row = re.search(rf"<tr>(?:(?!</tr>).)*{run.code}(?:(?!</tr>).)*</tr>", html, re.S).group(0)
     assert "<td>Open</td>" in row and "Live" not in row
 
 
