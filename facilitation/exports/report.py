@@ -394,15 +394,9 @@ class _Report:
                 whose = "The room"
         if found.n == 0:
             return None
-        figure = profile_figure(self.plan, [(whose, found)], title="Framework profile")
-        chart = None
-        if figure is not None:
-            self._charts += 1
-            chart = Chart(
-                id=f"chart-{self._charts}",
-                data=_script_json(figure),
-                height=int(figure["layout"]["height"]),
-            )
+        chart = self._numbered(
+            profile_figure(self.plan, [(whose, found)], title="Framework profile")
+        )
         return ProfileSection(
             whose=whose,
             chart=chart,
@@ -538,15 +532,7 @@ class _Report:
                 for item in scored[:OPINION_LISTED]
             ]
 
-        figure = map_figure(opinion)
-        chart = None
-        if figure is not None:
-            self._charts += 1
-            chart = Chart(
-                id=f"chart-{self._charts}",
-                data=_script_json(figure),
-                height=int(figure["layout"]["height"]),
-            )
+        chart = self._numbered(map_figure(opinion))
         return OpinionBlock(
             label,
             chart=chart,
@@ -594,10 +580,13 @@ class _Report:
         else:
             found = usable[0][1]
             figure = stage_figure(activity, found) if found.get("answered") else None
+        return self._numbered(_for_page(figure) if figure is not None else None)
+
+    def _numbered(self, figure: dict | None) -> Chart | None:
+        """``figure`` as the page's next chart (their ids number them in page order)."""
         if figure is None:
             return None
         self._charts += 1
-        figure = _for_page(figure)
         return Chart(
             id=f"chart-{self._charts}",
             data=_script_json(figure),
