@@ -22,11 +22,10 @@ Pol.is's method, kept small enough to recompute on every burst of votes:
    not follow them.
 5. **Letters**: the first time by size (A the largest); afterwards each new group takes
    the letter of the old group it shares most members with (Hungarian matching), so a
-   group does not change its name on the projector when a few votes arrive. When the
-   number of groups changes and the letters would not start at A (A's group dissolved),
-   the groups holding letters beyond the k-th take the free letters from A on, only if
-   none of those letters was shown in the previous update (it would then name other
-   people than a moment ago); otherwise the letters stay as they are.
+   group does not change its name on the projector when a few votes arrive. The letters
+   are always the first k (A, B, C with three groups): when the number of groups changes,
+   the groups that go on keep their letters where those are among the first k, and the
+   others take the letters left, so the room never sees groups B, C and D with no A.
 
 The map's axes are also turned to agree with the previous map (a principal component's
 sign is arbitrary), so the dots do not jump to the mirror side between two updates.
@@ -305,45 +304,31 @@ def _letters(
     placed: tuple[int, ...],
     previous: Grouping | None,
 ) -> dict[int, str]:
-    """Cluster number -> letter: matched to the previous groups by members, else by size
-    (closed up to start at A when the number of groups changed: ``_close_up``)."""
+    """Cluster number -> letter, always the first k letters (A, B, C with three groups):
+    each group takes the letter, among those, of the previous group it shares most people
+    with (Hungarian matching); the rest, largest first, the letters left. While the number
+    of groups stays the same every letter stays with its people; when it changes, the
+    groups that go on keep theirs where they can, and the letters close up so that a room
+    never sees groups B, C and D with no A."""
     k = int(assignment.max()) + 1
     sizes = np.bincount(assignment, minlength=k)
     x = [positions[assignment == c, 0].mean() for c in range(k)]
     by_size = sorted(range(k), key=lambda c: (-sizes[c], x[c], c))
+    usable = LETTERS[:k]
     letter: dict[int, str] = {}
     if previous is not None and previous.status == "formed":
-        old_letters = sorted(set(previous.labels))
+        old_letters = [label for label in usable if label in set(previous.labels)]
         column = {label: j for j, label in enumerate(old_letters)}
         overlap = np.zeros((k, len(old_letters)))
         for pid, c in zip(placed, assignment, strict=True):
             old = previous.group_of(pid)
-            if old is not None:
+            if old in column:
                 overlap[c, column[old]] += 1
         for c, j in zip(*linear_sum_assignment(overlap, maximize=True), strict=True):
             if overlap[c, j] > 0:
                 letter[int(c)] = old_letters[j]
-    free = iter(label for label in LETTERS if label not in letter.values())
+    free = iter(label for label in usable if label not in letter.values())
     for c in by_size:
         if c not in letter:
             letter[c] = next(free)
-    if previous is not None and previous.status == "formed" and previous.k != k:
-        letter = _close_up(letter, set(previous.labels))
     return letter
-
-
-def _close_up(letter: dict[int, str], shown: set[str]) -> dict[int, str]:
-    """Letters that do not start at A (A's group dissolved as the number of groups
-    changed), moved into A, B, C...: the groups whose letter is among the first k keep
-    it; the others, in letter order, take the free ones among the first k in order.
-    Only if none of those free letters was ``shown`` in the previous update: a letter the
-    room has just seen on other people must not name a new group. Otherwise unchanged.
-    """
-    first = set(LETTERS[: len(letter)])
-    if "A" in letter.values():
-        return letter
-    moving = sorted((c for c, label in letter.items() if label not in first), key=letter.get)
-    free = sorted(first - set(letter.values()))
-    if shown & set(free):
-        return letter
-    return {**letter, **dict(zip(moving, free, strict=True))}

@@ -90,14 +90,14 @@ def test_a_new_group_takes_the_lowest_free_letter():
         "formed",
         tuple(np.array(first.placed)[two]),
         first.positions[two],
-        tuple("B" if g == 0 else "D" for g in planted[two]),
+        tuple("B" if g == 0 else "A" for g in planted[two]),
         2,
         0.5,
         first.explained,
         {},
     )
     after = find_groups(room.matrix, previous=previous)
-    assert planted_letter(room, after) == {0: "B", 1: "D", 2: "A"}
+    assert planted_letter(room, after) == {0: "B", 1: "A", 2: "C"}
 
 
 def test_the_previous_number_of_groups_stays_while_nearly_as_good():
@@ -202,7 +202,7 @@ def test_the_number_of_groups_is_carried_from_one_computation_to_the_next():
     )
 
 
-def test_letters_close_up_to_a_when_the_number_of_groups_changes():
+def test_the_letters_are_always_the_first_k():
     room = planted_room(4, preferences=THREE_GROUPS[:2], size=[12, 10])
     settings = Settings(max_groups=2)
     first = find_groups(room.matrix, settings)
@@ -214,17 +214,16 @@ def test_letters_close_up_to_a_when_the_number_of_groups_changes():
         labels = tuple(letter_of(g, f) for g, f in zip(planted, few, strict=True))
         return Grouping("formed", first.placed, first.positions, labels, len(set(labels)))
 
-    # B, C, D shown; C (the few) dissolves into D: D's people take A, which nobody was
-    # shown, and B keeps its meaning.
-    previous = before(lambda g, f: "B" if g == 0 else ("C" if f else "D"))
-    assert planted_letter(room, find_groups(room.matrix, settings, previous)) == {0: "B", 1: "A"}
-    # A, B, C shown; A (the few) dissolves into C: A just named other people, so the
-    # letters stay B, C.
-    previous = before(lambda g, f: "B" if g == 0 else ("A" if f else "C"))
-    assert planted_letter(room, find_groups(room.matrix, settings, previous)) == {0: "B", 1: "C"}
-    # The same number of groups: letters stay as they are, gap or not.
-    previous = before(lambda g, s: "B" if g == 0 else "D")
-    assert planted_letter(room, find_groups(room.matrix, settings, previous)) == {0: "B", 1: "D"}
+    def after(previous):
+        return planted_letter(room, find_groups(room.matrix, settings, previous))
+
+    # B, C, D shown; C (the few) merges into D: B goes on as B, D's people take A.
+    assert after(before(lambda g, f: "B" if g == 0 else ("C" if f else "D"))) == {0: "B", 1: "A"}
+    # A, B, C shown; A (the few) merges into C: B goes on as B, and the merged group takes
+    # A, the letter some of its people had, rather than leave the room with B and C.
+    assert after(before(lambda g, f: "B" if g == 0 else ("A" if f else "C"))) == {0: "B", 1: "A"}
+    # Two groups that go on keep their letters.
+    assert after(before(lambda g, f: "B" if g == 0 else "A")) == {0: "B", 1: "A"}
 
 
 def test_the_map_keeps_its_orientation():
