@@ -8,8 +8,8 @@ For each size (participants x statements) it builds a room with planted opinion 
 (tests/opinion/rooms.py: 4 groups, a tenth of the statements agreed by all, 20 % of the
 votes replaced at random, each person voting on a random 40-100 statements, or 30-80 % of
 them when there are fewer than 100), then times ``facilitation.opinion.compute.compute``
-``--repeat`` times in this process (the first call, which loads scikit-learn's code paths,
-is run once beforehand and not counted). The live side recomputes with ``previous`` set,
+``--repeat`` times in this process (the first call, which loads numpy's and scipy's code
+paths, is run once beforehand and not counted). The live side recomputes with ``previous`` set,
 so every timed call after the first passes the previous result, as it does.
 
 Prints one line of key=value per size: ``median_ms`` and ``p95_ms`` (nearest rank) of the

@@ -398,7 +398,8 @@ def method(sessions: list[WorkshopSession]) -> dict:
         "map": "each statement's votes centred on the mean of placed people's votes on it; "
         "PCA to 2 components; each person's coordinates scaled by sqrt(statements / "
         "statements they voted on)",
-        "groups": "k-means on the 2-D map (scikit-learn, n_init 10, random_state seed) for k "
+        "groups": "k-means on the 2-D map (10 greedy k-means++ starts seeded by seed, the least "
+        "inertia kept; scikit-learn's method) for k "
         "= 2 .. min(max_groups, placed // min_group_size); a k with a group smaller than "
         "min_group_size is not admissible; the admissible k with the highest mean "
         "silhouette; none formed below min_people placed",

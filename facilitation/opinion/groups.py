@@ -43,10 +43,9 @@ import numpy as np
 from scipy.linalg import eigh
 from scipy.optimize import linear_sum_assignment
 from scipy.spatial.distance import cdist
-from sklearn.cluster import KMeans
-from sklearn.metrics import silhouette_score
 from threadpoolctl import ThreadpoolController
 
+from .kmeans import kmeans, silhouette
 from .matrix import VoteMatrix
 
 LETTERS = string.ascii_uppercase
@@ -173,13 +172,13 @@ def _thread_pools() -> ThreadpoolController:
 
 
 def one_thread():
-    """Run OpenMP and BLAS on one thread while grouping (a context manager).
+    """Run BLAS (and any OpenMP) on one thread while grouping (a context manager).
 
-    On a few thousand 2-D points k-means's parallel loops cost more in synchronising
-    threads than they save (measured 3x slower on 2 cores: bench/opinion_groups.py), and
-    the live server's event loop needs the other core. The limit is process-wide while it
-    lasts; two groupings at once may leave it at one thread, which is only slower for
-    large matrix products elsewhere, never wrong.
+    The matrix products of the map are small enough that parallel threads cost more in
+    synchronising than they save (scikit-learn's k-means, used before kmeans.py, measured
+    3x slower with them on 2 cores), and the live server's event loop needs the other
+    core. The limit is process-wide while it lasts; two groupings at once may leave it at
+    one thread, which is only slower for large matrix products elsewhere, never wrong.
     """
     return _thread_pools().limit(limits=1)
 
@@ -262,15 +261,13 @@ def _clusterings(positions: np.ndarray, settings: Settings) -> dict[int, tuple[n
     distances = cdist(positions[sample], positions[sample])
     found = {}
     for k in range(2, upper + 1):
-        assignment = KMeans(n_clusters=k, n_init=10, random_state=settings.seed).fit_predict(
-            positions
-        )
+        assignment = kmeans(positions, k, settings.seed)
         if np.bincount(assignment, minlength=k).min() < settings.min_group_size:
             continue
         labels = assignment[sample]
         if len(np.unique(labels)) < 2:  # a sample holding one group only: cannot score
             continue
-        found[k] = (assignment, float(silhouette_score(distances, labels, metric="precomputed")))
+        found[k] = (assignment, silhouette(distances, labels))
     return found
 
 
