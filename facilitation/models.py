@@ -12,6 +12,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -152,6 +153,8 @@ class WorkshopSession(Base):
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
     run_settings: Mapped[dict | None] = mapped_column(JSON)
+    # On a slides stage: which of the stage's pages the room sees (0 = its first page).
+    page_index: Mapped[int] = mapped_column(default=0)
 
 
 class Participant(Base):
@@ -326,3 +329,64 @@ class KeptAggregate(Base):
     stage_key: Mapped[str] = mapped_column(String(80))
     results: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[Created]
+
+
+class Deck(Base):
+    """A slide deck, as rendered: its pages' images and text (facilitation/slides/).
+
+    Kept by content: the same PDF uploaded twice is one deck. The PDF itself is never kept
+    or served; only what was rendered from it in a separate, limited process.
+    """
+
+    __tablename__ = "deck"
+    __table_args__ = NEVER_REUSED
+
+    id: Mapped[Id]
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)  # of the PDF rendered
+    page_count: Mapped[int]
+    created_at: Mapped[Created]
+
+
+class DeckPage(Base):
+    """One page of a deck: an image sized for the projector, a smaller one for phones (WebP),
+    and the page's text layer (its text alternative, and what the transcript records)."""
+
+    __tablename__ = "deck_page"
+    __table_args__ = (UniqueConstraint("deck_id", "number"), NEVER_REUSED)
+
+    id: Mapped[Id]
+    deck_id: Mapped[int] = mapped_column(ForeignKey("deck.id"), index=True)
+    number: Mapped[int]  # 1-based, as the PDF counts its pages
+    text: Mapped[str] = mapped_column(Text, default="")
+    projector: Mapped[bytes] = mapped_column(LargeBinary)
+    projector_width: Mapped[int]
+    projector_height: Mapped[int]
+    phone: Mapped[bytes] = mapped_column(LargeBinary)
+    phone_width: Mapped[int]
+    phone_height: Mapped[int]
+
+
+class PlanDeck(Base):
+    """A deck a stored plan names: the plan's ``deck:`` file name -> the deck uploaded as it."""
+
+    __tablename__ = "plan_deck"
+    __table_args__ = (UniqueConstraint("plan_slug", "name"), NEVER_REUSED)
+
+    id: Mapped[Id]
+    plan_slug: Mapped[str] = mapped_column(String(80), index=True)
+    name: Mapped[str] = mapped_column(String(120))  # e.g. "framework.pdf"
+    deck_id: Mapped[int] = mapped_column(ForeignKey("deck.id"))
+    created_at: Mapped[Created]
+
+
+class SessionDeck(Base):
+    """The decks a session's plan named when it opened (copied from ``PlanDeck``), as the
+    session keeps its own copy of the plan's source: later uploads cannot change it."""
+
+    __tablename__ = "session_deck"
+    __table_args__ = (UniqueConstraint("session_id", "name"), NEVER_REUSED)
+
+    id: Mapped[Id]
+    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    deck_id: Mapped[int] = mapped_column(ForeignKey("deck.id"))

@@ -144,6 +144,10 @@ class Activity:
     size: int = 5  # grid: cells per axis
     max_words: int = 3  # word_cloud: words per answer
     opinion_groups: OpinionGroups | None = None  # statements only; None: off
+    # slides only: the deck's file name as the plan names it (a PlanDeck / SessionDeck) and
+    # the pages shown, 1-based and inclusive; None: every page of the deck.
+    deck: str = ""
+    pages: tuple[int, int] | None = None
     # What the type is (activities/), set by the loader: the model cannot ask the registry,
     # whose types build on it. Not compared: the type already decides them.
     answerable: bool = field(default=False, compare=False)  # phones send answers
