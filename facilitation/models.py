@@ -334,7 +334,7 @@ class KeptAggregate(Base):
 class Deck(Base):
     """A slide deck, as rendered: its pages' images and text (facilitation/slides/).
 
-    Kept by content: the same PDF uploaded twice is one deck. The PDF itself is never kept
+    Kept by content: the same file uploaded twice is one deck. The file itself is never kept
     or served; only what was rendered from it in a separate, limited process.
     """
 
@@ -342,7 +342,8 @@ class Deck(Base):
     __table_args__ = NEVER_REUSED
 
     id: Mapped[Id]
-    sha256: Mapped[str] = mapped_column(String(64), unique=True)  # of the PDF rendered
+    # Of the file as uploaded: the PDF, or the .pptx/.odp before its conversion to PDF.
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
     page_count: Mapped[int]
     created_at: Mapped[Created]
 

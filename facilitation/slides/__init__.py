@@ -1,0 +1,6 @@
+"""Slide decks: a facilitator's PDF (or PowerPoint/OpenDocument deck, converted to PDF),
+rendered once to page images and text in a separate, limited process, and kept by content.
+
+Upload side: ``store.add_deck`` (``convert`` to PDF, ``render`` in ``worker``). What a plan
+and a running session do with the pages lives beside them in this package.
+"""
