@@ -9,13 +9,34 @@ own (plans/views.py shows the plan's size limit where its editor shows problems)
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, render_template, request
+from collections.abc import Callable
+
+from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext
 from werkzeug.exceptions import RequestEntityTooLarge
+
+# Endpoints that take more than MAX_CONTENT_LENGTH: {endpoint: (bytes, who may send them)}.
+# Only the uploads that need it (a slide deck), and only for those the view serves: anyone
+# else keeps the app's limit, so nobody can make it read megabytes before the login check.
+_LARGER: dict[str, tuple[int, Callable[[], bool]]] = {}
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(RequestEntityTooLarge, too_large)
+    # Before CSRF's check (app.py initialises it after this module), which reads the body.
+    app.before_request(_raise_limit)
+
+
+def allow_larger(endpoint: str, size: int, allowed: Callable[[], bool]) -> None:
+    """Let requests to ``endpoint`` be ``size`` bytes when ``allowed()`` (e.g. the sender
+    is a facilitator); a larger one is refused as every other, with this size."""
+    _LARGER[endpoint] = (size, allowed)
+
+
+def _raise_limit() -> None:
+    larger = _LARGER.get(request.endpoint or "")
+    if larger is not None and larger[1]():
+        request.max_content_length = larger[0]
 
 
 def readable_size(size: int) -> str:
@@ -28,7 +49,7 @@ def readable_size(size: int) -> str:
 def message() -> str:
     return gettext(
         "That was too much to send at once: at most %(size)s.",
-        size=readable_size(current_app.config["MAX_CONTENT_LENGTH"]),
+        size=readable_size(request.max_content_length),
     )
 
 

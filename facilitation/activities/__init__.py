@@ -20,6 +20,7 @@ from . import (
     rating,
     scenario,
     sector,
+    slides,
     statements,
     traffic_light,
     word_cloud,
@@ -30,6 +31,7 @@ REGISTRY: dict[str, ActivityType] = {
     kind.name: kind
     for kind in (
         info.TYPE,
+        slides.TYPE,
         scenario.TYPE,
         sector.TYPE,
         choice.TYPE,

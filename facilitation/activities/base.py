@@ -93,6 +93,9 @@ class ActivityType:
     # Summarised from the answers to the plan's framework stages, not from its own (the
     # profile: workshop/profile_stage.py); a plan with such a stage must declare framework:.
     from_framework: bool = False
+    # Shows a file kept with a plan written in the app (a slides stage's deck, slides/
+    # plan_decks.py): a plan file on the server cannot hold one, so its loader refuses it.
+    keeps_files: bool = False
     # Breakdowns: one 100%-stacked bar per group for each item (``share_*``) rather than the
     # room's chart once per group; the latter's panels share one column of row labels when
     # the chart is bars.

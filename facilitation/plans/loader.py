@@ -113,11 +113,15 @@ def stage_kinds(names: tuple[str, ...]) -> str:
     return f"{article(names[0])} {listed} stage"
 
 
-def parse_plan(source: str, slug: str, folder: str | Path | None = None) -> Plan:
+def parse_plan(
+    source: str, slug: str, folder: str | Path | None = None, *, builtin: bool = False
+) -> Plan:
     """The plan written in ``source``; raises PlanInvalid listing every problem. With
-    ``folder`` (the plans folder), the files the plan names there (its logo) are checked."""
+    ``folder`` (the plans folder), the files the plan names there (its logo) are checked.
+    ``builtin``: the plan is a file in the plans folder, which cannot hold the files a plan
+    written in the app keeps (a slides stage's deck)."""
     check_size(len(source.encode("utf-8", errors="surrogatepass")))  # before YAML reads it
-    reader = _PlanReader()
+    reader = _PlanReader(builtin)
     if not is_plan_slug(slug):
         reader.error(
             None,
@@ -161,15 +165,28 @@ def load_plan(path: str | Path) -> Plan:
     """The plan in the file at ``path``; its slug is the file name without its suffix."""
     path = Path(path)
     check_size(path.stat().st_size)  # not read at all when too big
-    return parse_plan(decode_plan(path.read_bytes()), path.stem, path.parent)
+    return parse_plan(decode_plan(path.read_bytes()), path.stem, path.parent, builtin=True)
 
 
 def is_plan_slug(slug: str) -> bool:
     return isinstance(slug, str) and len(slug) <= MAX_KEY and bool(PLAN_SLUG.match(slug))
 
 
+# A file in the plans folder has nowhere to keep a deck: they are uploaded in the plan editor
+# and kept with a plan written in the app (slides/plan_decks.py).
+BUILTIN_KEEPS_NO_FILES = (
+    "a {type} stage shows a deck kept with a plan written in the app, and this plan is a "
+    "file on the server: duplicate it in the app (Plans, then Duplicate) and upload the "
+    "deck in the copy's editor, under Slide decks"
+)
+
+
 class _PlanReader(Reader):
     """Walks the composed YAML, building the plan and collecting every problem on the way."""
+
+    def __init__(self, builtin: bool = False) -> None:
+        super().__init__()
+        self.builtin = builtin
 
     # The plan as a whole
 
@@ -413,6 +430,10 @@ class _PlanReader(Reader):
         kind = self.activity_type(fields)
         if kind is not None:
             kind.check(self, fields, has_scenarios=has_scenarios, has_framework=has_framework)
+            if kind.keeps_files and self.builtin:
+                type_path = join(fields.path, "type")
+                message = BUILTIN_KEEPS_NO_FILES.format(type=kind.name)
+                self.error(fields.get("type")[1], type_path, message)
         comments = self.boolean(fields, "comments")
         items = self.items(fields, kind)
         if kind is not None and not items and fields.get("items") is None:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..errors import Refused
 from ..models import StoredPlan, WorkshopSession
+from ..slides import plan_decks
 from .library import plan_file, stored_row
 from .loader import decode_plan, is_plan_slug, parse_plan
 from .model import MAX_KEY, Plan
@@ -89,10 +90,13 @@ def unique_slug(db: Session, folder: str | Path, wanted: str) -> str:
     return slug
 
 
-def validate(source: str, slug: str = "new-plan", folder: str | Path | None = None) -> Plan:
+def validate(
+    source: str, slug: str = "new-plan", folder: str | Path | None = None, *, builtin=False
+) -> Plan:
     """The plan in ``source``; PlanInvalid (every problem, by line and field) if invalid.
-    With the plans ``folder``, the logo the plan names there is checked too."""
-    return parse_plan(source, slug, folder)
+    With the plans ``folder``, the logo the plan names there is checked too; ``builtin``:
+    the plan is a file there (loader.parse_plan)."""
+    return parse_plan(source, slug, folder, builtin=builtin)
 
 
 def create_plan(
@@ -139,12 +143,16 @@ def duplicate_plan(
     db: Session, folder: str | Path, slug: str, created_by_id: int | None
 ) -> StoredPlan:
     """A new stored plan copied from the plan ``slug`` (built in or stored, locked or not),
-    titled "Copy of ..."; the copy of a broken plan is refused with its problems."""
+    titled "Copy of ...", with its slide decks; the copy of a broken plan is refused with
+    its problems."""
     source, _ = source_of(db, folder, slug)
     plan = validate(source, slug, folder)
     title = f"Copy of {plan.title}"[:MAX_TITLE]
     copy = retitle(source, title)
-    return create_plan(db, folder, copy, created_by_id, name=f"{slug}-copy")
+    row = create_plan(db, folder, copy, created_by_id, name=f"{slug}-copy")
+    plan_decks.copy_plan_decks(db, slug, row.slug)  # a built-in plan has none
+    db.commit()
+    return row
 
 
 def retitle(source: str, title: str) -> str:
@@ -191,8 +199,9 @@ def save_plan(db: Session, folder: str | Path, slug: str, source: str) -> Stored
 
 
 def delete_plan(db: Session, folder: str | Path, slug: str) -> None:
-    """Delete the stored plan ``slug`` (refused for built-in and locked plans). Sessions
-    opened from it keep their own copy of the plan."""
+    """Delete the stored plan ``slug`` (refused for built-in and locked plans), with its
+    slide decks. Sessions opened from it keep their own copy of the plan and its decks."""
     row = editable_row(db, folder, slug)
     db.delete(row)
+    plan_decks.drop_plan_decks(db, slug)
     db.commit()

@@ -9,7 +9,10 @@ nothing stored.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import asdict
+from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -23,15 +26,23 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext, ngettext
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import request_size
 from ..access import facilitator_required, is_facilitator
 from ..activities import activity_type, all_types, type_labels
+from ..activities.slides import DECK_EXTENSIONS, MAX_DECK_NAME, is_deck_name
 from ..db import get_db
 from ..errors import Refused
+from ..models import DeckPage
 from ..security import CONTENT_SECURITY_POLICY
+from ..slides import plan_decks
+from ..slides.convert import MAX_BYTES as MAX_DECK_BYTES
+from ..slides.convert import megabytes
+from ..slides.store import add_deck
 from ..workshop.state import scenario_view, stage_view
 from . import stored
 from .library import list_plans, stored_row
@@ -119,6 +130,8 @@ def plan_form(plan: Plan) -> dict:
                 "size": activity.size,
                 "max_words": activity.max_words,
                 "opinion_groups": opinion_groups_form(activity),
+                "deck": activity.deck,
+                "pages": list(activity.pages) if activity.pages is not None else None,
             }
         )
     return {
@@ -262,6 +275,8 @@ def too_large(error: RequestEntityTooLarge):
     refused before the login is checked)."""
     if not is_facilitator():
         return request_size.too_large(error)
+    if request.endpoint == "plans.upload_deck":
+        return _deck_reply(False, _deck_too_big(), 413)
     problem = too_big()
     if _wants_json():
         return jsonify(ok=False, error=problem.message, errors=_errors_json([problem])), 413
@@ -292,7 +307,7 @@ def _editor(slug: str, source: str, builtin: bool, errors=None, saved_source=Non
     locked_by = stored.locking_sessions(get_db(), slug) if state == "locked" else []
     shown = saved = None
     try:
-        shown = stored.validate(source, slug, _folder())
+        shown = stored.validate(source, slug, _folder(), builtin=builtin)
     except PlanInvalid as invalid:
         errors = errors or invalid.errors
     try:
@@ -318,6 +333,7 @@ def _editor(slug: str, source: str, builtin: bool, errors=None, saved_source=Non
             activity_types=editor_types(),
             logo_names=logo_names(_folder()),
             header_context="Plans",
+            **_decks_context(slug, builtin, saved or shown),
         ),
         status,
     )
@@ -348,9 +364,19 @@ def save(slug: str):
             return jsonify(ok=False, errors=_errors_json(invalid.errors)), 400
         saved = stored_row(db, slug)
         return _editor(slug, source, builtin, invalid.errors, saved.source, 400)
+    # Saved as a draft may be, but a session cannot open it until its decks are there:
+    # the editor shows what is missing (decks are uploaded after the stage that names them).
+    deck_problems = plan_decks.check_decks(db, stored.validate(row.source, slug))
     if _wants_json():
-        return jsonify(ok=True, saved_at=row.updated_at.isoformat())
+        return jsonify(
+            ok=True,
+            saved_at=row.updated_at.isoformat(),
+            deck_problems=_errors_json(deck_problems),
+            decks_panel=_decks_panel(slug),
+        )
     flash("Plan saved.", "success")
+    for problem in deck_problems:
+        flash(gettext("Before a session can open this plan: %(problem)s", problem=problem), "error")
     return redirect(url_for("plans.edit", slug=slug))
 
 
@@ -453,11 +479,21 @@ def preview():
     scenario = plan.scenario(request.form.get("scenario")) or (
         plan.scenarios[0] if plan.scenarios else None
     )
+    # A slides stage shows the pages of the deck uploaded for the plan being edited.
+    slug = request.form.get("slug", "")
+    pages = plan_decks.preview_view(
+        get_db(),
+        slug,
+        stage,
+        lambda number: url_for(
+            "plans.deck_page", slug=slug, name=stage.activity.deck, number=number
+        ),
+    )
     data = {
         "plan_title": plan.title,
         "stage_index": index,
         "stage_count": len(plan.stages),
-        "stage": stage_view(stage),
+        "stage": {**stage_view(stage), **pages},
         "scenario": scenario_view(scenario),
         "sectors": list(plan.sectors),
         "tables": list(plan.tables),
@@ -473,4 +509,153 @@ def _frameable(html: str) -> Response:
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
         "frame-ancestors 'none'", "frame-ancestors 'self'"
     )
+    return response
+
+
+# Slide decks: uploaded with a plan written in the app, named by its slides stages
+
+
+# A deck upload may be as large as a deck file may be (slides/convert.py), and a little more
+# for the form around it; the file itself is checked by the store.
+request_size.allow_larger("plans.upload_deck", MAX_DECK_BYTES + 1024 * 1024, is_facilitator)
+
+
+def _deck_too_big() -> str:
+    """What a facilitator is told of a request too large to read (its size unknown)."""
+    return gettext(
+        "The file is too large: a deck can be at most %(limit)s. Export it with smaller "
+        "images, or split it into two decks.",
+        limit=megabytes(MAX_DECK_BYTES),
+    )
+
+
+def deck_name(filename: str) -> str | None:
+    """The name an uploaded file's deck is kept under: its file name, with the characters a
+    deck's name may not hold made "-" (accents dropped), or None when it is not a deck."""
+    plain = unicodedata.normalize("NFKD", Path((filename or "").replace("\\", "/")).name)
+    plain = plain.encode("ascii", "ignore").decode()
+    stem, dot, extension = plain.rpartition(".")
+    stem = re.sub(r"[^A-Za-z0-9_. -]+", "-", stem).strip(" .-_")
+    name = f"{stem[: MAX_DECK_NAME - len(extension) - 1]}.{extension}"
+    return name if dot and is_deck_name(name) else None
+
+
+def _decks_context(slug: str, builtin: bool, plan) -> dict:
+    """What the editor's Slide decks panel shows (templates/plans/_decks.html)."""
+    db = get_db()
+    decks = {} if builtin else plan_decks.decks_of_plan(db, slug)
+    used: dict[str, list[int]] = {}
+    for number, stage in enumerate(plan.stages if plan is not None else (), start=1):
+        if stage.activity.deck:
+            used.setdefault(stage.activity.deck, []).append(number)
+    problems = plan_decks.check_decks(db, plan) if plan is not None and not builtin else []
+    return {
+        "decks": decks,
+        "deck_stages": used,
+        "deck_problems": problems,
+        "deck_list": [{"name": name, "pages": deck.page_count} for name, deck in decks.items()],
+        "deck_accept": ",".join(DECK_EXTENSIONS),
+        "deck_max": megabytes(MAX_DECK_BYTES),
+    }
+
+
+def _decks_panel(slug: str) -> str:
+    """The panel's list of decks, as the editor page shows it (for its script to replace)."""
+    source, builtin = _source_or_404(slug)
+    try:
+        plan = stored.validate(source, slug)
+    except PlanInvalid:
+        plan = None
+    return render_template(
+        "plans/_decks.html",
+        slug=slug,
+        readonly=builtin or stored.plan_status(get_db(), slug) != "draft",
+        **_decks_context(slug, builtin, plan),
+    )
+
+
+def _deck_reply(ok: bool, message: str, status: int = 200):
+    """The answer to an upload or removal: JSON for the editor's script (with the panel's
+    list redrawn, which lists the decks for the stage form too), else back to the editor
+    with the message."""
+    slug = (request.view_args or {}).get("slug", "")
+    if _wants_json():
+        key = "message" if ok else "error"
+        return jsonify({"ok": ok, key: message, "decks_panel": _decks_panel(slug)}), status
+    if ok:
+        flash(message, "success")
+    else:
+        flash(gettext("Not done. %(why)s", why=message), "error")
+    return redirect(url_for("plans.edit", slug=slug) + "#slide-decks")
+
+
+@bp.post("/<slug>/decks")
+@facilitator_required
+def upload_deck(slug: str):
+    """Upload a deck for the plan's slides stages; it replaces the deck of the same name."""
+    _source_or_404(slug)
+    db = get_db()
+    try:
+        stored.editable_row(db, _folder(), slug)
+    except Refused as refused:
+        return _deck_reply(False, refused.message, 409)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return _deck_reply(False, gettext("Choose a deck to upload."), 400)
+    name = deck_name(upload.filename)
+    if name is None:
+        message = gettext(
+            "“%(file)s” is not a kind of deck the app takes: upload a PDF (.pdf), a "
+            "PowerPoint deck (.pptx or .ppt) or an OpenDocument presentation (.odp).",
+            file=upload.filename,
+        )
+        return _deck_reply(False, message, 400)
+    data = upload.read(MAX_DECK_BYTES + 1)  # one byte over is enough for the store to refuse
+    try:
+        deck = add_deck(db, data, name)
+        plan_decks.attach(db, slug, name, deck)
+    except Refused as refused:  # the store's DeckRefused: encrypted, broken, too many pages...
+        db.rollback()
+        return _deck_reply(False, refused.message, 400)
+    db.commit()
+    message = ngettext(
+        "Uploaded %(name)s: %(num)d page. A slides stage shows it with deck: %(name)s.",
+        "Uploaded %(name)s: %(num)d pages. A slides stage shows it with deck: %(name)s.",
+        deck.page_count,
+        name=name,
+    )
+    return _deck_reply(True, message)
+
+
+@bp.post("/<slug>/decks/<name>/remove")
+@facilitator_required
+def remove_deck(slug: str, name: str):
+    _source_or_404(slug)
+    db = get_db()
+    try:
+        stored.editable_row(db, _folder(), slug)
+    except Refused as refused:
+        return _deck_reply(False, refused.message, 409)
+    if not plan_decks.detach(db, slug, name):
+        abort(404)
+    db.commit()
+    return _deck_reply(True, gettext("Removed %(name)s.", name=name))
+
+
+@bp.get("/<slug>/decks/<name>/<int:number>.webp")
+@facilitator_required
+def deck_page(slug: str, name: str, number: int):
+    """A page of one of the plan's decks as phones see it (the panel's thumbnail): only
+    what was rendered from the deck reaches a browser, never the file itself."""
+    deck = plan_decks.decks_of_plan(get_db(), slug).get(name)
+    image = None
+    if deck is not None:
+        image = get_db().scalar(
+            select(DeckPage.phone).where(DeckPage.deck_id == deck.id, DeckPage.number == number)
+        )
+    if image is None:
+        abort(404)
+    response = Response(image, mimetype="image/webp")
+    response.headers["Cache-Control"] = "private, max-age=300"
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response

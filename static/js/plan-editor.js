@@ -8,6 +8,7 @@
 // A refused save changes nothing stored, and nothing typed here is thrown away.
 
 import { fill, h } from "./live.js";
+import { deckList, onDecksChanged, replacePanel } from "./plan-decks.js";
 import { toYaml } from "./plan-yaml.js";
 import { PAPER, accentProblem, contrast } from "./theme-colours.js";
 
@@ -63,6 +64,9 @@ function completeStage(stage) {
   stage.items = stage.items || [];
   stage.scale = stage.scale || { min: 1, max: 5, min_label: "", max_label: "" };
   stage.axes = stage.axes || defaultAxes();
+  // A slides stage's pages as the form edits them: [first, last], either may be empty.
+  if (!Array.isArray(stage.pages)) stage.pages = ["", ""];
+  if (stage.deck === undefined) stage.deck = "";
   for (const [key, value] of Object.entries({ body: "", comments: false, timer: null, multiple: false, max_length: 280, points: 10, size: 5, max_words: 3 })) {
     if (stage[key] === undefined) stage[key] = value;
   }
@@ -495,7 +499,37 @@ const FIELD_EDITORS = {
   size: (stage, path) => field("Cells per axis", `${path}.size`, numberInput(stage, "size", { min: 3, max: 11 }), "3 to 11."),
   max_words: (stage, path) =>
     field("Words per answer", `${path}.max_words`, numberInput(stage, "max_words", { min: 1, max: 10 }), "1 to 10."),
+  deck: (stage, path) => field("Deck", `${path}.deck`, deckSelect(stage), "Upload decks under Slide decks, below the plan."),
+  pages: (stage, path) =>
+    h(
+      "div",
+      { class: "two-columns", dataset: { field: `${path}.pages` } },
+      field("From page", `${path}.pages.first`, numberInput(stage.pages, 0, { min: 1, placeholder: "1" })),
+      field("To page", `${path}.pages.last`, numberInput(stage.pages, 1, { min: 1, placeholder: "Last" }), "Leave both empty to show every page."),
+    ),
 };
+
+/** The decks uploaded for the plan, and the one the stage names if it is not (yet). */
+function deckSelect(stage) {
+  const decks = deckList();
+  const names = decks.map((deck) => deck.name);
+  const select = h(
+    "select",
+    {},
+    h("option", { value: "", selected: !stage.deck }, "Choose a deck"),
+    decks.map((deck) =>
+      h("option", { value: deck.name, selected: deck.name === stage.deck }, `${deck.name} (${deck.pages} page${deck.pages === 1 ? "" : "s"})`),
+    ),
+    stage.deck && !names.includes(stage.deck)
+      ? h("option", { value: stage.deck, selected: true }, `${stage.deck} (not uploaded yet)`)
+      : null,
+  );
+  select.addEventListener("change", () => {
+    stage.deck = select.value;
+    changed();
+  });
+  return select;
+}
 
 function typeSettings(stage, path) {
   const fields = kindOf(stage).plan_fields;
@@ -751,8 +785,11 @@ async function save(event) {
     dirty = false;
     if (mode === "yaml") yamlText.value = source;
     saveStatus.dataset.state = "saved";
-    saveStatus.textContent = "Saved ✓";
-    showProblems([], null);
+    replacePanel(reply.decks_panel);
+    // Saved, but a session cannot open it until its slides stages' decks are uploaded.
+    const deckProblems = reply.deck_problems || [];
+    saveStatus.textContent = deckProblems.length ? "Saved ✓, but see the problems above" : "Saved ✓";
+    showProblems(deckProblems, deckProblems.length ? "Saved. Before a session can open this plan:" : null);
     preview();
     return;
   }
@@ -807,6 +844,11 @@ previewForm.addEventListener("submit", (event) => {
 });
 
 // Start --------------------------------------------------------------------------------
+
+// A deck uploaded or removed: the stage form's deck lists change (nothing typed is lost).
+onDecksChanged(() => {
+  if (mode === "form" && plan) render();
+});
 
 if (plan) {
   plan.stages.forEach(completeStage);

@@ -175,6 +175,17 @@ const TYPE_FIELDS = {
   },
   size: (doc, stage) => setNumber(doc, "size", stage.size),
   max_words: (doc, stage) => setNumber(doc, "max_words", stage.max_words),
+  deck: (doc, stage) => {
+    if (textOf(stage.deck).trim()) doc.deck = stage.deck.trim();
+  },
+  // [first, last], either may be empty: "3" for one page, "2-5" for a range, none for all.
+  pages: (doc, stage) => {
+    const [first, last] = (stage.pages || []).map((value) => String(value ?? "").trim());
+    if (!first && !last) return;
+    const from = first || "1";
+    if (last && last !== from) doc.pages = `${from}-${last}`;
+    else setNumber(doc, "pages", from);
+  },
   // Not edited by the form: written back as the plan had it (true, the default, is left out).
   opinion_groups: (doc, stage) => {
     const value = stage.opinion_groups;

@@ -34,6 +34,7 @@ def overrides(kind: ActivityType, part: str) -> bool:
 def test_the_registry_maps_each_name_to_its_type_in_plan_order():
     assert type_names() == (
         "info",
+        "slides",
         "scenario",
         "sector",
         "choice",

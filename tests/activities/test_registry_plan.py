@@ -93,10 +93,14 @@ def test_every_type_says_which_stage_fields_it_reads(kind):
 
 
 # The every-activity plan declares no framework (the exports' tests read it so); with one,
-# it may show the framework profile too.
+# it may show the framework profile too. It is played from a file, which cannot hold a slide
+# deck (a slides stage's deck is uploaded with a plan written in the app): the slides
+# stage is here, and tests/plans/test_slides_plan.py plays one.
 WITH_PROFILE = (
     EVERY_ACTIVITY_PLAN
     + "  - {key: verdict, title: Verdict, prompt: The profile, type: profile}\n"
+    + "  - {key: deck, title: Framework, prompt: Look at the screen, type: slides,"
+    + " deck: framework.pdf, pages: 1-4}\n"
     + "framework:\n  tests: [light]\n  features: [rate]\n"
 )
 

@@ -220,6 +220,7 @@ const TYPES = [
   { name: "grid", plan_fields: ["items", "axes", "size"], min_items: 0, always_comments: false },
   { name: "word_cloud", plan_fields: ["max_words"], min_items: null, always_comments: false },
   { name: "statements", plan_fields: [], min_items: null, always_comments: true },
+  { name: "slides", plan_fields: ["deck", "pages"], min_items: null, always_comments: false },
 ];
 
 const HEAD = "title: Plan\ndescription: What for.\nprivacy_notice: What is kept.\nretention_days: 30\nmin_group_size: 3\n";
@@ -262,6 +263,20 @@ describe("toYaml: the form's plan", () => {
     stage.scale = { min: "", max: " ", min_label: "", max_label: "" };
     const yaml = toYaml(formPlan([stage]), TYPES);
     assert.match(yaml, /\n {4}items:\n {6}- label: Trust\n {4}scale: \{\}\n$/);
+  });
+
+  test("a slides stage: its deck, and its pages as one page, a range or none", () => {
+    const pages = (first, last) => {
+      const stage = formStage({ type: "slides", deck: " framework.pdf ", pages: [first, last] });
+      return toYaml(formPlan([stage]), TYPES).split("    type: slides\n")[1];
+    };
+    assert.equal(pages("", ""), "    deck: framework.pdf\n");
+    assert.equal(pages(" 3 ", ""), "    deck: framework.pdf\n    pages: 3\n");
+    assert.equal(pages(4, 4), "    deck: framework.pdf\n    pages: 4\n");
+    assert.equal(pages("", "4"), '    deck: framework.pdf\n    pages: "1-4"\n');
+    assert.equal(pages(2, 5), '    deck: framework.pdf\n    pages: "2-5"\n');
+    const none = formStage({ type: "slides", deck: "", pages: ["", ""] });
+    assert.match(toYaml(formPlan([none]), TYPES), /type: slides\n$/);  // the loader says it is required
   });
 
   test("a rating scale with labels", () => {

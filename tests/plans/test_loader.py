@@ -507,8 +507,8 @@ def test_stage_type_must_be_known():
         (
             9,
             "stages[1].type",
-            "must be one of info, scenario, sector, choice, rating, traffic_light, ranking, "
-            "open_text, points, grid, word_cloud, statements, profile "
+            "must be one of info, slides, scenario, sector, choice, rating, traffic_light, "
+            "ranking, open_text, points, grid, word_cloud, statements, profile "
             "(did you mean 'traffic_light'?)",
         )
     ]
@@ -817,8 +817,8 @@ def test_several_problems_are_all_reported_in_line_order():
         (
             14,
             "stages[2].type",
-            "must be one of info, scenario, sector, choice, rating, traffic_light, ranking, "
-            "open_text, points, grid, word_cloud, statements, profile",
+            "must be one of info, slides, scenario, sector, choice, rating, traffic_light, "
+            "ranking, open_text, points, grid, word_cloud, statements, profile",
         ),
     ]
 

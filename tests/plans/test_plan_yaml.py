@@ -46,6 +46,10 @@ EVERY_TYPE = dedent(
         data: Health records
     stages:
       - {key: info, title: Info, prompt: Read, type: info, body: "One.\\n\\nTwo."}
+      - {key: slides, title: Slides, prompt: Look, type: slides, deck: intro.pdf}
+      - {key: slides-part, title: Part, prompt: Look, type: slides, deck: Talk 2.PPTX, pages: 2-5,
+         comments: true}
+      - {key: slides-page, title: Page, prompt: Look, type: slides, deck: a.odp, pages: 3}
       - {key: scenario, title: Scenario, prompt: Look, type: scenario}
       - {key: sector, title: Sector, prompt: Pick, type: sector}
       - key: choice

@@ -95,6 +95,11 @@ def url_for_rule(rule: Rule, code: str, series_id: int, researcher_id: int) -> s
         "researcher_id": str(researcher_id),
         "grant_id": "1",
         "token": "not-a-resume-token",  # a run's resume link (/r/<code>/<token>)
+        "name": "framework.pdf",  # a plan's slide deck
+        "number": "1",  # its page
+        "stage_key": "welcome",  # a slides stage's page image (/s/<code>/slides/...)
+        "index": "0",
+        "audience": "phone",
     }
 
     def fill(match: re.Match) -> str:
