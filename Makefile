@@ -144,7 +144,7 @@ endif
 # The manual's pictures are taken by a browser test, which checks each screen first.
 screenshots: $(TEST_INSTALLED) $(VENDOR_JS) translations
 	rm -rf tests/artifacts/docs
-	$(BIN)/python -m pytest -q tests/browser/test_docs_screenshots.py
+	$(BIN)/python -m pytest -q tests/browser/test_docs_screenshots.py tests/browser/test_slides_room.py
 	cp tests/artifacts/docs/*.png docs/images/
 
 clean:

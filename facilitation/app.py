@@ -34,6 +34,7 @@ from .plans.views import bp as plans_bp
 from .privacy.views import research_bp, retention_bp
 from .screen.views import bp as screen_bp
 from .series.views import bp as series_bp
+from .slides.images import bp as slides_bp
 from .whole_numbers import IdConverter
 
 BLUEPRINTS = (
@@ -51,6 +52,7 @@ BLUEPRINTS = (
     research_bp,
     retention_bp,
     series_bp,
+    slides_bp,
 )
 
 

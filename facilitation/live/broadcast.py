@@ -27,7 +27,7 @@ from ..workshop.plan_cache import plan_of
 from ..workshop.results_view import breakdown_view, room_view
 from ..workshop.runs import is_run
 from ..workshop.sessions import session_by_id
-from ..workshop.state import comment_wall, console_state, session_state
+from ..workshop.state import comment_wall, console_state, phone_state, session_state
 from . import rooms
 from .background import StartOnce
 from .presence import presence
@@ -143,15 +143,22 @@ class Broadcaster:
         if is_run(session):
             return  # a run's phones each have their own state; they ask (live/paced.py)
         state = session_state(session)
-        socketio.emit(
-            "state",
-            state,
-            to=[
-                rooms.participants(session.id),
-                rooms.screens(session.id),
-                rooms.notetakers(session.id),
-            ],
-        )
+        phones = phone_state(session, state)  # the same, but for a slides stage's page
+        if phones is state:
+            socketio.emit(
+                "state",
+                state,
+                to=[
+                    rooms.participants(session.id),
+                    rooms.screens(session.id),
+                    rooms.notetakers(session.id),
+                ],
+            )
+        else:
+            socketio.emit("state", phones, to=rooms.participants(session.id))
+            socketio.emit(
+                "state", state, to=[rooms.screens(session.id), rooms.notetakers(session.id)]
+            )
         # Consoles: the same state with the flow (the next stage's title among it).
         socketio.emit("state", console_state(session, state), to=rooms.facilitators(session.id))
         self.mark(session.id, RESULTS, COMMENTS)

@@ -452,6 +452,16 @@ def next_press(connection: Connection, _payload) -> dict:
     return {**_done_ack(done), "did": action}
 
 
+def back_press(connection: Connection, _payload) -> dict:
+    """The console's back key: the previous page of a slides stage, else the previous stage
+    (operations.back_press)."""
+    did, done = operations.back_press(get_db(), connection.session_id)
+    session = _session(connection)
+    scheduler.note(session)  # showing a stage stops its countdown
+    broadcaster.push_state(session)
+    return {**_done_ack(done), "did": did}
+
+
 def set_flow(connection: Connection, payload) -> operations.Done:
     input_, reveal = payloads.parse_flow(payload)
     done = operations.set_flow(get_db(), connection.session_id, input_, reveal)
@@ -614,6 +624,7 @@ EVENTS: tuple[ClientEvent, ...] = (
     # Facilitators: the room
     ClientEvent("goto", goto, FACILITATOR),
     ClientEvent("next", next_press, FACILITATOR),
+    ClientEvent("back", back_press, FACILITATOR),
     ClientEvent("set_flow", set_flow, FACILITATOR),
     ClientEvent("open_input", control(operations.open_input), FACILITATOR),
     ClientEvent("close_input", control(operations.close_input), FACILITATOR),

@@ -266,12 +266,19 @@ PHONE_TEXT = (
     ),
     N_("Show my link"),
     N_("Waiting for approval"),
+    N_("Look at the screen"),
+    N_("Page {n} of {of}"),
+    N_("a slide with no text"),
+    N_("{page}; its text follows"),
+    N_("Zoom in"),
+    N_("Close"),
 )
 
 # Refusals the server sends a participant (acks, the join form), in its own English words.
 # The phone and the join page show them in the participant's language when listed here;
 # any other message is shown as sent. The test checks each is still worded so in the code.
 SERVER_MESSAGES = (
+    N_("This stage's slides are missing. Go on to the next stage."),
     N_("This workshop has not started yet."),
     N_("The facilitator has paused the workshop."),
     N_("This session has ended."),

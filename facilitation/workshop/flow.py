@@ -15,15 +15,17 @@ from sqlalchemy.orm import Session, object_session
 from ..activities import activity_type
 from ..models import Event, WorkshopSession
 from ..plans.model import FLOW_INPUT, FLOW_REVEAL, Flow, Stage
+from ..slides import session_pages
 from .plan_cache import plan_of
 
-# What a press does: open input, close it, close it and reveal, reveal, show the next
-# stage, or nothing (the last stage, its work done).
-OPEN, CLOSE, CLOSE_REVEAL, REVEAL, NEXT, END = (
+# What a press does: open input, close it, close it and reveal, reveal, show the next page
+# of a slides stage, show the next stage, or nothing (the last stage, its work done).
+OPEN, CLOSE, CLOSE_REVEAL, REVEAL, PAGE, NEXT, END = (
     "open",
     "close",
     "close_reveal",
     "reveal",
+    "page",
     "next",
     "end",
 )
@@ -48,11 +50,15 @@ def next_action(
     flow: Flow,
     last: bool,
     run_before: bool = False,
+    pages_left: bool = False,
 ) -> str:
     """What the next press does on ``stage``; ``opened``: input was opened on this visit;
     ``run_before``: on an earlier visit. A facilitator who steps back to a stage already run
     (a glance with a clicker) wants the press to go on, not to reopen phones' input or to
-    reveal: the results stay as they were (R and O still do either by hand)."""
+    reveal: the results stay as they were (R and O still do either by hand).
+    ``pages_left``: a slides stage is not on its last page, so the press turns the page."""
+    if pages_left:
+        return PAGE
     if run_before and not opened and not input_open:
         return END if last else NEXT
     results = has_results(stage)
@@ -124,6 +130,12 @@ def run_on_an_earlier_visit(db: Session, session: WorkshopSession, stage: Stage)
     )
 
 
+def pages_left(db: Session, session: WorkshopSession, stage: Stage) -> bool:
+    """Whether ``stage`` is a slides stage with pages after the one the room sees."""
+    pages = session_pages.stage_pages(db, session, stage)
+    return pages is not None and session.page_index < pages.count - 1
+
+
 def current_action(db: Session, session: WorkshopSession, flow: Flow | None = None) -> str:
     stages = plan_of(session).stages
     stage = stages[session.stage_index]
@@ -135,6 +147,7 @@ def current_action(db: Session, session: WorkshopSession, flow: Flow | None = No
         flow=flow or session_flow(db, session),
         last=session.stage_index == len(stages) - 1,
         run_before=run_on_an_earlier_visit(db, session, stage),
+        pages_left=pages_left(db, session, stage),
     )
 
 

@@ -23,6 +23,7 @@ from ..errors import Refused
 from ..models import Comment, Event, Invitation, Note, Participant, WorkshopSession
 from ..plans import Plan
 from ..plans.model import FLOW_INPUT, FLOW_REVEAL
+from ..slides import plan_decks, session_pages
 from . import breakouts, flow, moderation, payloads, runs, timer
 from .codes import new_join_code, new_pseudonym, normalise_invitation
 from .identity import NOTES_LINK_REPLACED, link_generation
@@ -188,6 +189,7 @@ def create_session(
                 db.rollback()
         else:
             raise Refused("Could not find a free join code; please try again.")
+        plan_decks.copy_to_session(db, plan, session, origin)  # refused if a deck is missing
         created = {"plan": plan.slug}
         if draft:
             created["status"] = "draft"
@@ -198,6 +200,9 @@ def create_session(
             _append(db, session, "scenario.chosen", payload={"scenario": scenario_key})
         for type_, payload in settings:
             _append(db, session, type_, payload=payload)
+        first = session_pages.stage_pages(db, session, plan.stages[0])
+        if first is not None and not runs.is_run(session):
+            _show_page(db, session, first, 0)  # a plan that opens on slides: the room's page 1
         db.commit()
     return session
 
@@ -528,16 +533,52 @@ def go_to_stage(db: Session, session_id: int, index: int) -> Done:
     return Done(event.seq)
 
 
-def _show_stage(db: Session, session: WorkshopSession, index: int) -> Event:
+def _show_stage(db: Session, session: WorkshopSession, index: int, *, last_page=False) -> Event:
     """Show stage ``index``, closed for input; its results as the room last saw them, so
-    going back to a stage whose chart was revealed shows the chart again."""
+    going back to a stage whose chart was revealed shows the chart again. A slides stage
+    opens on its first page, or with ``last_page`` on its last (stepping back into it)."""
     stages = plan_of(session).stages
     if not 0 <= index < len(stages):
         raise Refused(f"There is no stage {index + 1}; the plan has {len(stages)}.")
     payload = {"index": index}
     if stage_revealed(db, session, stages[index].key):
         payload["revealed"] = True
-    return _append(db, session, "stage.shown", stage_key=stages[index].key, payload=payload)
+    event = _append(db, session, "stage.shown", stage_key=stages[index].key, payload=payload)
+    pages = session_pages.stage_pages(db, session, stages[index])
+    if pages is not None:
+        event = _show_page(db, session, pages, pages.count - 1 if last_page else 0)
+    return event
+
+
+def _show_page(db: Session, session: WorkshopSession, pages, index: int) -> Event:
+    """A ``slide.shown`` for page ``index`` of the current (slides) stage: which page of the
+    deck and its text, so the transcript says what the room saw (docs/protocol.md)."""
+    stage = _current_stage(session, plan_of(session))
+    payload = {
+        "index": index,
+        "page": pages.number(index),
+        "of": pages.count,
+        "deck": pages.deck_name,
+        "text": session_pages.page_text(db, pages, index),
+    }
+    return _append(db, session, "slide.shown", stage_key=stage.key, payload=payload)
+
+
+def back_press(db: Session, session_id: int) -> tuple[str, Done]:
+    """The console's back key: the previous page of a slides stage past its first page,
+    else the previous stage (a slides stage on its last page, as a presenter expects).
+    Returns what it did ("page" or "stage") and the event's seq."""
+    with locked(db, session_id) as session:
+        _require_running(session)
+        stage = _current_stage(session, plan_of(session))
+        pages = session_pages.stage_pages(db, session, stage)
+        if pages is not None and session.page_index > 0:
+            index = min(session.page_index, pages.count) - 1
+            return flow.PAGE, Done(_show_page(db, session, pages, index).seq)
+        if session.stage_index == 0:
+            raise Refused("This is the first stage of the plan.")
+        event = _show_stage(db, session, session.stage_index - 1, last_page=True)
+    return "stage", Done(event.seq)
 
 
 def _control(type_: str, *, needs: str | None = None):
@@ -594,7 +635,10 @@ def next_press(db: Session, session_id: int) -> tuple[str, Done]:
         action = flow.current_action(db, session, current)
         if action == flow.END:
             raise Refused("This is the last stage of the plan.")
-        if action == flow.NEXT:
+        if action == flow.PAGE:
+            pages = session_pages.stage_pages(db, session, stage)
+            event = _show_page(db, session, pages, session.page_index + 1)
+        elif action == flow.NEXT:
             event = _show_stage(db, session, session.stage_index + 1)
             shown = _current_stage(session, plan)
             if current.input == "on_show" and flow.takes_input(shown) and not session.revealed:

@@ -46,7 +46,12 @@ def _stage_shown(_db, session, event):
     session.stage_index = event.payload["index"]
     session.input_open = False
     session.revealed = bool(event.payload.get("revealed"))
+    session.page_index = 0  # a slides stage's slide.shown follows with its page
     _clear_timer(session)  # a countdown belongs to the stage it was started on
+
+
+def _slide_shown(_db, session, event):
+    session.page_index = event.payload["index"]
 
 
 def _setter(attribute: str, value: bool):
@@ -351,6 +356,7 @@ def _session_resumed(_db, session, event):
 _HANDLERS = {
     "scenario.chosen": _scenario_chosen,
     "stage.shown": _stage_shown,
+    "slide.shown": _slide_shown,
     "input.opened": _setter("input_open", True),
     "input.closed": _input_closed,
     "results.revealed": _setter("revealed", True),
@@ -416,7 +422,7 @@ def remove_contributions(db: Session, session_id: int, participant_id: int) -> N
 def _reset_session(session: WorkshopSession) -> None:
     """The session's columns as they are before its first event."""
     session.scenario_key = None
-    session.stage_index = 0
+    session.stage_index = session.page_index = 0
     session.input_open = session.revealed = False
     session.status, session.ended_at = "live", None
     session.tables = None

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from .. import clock
 from ..activities import activity_type
@@ -142,12 +142,16 @@ def shows_results(db: Session, session: WorkshopSession, participant: Participan
 def paced_state(session: WorkshopSession, shared: dict, participant: Participant, revealed: bool):
     """The `state` message as a run's participant gets it: the session's ``shared`` state
     (state.session_state) with their own stage, open while the run is, and their progress."""
-    from .state import stage_view  # state.py imports this module's callers
+    from .state import stage_slides, stage_view  # state.py imports this module's callers
 
     plan = plan_of(session)
     settings = RunSettings.of(session)
     at = plan.stages[participant.stage_index]
     stage = stage_view(at)
+    # No projector in a run: a slides stage's phone shows all its pages, one after another.
+    slides = stage_slides(object_session(session), session, at)
+    if slides is not None:
+        stage["slides"] = slides
     # Without comments, an open question still takes its answers (which are comments).
     if not settings.comments and not activity_type(at.activity.type).always_comments:
         stage["comments"] = False
@@ -159,6 +163,7 @@ def paced_state(session: WorkshopSession, shared: dict, participant: Participant
         "revealed": revealed,
         "screen_mode": "auto",
         "timer": None,
+        "slide": None,  # the room's page means nothing here: see stage["slides"]
         "pace": {
             "index": participant.stage_index,
             "count": len(plan.stages),

@@ -6,13 +6,14 @@ import json
 from collections.abc import Collection
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from ..activities import activity_type
 from ..models import Answer, Comment, Participant, Reaction, WorkshopSession
 from ..opinion import live as opinion_live
 from ..opinion.priority import priorities
 from ..plans.model import Plan, Scenario, Stage
+from ..slides import session_pages
 from . import timer as countdown
 from .breakouts import effective_tables
 from .consensus import add_consensus
@@ -76,14 +77,91 @@ def scenario_view(scenario: Scenario | None) -> dict | None:
 def console_state(session: WorkshopSession, shared: dict | None = None) -> dict:
     """The `state` message as consoles get it: the ``shared`` state (session_state) with
     the flow (what the next press does, and the title of the stage it would show, which
-    phones and projectors must not get)."""
-    return {**(shared or session_state(session)), "flow": flow_view(session)}
+    phones and projectors must not get) and, on a slides stage, the page after the one
+    shown (``next_slide``: None on its last page)."""
+    shared = shared or session_state(session)
+    state = {**shared, "flow": flow_view(session)}
+    if shared.get("slide") is not None:
+        state["next_slide"] = next_slide_view(session)
+    return state
+
+
+def slide_view(
+    db: Session, session: WorkshopSession, stage: Stage, index: int, audience: str
+) -> dict | None:
+    """Page ``index`` of a slides stage as ``audience`` ("projector" or "phone") is shown
+    it: where it is in the stage, the deck's page number, its text (the image's text
+    alternative) and its image's address and size. None for any other stage; an ``error``
+    the room can read when the deck is missing."""
+    pages = session_pages.stage_pages(db, session, stage)
+    if pages is None:
+        if not session_pages.is_slides(stage):
+            return None
+        return {"error": str(session_pages.DECK_MISSING)}
+    index = min(max(index, 0), pages.count - 1)
+    size = session_pages.page_size(db, pages, index, audience)
+    if size is None:
+        return {"error": str(session_pages.DECK_MISSING)}
+    return {
+        "index": index,
+        "of": pages.count,
+        "page": pages.number(index),
+        "text": session_pages.page_text(db, pages, index),
+        "image": slide_image_url(session, stage, index, audience),
+        "width": size[0],
+        "height": size[1],
+    }
+
+
+def slide_image_url(session: WorkshopSession, stage: Stage, index: int, audience: str) -> str:
+    """The address of a page's image (slides/images.py serves it). Built by hand, not with
+    url_for: the broadcaster builds states outside any request. Codes and stage keys are
+    URL-safe by their own rules."""
+    return f"/s/{session.code}/slides/{stage.key}/{index}/{audience}.webp"
+
+
+def next_slide_view(session: WorkshopSession) -> dict | None:
+    """The page after the one the room sees, for the console's preview; None on the last."""
+    db = object_session(session)
+    stage = plan_of(session).stages[session.stage_index]
+    pages = session_pages.stage_pages(db, session, stage)
+    following = session.page_index + 1
+    if pages is None or following >= pages.count:
+        return None
+    return {
+        "page": pages.number(following),
+        "image": slide_image_url(session, stage, following, "projector"),
+    }
+
+
+def phone_state(session: WorkshopSession, shared: dict) -> dict:
+    """The ``shared`` state as phones get it: a slides stage's page sized for a phone."""
+    if shared.get("slide") is None:
+        return shared
+    stage = plan_of(session).stages[session.stage_index]
+    db = object_session(session)
+    return {**shared, "slide": slide_view(db, session, stage, session.page_index, "phone")}
+
+
+def stage_slides(db: Session, session: WorkshopSession, stage: Stage) -> list[dict] | None:
+    """Every page of a slides stage, for a phone in a self-paced run (no projector: the
+    phone shows them one after another); None for any other stage (or without a database
+    session to read the pages from)."""
+    if db is None or not session_pages.is_slides(stage):
+        return None
+    pages = session_pages.stage_pages(db, session, stage)
+    if pages is None:
+        view = slide_view(db, session, stage, 0, "phone")
+        return None if view is None else [view]
+    return [slide_view(db, session, stage, index, "phone") for index in range(pages.count)]
 
 
 def session_state(session: WorkshopSession) -> dict:
     """The state every client of the session sees (the `state` message); consoles get
-    console_state."""
+    console_state, phones phone_state of it."""
     plan = plan_of(session)
+    stage = plan.stages[session.stage_index]
+    db = object_session(session)
     return {
         "seq": session.last_seq,
         "code": session.code,
@@ -102,6 +180,10 @@ def session_state(session: WorkshopSession) -> dict:
         "screen_mode": session.screen_mode or "auto",  # what following projectors show
         "timer": timer_view(session),  # the stage's countdown, or None
         "server_time": iso(countdown.now()),  # clients correct their clock by it
+        # A slides stage's page as the projector shows it (phone_state: as phones do).
+        "slide": slide_view(db, session, stage, session.page_index, "projector")
+        if db is not None
+        else None,
     }
 
 

@@ -14,6 +14,7 @@ from .state import (
     console_state,
     own_comment_ids,
     participant_view,
+    phone_state,
     session_state,
     stage_list,
 )
@@ -31,6 +32,8 @@ def sync_view(
     comments; a facilitator's: the plan's stages and scenarios and who takes part; notes
     for every role but participants)."""
     state = console_state(session) if role == "facilitator" else session_state(session)
+    if role == "participant":
+        state = phone_state(session, state)
     reply = {"seq": session.last_seq, "state": state}
     if role == "participant":
         participant = db.get(Participant, participant_id)

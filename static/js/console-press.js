@@ -1,8 +1,8 @@
 // What the console's next press does, in words, and which key asks for what: pure
 // functions of the `state` (docs/protocol.md, "The flow"), tested by tests/js/console-press.test.mjs.
 //
-// The server decides what a press does (workshop/flow.py) and sends it as state.flow.next;
-// this only names it. The words avoid the other buttons' names ("Next", "Open input",
+// The server decides what a press does (workshop/flow.py) and sends it as state.flow.next
+// ("page" on a slides stage with pages left); this only names it. The words avoid the other buttons' names ("Next", "Open input",
 // "Reveal results"), so each control keeps a name of its own.
 
 const WORDS = {
@@ -18,6 +18,12 @@ export function pressLabel(state) {
   const flow = state && state.flow;
   if (!flow) return { label: "Connecting…", detail: "", action: null };
   const action = flow.next;
+  if (action === "page") {
+    // A slides stage: the press shows its following page (state.slide counts from 0).
+    const slide = state.slide || {};
+    const following = (slide.index ?? 0) + 2;
+    return { label: `Show page ${following}`, detail: `of ${slide.of ?? "?"} in this deck`, action };
+  }
   if (action === "next") {
     return { label: `Go to ${flow.next_title}`, detail: "the following stage", action };
   }
@@ -61,7 +67,7 @@ export function keyCommand(event, target) {
 export const KEY_HELP = [
   ["→, Page Down", "The next press, even on a focused button (not in a field)"],
   ["Space", "The next press; on a focused button, presses that button"],
-  ["←, Page Up", "Back to the previous stage"],
+  ["←, Page Up", "Back a page on slides, else to the previous stage (on its last page)"],
   ["R", "Reveal or hide the results"],
   ["O", "Open or close input"],
   ["B", "Black out the projector, or bring it back"],

@@ -17,6 +17,7 @@ import { setupControls } from "./console-controls.js";
 import { linkRevocation } from "./console-links.js";
 import { setupFlow } from "./console-flow.js";
 import { keepMenusInView } from "./console-menus.js";
+import { canGoBack, slidePreview } from "./console-slides.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -289,6 +290,7 @@ function renderStage() {
   fill(
     el.stageBody,
     paragraphs(stage.body),
+    slidePreview(state),
     scenarioStage ? scenarioCard(state.scenario) : null,
     stageScenarioSelect
       ? h(
@@ -517,8 +519,9 @@ flow = setupFlow({
   settingsEl: $("flow-settings"),
   helpEl: $("keys-dialog"),
   commands: {
+    // A page back on slides, else the previous stage (on its last page if it is slides).
     back: () => {
-      if (!el.previous.disabled) el.previous.click();
+      if (!controlsOff() && canGoBack(view.state)) act("back");
     },
     results: () => {
       if (!el.toggleResults.hidden && !el.toggleResults.disabled) el.toggleResults.click();

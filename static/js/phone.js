@@ -420,7 +420,7 @@ function updateStage() {
   const stage = app.state.stage;
   const open = inputOpen();
   if (open) noteOpened(stage.key);
-  if (screen.card) screen.card.update({ scenario: app.state.scenario });
+  if (screen.card) screen.card.update({ scenario: app.state.scenario, slide: app.state.slide });
 
   updateClosedNote();
   if (screen.activity) {

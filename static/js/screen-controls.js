@@ -51,6 +51,7 @@ export function shownState(state) {
     revealed: pin.view.revealed,
     input_open: same && state.input_open,
     timer: same ? state.timer : null,
+    slide: same ? state.slide : null, // the room's page, not the pinned stage's
     screen_mode: "auto", // pinned: the stage, whatever the facilitator's screen mode
   };
 }

@@ -8,6 +8,7 @@ import { pageTheme, themeFigure } from "./screen-theme.js";
 import { drawOpinionMap, fitOpinion } from "./activities/results/opinion.js";
 import { breakdownCaption } from "./activities/results/breakdown.js";
 import { chartTables } from "./activities/results/table.js";
+import { slideView } from "./screen-slides.js";
 import { addNotesBeside, fitNotes, notesFullScreen, notesScreen, setNotes } from "./screen-notes.js";
 import {
   chartStyle,
@@ -82,6 +83,8 @@ function viewOf(state) {
   if (mode === "join") return "join";
   const stage = state.stage;
   if (mode === "wall" && stage.comments) return "wall";
+  // A slides stage's page, full screen (its first page too: the join badge is on it).
+  if (state.slide && mode !== "results") return "slide";
   const kind = resultFor(stage.type);
   const results = current(model.results);
   const revealed =
@@ -128,6 +131,11 @@ function render() {
     return;
   }
   updateTimer(state);
+  if (view === "slide") {
+    const slide = slideView(state, { key: page.key, badge: joinBadge(), timer: timerBadge() });
+    fill(screen, pausedBanner(state), slide);
+    return;
+  }
   if (view === "join" || view === "ended") {
     fill(screen, pausedBanner(state), view === "join" ? joinView() : endedView());
     fitAll();
@@ -202,14 +210,18 @@ function topBar(state) {
       h("span", { class: "stage-plan" }, state.plan_title),
     ),
     timerBadge(),
-    h(
-      "p",
-      { class: "join-badge" },
-      "Join at ",
-      h("strong", {}, page.joinAddress),
-      " with code ",
-      h("strong", { class: "badge-code" }, page.code),
-    ),
+    joinBadge(),
+  );
+}
+
+function joinBadge() {
+  return h(
+    "p",
+    { class: "join-badge" },
+    "Join at ",
+    h("strong", {}, page.joinAddress),
+    " with code ",
+    h("strong", { class: "badge-code" }, page.code),
   );
 }
 

@@ -19,8 +19,17 @@ test("the label says what the next press does", () => {
   assert.equal(pressLabel(null).action, null);
 });
 
+test("on slides, the label names the page the press shows", () => {
+  const slides = { ...state("page"), slide: { index: 1, of: 6 } };
+  assert.deepEqual(pressLabel(slides), {
+    label: "Show page 3",
+    detail: "of 6 in this deck",
+    action: "page",
+  });
+});
+
 test("no label takes another control's name", () => {
-  for (const action of ["next", "reveal", "close_reveal", "open", "close", "end"]) {
+  for (const action of ["next", "reveal", "close_reveal", "open", "close", "end", "page"]) {
     const { label, detail } = pressLabel(state(action));
     const name = `${label} ${detail}`.toLowerCase();
     for (const other of ["next", "previous", "open input", "close input", "reveal results"]) {

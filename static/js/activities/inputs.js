@@ -15,6 +15,7 @@ import * as ranking from "./inputs/ranking.js";
 import * as rating from "./inputs/rating.js";
 import * as scenario from "./inputs/scenario.js";
 import * as sector from "./inputs/sector.js";
+import * as slides from "./inputs/slides.js";
 import * as statements from "./inputs/statements.js";
 import * as trafficLight from "./inputs/traffic_light.js";
 import * as wordCloud from "./inputs/word_cloud.js";
@@ -28,6 +29,7 @@ const BASE = complete({});
 // In the plan format's order.
 const INPUTS = {
   info: BASE,
+  slides: complete(slides),
   scenario: complete(scenario),
   sector: complete(sector),
   choice: complete(choice),

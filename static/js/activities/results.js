@@ -29,6 +29,7 @@ import * as wordCloud from "./results/word_cloud.js";
 export const resultFor = registry(base, {
   // In the plan format's order. An information stage is the base as it is: no results.
   info: {},
+  slides: {}, // pages, no results: the projector draws them from state.slide
   scenario,
   sector,
   choice,
