@@ -1,7 +1,8 @@
 """``datapackage.json``: a Frictionless Data Package describing the export's files.
 
 It lists the transcript (CSV and JSON), the five tidy CSV files, for plans with a
-framework ``profile.csv`` (profile_csv.py), and for statements stages with opinion groups
+framework ``profile.csv`` (profile_csv.py), for plans with a slides stage ``slides.csv``
+(slides_csv.py), and for statements stages with opinion groups
 ``opinion_groups.csv`` and ``opinion_statements.csv`` (opinion_csv.py, whose method and
 parameters the ``opinion_groups`` resource states as ``method``), with a Table Schema each:
 every column's type and meaning, primary keys, and the foreign keys that tie answers and
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..activities import ACTIVITY_TYPES, ANSWERABLE_TYPES, all_types
 from ..models import Series
-from . import csv_files, opinion_csv, profile_csv
+from . import csv_files, opinion_csv, profile_csv, slides_csv
 from .common import as_sessions
 
 CONSENSUS_STATUSES = ["consensus", "split", "mixed", "too_few"]
@@ -553,6 +554,52 @@ SCHEMAS["opinion_statements"] = {
     ],
 }
 
+SCHEMAS["slides"] = {
+    "fields": [
+        SESSION,
+        _field("stage", "string", "The slides stage (see stages.csv).", required=True),
+        _field(
+            "index",
+            "integer",
+            "The page's place among the stage's pages, from 0 (as slide.shown events count).",
+            required=True,
+        ),
+        _field(
+            "page", "integer", "The page's number in the deck, from 1.", required=True, minimum=1
+        ),
+        _field("deck", "string", "The deck's file name, as the plan names it.", required=True),
+        _field(
+            "text",
+            "string",
+            "The page's text layer, as extracted from the deck (the facilitator's text, not a "
+            "participant's); empty for a page without text. From the deck the session kept, or, "
+            "once that deck is gone, from the text the page's last slide.shown event recorded "
+            "(none for a page not shown then)." + GUARD_NOTE,
+        ),
+        _field(
+            "shown",
+            "boolean",
+            "Whether the page was shown in the session (a slide.shown event in the transcript); "
+            "empty once the session's raw data was deleted, the log with it.",
+        ),
+        _field("first_shown_at", "datetime", "When the page was first shown (UTC)."),
+        _field(
+            "times_shown",
+            "integer",
+            "How many times it was shown (going back to it shows it again); empty once the raw "
+            "data was deleted.",
+            minimum=0,
+        ),
+    ],
+    "primaryKey": ["session", "stage", "page"],
+    "foreignKeys": [
+        {
+            "fields": ["session", "stage"],
+            "reference": {"resource": "stages", "fields": ["session", "key"]},
+        },
+    ],
+}
+
 _TRANSCRIPT_FIELDS = [
     SESSION,
     _field("seq", "integer", "The event's position in its session's log, from 1.", required=True),
@@ -570,8 +617,9 @@ _TRANSCRIPT_FIELDS = [
     _field(
         "content",
         "object",
-        "The event's content as JSON (e.g. an answer's value, a comment's text). A "
-        "participant.joined event carries the display name only with consent.",
+        "The event's content as JSON (e.g. an answer's value, a comment's text; a "
+        "slide.shown event's page number and the page's text). A participant.joined event "
+        "carries the display name only with consent.",
     ),
 ]
 SCHEMAS["transcript"] = {"fields": _TRANSCRIPT_FIELDS, "primaryKey": ["session", "seq"]}
@@ -599,6 +647,9 @@ DESCRIPTIONS = {
     "has at least min_group_size people. The parameters, per stage, are in this resource's "
     "method. Sessions whose raw data was purged have no rows: groups are computed from each "
     "person's votes, which the purge deleted, and nothing of them is kept.",
+    "slides": "The pages of each slides stage: one row per page of the stage's range, with "
+    "its text layer and whether, when first and how often it was shown. The transcript has "
+    "each showing as a slide.shown event, with the page's text.",
     "opinion_statements": "What each opinion group thinks: one row per statement and group of "
     "each stage where groups formed (opinion_groups.csv), with the group's votes (head counts, "
     "an author counting as agreeing with their own statement) and smoothed shares, whether "
@@ -710,6 +761,8 @@ def descriptor(sessions, series: Series | None = None, created: datetime | None 
                 "opinion_statements", "opinion_statements.csv", SCHEMAS["opinion_statements"]
             )
         )
+    if slides_csv.has_slides(None, sessions):  # plans with a slides stage: slides_csv.py
+        resources.append(_csv_resource("slides", "slides.csv", SCHEMAS["slides"]))
     resources.extend(_other_files())
     return {
         # Mostly CSV files, with the JSON transcript, report and project files alongside.

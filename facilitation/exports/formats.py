@@ -133,6 +133,15 @@ _ENTRIES = (
         only_if="opinion_csv:has_opinion_groups",
     ),
     Format(
+        "slides",
+        "slides.csv",
+        CSV,
+        "slides_csv:slides_csv",
+        "Slide pages",
+        # Only plans with a slides stage: each page's text and whether it was shown.
+        only_if="slides_csv:has_slides",
+    ),
+    Format(
         "datapackage",
         "datapackage.json",
         "application/json",

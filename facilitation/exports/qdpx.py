@@ -7,6 +7,9 @@ NVivo, ATLAS.ti, MAXQDA and QualCoder import this exchange format. The file is a
 - ``Sources/<guid>.txt``: one plain-text source per session (UTF-8), listing every comment,
   statement and note, stage by stage, each as a paragraph: a header line naming the stage,
   the kind and who (pseudonym, sector, table; the table alone for a note), then the text.
+  A slides stage's pages the room saw come first under its heading, in the order first
+  shown, as "Page 3 of deck framework.pdf shown: <the page's text>": context to read the
+  words by, not coded (slides_csv.py).
 
 What is in the project:
 
@@ -58,6 +61,7 @@ from ..workshop.plan_cache import plan_of
 from .common import as_sessions, chunked, in_log_order
 from .opinion_csv import GROUP_COLOURS, StageOpinion, session_opinions
 from .people import Person, people
+from .slides_csv import SlidePage, session_slides
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 # The namespace of this app's GUIDs (a fixed random UUID: never change it, or re-exports
@@ -239,10 +243,17 @@ class _Source:
             )
             return
         stage_keys = {stage.key for stage in self.plan.stages}
+        slides = session_slides(db, session)
         for number, stage in enumerate(self.plan.stages, start=1):
             stage_code = self.codes[stage.key]
             heading = f"== Stage {number}: {stage.title} =="
             said_heading = False
+            shown = [page for page in slides.get(stage.key, []) if page.shown]
+            for page in sorted(shown, key=lambda page: page.first_shown_at):
+                if not said_heading:
+                    yield self._put(heading + "\n\n")
+                    said_heading = True
+                yield self._put(_clean(_page_line(page, stage.activity.deck)) + "\n\n")
             activity = activity_type(stage.activity.type)
             kind = "Statement" if activity.votes_are_results else "Comment"
             comments = in_log_order(db, Comment, session, Comment.stage_key == stage.key)
@@ -310,6 +321,12 @@ class _Source:
                 created=note.created_at,
             ),
         )
+
+
+def _page_line(page: SlidePage, deck: str) -> str:
+    said = f"Page {page.number} of deck {deck} shown"
+    text = (page.text or "").strip()
+    return f"{said}: {text}" if text else f"{said} (no text on the page)."
 
 
 def _notes(db: Session, session: WorkshopSession, stage_key: str | None):

@@ -14,6 +14,10 @@ group's size and representative statements, the statements every group agrees wi
 those that split them, and a sentence on the method; or why no groups formed, or that a
 purge deleted the votes they come from.
 
+A slides stage lists the pages of its range, each with its text layer (the pages' text
+alternative, the facilitator's words) and whether the room saw it (``slides_csv.py``): in a
+series, in which sessions it was shown and in which not.
+
 A series report shows each stage's sessions side by side in ONE figure per stage, the design
 the projector uses for breakdowns by sector or table (``charts_breakdown``), with the
 sessions as the groups: traffic lights and ratings get one 100%-stacked bar per session, so
@@ -57,6 +61,7 @@ from ..opinion.view import head_counts
 from ..plans.model import Plan, Stage
 from ..profile_chart import profile_figure, profile_rows
 from ..series.comparison import series_min_group_size
+from ..slides.session_pages import is_slides
 from ..workshop import runs
 from ..workshop.aggregates import stage_results
 from ..workshop.plan_cache import plan_of
@@ -80,6 +85,7 @@ from .opinion_csv import (
 )
 from .people import Person, people
 from .profile_csv import kept_profile
+from .slides_csv import SlidePage, session_slides
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOTLY_PIECE = 256 * 1024
@@ -226,6 +232,26 @@ class OpinionBlock:
 
 
 @dataclass
+class SlideEntry:
+    """One page of a slides stage as the report lists it (in a series, a page whose text
+    differs between the sessions' decks is listed once per text)."""
+
+    number: int
+    text: str | None  # None: its deck is gone and it was not shown, so no text is kept
+    status: str  # "shown" or "not-shown" (in a series: shown in any session), or "unknown"
+    words: str  # "Shown", "Not shown"; in a series, in which sessions
+
+
+@dataclass
+class SlidesPart:
+    """A slides stage's pages."""
+
+    deck: str
+    pages: list[SlideEntry]
+    unknown_in: list[str | None]  # sessions purged: whether a page was shown is not known
+
+
+@dataclass
 class StageSection:
     number: int
     key: str
@@ -243,6 +269,7 @@ class StageSection:
     withheld: list[str] = field(default_factory=list)  # sessions too small to compare
     profile: bool = False  # a profile stage: the report's "Framework profile" shows it
     opinion: list[OpinionBlock] = field(default_factory=list)  # statements stages with groups
+    slides: SlidesPart | None = None  # slides stages: their pages and text
 
     @property
     def has_words(self) -> bool:
@@ -261,6 +288,7 @@ class _Report:
         self.sessions = [self._session_info(s) for s in sessions]
         self.generated = _when(clock.now())
         self._charts = 0
+        self._slides: dict[int, dict[str, list[SlidePage]]] = {}  # by session id, when read
 
     # Header ---------------------------------------------------------------------------------
 
@@ -464,7 +492,53 @@ class _Report:
             blocks=blocks,
             withheld=withheld,
             opinion=self._opinion(stage),
+            slides=self._slides_part(stage),
         )
+
+    def _slides_part(self, stage: Stage) -> SlidesPart | None:
+        """A slides stage's pages, each once per text, with the sessions that showed it."""
+        if not is_slides(stage):
+            return None
+        found: dict[tuple[int, str | None], dict[str, list]] = {}
+        unknown_in = []
+        pages = []
+        for info in self.sessions:
+            if info.purged is not None:
+                unknown_in.append(info.label if self.is_series else None)
+            if info.session.id not in self._slides:
+                self._slides[info.session.id] = session_slides(self.db, info.session)
+            kept = self._slides[info.session.id].get(stage.key, [])
+            pages.extend((info, page) for page in kept)
+        # Pages with their text first: a page whose text a session no longer has is the
+        # same page as one that has it, not a page of its own.
+        for info, page in sorted(pages, key=lambda pair: pair[1].text is None):
+            key = (page.number, page.text)
+            if page.text is None:
+                key = next((k for k in found if k[0] == page.number), key)
+            sessions = found.setdefault(key, {"shown": [], "not": []})
+            if page.shown is not None:
+                sessions["shown" if page.shown else "not"].append(info.label)
+        entries = [
+            self._slide_entry(number, text, sessions["shown"], sessions["not"])
+            for (number, text), sessions in sorted(
+                found.items(), key=lambda item: (item[0][0], item[0][1] is None)
+            )
+        ]
+        return SlidesPart(deck=stage.activity.deck, pages=entries, unknown_in=unknown_in)
+
+    def _slide_entry(self, number: int, text: str | None, shown: list, not_shown: list):
+        status = "shown" if shown else "not-shown" if not_shown else "unknown"
+        if not self.is_series:
+            words = {"shown": "Shown", "not-shown": "Not shown"}.get(status, "")
+        else:
+            parts = []
+            if shown:
+                parts.append("Shown in " + "; ".join(shown))
+            if not_shown:
+                parts.append("not shown in " + "; ".join(not_shown))
+            words = ", ".join(parts)
+            words = words[:1].upper() + words[1:]
+        return SlideEntry(number=number, text=text, status=status, words=words)
 
     def _opinion(self, stage: Stage) -> list[OpinionBlock]:
         """Each session's opinion groups on ``stage``; none when it has none switched on."""
