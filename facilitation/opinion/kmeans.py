@@ -5,9 +5,9 @@ thousands of points in two dimensions) the arithmetic is tiny and scikit-learn's
 work (validating input, setting up thread pools, ten starts one after another) was about
 nine tenths of a computation: 35 ms for a room of 100, almost all of it in Python, holding
 the interpreter lock that the server's loop needs to carry everyone's votes
-(docs/benchmarks.md). Here the ten starts run side by side as one array, so a room of 100
-takes about a millisecond. The tests check both against scikit-learn's
-(tests/opinion/test_kmeans.py).
+(docs/benchmarks.md). Here the ten starts run side by side as one array, and the whole
+computation of a room of 100 takes about 8 ms. The tests check both against
+scikit-learn's (tests/opinion/test_kmeans.py).
 """
 
 from __future__ import annotations

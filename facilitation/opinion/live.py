@@ -50,11 +50,11 @@ RUN_REFRESH = 10.0  # seconds a run's result is shown before it is computed agai
 # runs.py imports workshop/state.py, which imports this module (comment walls' priority).
 RUN_PACE = "self"
 MAX_KEPT = 256  # keys kept; the oldest go first
-# A computation in a thread still holds Python's lock for much of its time (the load
-# benchmark with groups on, back to back through a burst of votes, doubled every vote's
-# latency: docs/benchmarks.md). So after each one the next waits REST times as long as it
-# took, and at least MIN_GAP seconds: the groups take at most a sixth of the process's
-# time, and the map is at most a second or two behind the votes.
+# A computation in a thread still holds Python's lock for part of its time: the first
+# version (scikit-learn's k-means), back to back through a burst of votes, doubled every
+# vote's latency in the load benchmark (docs/benchmarks.md). So after each one the next
+# waits REST times as long as it took, and at least MIN_GAP seconds: the groups take at
+# most a sixth of the process's time, and the map is at most a second or two behind.
 MIN_GAP = 1.0
 REST = 5.0
 
