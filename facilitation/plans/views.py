@@ -29,20 +29,21 @@ from flask import (
 from flask_babel import gettext, ngettext
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import request_size
 from ..access import facilitator_required, is_facilitator
 from ..activities import activity_type, all_types, type_labels
 from ..activities.slides import DECK_EXTENSIONS, MAX_DECK_NAME, is_deck_name
-from ..db import get_db
+from ..db import get_db, transaction
 from ..errors import Refused
 from ..models import DeckPage
 from ..security import CONTENT_SECURITY_POLICY
 from ..slides import plan_decks
+from ..slides.convert import KEYNOTE, keynote_advice, megabytes
 from ..slides.convert import MAX_BYTES as MAX_DECK_BYTES
-from ..slides.convert import megabytes
-from ..slides.store import add_deck
+from ..slides.store import keep_deck, prepare_deck
 from ..workshop.state import scenario_view, stage_view
 from . import stored
 from .library import list_plans, stored_row
@@ -531,11 +532,13 @@ def _deck_too_big() -> str:
 
 def deck_name(filename: str) -> str | None:
     """The name an uploaded file's deck is kept under: its file name, with the characters a
-    deck's name may not hold made "-" (accents dropped), or None when it is not a deck."""
+    deck's name may not hold made "-" (accents dropped), or None when it is not a deck.
+    A name with nothing left of it (written in another script: "研修.pdf") is "deck.pdf":
+    the file is a deck all the same."""
     plain = unicodedata.normalize("NFKD", Path((filename or "").replace("\\", "/")).name)
     plain = plain.encode("ascii", "ignore").decode()
     stem, dot, extension = plain.rpartition(".")
-    stem = re.sub(r"[^A-Za-z0-9_. -]+", "-", stem).strip(" .-_")
+    stem = re.sub(r"[^A-Za-z0-9_. -]+", "-", stem).strip(" .-_") or "deck"
     name = f"{stem[: MAX_DECK_NAME - len(extension) - 1]}.{extension}"
     return name if dot and is_deck_name(name) else None
 
@@ -609,18 +612,30 @@ def upload_deck(slug: str):
             "PowerPoint deck (.pptx or .ppt) or an OpenDocument presentation (.odp).",
             file=upload.filename,
         )
+        if upload.filename.lower().endswith(KEYNOTE):
+            message = keynote_advice()  # a deck, only of a kind to export as PDF first
         return _deck_reply(False, message, 400)
     data = upload.read(MAX_DECK_BYTES + 1)  # one byte over is enough for the store to refuse
     try:
-        deck = add_deck(db, data, name)
-        plan_decks.attach(db, slug, name, deck)
+        # Rendered outside any transaction (it takes up to minutes), then kept in one.
+        prepared = prepare_deck(db, data, name)
     except Refused as refused:  # the store's DeckRefused: encrypted, broken, too many pages...
-        db.rollback()
         return _deck_reply(False, refused.message, 400)
-    db.commit()
+    try:
+        with transaction(db):
+            stored.editable_row(db, _folder(), slug)  # again: a session may have opened
+            deck = keep_deck(db, prepared)
+            plan_decks.attach(db, slug, name, deck)
+    except Refused as refused:
+        return _deck_reply(False, refused.message, 409)
+    except IntegrityError:  # PostgreSQL: the same deck uploaded at the same moment
+        message = gettext(
+            "Another upload of this deck was saved at the same moment. Upload it again."
+        )
+        return _deck_reply(False, message, 409)
     message = ngettext(
-        "Uploaded %(name)s: %(num)d page. A slides stage shows it with deck: %(name)s.",
-        "Uploaded %(name)s: %(num)d pages. A slides stage shows it with deck: %(name)s.",
+        "Uploaded %(name)s: %(num)d page. Choose it as the deck of a slides stage.",
+        "Uploaded %(name)s: %(num)d pages. Choose it as the deck of a slides stage.",
         deck.page_count,
         name=name,
     )

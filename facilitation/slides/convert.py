@@ -17,11 +17,17 @@ from pathlib import Path
 
 from flask_babel import gettext
 
-from .environment import child_environment
+from . import confined
+from .environment import child_environment, python_path
 from .errors import DeckRefused
 
 MAX_BYTES = 50 * 1024 * 1024
 CONVERT_SECONDS = 120
+# LibreOffice's limits (``confined``): the memory a deck may make it use, as the renderer's;
+# the largest file it may write, the PDF of a deck at most MAX_BYTES (its pictures passed
+# through, or redrawn a little larger). A deck past either is not converted.
+OFFICE_MEMORY = 1536 * 1024 * 1024
+OFFICE_FILE_BYTES = 2 * MAX_BYTES
 PDF_MAGIC = b"%PDF-"
 # The PDF standard lets a header start anywhere in the first 1024 bytes.
 PDF_HEADER_WITHIN = 1024
@@ -31,6 +37,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # name: a file of another kind renamed .pptx would be opened as whatever it really is.
 CONVERTED = {".pptx": ZIP_MAGIC, ".odp": ZIP_MAGIC, ".ppt": OLE_MAGIC}
 MEGABYTE = 1024 * 1024
+KEYNOTE = ".key"
 
 
 def to_pdf(data: bytes, filename: str) -> bytes:
@@ -38,12 +45,24 @@ def to_pdf(data: bytes, filename: str) -> bytes:
     check_size(data)
     if is_pdf(data):
         return data
-    suffix = os.path.splitext(filename)[1].lower()
-    if suffix == ".key":
+    if not data:
+        # An empty file (a failed download, a sync placeholder) is no kind of deck: say so,
+        # not that its name is wrong.
         raise DeckRefused(
             gettext(
-                "Keynote decks cannot be converted here. In Keynote, export the deck as PDF "
-                "(File, Export To, PDF) and upload the PDF."
+                "%(name)s is empty (0 bytes). Export the deck again and upload that file.",
+                name=filename,
+            )
+        )
+    suffix = os.path.splitext(filename)[1].lower()
+    if suffix == KEYNOTE:
+        raise DeckRefused(keynote_advice())
+    if suffix == ".pdf":
+        raise DeckRefused(
+            gettext(
+                "%(name)s is not a PDF inside: the file is damaged or of another kind. "
+                "Export the deck as PDF again from your presentation program and upload that.",
+                name=filename,
             )
         )
     if suffix not in CONVERTED:
@@ -63,6 +82,14 @@ def to_pdf(data: bytes, filename: str) -> bytes:
             )
         )
     return convert_with_libreoffice(data, suffix)
+
+
+def keynote_advice() -> str:
+    """What to do with a Keynote deck, which nothing here converts."""
+    return gettext(
+        "Keynote decks cannot be converted here. In Keynote, export the deck as PDF "
+        "(File, Export To, PDF) and upload the PDF."
+    )
 
 
 def check_size(data: bytes) -> None:
@@ -152,9 +179,9 @@ def run_office(program: str, folder: Path, source: Path) -> None:
         str(source),
     ]
     process = subprocess.Popen(
-        command,
+        confined.command(command, OFFICE_MEMORY, math.ceil(CONVERT_SECONDS), OFFICE_FILE_BYTES),
         cwd=folder,
-        env=child_environment(HOME=str(folder)),
+        env=child_environment(HOME=str(folder), PYTHONPATH=python_path()),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
 import subprocess
 import sys
 import tempfile
@@ -25,7 +24,7 @@ from facilitation.errors import Refused
 from facilitation.text import REPLACEMENT, clean_text, writable
 
 from .convert import megabytes
-from .environment import child_environment
+from .environment import child_environment, python_path
 from .errors import DeckRefused
 
 log = logging.getLogger(__name__)
@@ -34,8 +33,8 @@ MAX_PAGES = 300
 GIGABYTE = 1024**3
 # Characters of one page's text kept: a full slide has a thousand or two.
 MAX_TEXT = 10_000
-# Where ``python -m facilitation.slides.worker`` is found, however the server was started.
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent
+# Characters of a page's text the worker hands over: enough for MAX_TEXT once cleaned.
+TEXT_READ = MAX_TEXT * 2
 
 
 @dataclass(frozen=True)
@@ -46,6 +45,9 @@ class Limits:
     page_seconds: float = 5
     max_seconds: float = 300
     file_bytes: int = 64 * 1024 * 1024  # any one file it writes; a page image is under 1 MB
+    # All of a deck's images together: the server holds them at once while it stores them.
+    # 300 photographs come to about 150 MB; 300 pages of noise (a hostile deck) to 450.
+    images_bytes: int = 256 * 1024 * 1024
 
 
 LIMITS = Limits()
@@ -70,6 +72,9 @@ def render_pdf(pdf: bytes, limits: Limits | None = None) -> list[RenderedPage]:
         count = run_worker(folder, "inspect", limits, limits.inspect_seconds)["pages"]
         seconds = min(limits.max_seconds, limits.inspect_seconds + limits.page_seconds * count)
         result = run_worker(folder, "render", limits, seconds)
+        images = sum(path.stat().st_size for path in folder.glob("*.webp"))
+        if images > limits.images_bytes:
+            raise DeckRefused(too_heavy(images, limits))
         return [read_page(folder, page) for page in result["pages"]]
 
 
@@ -90,18 +95,28 @@ def run_worker(folder: Path, mode: str, limits: Limits, seconds: float) -> dict:
             )
         except subprocess.TimeoutExpired:
             raise DeckRefused(too_slow(seconds)) from None
-    if not result_file.is_file():
+    result = read_result(result_file)
+    if result is None:
         log.warning(
-            "deck worker (%s) ended with %s and no result: %s",
+            "deck worker (%s) ended with %s and no complete result: %s",
             mode,
             finished.returncode,
             tail(log_file),
         )
         raise DeckRefused(stopped(limits))
-    result = json.loads(result_file.read_text(encoding="utf-8"))
     if "refused" in result:
         raise DeckRefused(refusal_message(result, limits))
     return result
+
+
+def read_result(path: Path) -> dict | None:
+    """The worker's result, or None when it wrote none or stopped while writing it (killed,
+    or past its limit on file size): a file cut short is no answer, and no failure here."""
+    try:
+        result = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    return result if isinstance(result, dict) else None
 
 
 def tail(path: Path, size: int = 2000) -> str:
@@ -121,12 +136,8 @@ def worker_command(folder: Path, mode: str, limits: Limits, seconds: float) -> l
         f"--cpu={math.ceil(seconds)}",
         f"--file-size={limits.file_bytes}",
         f"--max-pages={limits.max_pages}",
+        f"--max-text={TEXT_READ}",
     ]
-
-
-def python_path() -> str:
-    inherited = os.environ.get("PYTHONPATH")
-    return os.pathsep.join([str(PACKAGE_ROOT), *([inherited] if inherited else [])])
 
 
 def read_page(folder: Path, page: dict) -> RenderedPage:
@@ -146,7 +157,7 @@ def page_text(raw: str) -> str:
     mark hyphens and unknown glyphs with controls), lines kept, spaces tidied, and no longer
     than a slide's text can sensibly be (a page of fine print is cut, not refused)."""
     try:
-        text = clean_text(writable(raw[: MAX_TEXT * 2]).replace(REPLACEMENT, ""), lines=True)
+        text = clean_text(writable(raw[:TEXT_READ]).replace(REPLACEMENT, ""), lines=True)
     except Refused:  # only invisible characters: no text
         return ""
     return text[:MAX_TEXT].rstrip()
@@ -196,6 +207,15 @@ def too_slow(seconds: float) -> str:
         "This deck took longer than %(num)d seconds to render, so it was stopped. Export it "
         "with simpler pages or smaller images, or split it into smaller decks.",
         math.ceil(seconds),
+    )
+
+
+def too_heavy(size: int, limits: Limits) -> str:
+    return gettext(
+        "The pages of this deck make %(size)s of images; a deck's can be at most %(limit)s. "
+        "Export it with simpler pages, or split it into smaller decks.",
+        size=megabytes(size),
+        limit=megabytes(limits.images_bytes),
     )
 
 

@@ -23,6 +23,8 @@ SCRIPT_NAMES = frozenset({b"JS", b"JavaScript"})
 # enough here, as this only has to find names, not parse the file.
 _STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
 _OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm\b")
+# The one way exporters pack an object stream: /Filter /FlateDecode, alone (or in an array).
+_FLATE_ONLY = re.compile(rb"/Filter\s*(?:/FlateDecode|\[\s*/FlateDecode\s*\])(?![\w#])")
 _STRING = re.compile(rb"\((?:[^()\\]|\\.)*\)", re.S)  # innermost literal string
 _COMMENT = re.compile(rb"%[^\r\n]*")
 _NAME = re.compile(rb"/([^\s()<>\[\]{}/%]+)")
@@ -39,15 +41,28 @@ def holds_javascript(pdf: bytes) -> bool:
     outside = _STREAM.sub(b"stream endstream", pdf)
     if names_javascript(outside):
         return True
-    return any(names_javascript(inflated) for inflated in object_streams(pdf))
+    return any(
+        inflated is None or names_javascript(inflated) for inflated in object_streams(pdf)
+    )
 
 
 def object_streams(pdf: bytes):
-    """The inflated bytes of each Flate-compressed object stream."""
+    """The inflated bytes of each object stream (as they are if not packed); None for one
+    packed otherwise than with Flate alone (ASCIIHex, a predictor, a chain of filters...).
+    PDFium reads those too, and a script could hide in them; no presentation program writes
+    one, so such a file is refused as one that holds a script rather than decoded here
+    filter by filter."""
     for match in _STREAM.finditer(pdf):
         before = pdf[max(0, match.start() - DICTIONARY_WITHIN) : match.start()]
-        dictionary = before[before.rfind(b"obj") :]
+        # Names may spell any byte as #xx: /Obj#53tm is /ObjStm to PDFium.
+        dictionary = unescape(before[before.rfind(b"obj") :])
         if _OBJECT_STREAM.search(dictionary):
+            if b"/Filter" not in dictionary:
+                yield match.group(1)  # not packed: read as it is
+                continue
+            if not _FLATE_ONLY.search(dictionary) or b"/DecodeParms" in dictionary:
+                yield None
+                continue
             inflated = inflate(match.group(1))
             if inflated:
                 yield inflated

@@ -1,36 +1,76 @@
 """Decks in the database: added once per file content, read page by page, removed when no
-plan or session names them. Callers commit; these only flush."""
+plan or session names them. Callers commit; these only flush (``prepare_deck`` also ends
+the caller's transaction before it renders)."""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from facilitation.db import transaction
 from facilitation.models import Deck, DeckPage, PlanDeck, SessionDeck
 
 from .convert import check_size, to_pdf
+from .errors import DeckRefused
 from .render import RenderedPage, render_pdf
 
 
-def add_deck(db: Session, data: bytes, filename: str) -> Deck:
-    """The deck of the file ``data`` (named ``filename`` by the person uploading it): the one
-    already kept for the same bytes, or a new one rendered now; ``DeckRefused`` if it cannot be.
-    """
+@dataclass(frozen=True)
+class Prepared:
+    """An uploaded file made ready to keep: its SHA-256, and its rendered pages, or None
+    when a deck of the same bytes was kept already (not rendered again)."""
+
+    digest: str
+    pages: list[RenderedPage] | None
+
+
+def prepare_deck(db: Session, data: bytes, filename: str) -> Prepared:
+    """Render the file ``data`` (named ``filename`` by the person uploading it), unless a
+    deck of the same bytes is kept; ``DeckRefused`` if it cannot be. Ends ``db``'s
+    transaction, which must hold no change: rendering takes up to minutes, and a transaction
+    kept open that long would fail, on SQLite, to write after anyone else had (and would
+    keep the write-ahead log from being emptied meanwhile). ``keep_deck`` follows, in a
+    transaction of its own."""
     check_size(data)  # before any work on the bytes, hashing included
     digest = hashlib.sha256(data).hexdigest()
-    deck = deck_of(db, digest)
+    kept = deck_of(db, digest) is not None
+    db.rollback()  # only read: nothing is lost
+    if kept:
+        return Prepared(digest, None)
+    return Prepared(digest, render_pdf(to_pdf(data, filename)))
+
+
+def keep_deck(db: Session, prepared: Prepared) -> Deck:
+    """The deck of a prepared file: the one kept for the same bytes (kept before, or by
+    someone who uploaded it while this one rendered), or a new one. In the caller's
+    transaction (``db.transaction``: under SQLite's write lock)."""
+    deck = deck_of(db, prepared.digest)
     if deck is not None:
         return deck
-    pages = render_pdf(to_pdf(data, filename))
-    try:
-        with db.begin_nested():
-            return insert_deck(db, digest, pages)
-    except IntegrityError:
-        # Someone uploaded the same file while this one rendered: theirs is as good.
-        return deck_of(db, digest)
+    if prepared.pages is None:
+        # Kept when the upload began, removed since (its last plan dropped it): rare.
+        raise DeckRefused(
+            gettext("This deck was removed on the server while it uploaded. Upload it again.")
+        )
+    return insert_deck(db, prepared.digest, prepared.pages)
+
+
+def add_deck(db: Session, data: bytes, filename: str) -> Deck:
+    """``prepare_deck`` then ``keep_deck``, committed (a deck nothing names yet is removed
+    at the next ``remove_unused_decks``)."""
+    prepared = prepare_deck(db, data, filename)
+    with transaction(db):
+        try:
+            with db.begin_nested():
+                return keep_deck(db, prepared)
+        except IntegrityError:
+            # Someone uploaded the same file while this one rendered: theirs is as good.
+            return deck_of(db, prepared.digest)
 
 
 def deck_of(db: Session, digest: str) -> Deck | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sys
 from pathlib import Path
 
@@ -20,13 +19,12 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
 
+from .confined import set_limits
 from .scripts import holds_javascript
 
 PROJECTOR = (1920, 1080)
 PHONE = (800, 800)
 WEBP_QUALITY = 80
-# The PDF, a page image being written, fonts PDFium opens one at a time, Python's own.
-MAX_OPEN_FILES = 64
 
 
 class Refusal(Exception):
@@ -42,7 +40,7 @@ def main(argv: list[str]) -> int:
     set_limits(args.memory, args.cpu, args.file_size)
     folder = Path(args.folder)
     try:
-        result = work(folder, args.mode, args.max_pages)
+        result = work(folder, args.mode, args.max_pages, args.max_text)
     except Refusal as refusal:
         result = refusal.result
     except MemoryError:
@@ -59,35 +57,19 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--cpu", type=int, required=True, help="processor time, seconds")
     parser.add_argument("--file-size", type=int, required=True, help="largest file, bytes")
     parser.add_argument("--max-pages", type=int, required=True)
+    parser.add_argument("--max-text", type=int, required=True, help="characters a page")
     return parser.parse_args(argv)
 
 
-def set_limits(memory: int, cpu: int, file_size: int) -> None:
-    limit(resource.RLIMIT_AS, memory)
-    # Past the soft limit the kernel sends SIGXCPU, a second later SIGKILL.
-    limit(resource.RLIMIT_CPU, cpu, cpu + 1)
-    limit(resource.RLIMIT_FSIZE, file_size)
-    limit(resource.RLIMIT_CORE, 0)  # a crash leaves no copy of the deck's memory on disk
-    limit(resource.RLIMIT_NOFILE, MAX_OPEN_FILES)
-
-
-def limit(kind: int, soft: int, hard: int | None = None) -> None:
-    """Set a limit, never above the hard limit the process already has (it cannot rise)."""
-    _, current_hard = resource.getrlimit(kind)
-    hard = soft if hard is None else hard
-    if current_hard != resource.RLIM_INFINITY:
-        soft, hard = min(soft, current_hard), min(hard, current_hard)
-    resource.setrlimit(kind, (soft, hard))
-
-
-def work(folder: Path, mode: str, max_pages: int) -> dict:
+def work(folder: Path, mode: str, max_pages: int, max_text: int) -> dict:
     data = (folder / "deck.pdf").read_bytes()
     pdf = open_pdf(data)
     try:
         count = checked_page_count(pdf, data, max_pages)
         if mode == "inspect":
             return {"pages": count}
-        return {"pages": [render_page(pdf, number, folder) for number in range(1, count + 1)]}
+        pages = [render_page(pdf, number, folder, max_text) for number in range(1, count + 1)]
+        return {"pages": pages}
     finally:
         pdf.close()
 
@@ -118,12 +100,14 @@ def checked_page_count(pdf: pdfium.PdfDocument, data: bytes, max_pages: int) -> 
     return count
 
 
-def render_page(pdf: pdfium.PdfDocument, number: int, folder: Path) -> dict:
+def render_page(pdf: pdfium.PdfDocument, number: int, folder: Path, max_text: int) -> dict:
     try:
         page = pdf[number - 1]
         try:
             projector = fit(draw(page, number), PROJECTOR)
-            text = page_text(page)
+            # Cut here: the result file is under the limit on file size, and a page of fine
+            # print must not take it past (the server keeps less still, render.MAX_TEXT).
+            text = page_text(page)[:max_text]
         finally:
             page.close()
     except pdfium.PdfiumError:

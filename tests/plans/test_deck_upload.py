@@ -3,8 +3,8 @@ without it), refusals in plain words, the request-size limit of this route only,
 thumbnails, locks, saving a plan whose deck is not uploaded yet, duplicating and deleting a
 plan with decks, and opening a session of it.
 
-Rendering is the store's (tests/slides/): ``add_deck`` is replaced here by one that keeps
-rows made directly (tests/plans/deck_rows.py).
+Rendering is the store's (tests/slides/): ``prepare_deck`` and ``keep_deck`` are replaced
+here by ones that keep rows made directly (tests/plans/deck_rows.py).
 """
 
 from __future__ import annotations
@@ -57,14 +57,19 @@ def client(app, folder):
 
 @pytest.fixture
 def uploads(app, monkeypatch):
-    """The files add_deck was given; each becomes a deck of 6 pages (3 for a .pptx)."""
+    """The files prepare_deck was given; each becomes a deck of 6 pages (3 for a .pptx)."""
     given: list[tuple[bytes, str]] = []
 
-    def add_deck(db, data, filename):
+    def prepare_deck(db, data, filename):
         given.append((data, filename))
+        db.rollback()  # as the store's: the transaction ends before rendering
+        return filename
+
+    def keep_deck(db, filename):
         return insert_deck(db, pages=3 if filename.lower().endswith(".pptx") else 6)
 
-    monkeypatch.setattr(views, "add_deck", add_deck)
+    monkeypatch.setattr(views, "prepare_deck", prepare_deck)
+    monkeypatch.setattr(views, "keep_deck", keep_deck)
     return given
 
 
@@ -88,7 +93,7 @@ def test_an_upload_keeps_the_deck_under_its_file_name(app, client, uploads):
     reply = response.get_json()
     assert reply["ok"] is True
     assert reply["message"] == (
-        "Uploaded framework.pdf: 6 pages. A slides stage shows it with deck: framework.pdf."
+        "Uploaded framework.pdf: 6 pages. Choose it as the deck of a slides stage."
     )
     assert uploads == [(b"%PDF-1.7 a deck", "framework.pdf")]
     assert plan_deck_names(app) == {"framework.pdf": 6}
@@ -132,7 +137,7 @@ def test_a_refused_deck_is_told_in_plain_words(app, client, monkeypatch):
     def refuse(db, data, filename):
         raise DeckRefused("This PDF is protected by a password: save it without one.")
 
-    monkeypatch.setattr(views, "add_deck", refuse)
+    monkeypatch.setattr(views, "prepare_deck", refuse)
     response = upload(client)
     assert response.status_code == 400
     assert response.get_json()["error"] == (
@@ -144,10 +149,17 @@ def test_a_refused_deck_is_told_in_plain_words(app, client, monkeypatch):
 
 
 def test_a_file_that_is_not_a_deck_is_refused_before_the_store(client, uploads):
-    response = upload(client, name="notes.key")
+    response = upload(client, name="notes.docx")
     assert response.status_code == 400
-    assert "“notes.key” is not a kind of deck the app takes: upload a PDF (.pdf)" in (
+    assert "“notes.docx” is not a kind of deck the app takes: upload a PDF (.pdf)" in (
         response.get_json()["error"]
+    )
+    # A Keynote deck is a deck: the person is told how to export it, not that it is none.
+    response = upload(client, name="Talk.KEY")
+    assert response.status_code == 400
+    assert response.get_json()["error"] == (
+        "Keynote decks cannot be converted here. In Keynote, export the deck as PDF "
+        "(File, Export To, PDF) and upload the PDF."
     )
     response = upload(client, name="")
     assert response.status_code == 400

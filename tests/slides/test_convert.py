@@ -61,6 +61,24 @@ def test_a_keynote_deck_is_refused_with_how_to_export_it():
     assert "In Keynote, export the deck as PDF" in refused.value.message
 
 
+@pytest.mark.parametrize("name", ["deck.pdf", "deck.pptx", "Talk.key"])
+def test_an_empty_file_is_refused_as_empty_not_as_the_wrong_kind(name):
+    with pytest.raises(DeckRefused) as refused:
+        to_pdf(b"", name)
+    assert refused.value.message == (
+        f"{name} is empty (0 bytes). Export the deck again and upload that file."
+    )
+
+
+def test_a_pdf_by_name_that_is_not_one_inside_is_called_damaged_not_the_wrong_kind():
+    with pytest.raises(DeckRefused) as refused:
+        to_pdf(b"<html>a download page, saved as a PDF</html>", "Deck.PDF")
+    assert refused.value.message == (
+        "Deck.PDF is not a PDF inside: the file is damaged or of another kind. Export the "
+        "deck as PDF again from your presentation program and upload that."
+    )
+
+
 @pytest.mark.parametrize("name", ["deck.pptx", "deck.odp", "deck.ppt"])
 def test_a_file_that_is_not_what_its_name_says_is_refused_before_libreoffice(
     name, monkeypatch
