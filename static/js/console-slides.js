@@ -5,13 +5,17 @@
 import { h } from "./live.js";
 import { pageImage, pageWords } from "./slide-page.js";
 
-/** The two thumbnails for `state`, or null off a slides stage. */
-export function slidePreview(state) {
+/** The two thumbnails for `state`, or null off a slides stage. `back`, if given, is what
+ * the "Previous page" button does: the back key's page back, for a mouse or a touch screen
+ * (the console's Previous goes a whole stage back). */
+export function slidePreview(state, { back } = {}) {
   const slide = state && state.slide;
   if (!slide) return null;
   if (slide.error) return h("p", { class: "slide-missing", role: "status" }, slide.error);
   const [image, text] = pageImage(slide, { className: "slide-thumb" });
   const following = state.next_slide;
+  // On the plan's last stage no press goes further: say so, not "the next stage".
+  const lastStage = state.stage_index >= state.stage_count - 1;
   return h(
     "div",
     { class: "slide-preview" },
@@ -25,6 +29,9 @@ export function slidePreview(state) {
         {},
         h("strong", { class: "slide-position" }, pageWords(slide)),
         " · on the projector",
+        back && slide.index > 0
+          ? h("button", { type: "button", class: "secondary small slide-back", onclick: back }, "← Previous page")
+          : null,
       ),
     ),
     h(
@@ -38,8 +45,12 @@ export function slidePreview(state) {
             width: slide.width,
             height: slide.height,
           })
-        : h("div", { class: "slide-thumb slide-end" }, "Last page of this stage"),
-      h("figcaption", {}, following ? "Next page" : "The next press goes on to the next stage"),
+        : h("div", { class: "slide-thumb slide-end" }, lastStage ? "Last page of the plan" : "Last page of this stage"),
+      h(
+        "figcaption",
+        {},
+        following ? "Next page" : lastStage ? "The plan ends here" : "The next press goes on to the next stage",
+      ),
     ),
   );
 }

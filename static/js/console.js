@@ -107,6 +107,12 @@ function setOff(control, off) {
   else control.removeAttribute("aria-disabled");
 }
 
+/** The back key and the console's Previous page button: a page back on slides, else the
+ * previous stage (on its last page if it is slides). */
+function goBack() {
+  if (!controlsOff() && canGoBack(view.state)) act("back");
+}
+
 // Rendering ----------------------------------------------------------------------------
 
 const ended = () => Boolean(view.state && ["ended", "archived"].includes(view.state.status));
@@ -290,7 +296,7 @@ function renderStage() {
   fill(
     el.stageBody,
     paragraphs(stage.body),
-    slidePreview(state),
+    slidePreview(state, { back: goBack }),
     scenarioStage ? scenarioCard(state.scenario) : null,
     stageScenarioSelect
       ? h(
@@ -519,10 +525,7 @@ flow = setupFlow({
   settingsEl: $("flow-settings"),
   helpEl: $("keys-dialog"),
   commands: {
-    // A page back on slides, else the previous stage (on its last page if it is slides).
-    back: () => {
-      if (!controlsOff() && canGoBack(view.state)) act("back");
-    },
+    back: goBack,
     results: () => {
       if (!el.toggleResults.hidden && !el.toggleResults.disabled) el.toggleResults.click();
     },

@@ -549,6 +549,9 @@ function stageCard(stage, index) {
   );
   typeSelect.addEventListener("change", () => {
     stage.type = typeSelect.value;
+    // The plan's only deck is the one a new slides stage shows: no choice to make.
+    const decks = deckList();
+    if (stage.type === "slides" && !stage.deck && decks.length === 1) stage.deck = decks[0].name;
     changed();
     render(`${path}.type`);
   });

@@ -60,7 +60,7 @@ def test_upload_a_deck_beside_unsaved_text(live_server, desktop_context, artifac
     expect(panel).to_contain_text("No slide decks yet.")
     choose(page, "framework.pdf", pdf())
     expect(page.locator("#deck-status")).to_have_text(
-        "Uploaded framework.pdf: 3 pages. A slides stage shows it with deck: framework.pdf.",
+        "Uploaded framework.pdf: 3 pages. Choose it as the deck of a slides stage.",
         timeout=30_000,
     )
     assert page.locator("#yaml-source").input_value() == PLAN
@@ -103,3 +103,19 @@ def test_upload_a_deck_beside_unsaved_text(live_server, desktop_context, artifac
     expect(deck_select.locator("option:checked")).to_have_text("framework.pdf (not uploaded yet)")
     page.screenshot(path=artifacts_dir / "plan-decks-2-missing.png", full_page=False)
     assert errors == []
+
+
+def test_a_new_slides_stage_shows_the_plans_only_deck(live_server, desktop_context):
+    page = desktop_context(viewport={"width": 1366, "height": 768}).new_page()
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/facilitator/plans/")
+    page.get_by_role("button", name="New plan").click()
+    expect(page.get_by_role("tab", name="Form")).to_have_attribute("aria-selected", "true")
+    choose(page, "talk.pdf", pdf())
+    expect(page.locator("#deck-status")).to_contain_text("Uploaded talk.pdf", timeout=30_000)
+    # With one deck uploaded, a stage made a slides stage shows it: one choice fewer.
+    page.locator('#form-panel [data-path="stages[1].type"]').select_option("slides")
+    deck = page.locator('#form-panel [data-path="stages[1].deck"]')
+    expect(deck).to_have_value("talk.pdf")
+    page.get_by_role("tab", name="YAML").click()
+    expect(page.locator("#yaml-source")).to_have_value(re.compile(r"deck: talk\.pdf"))

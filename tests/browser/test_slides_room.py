@@ -11,6 +11,7 @@ screenshots` copies them to docs/images/ (docs/development.md, "Screenshots").
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 
@@ -68,13 +69,13 @@ def slide(number: int, width: int, height: int) -> bytes:
     return buffer.getvalue()
 
 
-def store_plan_and_deck(env: dict) -> None:
+def store_plan_and_deck(env: dict, slug: str = SLUG, source: str = PLAN) -> None:
     """The stored plan and its deck, as an upload in the plan editor leaves them."""
     engine = create_engine(env["DATABASE_URL"])
     with Session(engine) as db:
         now = clock.now()
-        db.add(StoredPlan(slug=SLUG, source=PLAN, created_at=now, updated_at=now))
-        deck = Deck(sha256="5" * 64, page_count=len(PAGES))
+        db.add(StoredPlan(slug=slug, source=source, created_at=now, updated_at=now))
+        deck = Deck(sha256=hashlib.sha256(slug.encode()).hexdigest(), page_count=len(PAGES))
         db.add(deck)
         db.flush()
         for number in range(1, len(PAGES) + 1):
@@ -91,7 +92,7 @@ def store_plan_and_deck(env: dict) -> None:
                     phone_height=450,
                 )
             )
-        db.add(PlanDeck(plan_slug=SLUG, name=DECK, deck_id=deck.id))
+        db.add(PlanDeck(plan_slug=slug, name=DECK, deck_id=deck.id))
         db.commit()
     engine.dispose()
 
@@ -214,3 +215,59 @@ def test_a_deck_with_a_rating_between_its_pages(
     shows_page(screen, phone, console, "intro", 3, 4)
 
     assert errors == []
+
+
+# A plan that ends on a deck: its last page is the end of the plan, not of a stage.
+ENDS_ON_SLIDES = f"""\
+title: Ends on slides
+description: A rating, then the deck's last two pages.
+privacy_notice: We keep your answers for 90 days.
+sectors: [Health]
+stages:
+  - {{key: rate, title: Clarity, prompt: Rate it, type: rating, items: [Clarity]}}
+  - key: last
+    title: The end
+    prompt: Look at the screen.
+    type: slides
+    deck: {DECK}
+    pages: 5-6
+"""
+
+
+def test_the_console_says_the_plan_ends_on_the_last_page_of_the_last_stage(
+    live_server, desktop_context, phone_context, sockets
+):
+    url = live_server.url
+    store_plan_and_deck(live_server.env, "ends-on-slides", ENDS_ON_SLIDES)
+    code = flask_cli(live_server.env, "session", "open", "ends-on-slides").strip().splitlines()[-1]
+    facilitator = FacilitatorSocket(url, login(url, live_server.email, live_server.password), code)
+    sockets.append(facilitator)
+    if facilitator.emit("sync")["state"]["status"] == "draft":
+        assert facilitator.emit("start_session")["ok"]
+    assert facilitator.emit("goto", {"index": 1})["ok"]
+    console = desktop_context().new_page()
+    log_in(console, live_server)
+    console.goto(f"{url}/facilitator/sessions/{code}")
+    expect(console.locator("#connection")).to_have_text("Live")
+    following = console.locator(".slide-next")
+    expect(following).to_contain_text("Next page")
+    console.locator("body").click(position={"x": 5, "y": 5})
+    console.keyboard.press("PageDown")
+    expect(console.locator(".slide-position")).to_have_text("Page 2 of 2")
+    expect(following.locator(".slide-end")).to_have_text("Last page of the plan")
+    expect(following.locator("figcaption")).to_have_text("The plan ends here")
+    expect(console.locator("#next-press")).to_contain_text("End of plan")
+    # A page back by mouse or touch, not only by the back key; none on a stage's first page.
+    console.get_by_role("button", name="← Previous page").click()
+    expect(console.locator(".slide-position")).to_have_text("Page 1 of 2")
+    expect(console.locator(".slide-back")).to_have_count(0)
+    assert facilitator.emit("sync")["state"]["stage"]["key"] == "last"
+    console.keyboard.press("PageDown")
+    expect(console.locator(".slide-position")).to_have_text("Page 2 of 2")
+
+    # The prompt already says "Look at the screen": the phone says it once, not twice.
+    phone = phone_context().new_page()
+    join_by_code(phone, url, code, "Health")
+    loaded(phone.locator(".slides-card .slide-image"))
+    expect(phone.locator(".stage-prompt")).to_have_text("Look at the screen.")
+    expect(phone.locator(".slide-look")).to_have_count(0)

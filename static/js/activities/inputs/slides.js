@@ -76,6 +76,11 @@ function missing(slide) {
   return h("p", { class: "slide-missing", role: "status" }, t(slide.error));
 }
 
+/** `text` to compare as a reader would: case, spaces and end punctuation aside. */
+function plain(text) {
+  return (text || "").trim().replace(/[\s.!…]+$/u, "").replace(/\s+/gu, " ").toLowerCase();
+}
+
 /** The page slot: redrawn only when the facilitator turns the page. */
 export function card(stage) {
   const element = h("div", { class: "card slides-card" });
@@ -97,7 +102,9 @@ export function card(stage) {
       if (!slide) fill(element);
       else if (slide.error) fill(element, missing(slide));
       else {
-        const look = h("p", { class: "slide-look" }, t("Look at the screen"));
+        // Not twice: a plan's prompt is often "Look at the screen" itself.
+        const saysIt = plain(stage.prompt) === plain(t("Look at the screen"));
+        const look = saysIt ? null : h("p", { class: "slide-look" }, t("Look at the screen"));
         fill(element, look, pageFigure(slide));
       }
     },
