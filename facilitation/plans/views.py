@@ -592,16 +592,24 @@ def _deck_reply(ok: bool, message: str, status: int = 200):
     return redirect(url_for("plans.edit", slug=slug) + "#slide-decks")
 
 
+def _decks_fixed(db, slug: str):
+    """None while the plan's decks may change; else the reply that says why they may not
+    (a built-in plan, or one a session has locked)."""
+    try:
+        stored.editable_row(db, _folder(), slug)
+    except Refused as refused:
+        return _deck_reply(False, refused.message, 409)
+    return None
+
+
 @bp.post("/<slug>/decks")
 @facilitator_required
 def upload_deck(slug: str):
     """Upload a deck for the plan's slides stages; it replaces the deck of the same name."""
     _source_or_404(slug)
     db = get_db()
-    try:
-        stored.editable_row(db, _folder(), slug)
-    except Refused as refused:
-        return _deck_reply(False, refused.message, 409)
+    if (refusal := _decks_fixed(db, slug)) is not None:
+        return refusal
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return _deck_reply(False, gettext("Choose a deck to upload."), 400)
@@ -647,10 +655,8 @@ def upload_deck(slug: str):
 def remove_deck(slug: str, name: str):
     _source_or_404(slug)
     db = get_db()
-    try:
-        stored.editable_row(db, _folder(), slug)
-    except Refused as refused:
-        return _deck_reply(False, refused.message, 409)
+    if (refusal := _decks_fixed(db, slug)) is not None:
+        return refusal
     if not plan_decks.detach(db, slug, name):
         abort(404)
     db.commit()
