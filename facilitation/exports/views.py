@@ -57,7 +57,9 @@ def _format(filename: str) -> formats.Format:
 
 def _download(entry: formats.Format, db, sessions, prefix: str) -> Response:
     chunks = entry.produce(db, sessions)
-    response = Response(stream_with_context(chunks), mimetype=entry.mimetype)
+    # content_type, not mimetype: Werkzeug adds "; charset=utf-8" to a text/ mimetype even
+    # when it already names one, and a format's type says its charset itself.
+    response = Response(stream_with_context(chunks), content_type=entry.mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{prefix}-{entry.filename}"'
     response.headers["Cache-Control"] = "no-store"  # personal data: keep it out of caches
     response.headers["X-Content-Type-Options"] = "nosniff"
