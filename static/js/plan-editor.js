@@ -551,7 +551,8 @@ function stageCard(stage, index) {
     stage.type = typeSelect.value;
     // The plan's only deck is the one a new slides stage shows: no choice to make.
     const decks = deckList();
-    if (stage.type === "slides" && !stage.deck && decks.length === 1) stage.deck = decks[0].name;
+    const takesDeck = kindOf(stage).plan_fields.includes("deck");
+    if (takesDeck && !stage.deck && decks.length === 1) stage.deck = decks[0].name;
     changed();
     render(`${path}.type`);
   });
