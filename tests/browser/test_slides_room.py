@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from facilitation import clock
 from facilitation.models import Deck, DeckPage, PlanDeck, StoredPlan
+from tests.accessibility.axe import Audit
 from tests.slides.factories import DECK, PLAN
 from tests.support.live import FacilitatorSocket, login
 from tests.support.pages import join_by_code, log_in, projector_url
@@ -179,6 +180,10 @@ def test_a_deck_with_a_rating_between_its_pages(
     shoot(console, artifacts_dir, "console-slides")
     shoot(screen, artifacts_dir, "projector-slides")
     shoot(phone, artifacts_dir, "phone-slides")
+    # No serious or critical WCAG violation on any of the three (axe-core).
+    audit = Audit()
+    for page, where in ((console, "console"), (screen, "projector"), (phone, "phone")):
+        audit.check(page, f"{where}: a slides stage")
 
     # The phone's page opens full screen and closes with one tap.
     phone.get_by_role("button", name="Zoom in").click()
@@ -186,6 +191,8 @@ def test_a_deck_with_a_rating_between_its_pages(
     expect(zoom).to_be_visible()
     loaded(zoom.locator(".slide-zoom-image"))
     expect(zoom.locator(".slide-zoom-image")).to_have_attribute("alt", text_of(3))
+    audit.check(phone, "phone: a page zoomed in")
+    audit.assert_clean()
     zoom.get_by_role("button", name="Close").click()
     expect(zoom).to_be_hidden()
 
