@@ -46,10 +46,10 @@ def page_image(code: str, stage_key: str, index: int, audience: str):
         abort(404)
     if not _may_see(db, session, stage, index):
         abort(404)
-    page = session_pages.deck_page(db, pages, index)
-    if page is None:
+    image = session_pages.page_image(db, pages, index, audience)
+    if image is None:
         abort(404)
-    response = make_response(getattr(page, audience))
+    response = make_response(image)
     response.headers["Content-Type"] = "image/webp"
     response.headers["Cache-Control"] = f"private, max-age={CACHE_SECONDS}"
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -87,14 +87,17 @@ def _cache(db: Session) -> dict:
     return db.info.setdefault("slides.stage_pages", {})
 
 
-def deck_page(db: Session, pages: StagePages, index: int) -> DeckPage | None:
-    """The rendered page at ``index`` of the stage, or None (outside the stage, or a page
-    row that is missing)."""
+def page_image(db: Session, pages: StagePages, index: int, audience: str) -> bytes | None:
+    """The WebP image for ``audience`` ("projector" or "phone") of the page at ``index`` of
+    the stage, or None (outside the stage, or a page row that is missing). Only that one
+    image is read: a room of phones each fetching a page must not read the projector's."""
     number = pages.number(index)
     if number is None:
         return None
     return db.scalar(
-        select(DeckPage).where(DeckPage.deck_id == pages.deck_id, DeckPage.number == number)
+        select(getattr(DeckPage, audience)).where(
+            DeckPage.deck_id == pages.deck_id, DeckPage.number == number
+        )
     )
 
 
