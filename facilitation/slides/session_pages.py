@@ -10,6 +10,7 @@ is missing altogether gives ``None``: the room is told so, nothing fails.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext
 from sqlalchemy import select
@@ -38,6 +39,14 @@ class StagePages:
     def number(self, index: int) -> int | None:
         """The deck's page number at ``index`` of the stage, or None past either end."""
         return self.numbers[index] if 0 <= index < len(self.numbers) else None
+
+
+class PageFacts(NamedTuple):
+    """What a page's view needs of its row: its text and one image's size."""
+
+    text: str
+    width: int
+    height: int
 
 
 def is_slides(stage: Stage) -> bool:
@@ -111,14 +120,14 @@ def page_text(db: Session, pages: StagePages, index: int) -> str:
     return text or ""
 
 
-def page_size(db: Session, pages: StagePages, index: int, audience: str) -> tuple[int, int] | None:
-    """The (width, height) of the image for ``audience`` ("projector" or "phone") of the
-    page at ``index``, or None if it is missing; the images themselves stay unloaded."""
-    width = getattr(DeckPage, f"{audience}_width")
-    height = getattr(DeckPage, f"{audience}_height")
+def page_facts(db: Session, pages: StagePages, index: int, audience: str) -> PageFacts | None:
+    """The text and the ``audience`` ("projector" or "phone") image's size of the page at
+    ``index``, in one read, or None if it is missing; the images themselves stay unloaded."""
     row = db.execute(
-        select(width, height).where(
-            DeckPage.deck_id == pages.deck_id, DeckPage.number == pages.number(index)
-        )
+        select(
+            DeckPage.text,
+            getattr(DeckPage, f"{audience}_width"),
+            getattr(DeckPage, f"{audience}_height"),
+        ).where(DeckPage.deck_id == pages.deck_id, DeckPage.number == pages.number(index))
     ).first()
-    return (row[0], row[1]) if row is not None else None
+    return PageFacts(row[0] or "", row[1], row[2]) if row is not None else None

@@ -99,17 +99,17 @@ def slide_view(
             return None
         return {"error": str(session_pages.DECK_MISSING)}
     index = min(max(index, 0), pages.count - 1)
-    size = session_pages.page_size(db, pages, index, audience)
-    if size is None:
+    facts = session_pages.page_facts(db, pages, index, audience)
+    if facts is None:
         return {"error": str(session_pages.DECK_MISSING)}
     return {
         "index": index,
         "of": pages.count,
         "page": pages.number(index),
-        "text": session_pages.page_text(db, pages, index),
+        "text": facts.text,
         "image": slide_image_url(session, stage, index, audience),
-        "width": size[0],
-        "height": size[1],
+        "width": facts.width,
+        "height": facts.height,
     }
 
 
