@@ -6,12 +6,12 @@ from gevent import monkey
 # Patch before anything else is imported, so sockets, locks and sleeps cooperate.
 monkey.patch_all()
 
-import gc  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
 
 from facilitation import create_app  # noqa: E402
 from facilitation.extensions import socketio  # noqa: E402
+from facilitation.server import collector  # noqa: E402
 from facilitation.server.first_run import first_login  # noqa: E402
 from facilitation.server.open_files import raise_open_files_limit  # noqa: E402
 from facilitation.server.room import ROOM_HOST, room_banner  # noqa: E402
@@ -34,9 +34,9 @@ def main(argv: list[str] | None = None) -> None:
     print(first_login(app), flush=True)
     # Each phone holds sockets: the default 1,024 open files would cap a room at ~500.
     print(f"Open-files limit: {raise_open_files_limit()}", flush=True)
-    # What start-up made (modules, the app, plans) lives as long as the process: keep it
-    # out of the collector's full passes, whose pauses otherwise grow with every phone.
-    gc.freeze()
+    # Full garbage-collection passes would otherwise pause the server longer with every
+    # phone that joins (server/collector.py).
+    collector.install()
     socketio.run(
         app,
         host=host,
