@@ -47,7 +47,6 @@ from . import kick, rooms
 from .answer_writer import answer_writer
 from .broadcast import (
     COMMENTS,
-    NOT_FOR_PHONES,
     NOTES,
     PEOPLE,
     RESULTS,
@@ -57,6 +56,7 @@ from .broadcast import (
 )
 from .countdown_closer import scheduler
 from .paced import paced_reply
+from .phone_results import phone_results
 from .pinned import pin_screen
 from .presence import Connection, presence
 
@@ -310,10 +310,11 @@ def sync(connection: Connection, payload) -> dict:
         label=connection.label,
     )
     reply["comments"] = comments_message(db, session, include_hidden=facilitator)
-    reply["results"] = results_message(db, session, with_results=facilitator or session.revealed)
     if connection.role == "participant":
-        for heavy in NOT_FOR_PHONES:
-            reply["results"].pop(heavy, None)
+        reply["results"] = phone_results.message(db, session)
+    else:
+        with_results = facilitator or session.revealed
+        reply["results"] = results_message(db, session, with_results=with_results)
     if connection.role == "screen":
         reply.update(pin_screen(db, session, connection, payload))  # sync {stage}: pinned
     if facilitator:
