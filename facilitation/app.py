@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import auth, db, i18n, limits, outage, proxy, request_size, security
+from . import (
+    auth,
+    db,
+    i18n,
+    limits,
+    outage,
+    page_compression,
+    proxy,
+    request_size,
+    security,
+    static_assets,
+)
 from . import config as config_module
 from .cli import register_commands
 from .exports.views import bp as exports_bp
@@ -68,10 +79,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     # Before any route: every <int:...> is an id the database can hold (else a 404).
     app.url_map.converters["int"] = IdConverter
 
+    # First: its after_request runs last, once every other has had the page as text.
+    page_compression.init_app(app)
     db.init_app(app)
     outage.init_app(app)
     request_size.init_app(app)
     security.init_app(app)
+    static_assets.init_app(app)
     limits.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)

@@ -64,8 +64,11 @@ def _remember_choice(response):
     asked = _asked_language() if request.blueprint in TRANSLATED_BLUEPRINTS else None
     if asked and request.cookies.get(LANGUAGE_COOKIE) != asked:
         set_cookie(response, LANGUAGE_COOKIE, asked, max_age=LANGUAGE_COOKIE_MAX_AGE)
-    # The same address gives a different page by language: caches must not mix them.
-    response.vary.update(("Accept-Language", "Cookie"))
+    # The same address gives a different page by language: caches must not mix them. A
+    # static file is the same in every language; a Vary on cookies would make browsers
+    # fetch it again after each new cookie (joining sets one).
+    if request.endpoint != "static":
+        response.vary.update(("Accept-Language", "Cookie"))
     return response
 
 

@@ -4,9 +4,11 @@
 static files it loads (docs/privacy.md says what is kept and when it goes). It is served
 here, not from ``/static/``, so that it starts with what this install's phone loads: the
 files (named by the page's templates, and the modules their scripts import) and a version
-made from their contents. Any
-change to a file changes the script, so browsers install the new worker, which keeps the
-new files and deletes the old ones.
+made from their contents. The modules the page imports only when a stage needs them (each
+activity type's, ``import("./x.js")``) are listed apart: the worker keeps them as they are
+fetched, not at install, so a phone on slow Wi-Fi does not download every type's modules
+before its first answer. Any change to a file changes the script, so browsers install the
+new worker, which keeps the new files and deletes the old ones.
 
 The phone page says whether its worker may keep it (``mark_phone_page``): never once the
 person has withdrawn.
@@ -18,10 +20,11 @@ import hashlib
 import json
 import re
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from flask import Blueprint, Response, current_app, url_for
 
+from ..static_assets import folder_imports, with_imports
 from ..version import __version__
 
 bp = Blueprint("phone_offline", __name__)
@@ -33,9 +36,9 @@ PAGE_TEMPLATES = ("base.html", "participant/phone.html")
 STATIC_URL = re.compile(
     r"""url_for\(\s*["']static["']\s*,\s*filename\s*=\s*["']([^"']+)["']\s*\)"""
 )
-
-# `import … from "./x.js"`, `import "./x.js"`, `export … from "./x.js"`: relative imports.
-IMPORT = re.compile(r"""\b(?:from|import)\s*["'](\.{1,2}/[^"']+)["']""")
+# `module_script('js/phone.js', ...)`: the page's modules (static_assets.module_script).
+MODULE_SCRIPT = re.compile(r"""module_script\(([^)]*)\)""")
+QUOTED = re.compile(r"""["']([^"']+)["']""")
 
 # The phone page's answer to its worker: keep this page for a reload offline, or forget it.
 KEEP_HEADER = "X-Phone-Offline"
@@ -43,43 +46,18 @@ KEEP_HEADER = "X-Phone-Offline"
 VERSION_HEADER = "X-Phone-Assets"
 
 
-def _imports(static: Path, module: str) -> list[str]:
-    """The modules MODULE imports, relative to STATIC, that exist there."""
-    text = (static / module).read_text(encoding="utf-8")
-    found = []
-    for relative in IMPORT.findall(text):
-        target = PurePosixPath(module).parent / relative
-        parts: list[str] = []
-        for part in target.parts:  # resolve "./" and "../" without touching the disk
-            if part == "..":
-                if parts:
-                    parts.pop()
-            elif part != ".":
-                parts.append(part)
-        name = "/".join(parts)
-        if (static / name).is_file():
-            found.append(name)
-    return found
-
-
-def phone_files(static: Path, templates: Path) -> list[str]:
+def phone_files(static: Path, templates: Path, *, lazy: bool = False) -> list[str]:
     """Every static file the phone page loads, relative to STATIC, in a stable order: those
-    its TEMPLATES name, and every module their scripts import."""
-    named = [
-        name
-        for template in PAGE_TEMPLATES
-        for name in STATIC_URL.findall((templates / template).read_text(encoding="utf-8"))
-    ]
-    files: set[str] = set()
-    waiting = [name for name in named if (static / name).is_file()]
-    while waiting:
-        name = waiting.pop()
-        if name in files:
-            continue
-        files.add(name)
-        if name.endswith(".js"):
-            waiting.extend(_imports(static, name))
-    return sorted(files)
+    its TEMPLATES name, and every module their scripts import; with LAZY, the modules they
+    may import dynamically too (and what those import)."""
+    named = []
+    for template in PAGE_TEMPLATES:
+        text = (templates / template).read_text(encoding="utf-8")
+        named += STATIC_URL.findall(text)
+        for arguments in MODULE_SCRIPT.findall(text):
+            named += QUOTED.findall(arguments)
+    existing = [name for name in named if (static / name).is_file()]
+    return with_imports(existing, folder_imports(static, dynamic=lazy))
 
 
 def files_version(static: Path, files: list[str]) -> str:
@@ -92,15 +70,19 @@ def files_version(static: Path, files: list[str]) -> str:
 
 
 @lru_cache(maxsize=4)
-def _manifest_of(static: str, templates: str) -> tuple[str, tuple[str, ...]]:
+def _manifest_of(static: str, templates: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     folder = Path(static)
     files = phone_files(folder, Path(templates))
-    return files_version(folder, files), tuple(files)
+    every = phone_files(folder, Path(templates), lazy=True)
+    lazy = tuple(name for name in every if name not in files)
+    return files_version(folder, every), tuple(files), lazy
 
 
-def manifest() -> tuple[str, tuple[str, ...]]:
-    """(version, files) of this app's phone. Static files change with a deploy, which
-    restarts the server; in debug mode they change under it, so it is worked out each time."""
+def manifest() -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(version, files, lazy files) of this app's phone: the files it loads with the page,
+    and the modules it loads when a stage needs them. Static files change with a deploy,
+    which restarts the server; in debug mode they change under it, so it is worked out each
+    time."""
     if current_app.debug:
         _manifest_of.cache_clear()
     return _manifest_of(current_app.static_folder, current_app.template_folder)
@@ -115,10 +97,11 @@ def mark_phone_page(response: Response, *, keep: bool) -> Response:
 
 @bp.get("/phone-sw.js")
 def worker():
-    version, files = manifest()
+    version, files, lazy = manifest()
     config = {
         "version": version,
         "assets": [url_for("static", filename=name) for name in files],
+        "lazyAssets": [url_for("static", filename=name) for name in lazy],
         "keepHeader": KEEP_HEADER,
         "versionHeader": VERSION_HEADER,
     }

@@ -240,6 +240,16 @@ def resume(code: str, token: str):
     return response
 
 
+def _stage_modules(plan, run_index: int | None, session: WorkshopSession) -> tuple[str, ...]:
+    """The modules the phone will import at once for the stage it opens on (its activity
+    type's input and result: static/js/activities/inputs.js and results.js load them by the
+    type's name), so the page preloads them with its own instead of a round trip later.
+    A module that does not exist (a type without one) is left out by ``module_script``."""
+    index = session.stage_index if run_index is None else run_index
+    kind = plan.stages[min(index, len(plan.stages) - 1)].activity.type
+    return tuple(f"js/activities/{part}/{kind}.js" for part in ("inputs", "results"))
+
+
 @bp.get("/p/<code>")
 def phone(code: str):
     session = session_by_code(get_db(), code)
@@ -268,6 +278,7 @@ def phone(code: str):
             sector_labels=sector_labels(plan, language),
             interface_text=interface_text(),
             plan_text=plan_text(plan_of(session), language),
+            stage_modules=_stage_modules(plan, participant.stage_index if run else None, session),
         )
     )
     # Answers are personal: never keep the page in a shared cache. The phone's own service

@@ -6,7 +6,7 @@
 // session gets, so two tabs (or two facilitators) stay in step.
 
 import { connectLive, fill, h, paragraphs, showSessionEnded, showStatus } from "./live.js";
-import { resultFor, showsResults } from "./activities/results.js";
+import { loadResults, resultFor, resultTypes, showsResults } from "./activities/results.js";
 import { countsOf, renderCounts, renderPreview } from "./console-results.js";
 import { consoleAnnouncer } from "./console-announcer.js";
 import { renderComments } from "./console-comments.js";
@@ -18,6 +18,10 @@ import { linkRevocation } from "./console-links.js";
 import { setupFlow } from "./console-flow.js";
 import { keepMenusInView } from "./console-menus.js";
 import { canGoBack, slidePreview } from "./console-slides.js";
+
+// Any stage may come up at any moment: every type's result module is loaded before the
+// page starts (the phone loads only the stage's own, activities/results.js).
+await loadResults(resultTypes);
 
 const $ = (id) => document.getElementById(id);
 

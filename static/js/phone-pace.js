@@ -20,7 +20,7 @@ const resumeButton = document.getElementById("show-resume");
 /**
  * pacer({send, show, current, focusHeading, announce, render, withdraw}):
  * - send(event, payload): a promise of the ack (live.send);
- * - show(reply): draws a sync-shaped reply (phone.js onSync);
+ * - show(reply): draws a sync-shaped reply (phone.js onSync), a promise of it drawn;
  * - current(): {state, mode, unanswered} — the latest state, what is on screen, and whether
  *   the stage on screen asks something not answered yet;
  * - render(): phone.js draws again (after Finish, or Back from the thank-you);
@@ -104,11 +104,13 @@ export function pacer(options) {
     let ack;
     try {
       ack = await options.send("pace", { index });
+      // Back and Next wait for the stage to be drawn: its type's modules may be loading.
+      if (ack && ack.ok) await options.show(ack);
     } finally {
       moving = false;
     }
     if (ack && ack.ok) {
-      options.show(ack);
+      draw();
       if (stale) {
         stale = false;
         refresh(options.current().state.stage.key);

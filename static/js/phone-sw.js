@@ -1,20 +1,23 @@
 // The phone page's service worker: a phone that loses the Wi-Fi can still reload its page.
 // Served by facilitation/participant/offline.py, which puts `self.PHONE_OFFLINE` before
-// this text: {version, assets, keepHeader, versionHeader}. Registered by phone-offline.js
+// this text: {version, assets, lazyAssets, keepHeader, versionHeader}. Registered by phone-offline.js
 // with the phone pages' folder (/p/) as its scope, so no other page is ever handled here.
 //
 // - The phone page of a session (/p/<code>): from the network, and kept for when the
 //   network is gone; dropped when the server says so (the person withdrew), sends the phone
 //   to the join page (no longer a participant) or does not know the code.
-// - The page's static files: from this version's cache, filled on install; an install of a
-//   new version deletes the old ones.
+// - The page's static files: from this version's cache, filled on install with those the
+//   page loads at once (`assets`); the modules it loads when a stage needs them (each
+//   activity type's, `lazyAssets`) are kept as they are first fetched, so a phone on slow
+//   Wi-Fi does not download every type's at install, and a reload offline still draws the
+//   stages it has shown. An install of a new version deletes the old ones.
 // - Anything else (the live connection, any other request): the network, never kept.
 
-const { version, assets, keepHeader, versionHeader } = self.PHONE_OFFLINE;
+const { version, assets, lazyAssets, keepHeader, versionHeader } = self.PHONE_OFFLINE;
 const ASSET_PREFIX = "phone-assets-";
 const ASSETS = ASSET_PREFIX + version;
 const PAGES = "phone-pages";
-const assetPaths = new Set(assets.map((url) => new URL(url, self.location).pathname));
+const assetPaths = new Set([...assets, ...lazyAssets].map((url) => new URL(url, self.location).pathname));
 // Set once a phone page expects other files than this version's: a newer worker is on
 // its way, and until then the files come from the network so the page gets its own.
 let outdated = false;
@@ -23,7 +26,9 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(ASSETS)
-      .then((cache) => cache.addAll(assets.map((url) => new Request(url, { cache: "no-cache" }))))
+      // Hashed names never change content, so the files the page has just loaded come from
+      // the browser's HTTP cache: over slow Wi-Fi they are not downloaded a second time.
+      .then((cache) => cache.addAll(assets))
       .then(() => self.skipWaiting()),
   );
 });
@@ -37,7 +42,8 @@ self.addEventListener("activate", (event) => {
           names.filter((name) => name.startsWith(ASSET_PREFIX) && name !== ASSETS).map((name) => caches.delete(name)),
         ),
       )
-      .then(() => self.clients.claim()),
+      .then(() => self.clients.claim())
+      .then(keepFetched),
   );
 });
 
@@ -61,11 +67,32 @@ self.addEventListener("message", (event) => {
   const url = new URL(path, self.location);
   if (url.origin !== self.location.origin || !isPhonePage(url)) return;
   event.waitUntil(
-    fetch(url.href, { credentials: "same-origin", cache: "no-store", redirect: "manual" })
-      .then((response) => remember(url, response))
-      .catch(() => {}), // offline already: nothing to keep
+    Promise.all([
+      fetch(url.href, { credentials: "same-origin", cache: "no-store", redirect: "manual" })
+        .then((response) => remember(url, response))
+        .catch(() => {}), // offline already: nothing to keep
+      keepFetched(),
+    ]),
   );
 });
+
+/** Keep the lazily loaded modules the page fetched before this worker handled it (its first
+ * visit), from the browser's HTTP cache only: nothing is downloaded for it. */
+async function keepFetched() {
+  const cache = await caches.open(ASSETS);
+  await Promise.all(
+    lazyAssets.map(async (path) => {
+      const key = new URL(path, self.location).href;
+      if (await cache.match(key)) return;
+      try {
+        const response = await fetch(key, { cache: "only-if-cached", mode: "same-origin" });
+        if (response.ok) await cache.put(key, response);
+      } catch {
+        // Not fetched yet: kept when it is (asset).
+      }
+    }),
+  );
+}
 
 /** Whether `url` is a session's phone page: one path segment (the code) under the scope. */
 function isPhonePage(url) {

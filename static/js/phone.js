@@ -7,8 +7,8 @@
 // so a push never throws away what someone is typing or arranging.
 
 import { clientId, connectLive, fill, h, showSessionEnded, showStatus } from "./live.js";
-import { inputFor } from "./activities/inputs.js";
-import { resultFor, showsResults } from "./activities/results.js";
+import { inputFor, inputsLoaded, loadInputs } from "./activities/inputs.js";
+import { loadResults, resultFor, resultsLoaded, showsResults } from "./activities/results.js";
 import { courier, pendingStore } from "./phone-pending.js";
 import { keepWorkingOffline, offlineMemory } from "./phone-offline.js";
 import { resultsView } from "./phone-results.js";
@@ -82,29 +82,68 @@ const sender = courier(pending, (event, payload) => live.send(event, payload), {
 
 let screen = null; // what is on screen now: {mode, key, ...parts}
 
+// Each activity type's modules are loaded when a stage of the type first comes
+// (activities/registry.js), not with the page. What the server sends is drawn in the order
+// it came: a message that brings a stage whose modules are loading waits for them, and
+// every message after it waits its turn, so a stage is never drawn with the base's parts
+// first, nor its results before it. Returns the handler, which returns a promise of the
+// message drawn.
+let turns = Promise.resolve(); // the last message that waits its turn, once drawn
+let waiting = 0; // messages waiting their turn
+const stageTypes = (state) => (state && state.stage ? [state.stage.type] : []);
+function inTurn(stateOf, handle) {
+  return (message) => {
+    const types = stageTypes(stateOf(message));
+    if (!waiting && inputsLoaded(types) && resultsLoaded(types)) {
+      handle(message);
+      return Promise.resolve();
+    }
+    waiting += 1;
+    const turn = turns.then(async () => {
+      try {
+        await Promise.all([loadInputs(types), loadResults(types)]);
+      } catch {
+        // Offline before the worker kept them: the stage shows what every stage has, and is
+        // built again with its own parts once they load (showScreen).
+      }
+      handle(message);
+    });
+    turns = turn
+      .catch(() => {}) // a failed draw is the console's to show; the next message still comes
+      .then(() => {
+        waiting -= 1;
+      });
+    return turn;
+  };
+}
+const noStage = () => null;
+
 const live = connectLive({
   code,
   role: "participant",
   on: {
     status: onStatus,
-    sync: onSync,
-    state(message) {
-      app.state = localState(message);
-      offline.rememberStage(message);
-      showControls(message); // countdown and pause notice
-      render();
-    },
-    results(message) {
+    sync: inTurn((reply) => reply.state, onSync),
+    state: inTurn(
+      (message) => message,
+      (message) => {
+        app.state = localState(message);
+        offline.rememberStage(message);
+        showControls(message); // countdown and pause notice
+        render();
+      },
+    ),
+    results: inTurn(noStage, (message) => {
       app.results = message;
       if (screen && screen.mode === "stage") updateResults();
-    },
-    comments(message) {
+    }),
+    comments: inTurn(noStage, (message) => {
       app.comments = message;
       if (screen && screen.mode === "stage") {
         updateComments();
         updateClosedNote(); // the first comments show the stage has been open
       }
-    },
+    }),
   },
 });
 
@@ -112,7 +151,7 @@ const live = connectLive({
 // drawn as a sync reply; in a live session it does nothing.
 const pace = pacer({
   send: (event, payload) => live.send(event, payload),
-  show: onSync,
+  show: inTurn((reply) => reply.state, onSync),
   current: () => ({
     state: app.state,
     mode: screen && screen.mode,
@@ -229,7 +268,8 @@ function showScreen() {
   if (ended) return showEnded();
   if (pace.finished) return showOnly("finished", pace.thanks());
   const stage = app.state.stage;
-  if (!screen || screen.mode !== "stage" || screen.key !== stage.key) {
+  // Built again once its type's own parts have loaded, if they had not when it came.
+  if (!screen || screen.mode !== "stage" || screen.key !== stage.key || screen.input !== inputFor(stage.type)) {
     const first = !screen;
     buildStage(stage);
     if (!first) {
@@ -333,6 +373,7 @@ function buildStage(stage) {
   );
   // What this type draws (activities/inputs/<type>.js): a card, the controls, the comments.
   const input = inputFor(stage.type);
+  parts.input = input;
   parts.card = input.card(stage);
   parts.activity = input.view(stage, {
     sectors: app.state.sectors,
@@ -990,10 +1031,16 @@ keepWorkingOffline(body.dataset.workerUrl);
 // sent, and what is still waiting to be sent, shown as waiting, until the server answers.
 // Its countdown is left out: a remembered one would count from the wrong moment.
 const remembered = offline.lastStage();
-if (remembered && !app.state) {
-  app.state = localState(remembered);
-  showControls({ ...remembered, timer: null });
-  render();
-  resent = true; // sent as soon as the connection is back, as if this page had never closed
-  resendPending();
+if (remembered) {
+  inTurn(
+    () => remembered,
+    () => {
+      if (app.state) return; // the server answered first
+      app.state = localState(remembered);
+      showControls({ ...remembered, timer: null });
+      render();
+      resent = true; // sent as soon as the connection is back, as if this page had never closed
+      resendPending();
+    },
+  )();
 }

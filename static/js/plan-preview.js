@@ -5,11 +5,12 @@
 // on this page only, so the facilitator can try the stage as a participant would.
 
 import { fill, h } from "./live.js";
-import { inputFor } from "./activities/inputs.js";
+import { inputFor, loadInputs } from "./activities/inputs.js";
 
 const data = JSON.parse(document.body.dataset.preview);
 const view = document.getElementById("stage-view");
 const stage = data.stage;
+await loadInputs([stage.type]);
 const input = inputFor(stage.type);
 
 let answer; // what the person has "submitted" in the preview

@@ -3,7 +3,7 @@
 // facilitator drives it from the console.
 
 import { connectLive, drawFigure, fill, h, paragraphs, people, showSessionEnded, showStatus } from "./live.js";
-import { resultFor } from "./activities/results.js";
+import { loadResults, resultFor, resultTypes } from "./activities/results.js";
 import { pageTheme, themeFigure } from "./screen-theme.js";
 import { drawOpinionMap, fitOpinion } from "./activities/results/opinion.js";
 import { breakdownCaption } from "./activities/results/breakdown.js";
@@ -28,6 +28,10 @@ import {
   timerBadge,
   updateTimer,
 } from "./screen-controls.js";
+
+// Any stage may come up at any moment: every type's result module is loaded before the
+// page starts (the phone loads only the stage's own, activities/results.js).
+await loadResults(resultTypes);
 
 const body = document.body;
 const page = {

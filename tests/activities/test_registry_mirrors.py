@@ -12,20 +12,31 @@ ROOT = Path(__file__).resolve().parents[2]
 JS = ROOT / "static" / "js" / "activities"
 
 
-def js_registry(path: Path, table: str) -> list[str]:
-    """The type names a browser registry lists, in its order (keys of its object literal)."""
-    text = path.read_text(encoding="utf-8")
-    body = re.search(table + r"[^{]*\{(.*?)\n\}", text, re.S).group(1)
+def js_registry(kind: str) -> dict[str, str | None]:
+    """The type names a browser registry (activities/KIND.js) lists, in its order, each with
+    the module its loader imports (None: the base as it is)."""
+    text = (JS / f"{kind}.js").read_text(encoding="utf-8")
+    body = re.search(r"lazyRegistry\(base, \{(.*?)\n\}\)", text, re.S).group(1)
     body = re.sub(r"//[^\n]*", "", body)
-    return re.findall(r"^\s*([a-z_]+)\s*[:,]", body, re.M)
+    entries = re.findall(
+        r"""^\s*([a-z_]+):\s*(?:null|\(\)\s*=>\s*import\("([^"]+)"\)),?\s*$""", body, re.M
+    )
+    # Every entry of the table is one of the two forms above: none left unread.
+    assert len(entries) == len(re.findall(r"^\s*[a-z_]+:", body, re.M)), body
+    return {name: module or None for name, module in entries}
 
 
-@pytest.mark.parametrize(
-    ("path", "table"),
-    [(JS / "inputs.js", "const INPUTS ="), (JS / "results.js", "registry\\(base,")],
-)
-def test_each_browser_registry_lists_every_type_in_plan_order(path, table):
-    assert js_registry(path, table) == list(type_names())
+@pytest.mark.parametrize("kind", ["inputs", "results"])
+def test_each_browser_registry_lists_every_type_in_plan_order(kind):
+    assert list(js_registry(kind)) == list(type_names())
+
+
+@pytest.mark.parametrize("kind", ["inputs", "results"])
+def test_each_browser_registry_loads_each_type_from_the_module_named_after_it(kind):
+    for name, module in js_registry(kind).items():
+        if module is not None:
+            assert module == f"./{kind}/{name}.js"
+            assert (JS / kind / f"{name}.js").is_file()
 
 
 @pytest.mark.parametrize("kind", all_types(), ids=lambda kind: kind.name)
@@ -37,13 +48,13 @@ def test_every_type_lives_in_a_module_named_after_it(kind):
 @pytest.mark.parametrize("kind", all_types(), ids=lambda kind: kind.name)
 def test_every_type_a_phone_answers_has_an_input_module(kind):
     if kind.answerable:
-        assert (JS / "inputs" / f"{kind.name}.js").is_file()
+        assert js_registry("inputs")[kind.name] == f"./inputs/{kind.name}.js"
 
 
 @pytest.mark.parametrize("kind", all_types(), ids=lambda kind: kind.name)
 def test_every_type_with_results_has_a_result_module(kind):
     if kind.has_results:
-        assert (JS / "results" / f"{kind.name}.js").is_file()
+        assert js_registry("results")[kind.name] == f"./results/{kind.name}.js"
 
 
 @pytest.mark.parametrize("kind", all_types(), ids=lambda kind: kind.name)

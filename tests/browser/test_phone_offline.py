@@ -27,6 +27,12 @@ SAVED = re.compile(r"^(Saved|Changed) ✓")
 # Socket.IO's reconnection backs off up to 5 s, and an attempt that stalls is given up
 # after live.js's 10 s connection timeout (as in tests/fault/test_phone_offline.py).
 RECONNECT_MS = 30_000
+# phone.js by its hashed name (facilitation/static_assets.py).
+PHONE_JS = re.compile(r"/static/js/phone\.[0-9a-f]{10}\.js$")
+# A traffic light stage's input module, loaded only when such a stage is shown.
+TRAFFIC_LIGHT_JS = re.compile(r"^/static/js/activities/inputs/traffic_light\.[0-9a-f]{10}\.js$")
+# The config the phone's worker script starts with (facilitation/participant/offline.py).
+WORKER_CONFIG = re.compile(r"self\.PHONE_OFFLINE = (\{.*?\});\n")
 
 # Every entry of every cache the site has on this phone, as "cache name: path".
 CACHED = """async () => {
@@ -135,6 +141,9 @@ def test_a_phone_reloaded_offline_shows_its_stage_and_sends_the_answer_when_back
         )
         kept = {entry.split(": ", 1)[1] for entry in page.evaluate(CACHED)}
         assert loaded and set(loaded) <= kept, set(loaded) - kept
+        # Among them the stage type's modules, which the worker did not keep at install but
+        # as the page first loaded them.
+        assert [path for path in loaded if TRAFFIC_LIGHT_JS.match(path)], loaded
         assert answers_to(live_server, code, "proportionate") == []
 
         context.set_offline(False)
@@ -176,6 +185,11 @@ def test_the_worker_keeps_no_other_page_and_withdrawing_clears_what_the_phone_ke
     assert pages == [f"phone-pages: {phone_path}"], cached
     assets = [entry.split(": ", 1)[1] for entry in cached if entry.startswith("phone-assets-")]
     assert assets and all(path.startswith("/static/") for path in assets), assets
+    # On the welcome (an information stage) no activity type's modules were loaded, and
+    # the worker's install downloaded none of them either.
+    worker = page.request.get(f"{live_server.url}/phone-sw.js").text()
+    lazy = json.loads(WORKER_CONFIG.match(worker).group(1))["lazyAssets"]
+    assert lazy and not set(assets) & set(lazy), assets
     context.set_offline(True)
     with pytest.raises(Error, match="ERR_INTERNET_DISCONNECTED"):
         console.reload()  # no copy anywhere: the browser's own "no internet"
@@ -235,7 +249,7 @@ def test_old_files_are_deleted_and_a_page_expecting_newer_ones_gets_them_from_th
     expect(page.locator("#connection")).to_have_text("Live")
     page.reload()
     expect(page.locator("#connection")).to_have_text("Live")
-    assert [url for url in fetched if url.endswith("/static/js/phone.js")], fetched
+    assert [url for url in fetched if PHONE_JS.search(url)], fetched
     context.unroute(f"**/p/{code}")
 
     # A new worker's install deletes every other version's files.

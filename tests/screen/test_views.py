@@ -52,7 +52,7 @@ def test_screen_opens_with_a_valid_key(app, workshop):
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     page = response.get_data(as_text=True)
-    assert 'src="/static/js/screen.js"' in page
+    assert re.search(r'src="/static/js/screen\.[0-9a-f]{10}\.js"', page)  # hashed name
     assert "/vendor/plotly.min.js" in page
     # The join view is there before the script runs: the code, the QR code, the address.
     spoken = " ".join(workshop.code)

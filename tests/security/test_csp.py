@@ -1,5 +1,6 @@
 """The Content Security Policy: no inline script and no third-party origin, on every page;
-and no page holds an inline script with code, an on*= handler or a javascript: link.
+and no page holds an inline script with code, an on*= handler or a javascript: link. The
+one inline block allowed is a page's import map, by the hash of its text alone.
 
 The pages are every GET route as every kind of visitor (tests/security/walk.py). Downloads
 are files, not pages: the HTML report carries its own inlined scripts for offline reading
@@ -8,6 +9,9 @@ and is escaped instead (tests/security/test_xss.py).
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 from html.parser import HTMLParser
 
 from tests.security.walk import walk
@@ -31,6 +35,7 @@ class Scripts(HTMLParser):
     def __init__(self):
         super().__init__()
         self.problems: list[str] = []
+        self.import_maps: list[str] = []  # their CSP sources: 'sha256-…'
         self._in_script: dict | None = None
 
     def handle_starttag(self, tag, attrs):
@@ -52,7 +57,11 @@ class Scripts(HTMLParser):
 
     def handle_data(self, data):
         script = self._in_script
-        if script is not None and data.strip():
+        if script is not None and script.get("type") == "importmap" and not script.get("src"):
+            json.loads(data)  # a map of names, no code
+            digest = base64.b64encode(hashlib.sha256(data.encode()).digest()).decode()
+            self.import_maps.append(f"'sha256-{digest}'")
+        elif script is not None and data.strip():
             if script.get("src") or script.get("type") != "application/json":
                 self.problems.append(f"inline <script> with code: {data.strip()[:60]!r}")
 
@@ -81,17 +90,23 @@ def test_every_page_has_a_strict_csp_and_no_inline_script(app, workshop):
         where = f"{page.who} GET {page.url}"
         policy = directives(page.headers["Content-Security-Policy"])
         assert policy["default-src"] == ["'self'"], where
-        assert policy["script-src"] == ["'self'"], where
+        scanner = Scripts()
+        if page.is_html:
+            scanner.feed(page.text)
+            assert not scanner.problems, f"{where}: {scanner.problems}"
+            assert len(scanner.import_maps) <= 1, where  # browsers take one per page
+        # Its own origin, and the page's import map by its hash: nothing else inline.
+        assert policy["script-src"] == ["'self'", *scanner.import_maps], where
         assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'self'"], where
         for name, sources in policy.items():
-            others = [s for s in sources if s not in OWN_SOURCES and s != "'unsafe-inline'"]
+            others = [
+                s
+                for s in sources
+                if s not in OWN_SOURCES and s != "'unsafe-inline'" and s not in scanner.import_maps
+            ]
             assert not others, f"{where}: {name} allows {others}"
             if "'unsafe-inline'" in sources:
                 assert name == "style-src", f"{where}: {name} allows 'unsafe-inline'"
-        if page.is_html:
-            scanner = Scripts()
-            scanner.feed(page.text)
-            assert not scanner.problems, f"{where}: {scanner.problems}"
 
 
 def test_the_scan_finds_each_kind_of_inline_script():
@@ -102,7 +117,9 @@ def test_the_scan_finds_each_kind_of_inline_script():
         '<img src="x" onerror="alert(1)">'
         '<a href=" JavaScript:alert(1)">x</a>'
         '<script src="https://cdn.example/lib.js"></script>'
+        '<script type="importmap">{"imports": {}}</script>'
     )
     scanner = Scripts()
     scanner.feed(page)
     assert len(scanner.problems) == 4, scanner.problems
+    assert scanner.import_maps == ["'sha256-CJt/FpW3RQlGvqBeO/YK74xrTm1ctS6rLMJu1bV4fMc='"]

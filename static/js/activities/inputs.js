@@ -5,48 +5,41 @@
 // inputs/base.js, which says what each part is; inputFor(type) lays them over the base.
 // phone.js and the plan editor's preview ask inputFor(stage.type) and never switch on a
 // type's name. The room's results are drawn by the result views' registry (results.js).
+//
+// Each type's module is imported when a stage of the type is first shown: a page awaits
+// loadInputs([type]) before it draws the stage (registry.js).
 
 import * as base from "./inputs/base.js";
-import * as choice from "./inputs/choice.js";
-import * as grid from "./inputs/grid.js";
-import * as openText from "./inputs/open_text.js";
-import * as points from "./inputs/points.js";
-import * as ranking from "./inputs/ranking.js";
-import * as rating from "./inputs/rating.js";
-import * as scenario from "./inputs/scenario.js";
-import * as sector from "./inputs/sector.js";
-import * as slides from "./inputs/slides.js";
-import * as statements from "./inputs/statements.js";
-import * as trafficLight from "./inputs/traffic_light.js";
-import * as wordCloud from "./inputs/word_cloud.js";
+import { lazyRegistry } from "./registry.js";
+// The helpers most types' inputs share come with the page: a stage's own module is then
+// one round trip away, not two.
+import "./inputs/shared.js";
 
-const complete = (module) => Object.freeze({ ...base, ...module });
-
-// An information stage is the base as it is: its body as a card, no answer, the default
-// comments.
-const BASE = complete({});
-
-// In the plan format's order.
-const INPUTS = {
-  info: BASE,
-  slides: complete(slides),
-  scenario: complete(scenario),
-  sector: complete(sector),
-  choice: complete(choice),
-  rating: complete(rating),
-  traffic_light: complete(trafficLight),
-  ranking: complete(ranking),
-  open_text: complete(openText),
-  points: complete(points),
-  grid: complete(grid),
-  word_cloud: complete(wordCloud),
-  statements: complete(statements),
+const inputs = lazyRegistry(base, {
+  // In the plan format's order. An information stage is the base as it is: its body as a
+  // card, no answer, the default comments.
+  info: null,
+  slides: () => import("./inputs/slides.js"),
+  scenario: () => import("./inputs/scenario.js"),
+  sector: () => import("./inputs/sector.js"),
+  choice: () => import("./inputs/choice.js"),
+  rating: () => import("./inputs/rating.js"),
+  traffic_light: () => import("./inputs/traffic_light.js"),
+  ranking: () => import("./inputs/ranking.js"),
+  open_text: () => import("./inputs/open_text.js"),
+  points: () => import("./inputs/points.js"),
+  grid: () => import("./inputs/grid.js"),
+  word_cloud: () => import("./inputs/word_cloud.js"),
+  statements: () => import("./inputs/statements.js"),
   // The framework profile: its body as a card; the room's profile comes as its results.
-  profile: BASE,
-};
+  profile: null,
+});
 
-/** The input parts of activity type `type` (see inputs/base.js); the base's for a type
- * this page does not know, so a newer server's stage still shows its prompt and body. */
-export function inputFor(type) {
-  return Object.hasOwn(INPUTS, type) ? INPUTS[type] : BASE;
-}
+/** The input parts of activity type `type` (see inputs/base.js), once loaded; the base's
+ * before, and for a type this page does not know, so a newer server's stage still shows
+ * its prompt and body. */
+export const inputFor = inputs.lookup;
+
+/** Import the input modules of `types` (a promise); inputsLoaded(types): already done. */
+export const loadInputs = inputs.load;
+export const inputsLoaded = inputs.loaded;

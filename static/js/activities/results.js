@@ -9,40 +9,44 @@
 // The projector, the console and the phone ask resultFor(stage.type) and never switch on a
 // type's name; they draw the same parts at their own size. The results table is the
 // server's, drawn by results/table.js for every type.
+//
+// Each type's module is imported when first needed: the phone awaits loadResults([type])
+// before it draws a stage; the projector and the console, which may show any stage at any
+// moment, load every type before they start (loadResults(resultTypes)).
 
-import { registry } from "./registry.js";
 import * as base from "./results/base.js";
-import * as choice from "./results/choice.js";
-import * as grid from "./results/grid.js";
-import * as openText from "./results/open_text.js";
-import * as points from "./results/points.js";
-import * as profile from "./results/profile.js";
-import * as ranking from "./results/ranking.js";
-import * as rating from "./results/rating.js";
-import * as scenario from "./results/scenario.js";
-import * as sector from "./results/sector.js";
-import * as statements from "./results/statements.js";
-import * as trafficLight from "./results/traffic_light.js";
-import * as wordCloud from "./results/word_cloud.js";
+import { lazyRegistry } from "./registry.js";
+// The bars most types' results draw come with the page: a stage's own module is then one
+// round trip away, not two.
+import "./results/bars.js";
 
-/** The result parts of activity type `type` (see results/base.js). */
-export const resultFor = registry(base, {
+const results = lazyRegistry(base, {
   // In the plan format's order. An information stage is the base as it is: no results.
-  info: {},
-  slides: {}, // pages, no results: the projector draws them from state.slide
-  scenario,
-  sector,
-  choice,
-  rating,
-  traffic_light: trafficLight,
-  ranking,
-  open_text: openText,
-  points,
-  grid,
-  word_cloud: wordCloud,
-  statements,
-  profile,
+  info: null,
+  slides: null, // pages, no results: the projector draws them from state.slide
+  scenario: () => import("./results/scenario.js"),
+  sector: () => import("./results/sector.js"),
+  choice: () => import("./results/choice.js"),
+  rating: () => import("./results/rating.js"),
+  traffic_light: () => import("./results/traffic_light.js"),
+  ranking: () => import("./results/ranking.js"),
+  open_text: () => import("./results/open_text.js"),
+  points: () => import("./results/points.js"),
+  grid: () => import("./results/grid.js"),
+  word_cloud: () => import("./results/word_cloud.js"),
+  statements: () => import("./results/statements.js"),
+  profile: () => import("./results/profile.js"),
 });
+
+/** The result parts of activity type `type` (see results/base.js), once loaded; the
+ * base's before, and for a type this page does not know. */
+export const resultFor = results.lookup;
+
+/** Import the result modules of `types` (a promise); resultsLoaded(types): already done. */
+export const loadResults = results.load;
+export const resultsLoaded = results.loaded;
+/** Every type's name: what a page that may show any stage loads. */
+export const resultTypes = results.names;
 
 /** Whether the stage has results to show: its answers, its comments' votes, or the
  * framework profile of the answers to other stages. */
