@@ -17,6 +17,11 @@ TEST_INSTALLED := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.package-lock.json
 SOCKETIO_DIST := node_modules/socket.io-client/dist
 VENDOR_JS := static/vendor/socket.io.min.js
+# Minified copies of static/js and static/css, served while their source is unchanged
+# (facilitation/static_build.py).
+MINIFIED := static/vendor/min/sources.json
+STATIC_SOURCES := $(shell find static/js static/css -name '*.js' -o -name '*.css' 2>/dev/null)
+ASSETS := $(VENDOR_JS) $(MINIFIED)
 TRANSLATIONS := facilitation/translations
 PO_FILES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
@@ -36,7 +41,7 @@ help:
 	@echo "make lint       ruff check . and eslint . (make test runs it first when CI=true)"
 	@echo "make migrate    flask --app facilitation db upgrade"
 	@echo "make install    create .venv and install requirements.txt"
-	@echo "make vendor     npm ci and copy the Socket.IO browser client to static/vendor/"
+	@echo "make vendor     npm ci, copy the Socket.IO browser client to static/vendor/, minify our JS and CSS"
 	@echo "make translations  compile facilitation/translations/*/LC_MESSAGES/messages.po to .mo"
 	@echo "make messages   extract interface text to messages.pot and update every .po from it"
 	@echo "make clean      remove generated files and caches (keeps .venv and instance/)"
@@ -74,7 +79,10 @@ $(VENDOR_JS): $(NODE_STAMP)
 	if [ -f $(SOCKETIO_DIST)/socket.io.min.js.map ]; then \
 		cp $(SOCKETIO_DIST)/socket.io.min.js.map $(@D)/; fi
 
-vendor: $(VENDOR_JS)
+$(MINIFIED): $(NODE_STAMP) $(STATIC_SOURCES) facilitation/static_build.py
+	$(PYTHON) -m facilitation.static_build
+
+vendor: $(ASSETS)
 
 # --- Interface text (Flask-Babel) -------------------------------------------
 
@@ -97,19 +105,19 @@ messages: $(INSTALLED)
 migrate: $(INSTALLED)
 	$(FLASK) db upgrade
 
-run: $(INSTALLED) $(VENDOR_JS) translations migrate
+run: $(INSTALLED) $(ASSETS) translations migrate
 	exec $(BIN)/python -m facilitation
 
 # A laptop hosting the room: listens on every interface (HOST, default 0.0.0.0) and prints
 # the LAN address phones open, with its QR code (facilitation/server/room.py).
-room: $(INSTALLED) $(VENDOR_JS) translations migrate
+room: $(INSTALLED) $(ASSETS) translations migrate
 	exec $(BIN)/python -m facilitation --room
 
 # --- Checks -----------------------------------------------------------------
 
 # In CI the linters run first: a lint error fails before the long suite starts.
 # pytest exit code 5 means "no tests collected": a failure here, never a pass.
-test: $(TEST_INSTALLED) $(VENDOR_JS) translations $(if $(filter true,$(CI)),lint) test-js
+test: $(TEST_INSTALLED) $(ASSETS) translations $(if $(filter true,$(CI)),lint) test-js
 	@echo "$(BIN)/python -m pytest $(PYTEST_ARGS)"
 	@status=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then \
@@ -142,7 +150,7 @@ else
 endif
 
 # The manual's pictures are taken by a browser test, which checks each screen first.
-screenshots: $(TEST_INSTALLED) $(VENDOR_JS) translations
+screenshots: $(TEST_INSTALLED) $(ASSETS) translations
 	rm -rf tests/artifacts/docs
 	$(BIN)/python -m pytest -q tests/browser/test_docs_screenshots.py tests/browser/test_slides_room.py
 	cp tests/artifacts/docs/*.png docs/images/
