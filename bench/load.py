@@ -706,6 +706,7 @@ async def run(args, setup: Setup) -> dict:
 
     rss_before = total(pids, rss_kb)
     cpu_before = total(pids, cpu_seconds)
+    each_cpu_before = [cpu_seconds(pid) for pid in pids]
 
     # Joining: at most --join-concurrency at a time.
     phones = [Phone(n) for n in range(args.phones)]
@@ -733,6 +734,7 @@ async def run(args, setup: Setup) -> dict:
     await asyncio.sleep(1.0)  # let the server settle (presence counts, pending broadcasts)
     rss_connected = total(pids, rss_kb)
     cpu_joined = total(pids, cpu_seconds)
+    each_cpu_joined = [cpu_seconds(pid) for pid in pids]
     client_joined = cpu_seconds(os.getpid())
     if setup.presence:
         figures["per_worker"] = phones_per_worker(setup.presence)
@@ -801,9 +803,11 @@ async def run(args, setup: Setup) -> dict:
     # included, about 2): far above it, something else was running too.
     figures["machine_load"] = f"{os.getloadavg()[0]:.2f}"
     cpu_end = total(pids, cpu_seconds)
+    each_cpu_end = [cpu_seconds(pid) for pid in pids]
     client_end = cpu_seconds(os.getpid())
     rss_end = total(pids, rss_kb)
     peak_end = total(pids, peak_kb)
+    each_peak = [peak_kb(pid) for pid in pids]
 
     # Latency: each answer to each projector (so with two workers, every answer counts twice:
     # once on the projector of its own worker, once across the message queue).
@@ -850,6 +854,13 @@ async def run(args, setup: Setup) -> dict:
         figures["server_rss_peak_mb"] = f"{peak_end / 1024:.1f}"
         figures["server_rss_mb"] = f"{rss_end / 1024:.1f}"
         figures["rss_per_phone_kb"] = f"{(rss_connected - rss_before) / max(args.phones, 1):.1f}"
+        if len(pids) > 1:  # each worker's own share: is the load spread evenly?
+            for number in range(len(pids)):
+                joined = each_cpu_joined[number] - each_cpu_before[number]
+                burst = each_cpu_end[number] - each_cpu_joined[number]
+                figures[f"worker{number}_cpu_join_s"] = f"{joined:.2f}"
+                figures[f"worker{number}_cpu_burst_s"] = f"{burst:.2f}"
+                figures[f"worker{number}_rss_peak_mb"] = f"{each_peak[number] / 1024:.1f}"
     else:
         for key in ("server_cpu_s", "server_rss_peak_mb", "rss_per_phone_kb"):
             figures[key] = "na"
