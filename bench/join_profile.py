@@ -228,9 +228,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--phones 1..100000, --repeat 1..20")
     import logging
 
-    from facilitation.server import collector
-
     if args.collector:
+        from facilitation.server import collector
+
         collector.install()  # as python -m facilitation does
     logging.disable(logging.WARNING)  # the app logs every join at INFO
     names = STEPS if args.profile == "all" else (args.profile,) if args.profile else ()
