@@ -150,7 +150,7 @@ def test_over_the_limit_anyone_else_gets_the_apps_own_413_page(app, folder):  # 
         page = answer.get_data(as_text=True)
         assert answer.status_code == 413, path
         assert "That was too much to send at once: at most 1 MB." in page
-        assert "css/base.css" in page and "Request Entity Too Large" not in page
+        assert "/static/css/base." in page and "Request Entity Too Large" not in page
         assert "check-in" not in page and "Data for public benefit" not in page  # no plan list
     answer = anonymous.post("/login", data={"source": "x" * 2 * MB}, headers=JSON)
     assert answer.status_code == 413
