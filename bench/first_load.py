@@ -44,16 +44,6 @@ PLAN_SLUG = "data-for-public-benefit"
 STAGE_KEY = "feature-outcomes"
 SECTOR = "Housing"
 CHROMIUM = "/usr/bin/chromium"
-# As tests/browser/conftest.py launches it: nothing of Chromium's own on the network.
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 2,
@@ -612,6 +602,8 @@ def request_bytes(request) -> int:
 
 def run(args) -> list[dict]:
     from playwright.sync_api import sync_playwright
+
+    from tests.support.playwright_session import LAUNCH_ARGS
 
     runs = []
     with tempfile.TemporaryDirectory(prefix="bench-first-load-") as folder:

@@ -17,22 +17,13 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Playwright
 
 from tests.support.live import LiveSocket
-from tests.support.playwright_session import shared_playwright
+from tests.support.playwright_session import LAUNCH_ARGS, shared_playwright
 from tests.support.server import LiveApp, start_live_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 HERE = Path(__file__).resolve().parent
 
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # Milliseconds a Playwright action or expectation may wait before failing.
 DEFAULT_TIMEOUT_MS = 10_000

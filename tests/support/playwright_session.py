@@ -14,6 +14,18 @@ from contextlib import contextmanager
 
 from playwright.sync_api import Playwright, sync_playwright
 
+# How every browser test and bench/first_load.py start Chromium: headless as root, and
+# nothing of Chromium's own on the network (the machine's network is closed).
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 _instance: Playwright | None = None
 _users = 0
 
