@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from flask import Flask, Response, current_app, g, request, send_from_directory
+from flask import Flask, Response, abort, current_app, g, request, send_from_directory
 from flask.sessions import SecureCookieSessionInterface
 from markupsafe import Markup
 
@@ -267,7 +267,10 @@ def serve(filename: str) -> Response:
     out of every cache, and the next revalidation gets the right file.
     """
     asset, current = manifest().find(filename)
-    if asset is None:  # not there when the app started: Flask's own checks and answer
+    if asset is None:
+        if _made_by_build(filename):  # a copy answers for its source, never by its own name
+            abort(404)
+        # Not there when the app started: Flask's own checks and answer.
         return send_from_directory(current_app.static_folder, filename, max_age=None)
     body, etag = asset.body, asset.digest
     gzipped = asset.gzipped is not None and request.accept_encodings["gzip"] > 0

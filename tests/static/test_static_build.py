@@ -109,3 +109,12 @@ def test_the_app_serves_the_copy_while_its_source_is_unchanged(static, esbuild):
     assert not any(name.startswith("vendor/min") for name in Manifest(static).assets)
     (static / "js" / "page.js").write_text(MODULE.replace("participantCount", "count"))
     assert Manifest(static).assets["js/page.js"].body == (static / "js" / "page.js").read_bytes()
+
+
+def test_a_copy_is_never_served_by_its_own_name(app):
+    if not static_build.minified(static_build.STATIC):
+        unavailable("no minified copies: make vendor makes them")
+    http = app.test_client()
+    assert http.get("/static/vendor/min/js/phone.js").status_code == 404
+    assert http.get("/static/vendor/min/sources.json").status_code == 404
+    assert http.get("/static/js/phone.js").status_code == 200
