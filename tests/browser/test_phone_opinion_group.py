@@ -101,14 +101,21 @@ def top_of(page: Page, comment_id) -> float:
     )
 
 
-def formed(facilitator: FacilitatorSocket, placed: int) -> None:
-    """Wait until the groups, computed off the event loop, hold ``placed`` people."""
+def formed(facilitator: FacilitatorSocket, placed: int, groups: int | None = None) -> None:
+    """Wait until the groups, computed off the event loop, hold ``placed`` people (in
+    ``groups`` groups: a map computed before the last votes landed may hold as many people
+    in other groups)."""
     deadline = time.monotonic() + 25
     opinion = None
     while time.monotonic() < deadline:
         results = facilitator.emit("sync").get("results") or {}
         opinion = results.get("opinion") or {}
-        if opinion.get("status") == "formed" and opinion.get("placed") == placed:
+        k = (opinion.get("method") or {}).get("k")
+        if (
+            opinion.get("status") == "formed"
+            and opinion.get("placed") == placed
+            and groups in (None, k)
+        ):
             return
         time.sleep(1)  # syncs are rate-limited: 30 a minute
     raise AssertionError(f"the groups did not form: {opinion}")
@@ -255,7 +262,7 @@ def test_a_phone_votes_card_by_card_and_is_told_its_group(
     expect(phone.locator(".next-none")).to_be_visible()
 
     # Revealed: the phone says its group (the first camp, its author and the phone: 7).
-    formed(facilitator, placed=13)
+    formed(facilitator, placed=13, groups=2)
     ok(facilitator.emit("reveal"))
     group = phone.locator(".results .own-group")
     expect(group.locator("h3")).to_have_text(
