@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import format_datetime, gettext
+from markupsafe import Markup
 
 from .. import clock, limits
 from ..cookies import set_cookie
@@ -28,6 +29,7 @@ from ..i18n import current_language
 from ..live.broadcast import PEOPLE, RESULTS, broadcaster
 from ..models import Participant, WorkshopSession
 from ..plans.translations import sector_labels, translated
+from ..shared_pages import shared_page, state_key
 from ..workshop import operations, runs
 from ..workshop.breakouts import effective_tables
 from ..workshop.codes import CODE_LENGTH, normalise_code
@@ -148,9 +150,7 @@ def join(code: str):
             else:
                 broadcaster.mark(session.id, PEOPLE, RESULTS)  # the console's people list
                 return _joined_response(session, joined)
-    status = 429 if too_many else 400 if (form.errors or problem) else 200
-    return render_template(
-        "participant/join.html",
+    page = dict(
         session=session,
         plan=plan,
         form=form,
@@ -164,7 +164,14 @@ def join(code: str):
         run=run,
         invited=invited,
         closes_at=_when(session.closes_at) if run else None,
-    ), status
+    )
+    if request.method == "POST":  # the form as filled in, with what to check
+        status = 429 if too_many else 400 if (form.errors or problem) else 200
+        return render_template("participant/join.html", **page), status
+    # The empty form, alike for everyone who scans the code (the invitation, if any, comes
+    # from the address, which is in the kept page's key).
+    key = (state_key(session), participant is not None)
+    return shared_page("participant/join.html", key, lambda: page)
 
 
 INVITATION_REFUSALS = (operations.INVITATION_NOT_VALID, operations.INVITATION_USED)
@@ -261,26 +268,41 @@ def phone(code: str):
     if participant is None:
         return redirect(url_for(".join", code=session.code))
     language = current_language()
-    plan = translated(plan_of(session), language)
+    source_plan = plan_of(session)
     run = runs.is_run(session)
-    resume = resume_url(participant, session) if run else None
-    response = make_response(
-        render_template(
-            "participant/phone.html",
+    withdrawn = participant.withdrawn_at is not None
+    just_joined = run and request.args.get("joined") == "1"
+    stage = participant.stage_index if run else None
+
+    def page() -> dict:
+        plan = translated(source_plan, language)
+        return dict(
             session=session,
             plan=plan,
-            participant=participant,
             run=run,
-            resume_url=resume,
-            resume_qr=resume_qr_svg(resume) if resume else None,
-            just_joined=run and request.args.get("joined") == "1",
+            withdrawn=withdrawn,
+            just_joined=just_joined,
             notice=_paragraphs(plan.privacy_notice),
-            sector_labels=sector_labels(plan, language),
             interface_text=interface_text(),
-            plan_text=plan_text(plan_of(session), language),
-            stage_modules=_stage_modules(plan, participant.stage_index if run else None, session),
+            plan_text=plan_text(source_plan, language),
+            stage_modules=_stage_modules(source_plan, stage, session),
         )
-    )
+
+    # Alike for every phone of the session but for who the person is (and a run's link).
+    resume = resume_url(participant, session) if run and not withdrawn else None
+    labels = sector_labels(source_plan, language)
+    who = {
+        "who_name": participant.display_name or gettext("Anonymous"),
+        "who_sector": " · ".join(
+            part
+            for part in (labels.get(participant.sector, participant.sector), participant.table_key)
+            if part
+        ),
+        "resume_url": resume or "",
+        "resume_qr": Markup(resume_qr_svg(resume) if resume else ""),  # drawn by us
+    }
+    key = (state_key(session), withdrawn, stage)
+    response = make_response(shared_page("participant/phone.html", key, page, fill=who))
     # Answers are personal: never keep the page in a shared cache. The phone's own service
     # worker keeps it for a reload offline, until the person withdraws.
     response.headers["Cache-Control"] = "no-store"
