@@ -30,6 +30,11 @@
    consent), keep the cookie, connect with auth {code, role: participant}, emit ``sync``.
    At most ``--join-concurrency`` (100) join at a time. ``held``: how many are still
    connected once all have joined; ``dropped``: how many lost their connection by the end.
+   A failed join is named by its step, HTTP status and who answered (``POST /j: HTTP 500
+   from nginx``; all of them, counted, go to stderr). With workers, ``nginx_open_files``
+   is nginx's processes x each one's open-files limit (a warning says when they cannot
+   hold every phone, two descriptors each), and ``nginx_500_out_of_files`` the requests
+   nginx itself answered 500 for want of a descriptor (from its error.log).
 5. Each phone answers the rating once at a random moment within ``--burst`` seconds, with a
    client_id, and times the ack. Vote-to-projector latency: from a phone's emit to the
    first ``results`` on a projector whose ``seq`` >= the answer's acked ``seq`` (for every
@@ -174,6 +179,68 @@ def memory_kb(pid: int) -> dict[str, int]:
     return figures
 
 
+# nginx's descriptors: two a phone (its WebSocket and nginx's own to the worker; the join's
+# keep-alive connection is the one the WebSocket upgrades) and some spare (listening
+# socket, logs, pooled upstream connections): 6,000 held 2,992 phones and the console.
+NGINX_FILES_PER_PHONE = 2
+NGINX_SPARE_FILES = 20
+# What nginx logs when it runs out of descriptors: for a socket to a worker (it answers
+# that request with its own HTTP 500), or to accept a phone's connection (the phone waits,
+# and may time out).
+NGINX_OUT_OF_FILES = ("Too many open files", "worker_connections are not enough")
+
+
+def nginx_processes_for(phones: int) -> int:
+    """nginx processes enough to hold every phone, a quarter to spare for an uneven spread.
+
+    Each nginx process may open files up to the hard limit, two a phone: past that it
+    answered joins with its own HTTP 500 (9,990 of 10,000 joined under a limit of 20,000).
+    """
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    if hard == resource.RLIM_INFINITY:
+        return 1
+    holds = (hard - NGINX_SPARE_FILES) // NGINX_FILES_PER_PHONE
+    return max(1, -(-(phones + 1) * 5 // (holds * 4)))
+
+
+def open_files_limit(pid: int) -> int | None:
+    """PID's soft open-files limit from /proc/PID/limits (None if unlimited or unknown)."""
+    try:
+        lines = Path(f"/proc/{pid}/limits").read_text().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        if line.startswith("Max open files"):
+            soft = line.split()[3]
+            return int(soft) if soft.isdigit() else None
+    return None
+
+
+def nginx_open_files(master: int) -> tuple[int, int] | None:
+    """The lowest open-files limit of nginx's worker processes (the master's children) and
+    how many there are: ``worker_rlimit_nofile`` applies only if nginx may raise its limit."""
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return None
+    limits = [open_files_limit(int(pid)) for pid in children]
+    known = [limit for limit in limits if limit is not None]
+    return (min(known), len(known)) if known else None
+
+
+def nginx_out_of_files(error_log: Path) -> dict[str, object]:
+    """How often nginx ran out of descriptors: requests it failed with its own HTTP 500
+    (no socket to a worker) and connections it could not accept for a while."""
+    try:
+        lines = error_log.read_text(errors="replace").splitlines()
+    except OSError:
+        return {"nginx_500_out_of_files": "na", "nginx_accept_out_of_files": "na"}
+    short = [line for line in lines if any(m in line for m in NGINX_OUT_OF_FILES)]
+    upstream = sum(1 for line in short if "while connecting to upstream" in line)
+    accept = sum(1 for line in short if "accept" in line)
+    return {"nginx_500_out_of_files": upstream, "nginx_accept_out_of_files": accept}
+
+
 def listening_pid(port: int) -> int | None:
     """The pid of the process listening on 127.0.0.1:PORT (for --url), or None."""
     inodes = set()
@@ -225,6 +292,7 @@ class Setup:
     stop: object = None  # what stops the servers we started (or None)
     presence: tuple[str, str] | None = None  # workers: (Redis URL, the session's presence key)
     stage_key: str = STAGE_KEY  # the stage voted on (--statements: the statements stage)
+    nginx: tuple[int, Path] | None = None  # workers: nginx's master pid and its error.log
 
 
 def set_up(args, folder: Path) -> Setup:
@@ -297,6 +365,7 @@ def set_up_cluster(args, folder: Path) -> Setup:
             # it, and the idle keep-alive connection the phone's HTTP client keeps after
             # joining. With two per phone nginx ran out and dropped joins.
             nginx_connections=3 * args.phones + 512,
+            nginx_processes=nginx_processes_for(args.phones),
             **BENCH_LIMITS,
         )
         stack.enter_context(cluster)
@@ -316,6 +385,7 @@ def set_up_cluster(args, folder: Path) -> Setup:
         projector_urls=[worker.url for worker in cluster.workers],
         stop=stack.close,
         presence=(args.message_queue, f"{cluster.channel}:presence:{session_id}"),
+        nginx=(cluster.nginx_process.pid, cluster.nginx_folder / "logs" / "error.log"),
         **session,
     )
 
@@ -502,6 +572,16 @@ class Vote:
     seq: int | None = None
 
 
+# nginx's own error page (not one it passed on from a worker) ends with its name.
+NGINX_PAGE = re.compile(r"<center>nginx[^<]*</center>")
+
+
+def answered_by(status: int, body: str) -> str:
+    """``HTTP 500 from nginx`` or ``HTTP 503 from the app``: a worker's page and nginx's
+    own (it could not reach a worker, or open a socket to one) need different fixes."""
+    return f"HTTP {status} from {'nginx' if NGINX_PAGE.search(body) else 'the app'}"
+
+
 async def join(phone: Phone, setup: Setup, timeout: float) -> None:
     import aiohttp
     import socketio
@@ -515,7 +595,7 @@ async def join(phone: Phone, setup: Setup, timeout: float) -> None:
     async with phone.http.get(join_url) as page:
         text = await page.text()
         if page.status != 200:
-            raise RuntimeError(f"GET /j: HTTP {page.status}")
+            raise RuntimeError(f"GET /j: {answered_by(page.status, text)}")
     match = CSRF_FIELD.search(text)
     if match is None:
         raise RuntimeError("no csrf_token on the join page")
@@ -527,9 +607,10 @@ async def join(phone: Phone, setup: Setup, timeout: float) -> None:
         "consent": "yes",
     }
     async with phone.http.post(join_url, data=form) as response:
-        await response.read()
-        if f"/p/{setup.code}" not in str(response.url):
-            raise RuntimeError(f"join refused: HTTP {response.status} at {response.url}")
+        body = await response.text()
+        if response.status != 200 or f"/p/{setup.code}" not in str(response.url):
+            step = "POST /j" if response.url.path.startswith("/j/") else f"GET {response.url.path}"
+            raise RuntimeError(f"join refused: {step}: {answered_by(response.status, body)}")
     phone.client = socketio.AsyncClient(http_session=phone.http, reconnection=False)
 
     async def dropped(reason=None):  # "server disconnect", "transport close", "ping timeout"
@@ -690,6 +771,36 @@ def peak_kb(pid: int) -> int:
     return memory_kb(pid)["VmHWM"]
 
 
+def check_nginx_files(master: int, phones: int, figures: dict) -> None:
+    """Warn before the joins when nginx cannot hold every phone: past its open-files limit
+    it answers the next joins with its own HTTP 500, whatever the workers could do."""
+    found = nginx_open_files(master)
+    figures["nginx_open_files"] = "na" if found is None else "x".join(map(str, reversed(found)))
+    if found is None:
+        return
+    limit, processes = found
+    # At best, with the phones spread evenly over nginx's processes; the console is one.
+    holds = processes * ((limit - NGINX_SPARE_FILES) // NGINX_FILES_PER_PHONE) - 1
+    if phones > holds:
+        print(
+            f"warning: nginx's open-files limit is {limit} in each of its {processes} "
+            f"processes: they hold about {holds} phones and answer joins past them with "
+            f"nginx's own HTTP 500 (raise the hard limit, ulimit -Hn, or run fewer phones)",
+            file=sys.stderr,
+        )
+
+
+def report_join_failures(phones: list[Phone], setup: Setup, figures: dict) -> None:
+    """Failed joins by what failed them (the step, HTTP status and who answered), and with
+    workers the requests nginx itself failed for want of a descriptor."""
+    failed = Counter(p.error for p in phones if p.error.startswith("join"))
+    figures["join_failed"] = sum(failed.values())
+    if failed:
+        print(f"join failures: {dict(failed.most_common())}", file=sys.stderr)
+    if setup.nginx is not None:
+        figures.update(nginx_out_of_files(setup.nginx[1]))
+
+
 async def run(args, setup: Setup) -> dict:
     rng = random.Random(args.seed)
     pids = setup.pids
@@ -707,6 +818,9 @@ async def run(args, setup: Setup) -> dict:
     rss_before = total(pids, rss_kb)
     cpu_before = total(pids, cpu_seconds)
     each_cpu_before = [cpu_seconds(pid) for pid in pids]
+
+    if setup.nginx is not None:
+        check_nginx_files(setup.nginx[0], args.phones, figures)
 
     # Joining: at most --join-concurrency at a time.
     phones = [Phone(n) for n in range(args.phones)]
@@ -731,6 +845,7 @@ async def run(args, setup: Setup) -> dict:
     figures["join_s"] = f"{time.monotonic() - started:.2f}"
     connected = [p for p in phones if p.connected]
     figures["connected"] = len(connected)
+    report_join_failures(phones, setup, figures)
     await asyncio.sleep(1.0)  # let the server settle (presence counts, pending broadcasts)
     rss_connected = total(pids, rss_kb)
     cpu_joined = total(pids, cpu_seconds)

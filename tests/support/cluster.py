@@ -94,8 +94,12 @@ def top_level_blocks(text: str) -> list[str]:
     return blocks
 
 
-def render_site(site: str, worker_ports: list[int], listen_port: int) -> str:
-    """The shipped site with the test's ports and no TLS (see the module)."""
+def render_site(
+    site: str, worker_ports: list[int], listen_port: int, *, reuseport: bool = False
+) -> str:
+    """The shipped site with the test's ports and no TLS (see the module). ``reuseport``:
+    the kernel spreads connections over several nginx processes, each with its own open
+    files (a big benchmark needs more than one process's limit holds)."""
     rendered, servers = [], 0
     for block in top_level_blocks(site):
         head = block.split("{", 1)[0].split()
@@ -117,7 +121,8 @@ def render_site(site: str, worker_ports: list[int], listen_port: int) -> str:
             ]
             if len(lines) == len(block.splitlines()):
                 raise ClusterError(f"{SITE_CONFIG}: the TLS server block has no listen line")
-            lines.insert(1, f"    listen 127.0.0.1:{listen_port};")
+            option = " reuseport" if reuseport else ""
+            lines.insert(1, f"    listen 127.0.0.1:{listen_port}{option};")
             rendered.append("\n".join(lines))
             servers += 1
         else:
@@ -138,7 +143,9 @@ def nginx_config(folder: Path, site: str, *, processes: int, connections: int) -
     user = "user root;\n" if os.geteuid() == 0 else ""
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     files = 2 * connections + 64
-    if os.geteuid() != 0 and hard != resource.RLIM_INFINITY:
+    if hard != resource.RLIM_INFINITY:
+        # Even as root: in a container root may not raise it either, and nginx then keeps
+        # the limit it inherited (its error.log says "setrlimit(RLIMIT_NOFILE, ...) failed").
         files = min(files, hard)
     return f"""{user}worker_processes {processes};
 worker_rlimit_nofile {files};
@@ -307,7 +314,10 @@ class Cluster:
 
     def _start_nginx(self) -> None:
         site = render_site(
-            SITE_CONFIG.read_text(), [worker.port for worker in self.workers], self.port
+            SITE_CONFIG.read_text(),
+            [worker.port for worker in self.workers],
+            self.port,
+            reuseport=self.nginx_processes > 1,
         )
         folder = self.nginx_folder
         folder.mkdir(parents=True, exist_ok=True)
