@@ -67,6 +67,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import itertools
 import logging
 import os
@@ -801,6 +802,39 @@ def report_join_failures(phones: list[Phone], setup: Setup, figures: dict) -> No
         figures.update(nginx_out_of_files(setup.nginx[1]))
 
 
+class CollectorPauses:
+    """The load generator's own full garbage collections while it is installed: each stops
+    every phone and projector of this process, and its time would read as the server's
+    latency. (Freezing what joining made, before the burst, keeps them short.)"""
+
+    def __init__(self):
+        self.pauses: list[float] = []
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.pauses.append(time.perf_counter() - self._started)
+
+    def install(self) -> CollectorPauses:
+        gc.callbacks.append(self)
+        return self
+
+    def remove(self) -> None:
+        gc.callbacks.remove(self)
+
+    def figures(self, phase: str) -> dict[str, object]:
+        """This phase's figures; the next phase's pauses start afresh."""
+        pauses, self.pauses = self.pauses, []
+        return {
+            f"client_gc_{phase}_full": len(pauses),
+            f"client_gc_{phase}_max_ms": ms(max(pauses, default=0.0)),
+        }
+
+
 async def run(args, setup: Setup) -> dict:
     rng = random.Random(args.seed)
     pids = setup.pids
@@ -822,6 +856,7 @@ async def run(args, setup: Setup) -> dict:
     if setup.nginx is not None:
         check_nginx_files(setup.nginx[0], args.phones, figures)
 
+    pauses = CollectorPauses().install()
     # Joining: at most --join-concurrency at a time.
     phones = [Phone(n) for n in range(args.phones)]
     gate = asyncio.Semaphore(args.join_concurrency)
@@ -879,6 +914,12 @@ async def run(args, setup: Setup) -> dict:
 
     # The burst: every connected phone answers once at a random moment in the window
     # (--statements: casts its votes at theirs).
+    figures.update(pauses.figures("join"))
+    pauses.remove()  # this collection is not in the burst
+    gc.collect()
+    gc.freeze()  # the phones' objects: later collections skip them
+    gc.disable()  # and none in the burst: it makes garbage too (10,000 phones: 2 passes)
+    pauses.install()
     cpu_burst_start = total(pids, cpu_seconds)
     burst_start = time.monotonic()
     if args.statements:
@@ -914,6 +955,10 @@ async def run(args, setup: Setup) -> dict:
             except TimeoutError:
                 break
     figures["burst_s"] = f"{time.monotonic() - burst_start:.2f}"
+    pauses.remove()
+    gc.enable()
+    gc.unfreeze()  # the next run's phones are new: this run's go with its garbage
+    figures.update(pauses.figures("burst"))
     # The machine's 1-minute load average as the burst ends (this run's server and phones
     # included, about 2): far above it, something else was running too.
     figures["machine_load"] = f"{os.getloadavg()[0]:.2f}"

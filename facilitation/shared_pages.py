@@ -85,10 +85,6 @@ class _Kept:
             while len(self._pages) > self.size:
                 self._pages.popitem(last=False)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._pages.clear()
-
 
 kept = _Kept(KEPT_PAGES)
 
