@@ -150,28 +150,31 @@ def join(code: str):
             else:
                 broadcaster.mark(session.id, PEOPLE, RESULTS)  # the console's people list
                 return _joined_response(session, joined)
-    page = dict(
-        session=session,
-        plan=plan,
-        form=form,
-        tables=tables,
-        problem=problem,
-        description=_paragraphs(plan.description),
-        notice=_paragraphs(plan.privacy_notice),
-        withdrawn_before=participant is not None,
-        sector_labels=sector_labels(plan, current_language()),
-        max_display_name=MAX_DISPLAY_NAME,
-        run=run,
-        invited=invited,
-        closes_at=_when(session.closes_at) if run else None,
-    )
+
+    def page() -> dict:
+        return dict(
+            session=session,
+            plan=plan,
+            form=form,
+            tables=tables,
+            problem=problem,
+            description=_paragraphs(plan.description),
+            notice=_paragraphs(plan.privacy_notice),
+            withdrawn_before=participant is not None,
+            sector_labels=sector_labels(plan, current_language()),
+            max_display_name=MAX_DISPLAY_NAME,
+            run=run,
+            invited=invited,
+            closes_at=_when(session.closes_at) if run else None,
+        )
+
     if request.method == "POST":  # the form as filled in, with what to check
         status = 429 if too_many else 400 if (form.errors or problem) else 200
-        return render_template("participant/join.html", **page), status
+        return render_template("participant/join.html", **page()), status
     # The empty form, alike for everyone who scans the code (the invitation, if any, comes
     # from the address, which is in the kept page's key).
     key = (state_key(session), participant is not None)
-    return shared_page("participant/join.html", key, lambda: page)
+    return shared_page("participant/join.html", key, page)
 
 
 INVITATION_REFUSALS = (operations.INVITATION_NOT_VALID, operations.INVITATION_USED)
