@@ -173,7 +173,7 @@ def _share_figure(kind: ActivityType, groups: list[dict], breakdown: str) -> dic
         # Groups in the same order in every panel, named once at the left of each row.
         shared_yaxes=True,
         titles=None if single else [wrap(items[i], 38) for i in answered],
-        horizontal_spacing=0.07,
+        horizontal_spacing=0.08,
         vertical_spacing=0.22 if rows > 1 else 0,
     )
 
