@@ -309,4 +309,4 @@ def phone(code: str):
     # Answers are personal: never keep the page in a shared cache. The phone's own service
     # worker keeps it for a reload offline, until the person withdraws.
     response.headers["Cache-Control"] = "no-store"
-    return mark_phone_page(response, keep=participant.withdrawn_at is None)
+    return mark_phone_page(response, keep=not withdrawn)
