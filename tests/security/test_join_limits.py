@@ -44,7 +44,10 @@ def test_codes_are_six_characters_of_31_so_there_are_887_million():
     assert len(set(ALPHABET)) == 31 and CODE_LENGTH == 6
     assert len(ALPHABET) ** CODE_LENGTH == 887_503_681
     codes = {new_join_code() for _ in range(2000)}
-    assert len(codes) == 2000 and all(looks_like_code(code) for code in codes)
+    # Random draws may repeat: two of 2,000 share a code about once in 440 runs (the
+    # birthday bound), and create_session draws again when a code is taken. A handful of
+    # repeats would mean a far smaller space than 887 million.
+    assert len(codes) >= 1995 and all(looks_like_code(code) for code in codes)
 
 
 PAGES = ["/j/{code}", "/?code={code}", "/p/{code}", "/s/{code}/screen", "/s/{code}/qr.svg"]
