@@ -21,8 +21,10 @@ scanned, one phone after another:
 
 Each step's CPU is this thread's CPU time (``time.thread_time``) around it. Printed: one
 line per run, ``step_ms`` the median over the phones of each step, ``total_ms`` the median
-phone's sum, and ``last_ms`` the median of the last tenth of the phones (a step whose cost
-grows with the room shows there). What this leaves out, and bench/load.py's
+phone's sum, ``last_ms`` the median of the last tenth of the phones (a step whose cost
+grows with the room shows there), and ``step_sql`` the median number of SQL statements the
+step sent (this thread's only: the broadcaster's pushes run in a thread of their own),
+BEGIN, COMMIT and the ROLLBACK that ends a read included. What this leaves out, and bench/load.py's
 ``server_cpu_join_s`` includes: the HTTP server (gevent's WSGI server, the WebSocket
 handshake, Engine.IO's framing) and the pushes the broadcaster batches every 0.1 s.
 
@@ -43,6 +45,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -54,6 +57,24 @@ PLAN = ROOT / "sessions" / "data-for-public-benefit.yaml"
 STAGE_KEY = "feature-outcomes"
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 SECTORS = ("Health", "Social care", "Housing", "Criminal justice", "Welfare")
+
+
+class Statements:
+    """SQL statements this thread sends to the engine, counted (BEGIN, COMMIT and the
+    ROLLBACK that ends a read too)."""
+
+    def __init__(self, engine):
+        from sqlalchemy import event
+
+        self.count = 0
+        self.thread = threading.get_ident()
+        event.listen(engine, "before_cursor_execute", self._statement)
+        event.listen(engine, "commit", self._statement)
+        event.listen(engine, "rollback", self._statement)
+
+    def _statement(self, *_args):
+        if threading.get_ident() == self.thread:
+            self.count += 1
 
 
 class Room:
@@ -94,9 +115,13 @@ class Room:
                 raise SystemExit(f"{event} refused: {ack}")
         self.workshop.screen()
         self.clients = []
+        from facilitation.db import database
 
-    def phone(self, number: int, timed: dict, profiles: dict) -> None:
-        """One phone through the five steps, each step's CPU added to TIMED[step]."""
+        self.statements = Statements(database(self.app).engine)
+
+    def phone(self, number: int, timed: dict, counted: dict, profiles: dict) -> None:
+        """One phone through the five steps, each step's CPU added to TIMED[step] and its
+        SQL statements to COUNTED[step]."""
         http = self.app.test_client()
         state: dict = {}
 
@@ -133,12 +158,14 @@ class Room:
         steps = (join_page, join_post, phone_page, connect, sync)
         for name, step in zip(STEPS, steps, strict=True):
             profile = profiles.get(name)
+            sent = self.statements.count
             started = time.thread_time()
             if profile is not None:
                 profile.runcall(step)
             else:
                 step()
             timed[name].append((time.thread_time() - started) * 1000)
+            counted[name].append(self.statements.count - sent)
         # Keep the connection, as a phone in the room does, but drop what it was sent: a
         # test client queues every message for its reader.
         state["socket"].get_received()
@@ -169,21 +196,22 @@ class Pauses:
             self.full.append((time.perf_counter() - self.started) * 1000)
 
 
-def run_once(folder: Path, phones: int, profiles: dict) -> tuple[dict[str, list[float]], Pauses]:
+def run_once(folder: Path, phones: int, profiles: dict) -> tuple[dict, dict, Pauses]:
     pauses = Pauses()
     room = Room(folder)
     timed: dict[str, list[float]] = {name: [] for name in STEPS}
+    counted: dict[str, list[int]] = {name: [] for name in STEPS}
     gc.callbacks.append(pauses)
     try:
         for number in range(phones):
-            room.phone(number, timed, profiles)
+            room.phone(number, timed, counted, profiles)
     finally:
         gc.callbacks.remove(pauses)
         room.close()
-    return timed, pauses
+    return timed, counted, pauses
 
 
-def figures(timed: dict[str, list[float]], pauses: Pauses) -> dict[str, float]:
+def figures(timed: dict[str, list[float]], counted: dict, pauses: Pauses) -> dict[str, float]:
     phones = len(timed[STEPS[0]])
     totals = [sum(timed[name][n] for name in STEPS) for n in range(phones)]
     tail = max(1, phones // 10)
@@ -194,6 +222,7 @@ def figures(timed: dict[str, list[float]], pauses: Pauses) -> dict[str, float]:
     out["gc_full_passes"] = len(pauses.full)
     out["gc_full_total_ms"] = sum(pauses.full)
     out["gc_full_max_ms"] = max(pauses.full, default=0.0)
+    out.update({f"{name}_sql": statistics.median(counted[name]) for name in STEPS})
     return out
 
 

@@ -21,7 +21,7 @@ from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
 from .. import access, limits, logins
 from ..activities import activity_type
-from ..db import UNAVAILABLE, get_db, unavailable
+from ..db import UNAVAILABLE, get_db, row_by_id, unavailable
 from ..errors import Refused
 from ..extensions import socketio
 from ..limits import EventLimit
@@ -300,7 +300,7 @@ def sync(connection: Connection, payload) -> dict:
     session = _session(connection)
     _require_current_link(connection, session)
     if connection.role == "participant" and runs.is_run(session):
-        return paced_reply(db, session, db.get(Participant, connection.participant_id))
+        return paced_reply(db, session, row_by_id(db, Participant, connection.participant_id))
     facilitator = connection.role == "facilitator"
     reply = sync_view(
         db,
@@ -383,7 +383,7 @@ def pace(connection: Connection, payload) -> dict:
     run_operations.pace_to(db, connection.session_id, connection.participant_id, index)
     session = _session(connection)
     db.refresh(session)
-    return paced_reply(db, session, db.get(Participant, connection.participant_id))
+    return paced_reply(db, session, row_by_id(db, Participant, connection.participant_id))
 
 
 def own_profile(connection: Connection, _payload) -> dict:
@@ -398,7 +398,7 @@ def own_opinion_group(connection: Connection, payload) -> dict:
     participants theirs (opinion/live.py ``own_group``); never anyone else's."""
     stage_key = payloads.parse_stage_key(payload)
     db = get_db()
-    participant = db.get(Participant, connection.participant_id)
+    participant = row_by_id(db, Participant, connection.participant_id)
     return own_group(db, _session(connection), participant, stage_key)
 
 

@@ -8,6 +8,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session
 
+from ..db import row_by_id
 from ..models import Participant, WorkshopSession
 from ..text import fold
 from .notes import FACILITATOR_AUTHOR
@@ -38,7 +39,7 @@ def participant_from_cookies(db: Session, cookies, session: WorkshopSession) -> 
         return None
     if not isinstance(data, dict) or data.get("c") != session.code:
         return None
-    participant = db.get(Participant, data.get("p")) if isinstance(data.get("p"), int) else None
+    participant = row_by_id(db, Participant, data.get("p"))
     if participant is None or participant.session_id != session.id:
         return None
     return participant
@@ -68,7 +69,7 @@ def participant_from_resume_token(
         return None
     key = data.get("p")
     known = isinstance(key, int) and not isinstance(key, bool)
-    participant = db.get(Participant, key) if known else None
+    participant = row_by_id(db, Participant, key) if known else None
     if participant is None or participant.session_id != session.id:
         return None
     return participant

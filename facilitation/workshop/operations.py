@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..activities import activity_type
-from ..db import forget_deleted, locked_row, transaction, write_lock
+from ..db import forget_deleted, locked_row, row_by_id, transaction, write_lock
 from ..errors import Refused
 from ..models import Comment, Event, Invitation, Note, Participant, WorkshopSession
 from ..plans import Plan
@@ -143,7 +143,7 @@ def _open_stage(session: WorkshopSession, stage_key: str, participant: Participa
 
 
 def _active_participant(db: Session, session: WorkshopSession, participant_id: int) -> Participant:
-    return _taking_part(db.get(Participant, participant_id), session)
+    return _taking_part(row_by_id(db, Participant, participant_id), session)
 
 
 def _taking_part(participant: Participant | None, session: WorkshopSession) -> Participant:
@@ -243,7 +243,17 @@ def join(
             )
             if not taken:
                 break
-        participant = Participant(session_id=session.id, pseudonym=pseudonym)
+        # Made as the joined event's projection leaves it, so that applying the event
+        # changes nothing and the commit writes no UPDATE of the row just inserted.
+        participant = Participant(
+            session_id=session.id,
+            pseudonym=pseudonym,
+            sector=sector,
+            display_name=display_name,
+            table_key=table,
+            name_consent=bool(name_consent),
+            withdrawn_at=None,
+        )
         db.add(participant)
         db.flush()
         _append(

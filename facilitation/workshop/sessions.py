@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from ..db import row_by_id
 from ..models import Participant, WorkshopSession
 from .codes import looks_like_code, normalise_code
+
+# Built once: every page, connection and event of a phone finds its session by code or id.
+_BY_CODE = select(WorkshopSession).where(WorkshopSession.code == bindparam("code"))
 
 
 def session_by_code(db: Session, code: str) -> WorkshopSession | None:
     code = normalise_code(code)
     if not looks_like_code(code):
         return None
-    return db.scalar(select(WorkshopSession).where(WorkshopSession.code == code))
+    return db.scalar(_BY_CODE, {"code": code})
 
 
 def recent_sessions(
@@ -47,7 +51,7 @@ def participant_counts(db: Session, session_ids: list[int]) -> dict[int, int]:
 
 def session_by_id(db: Session, session_id: int) -> WorkshopSession | None:
     """The session as this database session holds it (no query when already loaded)."""
-    return db.get(WorkshopSession, session_id)
+    return row_by_id(db, WorkshopSession, session_id)
 
 
 def is_purged(db: Session, session_id: int) -> bool:

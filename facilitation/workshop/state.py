@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, object_session
 
 from ..activities import activity_type
@@ -187,14 +188,23 @@ def session_state(session: WorkshopSession) -> dict:
     }
 
 
+# The statements every phone's sync runs, built once (db.py says why).
+_OWN_ANSWERS = select(Answer.stage_key, Answer.value).where(
+    Answer.participant_id == bindparam("participant_id")
+)
+_OWN_REACTIONS = select(Reaction.comment_id, Reaction.value).where(
+    Reaction.participant_id == bindparam("participant_id")
+)
+_OWN_COMMENTS = select(Comment.id).where(
+    Comment.session_id == bindparam("session_id"),
+    Comment.participant_id == bindparam("participant_id"),
+)
+
+
 def participant_view(db: Session, participant: Participant) -> dict:
     """A participant's own identity, answers and agreements, for resuming after a reload."""
-    answers = db.execute(
-        select(Answer.stage_key, Answer.value).where(Answer.participant_id == participant.id)
-    ).all()
-    reactions = db.execute(
-        select(Reaction.comment_id, Reaction.value).where(Reaction.participant_id == participant.id)
-    ).all()
+    answers = db.execute(_OWN_ANSWERS, {"participant_id": participant.id}).all()
+    reactions = db.execute(_OWN_REACTIONS, {"participant_id": participant.id}).all()
     return {
         "pseudonym": participant.pseudonym,
         "display_name": participant.display_name,
@@ -218,23 +228,12 @@ def comment_wall(
     """The stage's comments, most agreed first; hidden ones only for facilitators; the
     first ``limit`` of them, if given (a consultation's stage may hold thousands); only
     those with ``ids``, if given."""
-    query = (
-        select(Comment, Participant.display_name, Participant.pseudonym)
-        .join(Participant, Participant.id == Comment.participant_id)
-        .where(Comment.session_id == session.id, Comment.stage_key == stage_key)
-        .order_by(
-            Comment.highlighted.desc(),  # pinned by the facilitator: first everywhere
-            (Comment.agree - Comment.disagree).desc(),
-            Comment.agree.desc(),
-            Comment.seq,
-        )
-    )
-    if not include_hidden:
-        query = query.where(Comment.hidden.is_(False))
+    params = {"session_id": session.id, "stage_key": stage_key}
     if ids is not None:
-        query = query.where(Comment.id.in_(ids))
+        params["ids"] = list(ids)
     if limit is not None:
-        query = query.limit(limit)
+        params["limit"] = limit
+    query = _wall_query(include_hidden, ids is not None, limit is not None)
     wall = [
         {
             "id": comment.id,
@@ -248,12 +247,38 @@ def comment_wall(
             "highlighted": comment.highlighted,
             "seq": comment.seq,
         }
-        for comment, display_name, pseudonym in db.execute(query)
+        for comment, display_name, pseudonym in db.execute(query, params)
     ]
     # Where sectors agree and where they split (workshop/consensus.py states the rule).
     plan = plan_of(session)
     add_priority(db, session, plan.stage(stage_key), wall)
     return add_consensus(db, session.id, stage_key, wall, plan.sectors, plan.min_group_size)
+
+
+@cache
+def _wall_query(include_hidden: bool, by_ids: bool, limited: bool) -> Select:
+    """A stage's wall, most agreed first, built once for each kind of wall."""
+    query = (
+        select(Comment, Participant.display_name, Participant.pseudonym)
+        .join(Participant, Participant.id == Comment.participant_id)
+        .where(
+            Comment.session_id == bindparam("session_id"),
+            Comment.stage_key == bindparam("stage_key"),
+        )
+        .order_by(
+            Comment.highlighted.desc(),  # pinned by the facilitator: first everywhere
+            (Comment.agree - Comment.disagree).desc(),
+            Comment.agree.desc(),
+            Comment.seq,
+        )
+    )
+    if not include_hidden:
+        query = query.where(Comment.hidden.is_(False))
+    if by_ids:
+        query = query.where(Comment.id.in_(bindparam("ids", expanding=True)))
+    if limited:
+        query = query.limit(bindparam("limit"))
+    return query
 
 
 def add_priority(db: Session, session: WorkshopSession, stage: Stage | None, wall: list[dict]):
@@ -272,9 +297,5 @@ def add_priority(db: Session, session: WorkshopSession, stage: Stage | None, wal
 
 def own_comment_ids(db: Session, session: WorkshopSession, participant_id: int) -> list[int]:
     return list(
-        db.scalars(
-            select(Comment.id).where(
-                Comment.session_id == session.id, Comment.participant_id == participant_id
-            )
-        )
+        db.scalars(_OWN_COMMENTS, {"session_id": session.id, "participant_id": participant_id})
     )

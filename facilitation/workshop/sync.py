@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from ..db import row_by_id
 from ..models import Participant, WorkshopSession
 from .breakouts import people_message
 from .notes import sync_extras as note_sync_extras
@@ -36,7 +37,7 @@ def sync_view(
         state = phone_state(session, state)
     reply = {"seq": session.last_seq, "state": state}
     if role == "participant":
-        participant = db.get(Participant, participant_id)
+        participant = row_by_id(db, Participant, participant_id)
         reply["me"] = participant_view(db, participant)
         reply["own_comments"] = own_comment_ids(db, session, participant.id)
     if role == "facilitator":
