@@ -26,12 +26,14 @@ import hashlib
 import logging
 import math
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 import redis
 
-from .limits_memory import KnownCodes, SlidingWindow
+from .limits_memory import MAX_KEYS, KnownCodes, SlidingWindow
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +163,11 @@ class RedisKnownCodes:
     it reached scored by when, at most ``PER_ADDRESS`` of them."""
 
     PER_ADDRESS = KnownCodes.PER_ADDRESS
+    # A worker records the same address and code at most once in this part of the window:
+    # a room behind one address reaches its code on every page and connection, four times
+    # a phone, and each record is a Redis round trip. A code is then remembered at most
+    # this part of the window less long after its last use (15 s of 15 minutes).
+    REFRESH = 1 / 60
 
     def __init__(
         self, link: RedisLink, prefix: str, seconds: float, clock: Callable[[], float] = time.time
@@ -168,11 +175,30 @@ class RedisKnownCodes:
         self.link, self.prefix, self.seconds, self.clock = link, prefix, seconds, clock
         self.ttl_ms = max(1, math.ceil(seconds * 1000))
         self.local = KnownCodes(seconds, clock)
+        self._recorded: OrderedDict[tuple[str, str], float] = OrderedDict()
+        self._lock = threading.Lock()
 
     def key(self, address: str) -> str:
         return f"{self.prefix}:{digest(address)}"
 
+    def _recorded_lately(self, address: str, code: str) -> bool:
+        """Whether this worker recorded ADDRESS reaching CODE within ``REFRESH`` of the
+        window; if not, it counts as recorded now."""
+        now, pair = self.clock(), (address, code)
+        with self._lock:
+            last = self._recorded.get(pair)
+            if last is not None and now - last < self.seconds * self.REFRESH:
+                return True
+            self._recorded[pair] = now
+            self._recorded.move_to_end(pair)
+            while len(self._recorded) > MAX_KEYS:
+                self._recorded.popitem(last=False)
+            return False
+
     def add(self, address: str, code: str) -> None:
+        if self._recorded_lately(address, code):
+            return
+
         def shared():
             now, key = self.clock(), self.key(address)
             pipe = self.link.client.pipeline(transaction=True)

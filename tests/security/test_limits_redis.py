@@ -123,6 +123,28 @@ def test_an_address_keeps_only_its_latest_codes(client):
 
 
 @pytest.mark.services
+def test_a_worker_records_an_address_reaching_a_code_once_in_a_while(client):
+    """A room behind one address reaches its code four times a phone: one Redis write
+    per worker in each sixtieth of the window, not one per page."""
+    prefix, clock = client.test_prefix(), Clock()
+    known = RedisKnownCodes(RedisLink(client), prefix, WINDOW, clock)
+    other_worker = RedisKnownCodes(RedisLink(client), prefix, WINDOW, clock)
+    key = known.key("192.0.2.1")
+    known.add("192.0.2.1", "ABCDEF")
+    clock.advance(WINDOW / 60 - 1)
+    known.add("192.0.2.1", "ABCDEF")  # lately recorded by this worker: not written again
+    assert client.zscore(key, "ABCDEF") == 1000.0
+    known.add("192.0.2.1", "GHJKLM")  # another code is written at once
+    other_worker.add("192.0.2.1", "ABCDEF")  # and so is another worker's
+    assert client.zscore(key, "GHJKLM") == client.zscore(key, "ABCDEF") == clock.now
+    clock.advance(1)
+    known.add("192.0.2.1", "ABCDEF")  # a sixtieth of the window on: written again
+    assert client.zscore(key, "ABCDEF") == clock.now
+    clock.advance(WINDOW - 1)
+    assert known.knows("192.0.2.1", "ABCDEF") and other_worker.knows("192.0.2.1", "ABCDEF")
+
+
+@pytest.mark.services
 def test_participant_events_stay_in_the_process(client):
     limits = worker(client, client.test_prefix(), Clock())
     assert isinstance(limits.login_by_account, RedisWindow)
