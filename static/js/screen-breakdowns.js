@@ -300,7 +300,10 @@ export function placePanels(
       axes[yName] = { ...layout[yName], visible: false };
       continue;
     }
-    axes[name] = { ...layout[name], domain: [x0, Math.min(1, x0 + share)] };
+    // Never turned: the gap keeps "100%" and the next panel's "0%" apart, and Plotly's own
+    // choice to turn them, which it keeps from an earlier drawing (the bars growing, an
+    // older size), made a taller tick row than the rows' room allowed for.
+    axes[name] = { ...layout[name], domain: [x0, Math.min(1, x0 + share)], tickangle: 0 };
     const yAxis = { ...layout[yName], domain: y, showticklabels: column === 0 };
     if (index === 1) delete yAxis.matches;
     else yAxis.matches = "y"; // every panel lists the same groups in the same order
