@@ -67,9 +67,7 @@ def participant_from_resume_token(
         return None
     if not isinstance(data, dict) or data.get("c") != session.code:
         return None
-    key = data.get("p")
-    known = isinstance(key, int) and not isinstance(key, bool)
-    participant = row_by_id(db, Participant, key) if known else None
+    participant = row_by_id(db, Participant, data.get("p"))  # None for a key not an id
     if participant is None or participant.session_id != session.id:
         return None
     return participant
