@@ -21,7 +21,10 @@ def assert_focus_visible(page: Page) -> dict:
 
 
 def is_focused(target: Locator) -> bool:
-    return target.evaluate("(node) => node === document.activeElement")
+    # evaluate_all finds and checks the element in one step in the page; evaluate() would
+    # take a handle first, and a redraw in between (which gives the focus to the new node)
+    # would leave it comparing the old node with the focus.
+    return target.evaluate_all("(nodes) => nodes.includes(document.activeElement)")
 
 
 def tab_to(page: Page, target: Locator, *, backwards: bool = False, limit: int = 60) -> int:

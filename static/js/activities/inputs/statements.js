@@ -128,7 +128,8 @@ export function comments(stage, ctx) {
     current = id;
     shownAt = performance.now();
     clearTimeout(settle);
-    settle = setTimeout(() => draw(), STEADY_MS);
+    // Only the card's buttons wait: the list (if shown) is not drawn again under the reader.
+    settle = setTimeout(() => drawCard(data.comments || []), STEADY_MS);
   };
 
   const setStatus = (state, text) => {
