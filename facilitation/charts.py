@@ -58,6 +58,9 @@ def bar(**properties) -> dict:
     if isinstance(colour, str) and "text" in properties:
         # Plotly's own choice puts dark grey on mid-tone bars, under 3:1; say it instead.
         properties.setdefault("insidetextfont", {"color": text_on(colour)})
+    if "text" in properties:
+        # Plotly turns a label on its side to fit a short bar: never, for a room to read.
+        properties.setdefault("textangle", 0)
     return {"type": "bar", "orientation": "h", **properties}
 
 
@@ -108,6 +111,10 @@ def bar_layout(
         xaxis={**(xaxis or {}), **x_axis},
         **extra,
     )
+    if stacked:
+        # A count too long for its segment is left off (it shows on hover) rather than
+        # shrunk past legible; the projector sets its own smallest size (screen.js).
+        layout["uniformtext"] = {"mode": "hide", "minsize": 12}
     return figure(data, layout)
 
 

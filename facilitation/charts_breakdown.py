@@ -151,6 +151,7 @@ def _share_bar(name: str, key: str, colour: str, counts: list, sizes: list, **pr
         text=[str(c) if c else "" for c in counts],
         textposition="inside",
         insidetextanchor="middle",
+        textangle=0,  # never on its side (Plotly turns a number to fit a narrow segment)
         insidetextfont={"color": text_on(colour)},
         hovertemplate=f"{name}: %{{text}} (%{{x:.0f}}%)<extra></extra>",
         **properties,
@@ -202,7 +203,9 @@ def _share_figure(kind: ActivityType, groups: list[dict], breakdown: str) -> dic
                     yaxis=_axis_name("y", panel),
                 )
             )
-    layout.update(barmode="stack", showlegend=True)
+    # A count too long for its segment is left off (it shows on hover), not shrunk past
+    # legible; the projector sets its own smallest size (screen-breakdowns.js).
+    layout.update(barmode="stack", showlegend=True, uniformtext={"mode": "hide", "minsize": 12})
     _every_axis(layout, "y", automargin=True, autorange="reversed")
     wide = columns > 1
     _every_axis(
@@ -313,6 +316,8 @@ def _facet_figure(
         _add_panel(layout, data, panel, index, order)
     first = panels[0][1]["layout"]
     layout.update(barmode=first.get("barmode") or "group", showlegend=bool(first.get("showlegend")))
+    if "uniformtext" in first:  # the group's chart leaves a number off as the room's does
+        layout["uniformtext"] = first["uniformtext"]
     _every_axis(layout, "y", automargin=True)
     _every_axis(layout, "x", automargin=True)
     shown = [len(p["data"][0].get("y") or ()) if bars and p["data"] else 6 for _, p in panels]

@@ -164,6 +164,28 @@ def test_plotlys_schema_takes_every_breakdown_as_it_is(kind, groups, breakdown):
     _assert_plotly_takes_it_as_it_is(figure)
 
 
+def _figures():
+    for kind, results in CASES:
+        yield kind, stage_figure(kind, results)
+    for kind, groups, breakdown in BREAKDOWNS:
+        yield (
+            f"{kind} by {breakdown}",
+            breakdown_figure(kind, groups, breakdown, room=groups[0]["results"]),
+        )
+
+
+def test_no_chart_turns_a_bars_number_on_its_side():
+    # Plotly's default turns a bar's text 90 degrees to fit a short bar or segment: unreadable
+    # on a console across a table or a screen across a room. A count that does not fit
+    # level is left off instead, where the bars are stacked (it shows on hover).
+    for name, figure in _figures():
+        for trace in figure["data"]:
+            if trace["type"] == "bar" and trace.get("text"):
+                assert trace.get("textangle") == 0, name
+        if figure["layout"].get("barmode") == "stack":
+            assert figure["layout"]["uniformtext"]["mode"] == "hide", name
+
+
 @pytest.mark.parametrize(
     ("kind", "results", "count", "rows", "columns"),
     [("choice", OPTIONS, 3, 1, 3), ("choice", OPTIONS, 7, 2, 4), ("grid", GRID, 5, 2, 3)],

@@ -212,6 +212,7 @@ class Rating(ActivityType):
                 ),
                 text=bar_texts,
                 textposition="inside",
+                textangle=0,  # never on its side
                 insidetextanchor="start",  # at the foot of the bar, clear of the whisker
                 insidetextfont={"color": "#ffffff"},  # every session colour passes 4.5:1
                 hovertext=hovers,

@@ -269,8 +269,8 @@ def test_chart_keeps_its_room_with_text_spacing(live_server, browser, artifacts_
 # The built-in plan's ratings whose statements are long: three ("Feature 1") and four
 # ("Feature 3") long statements as panel titles side by side, three sectors of three.
 RATINGS_BY_GROUP = ("feature-outcomes", "feature-respect")
-# Texts of the console's results chart (#preview) that overlap another.
-CHART_OVERLAPS_JS = """() => {
+# Texts of the console's results chart (#preview) that overlap another, and bar numbers turned.
+CHART_OVERLAPS_JS = r"""() => {
   const texts = Array.from(document.querySelectorAll('#preview svg text'))
     .filter((t) => t.textContent.trim())
     .map((t) => ({ text: t.textContent.trim(), box: t.getBoundingClientRect() }))
@@ -281,7 +281,11 @@ CHART_OVERLAPS_JS = """() => {
     const y = Math.min(a.box.bottom, b.box.bottom) - Math.max(a.box.top, b.box.top);
     if (x > 1 && y > 1) hits.push(`${a.text.slice(0, 30)} / ${b.text.slice(0, 30)}`);
   }));
-  return { count: texts.length, hits };
+  // A bar's number turned on its side (Plotly's default for a narrow segment).
+  const turned = Array.from(document.querySelectorAll('#preview svg .bartext'))
+    .filter((t) => /rotate\((?!0[ ,)])/.test(t.getAttribute('transform') || ''))
+    .map((t) => t.textContent.trim());
+  return { count: texts.length, hits, turned };
 }"""
 # Neighbouring panels' x tick labels ("100%" then "0%") at least this far apart, in px.
 TICK_GAP_JS = """() => {
@@ -331,6 +335,7 @@ def test_built_in_ratings_by_sector_and_table_read_at_both_sizes(
                 found = console.evaluate(CHART_OVERLAPS_JS)
                 assert found["count"], f"no chart in the console ({view})"
                 problems.extend(f"console {view}: overlap: {hit}" for hit in found["hits"])
+                problems.extend(f"console {view}: on its side: {n}" for n in found["turned"])
                 console.locator("#preview").screenshot(
                     path=artifacts_dir / f"type-console-{view}.png"
                 )
