@@ -343,6 +343,16 @@ def set_up(args, folder: Path) -> Setup:
     )
 
 
+def _on_this_machine(address: str) -> bool:
+    """Whether ADDRESS is on loopback or, for PostgreSQL, this machine's Unix socket
+    (``postgresql://postgres@/test?host=/var/run/postgresql``)."""
+    parsed = urlparse(address)
+    if parsed.hostname in ("127.0.0.1", "localhost"):
+        return True
+    hosts = parse_qs(parsed.query).get("host", [])
+    return parsed.hostname is None and bool(hosts) and all(h.startswith("/") for h in hosts)
+
+
 def set_up_cluster(args, folder: Path) -> Setup:
     """N workers on a fresh PostgreSQL schema and Redis, behind nginx."""
     from tests.support.cluster import Cluster, postgres_schema
@@ -350,8 +360,10 @@ def set_up_cluster(args, folder: Path) -> Setup:
     if not (args.database_url or "").startswith("postgresql") or not args.message_queue:
         raise SystemExit("--workers needs --database-url postgresql://... and --message-queue")
     for address in (args.database_url, args.message_queue):
-        if urlparse(address).hostname not in ("127.0.0.1", "localhost"):
-            raise SystemExit("--database-url and --message-queue must be on 127.0.0.1")
+        if not _on_this_machine(address):
+            raise SystemExit(
+                "--database-url and --message-queue must be on 127.0.0.1 (or a Unix socket)"
+            )
     stack = contextlib.ExitStack()
     try:
         schema = f"bench_load_{secrets.token_hex(4)}"
