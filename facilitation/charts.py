@@ -24,6 +24,9 @@ BAR_COLOUR = "#1d5e9e"
 WHITE = "#ffffff"
 INK = "#0b0d10"
 FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=22)
+# Stacked bars: a count too long for its segment is left off (it shows on hover) rather than
+# shrunk past legible; the projector sets its own smallest size (screen.js).
+TOO_SMALL_LEFT_OFF = {"mode": "hide", "minsize": 12}
 
 _templates: dict[str, str] = {}
 
@@ -112,9 +115,7 @@ def bar_layout(
         **extra,
     )
     if stacked:
-        # A count too long for its segment is left off (it shows on hover) rather than
-        # shrunk past legible; the projector sets its own smallest size (screen.js).
-        layout["uniformtext"] = {"mode": "hide", "minsize": 12}
+        layout["uniformtext"] = dict(TOO_SMALL_LEFT_OFF)
     return figure(data, layout)
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 
 from .activities import ActivityType, activity_type
-from .charts import FONT, figure, text_on, with_template, wrap
+from .charts import FONT, TOO_SMALL_LEFT_OFF, figure, text_on, with_template, wrap
 from .wording import people
 
 # "session": the sessions of a series side by side, in series reports.
@@ -203,9 +203,7 @@ def _share_figure(kind: ActivityType, groups: list[dict], breakdown: str) -> dic
                     yaxis=_axis_name("y", panel),
                 )
             )
-    # A count too long for its segment is left off (it shows on hover), not shrunk past
-    # legible; the projector sets its own smallest size (screen-breakdowns.js).
-    layout.update(barmode="stack", showlegend=True, uniformtext={"mode": "hide", "minsize": 12})
+    layout.update(barmode="stack", showlegend=True, uniformtext=dict(TOO_SMALL_LEFT_OFF))
     _every_axis(layout, "y", automargin=True, autorange="reversed")
     wide = columns > 1
     _every_axis(
