@@ -57,13 +57,13 @@ def with_template(built: dict | None) -> dict | None:
 
 
 def bar(**properties) -> dict:
-    colour = properties.get("marker", {}).get("color")
-    if isinstance(colour, str) and "text" in properties:
-        # Plotly's own choice puts dark grey on mid-tone bars, under 3:1; say it instead.
-        properties.setdefault("insidetextfont", {"color": text_on(colour)})
     if "text" in properties:
         # Plotly turns a label on its side to fit a short bar: never, for a room to read.
         properties.setdefault("textangle", 0)
+        colour = properties.get("marker", {}).get("color")
+        if isinstance(colour, str):
+            # Plotly's own choice puts dark grey on mid-tone bars, under 3:1; say it instead.
+            properties.setdefault("insidetextfont", {"color": text_on(colour)})
     return {"type": "bar", "orientation": "h", **properties}
 
 

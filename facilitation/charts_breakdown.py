@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 
 from .activities import ActivityType, activity_type
-from .charts import FONT, TOO_SMALL_LEFT_OFF, figure, text_on, with_template, wrap
+from .charts import FONT, TOO_SMALL_LEFT_OFF, bar, figure, with_template, wrap
 from .wording import people
 
 # "session": the sessions of a series side by side, in series reports.
@@ -141,18 +141,14 @@ SHARE_COLUMNS = 3  # items side by side, so each group's bar keeps a readable he
 
 def _share_bar(name: str, key: str, colour: str, counts: list, sizes: list, **properties):
     """One part (met, partly...) of every group's bar in a panel: its share, its count."""
-    return dict(
-        type="bar",
+    return bar(
         name=name,
         legendgroup=key,
         x=[100 * c / n if n else 0 for c, n in zip(counts, sizes, strict=True)],
-        orientation="h",
         marker={"color": colour},
         text=[str(c) if c else "" for c in counts],
         textposition="inside",
         insidetextanchor="middle",
-        textangle=0,  # never on its side (Plotly turns a number to fit a narrow segment)
-        insidetextfont={"color": text_on(colour)},
         hovertemplate=f"{name}: %{{text}} (%{{x:.0f}}%)<extra></extra>",
         **properties,
     )
