@@ -24,10 +24,11 @@
 4. Starts the real server (``python -m facilitation``, gevent, one process) on that schema
    (tests/support/server.py's ``start_live_app``) and **measures the peak hour**: ``--live``
    people arrive at ``--rate`` a minute (Poisson arrivals), each through the real server as a
-   phone: GET /j/CODE, POST the join form (sector, consent), GET /p/CODE, Socket.IO connect
-   and ``sync``, then for every stage ``pace`` {index} (Next), a think time, an ``answer``
-   where the stage takes one and ``pace`` to the same index to see its results (as the phone
-   does after an answer is acked); some post a ``comment`` on the open questions. Every
+   phone: GET /j/CODE, POST the join form (sector, consent; answered with the phone page),
+   Socket.IO connect and ``sync``, then for every stage ``pace`` {index} (Next), a think
+   time, an ``answer`` where the stage takes one and ``pace`` to the same index to see its
+   results (as the phone does after an answer is acked); some post a ``comment`` on the
+   open questions. Every
    request and ack is timed. ``--speed S`` compresses time: arrivals S times faster and
    think times S times shorter (and the per-participant event limit raised S times, or the
    server would refuse the faster phones). ``--stop-before KEY``: phones stop before that
@@ -70,7 +71,6 @@ CHUNK = 250  # backfilled people per transaction
 KINDS = (
     "join_page",
     "join_post",
-    "phone_page",
     "connect",
     "sync",
     "pace",
@@ -491,6 +491,7 @@ async def person(live: Live, number: int, rng: random.Random) -> None:
     import socketio
 
     from bench.load import CSRF_FIELD, SECTORS
+    from tests.support.live import is_phone_page
 
     timings, timeout = live.timings, live.call_timeout
     live.started += 1
@@ -518,22 +519,13 @@ async def person(live: Live, number: int, rng: random.Random) -> None:
         form = {"csrf_token": match.group(1), "display_name": "", "sector": sector, "table": ""}
         form["consent"] = "yes"
 
-        async def join_post():
+        async def join_post():  # answered with the phone page itself
             async with http.post(join_url, data=form, allow_redirects=False) as response:
-                await response.read()
-                target = response.headers.get("Location", "")
-                if response.status not in (302, 303) or f"/p/{live.code}" not in target:
-                    raise Refusal(f"join refused: HTTP {response.status} to {target or 'nowhere'}")
+                body = await response.text()
+                if response.status != 200 or not is_phone_page(body, live.code):
+                    raise Refusal(f"join refused: HTTP {response.status}")
 
         await timings.timed("join_post", join_post)
-
-        async def phone_page():
-            async with http.get(f"{live.url}/p/{live.code}") as page:
-                await page.read()
-                if page.status != 200:
-                    raise Refusal(f"HTTP {page.status}")
-
-        await timings.timed("phone_page", phone_page)
 
         client = socketio.AsyncClient(http_session=http, reconnection=False)
         await timings.timed(

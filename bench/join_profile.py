@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/join_profile.py                       # 1,000 phones, 3 runs
     .venv/bin/python bench/join_profile.py --phones 3000 --repeat 1
-    .venv/bin/python bench/join_profile.py --profile sync        # cProfile of one step
+    .venv/bin/python bench/join_profile.py --profile connect     # cProfile of one step
     .venv/bin/python bench/join_profile.py --profile all --top 40
 
 The app runs in this process (threading mode, the Flask and Flask-SocketIO test clients,
@@ -14,10 +14,11 @@ connected, as in a room. Then each phone does what a phone does when its QR code
 scanned, one phone after another:
 
 1. ``join_page``: GET /j/CODE (the join form, with its csrf token);
-2. ``join_post``: POST /j/CODE (sector and consent), which sets the cookie and redirects;
-3. ``phone_page``: GET /p/CODE (the phone page);
-4. ``connect``: the Socket.IO connection with auth {code, role: participant};
-5. ``sync``: the phone's first ``sync`` event and its reply.
+2. ``join_post``: POST /j/CODE (sector and consent), which sets the cookie and is
+   answered with the phone page itself;
+3. ``connect``: the Socket.IO connection with auth {code, role: participant, sync: {}},
+   as the phone page makes it (static/js/live.js): its first ``sync`` reply is sent with
+   the connection (``synced``), not asked for after it.
 
 Each step's CPU is this thread's CPU time (``time.thread_time``) around it. Printed: one
 line per run, ``step_ms`` the median over the phones of each step, ``total_ms`` the median
@@ -52,7 +53,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-STEPS = ("join_page", "join_post", "phone_page", "connect", "sync")
+STEPS = ("join_page", "join_post", "connect")
 PLAN = ROOT / "sessions" / "data-for-public-benefit.yaml"
 STAGE_KEY = "feature-outcomes"
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -120,8 +121,10 @@ class Room:
         self.statements = Statements(database(self.app).engine)
 
     def phone(self, number: int, timed: dict, counted: dict, profiles: dict) -> None:
-        """One phone through the five steps, each step's CPU added to TIMED[step] and its
+        """One phone through the three steps, each step's CPU added to TIMED[step] and its
         SQL statements to COUNTED[step]."""
+        from tests.support.live import is_phone_page
+
         http = self.app.test_client()
         state: dict = {}
 
@@ -139,23 +142,17 @@ class Room:
                 "consent": "yes",
             }
             posted = http.post(f"/j/{self.code}", data=form)
-            assert posted.status_code == 302, posted.get_data(as_text=True)[:500]
-
-        def phone_page():
-            page = http.get(f"/p/{self.code}")
-            assert page.status_code == 200, page.status_code
+            body = posted.get_data(as_text=True)
+            assert posted.status_code == 200 and is_phone_page(body, self.code), body[:500]
 
         def connect():
-            state["socket"] = self.socketio.test_client(
-                self.app, flask_test_client=http, auth={"code": self.code, "role": "participant"}
-            )
-            assert state["socket"].is_connected()
+            auth = {"code": self.code, "role": "participant", "sync": {}}
+            socket = self.socketio.test_client(self.app, flask_test_client=http, auth=auth)
+            state["socket"] = socket
+            synced = [m["args"][0] for m in socket.get_received() if m["name"] == "synced"]
+            assert socket.is_connected() and synced and synced[0].get("ok"), synced
 
-        def sync():
-            ack = state["socket"].emit("sync", {}, callback=True)
-            assert ack.get("ok"), ack
-
-        steps = (join_page, join_post, phone_page, connect, sync)
+        steps = (join_page, join_post, connect)
         for name, step in zip(STEPS, steps, strict=True):
             profile = profiles.get(name)
             sent = self.statements.count

@@ -27,7 +27,8 @@
    console stays connected too (as in a real room it receives the chart and people list).
 4. N phones, all in this one asyncio process (python-socketio's AsyncClient over aiohttp),
    each do the real join flow: GET /j/CODE for the csrf token, POST the join form (sector,
-   consent), keep the cookie, connect with auth {code, role: participant}, emit ``sync``.
+   consent; answered with the phone page), keep the cookie, connect with auth {code,
+   role: participant, sync: {}} and take the ``synced`` reply sent with the connection.
    At most ``--join-concurrency`` (100) join at a time. ``held``: how many are still
    connected once all have joined; ``dropped``: how many lost their connection by the end.
    A failed join is named by its step, HTTP status and who answered (``POST /j: HTTP 500
@@ -599,6 +600,8 @@ async def join(phone: Phone, setup: Setup, timeout: float) -> None:
     import aiohttp
     import socketio
 
+    from tests.support.live import is_phone_page
+
     # An IP host needs an "unsafe" jar, or aiohttp drops the cookie.
     phone.http = aiohttp.ClientSession(
         cookie_jar=aiohttp.CookieJar(unsafe=True),
@@ -621,22 +624,24 @@ async def join(phone: Phone, setup: Setup, timeout: float) -> None:
     }
     async with phone.http.post(join_url, data=form) as response:
         body = await response.text()
-        if response.status != 200 or f"/p/{setup.code}" not in str(response.url):
-            step = "POST /j" if response.url.path.startswith("/j/") else f"GET {response.url.path}"
-            raise RuntimeError(f"join refused: {step}: {answered_by(response.status, body)}")
+        if response.status != 200 or not is_phone_page(body, setup.code):
+            raise RuntimeError(f"join refused: POST /j: {answered_by(response.status, body)}")
     phone.client = socketio.AsyncClient(http_session=phone.http, reconnection=False)
 
     async def dropped(reason=None):  # "server disconnect", "transport close", "ping timeout"
         phone.dropped = phone.dropped or str(reason)
 
     phone.client.on("disconnect", dropped)
+    # As the phone page does (live.js): the first sync comes with the connection.
+    synced = asyncio.get_running_loop().create_future()
+    phone.client.on("synced", lambda reply: synced.done() or synced.set_result(reply))
     await phone.client.connect(
         setup.url,
-        auth={"code": setup.code, "role": "participant"},
+        auth={"code": setup.code, "role": "participant", "sync": {}},
         transports=["websocket"],
         wait_timeout=timeout,
     )
-    ack = await phone.client.call("sync", {}, timeout=timeout)
+    ack = await asyncio.wait_for(synced, timeout)
     if not ack.get("ok"):
         raise RuntimeError(f"sync refused: {ack.get('error')}")
     phone.connected = True

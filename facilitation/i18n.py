@@ -72,17 +72,22 @@ def _remember_choice(response):
     return response
 
 
-def language_links() -> list[dict]:
-    """The other languages of this page, as {code, name, url} for a switch link."""
+def language_links(endpoint: str | None = None, **values) -> list[dict]:
+    """The other languages of this page, as {code, name, url} for a switch link.
+
+    ``endpoint`` and ``values`` name the page's own address where it is not the request's
+    (the phone page, sent as the join form's answer)."""
     here = current_language()
-    if request.endpoint is None:
+    if endpoint is None:
+        endpoint = request.endpoint
+        values = {**request.args.to_dict(), **(request.view_args or {})}
+    if endpoint is None:
         return []
-    args = {**request.args.to_dict(), **(request.view_args or {})}
     return [
         {
             "code": code,
             "name": LANGUAGE_NAMES[code],
-            "url": url_for(request.endpoint, **{**args, "lang": code}),
+            "url": url_for(endpoint, **{**values, "lang": code}),
         }
         for code in SUPPORTED_LANGUAGES
         if code != here

@@ -94,10 +94,14 @@ def shared_page(
     key: Hashable,
     context: Callable[[], dict],
     fill: Mapping[str, str | Markup] | None = None,
+    *,
+    by_address: bool = True,
 ) -> str:
     """``template`` rendered with ``context()``, kept under ``key``; the names in
     ``fill`` are slots in the kept page, filled with their values (escaped unless Markup);
-    a ``csrf_token()`` in the page is this person's own token."""
+    a ``csrf_token()`` in the page is this person's own token. ``by_address`` False: the
+    page depends on nothing of the request's address (its query, its path), so every
+    address that answers with it shares one copy."""
     fill = dict(fill or {})
     if "_flashes" in cookie_session:  # a message for this person only
         return render_template(template, **context(), **fill)
@@ -106,8 +110,8 @@ def shared_page(
         key,
         current_language(),
         request.script_root,
-        tuple(sorted(request.args.items(multi=True))),
-        tuple(sorted((request.view_args or {}).items())),
+        tuple(sorted(request.args.items(multi=True))) if by_address else (),
+        tuple(sorted((request.view_args or {}).items())) if by_address else (),
         manifest(),  # the static files' names, which change in debug mode as files do
     )
     page = kept.get(whole_key)

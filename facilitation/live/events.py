@@ -170,6 +170,20 @@ def _connect(auth) -> None:
     broadcaster.ensure_started()
     if participant_id is not None:
         broadcaster.mark(session.id, RESULTS)  # the connected count changed
+    asked = auth.get("sync")
+    if isinstance(asked, dict):  # live.js asks for its first sync with the connection
+        _sync_with_connection(asked)
+
+
+def _sync_with_connection(payload: dict) -> None:
+    """Send the ``sync`` reply as the connection is made (a ``synced`` message), instead of
+    waiting to be asked: one round trip fewer for every page that connects (400 ms on a
+    slow phone network), and one message fewer for the server while a room joins. The
+    reply is the one a ``sync`` event gets, checks and limits included. It goes straight
+    to the socket, not through the message queue, so it is sent before the connection's
+    acceptance and the page has it by its ``connect`` (docs/protocol.md)."""
+    reply = _SYNC_WITH_CONNECTION(request.sid, payload)
+    socketio.server.emit("synced", reply, to=request.sid, namespace=NAMESPACE, ignore_queue=True)
 
 
 def _login_relied_on(role: str, link) -> int | None:
@@ -661,6 +675,11 @@ EVENTS: tuple[ClientEvent, ...] = (
     ClientEvent("reissue_screen_link", reissue("screen", rooms.screen_link), FACILITATOR),
     ClientEvent("reissue_notes_link", reissue("notes", rooms.notes_link), FACILITATOR),
 )
+
+
+# With the connection: the table's sync, a database that is away answered as for the event.
+_SYNC = next(event for event in EVENTS if event.name == "sync")
+_SYNC_WITH_CONNECTION = _unless_database_down("sync", functools.partial(respond, _SYNC))
 
 
 # Registration ----------------------------------------------------------------------------

@@ -215,9 +215,11 @@ def _with_participant_cookie(response, session: WorkshopSession, participant: Pa
 
 
 def _joined_response(session: WorkshopSession, participant: Participant):
-    # A run's phone page says once, after joining, how to carry on on another device.
-    extra = {"joined": 1} if runs.is_run(session) else {}
-    response = make_response(redirect(url_for(".phone", code=session.code, **extra)))
+    """The phone page itself, not a redirect to it: one round trip fewer on a slow network
+    and one request fewer for the server while a room joins. The page gives itself its
+    own address at once (static/js/phone-address.js), so a reload asks for it and never
+    sends the form again. A run's page says once how to carry on on another device."""
+    response = _phone_response(session, participant, just_joined=runs.is_run(session))
     return _with_participant_cookie(response, session, participant)
 
 
@@ -270,11 +272,19 @@ def phone(code: str):
     participant = _current_participant(session)
     if participant is None:
         return redirect(url_for(".join", code=session.code))
+    just_joined = runs.is_run(session) and request.args.get("joined") == "1"
+    return _phone_response(session, participant, just_joined=just_joined)
+
+
+def _phone_response(session: WorkshopSession, participant: Participant, *, just_joined: bool):
+    """The phone page of PARTICIPANT, who has a cookie for SESSION or is given one with it.
+    Shared by every phone of the session but for who the person is, so nothing in it may
+    depend on the request's address: the join form's answer is this page too."""
     language = current_language()
     source_plan = plan_of(session)
     run = runs.is_run(session)
     withdrawn = participant.withdrawn_at is not None
-    just_joined = run and request.args.get("joined") == "1"
+    just_joined = just_joined and run and not withdrawn
     stage = participant.stage_index if run else None
 
     def page() -> dict:
@@ -304,8 +314,11 @@ def phone(code: str):
         "resume_url": resume or "",
         "resume_qr": Markup(resume_qr_svg(resume) if resume else ""),  # drawn by us
     }
-    key = (state_key(session), withdrawn, stage)
-    response = make_response(shared_page("participant/phone.html", key, page, fill=who))
+    # The key names the session, and the page its own address (its language links): the
+    # form's answer (/j/CODE?invite=…) and /p/CODE share one copy.
+    key = (state_key(session), withdrawn, stage, just_joined)
+    page_text = shared_page("participant/phone.html", key, page, fill=who, by_address=False)
+    response = make_response(page_text)
     # Answers are personal: never keep the page in a shared cache. The phone's own service
     # worker keeps it for a reload offline, until the person withdraws.
     response.headers["Cache-Control"] = "no-store"

@@ -88,12 +88,14 @@ export function drawFigure(element, figure) {
 /**
  * connectLive({code, role, key, on: {sync, state, results, comments, status}, syncPayload})
  *
- * Connects, and on every (re)connect asks for `sync` and hands the reply to `on.sync`.
+ * Connects, and on every (re)connect hands the `sync` reply to `on.sync`: the server sends
+ * it with the connection (`synced`, asked for by `auth.sync`), or it is asked for.
  * `on.status(status, message)` hears "connecting", "connected", "reconnecting" and
  * "refused" (the server said no: `message` says why). Returns {socket, send}.
  */
 export function connectLive({ code, role, key = null, on = {}, syncPayload = {} }) {
-  const auth = { code, role };
+  // sync: the first sync comes with the connection, a round trip sooner (live/events.py).
+  const auth = { code, role, sync: syncPayload };
   if (key) auth.key = key;
   // timeout: a connection attempt that stalls before the handshake (a dead network, a
   // server killed mid-connect) is abandoned and retried after 10 s instead of Socket.IO's 20.
@@ -108,10 +110,19 @@ export function connectLive({ code, role, key = null, on = {}, syncPayload = {} 
     return true;
   };
 
+  // The server sends it before Socket.IO says `connect`; a server that did not (an older
+  // one, mid-upgrade) is asked. Dropped with the connection, so it is never a stale one.
+  let pushed = null;
+  socket.on("synced", (reply) => {
+    pushed = reply;
+  });
+
   status("connecting");
   socket.on("connect", async () => {
     status("connected");
-    let reply = await send("sync", syncPayload); // e.g. {stage} for a pinned projector
+    let reply = pushed;
+    pushed = null;
+    if (!reply) reply = await send("sync", syncPayload); // e.g. {stage} for a pinned projector
     // The database is away for a moment: keep asking, as a reconnect would.
     while (!reply.ok && reply.retry && socket.connected) {
       status("reconnecting");
@@ -128,6 +139,7 @@ export function connectLive({ code, role, key = null, on = {}, syncPayload = {} 
     if (on.sync) on.sync(reply);
   });
   socket.on("disconnect", (reason) => {
+    pushed = null;
     status("reconnecting");
     // The server ended this connection on purpose (the link it came in by was revoked, the
     // login it relied on ended), and Socket.IO will not reconnect by itself: connect once

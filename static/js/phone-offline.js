@@ -78,11 +78,27 @@ export async function keepWorkingOffline(workerUrl) {
   const container = navigator.serviceWorker;
   const handled = Boolean(container.controller);
   try {
-    await container.register(workerUrl, { scope: new URL("./", window.location.href).pathname });
+    const scope = new URL("./", window.location.href).pathname;
+    const registration = await container.register(workerUrl, { scope });
     if (handled) return;
-    const registration = await container.ready;
-    if (registration.active) registration.active.postMessage({ keep: window.location.pathname });
+    // Not `container.ready`: it waits for a worker of the address the page was made at, and
+    // a page that answered the join form was made at the form's (phone-address.js).
+    const worker = await activated(registration);
+    if (worker) worker.postMessage({ keep: window.location.pathname });
   } catch {
     // No worker (storage refused, an old browser): the page works; a reload needs the network.
   }
+}
+
+/** The registration's active worker once it has one, or null if its install failed. */
+function activated(registration) {
+  if (registration.active) return Promise.resolve(registration.active);
+  const worker = registration.installing || registration.waiting;
+  if (!worker) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    worker.addEventListener("statechange", () => {
+      if (worker.state === "activated") resolve(worker);
+      else if (worker.state === "redundant") resolve(registration.active);
+    });
+  });
 }

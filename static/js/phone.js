@@ -6,6 +6,7 @@
 // A stage's controls are built once when the stage appears and then updated in place,
 // so a push never throws away what someone is typing or arranging.
 
+import "./phone-address.js"; // first: the modules below read the address
 import { clientId, connectLive, fill, h, showSessionEnded, showStatus } from "./live.js";
 import { inputFor, inputsLoaded, loadInputs } from "./activities/inputs.js";
 import { loadResults, resultFor, resultsLoaded, showsResults } from "./activities/results.js";

@@ -316,6 +316,52 @@ def test_an_ended_workshop_thanks_the_phone_and_still_allows_withdrawing(
     assert not errors, errors
 
 
+def test_the_join_forms_answer_is_the_phone_page_under_its_own_address(
+    live_server, phone_context
+):
+    """The form is answered with the phone page, not a redirect to it (a round trip fewer);
+    the page takes its address, so a reload asks for it and sends no form again, and the
+    service worker keeps the phone pages' folder."""
+    code = open_session(live_server)
+    page = phone_context().new_page()
+    documents: list[tuple[str, str]] = []
+    page.on(
+        "request",
+        lambda r: (
+            documents.append((r.method, r.url.removeprefix(live_server.url)))
+            if r.resource_type == "document"
+            else None
+        ),
+    )
+    page.goto(f"{live_server.url}/j/{code}?invite=NOTHING")
+    page.get_by_label("Your sector").select_option("Health")
+    page.get_by_label("I have read this and want to take part").check()
+    page.get_by_role("button", name="Join").click()
+    expect(page).to_have_url(f"{live_server.url}/p/{code}")
+    expect(page.locator("#connection")).to_have_text("Live")
+    assert documents == [("GET", f"/j/{code}?invite=NOTHING"), ("POST", f"/j/{code}")]
+    # The worker's scope is the phone pages' folder (test_phone_offline.py: what it keeps).
+    scope = page.evaluate(
+        """async () => {
+            for (let tries = 0; tries < 100; tries += 1) {
+                const found = await navigator.serviceWorker.getRegistration(location.href);
+                if (found) return found.scope;
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            return "no worker in 10 s";
+        }"""
+    )
+    assert scope == f"{live_server.url}/p/"
+
+    documents.clear()
+    reload(page)
+    assert documents == [("GET", f"/p/{code}")]
+    page.go_back()  # the join form's address: a joined phone is sent on to its page
+    expect(page).to_have_url(f"{live_server.url}/p/{code}")
+    assert ("POST", f"/j/{code}") not in documents and documents[-1] == ("GET", f"/p/{code}")
+    expect(page.locator("#connection")).to_have_text("Live")
+
+
 @pytest.mark.parametrize("path", ["/", "/j/{code}"])
 def test_join_pages_fit_a_phone(live_server, phone_context, path):
     code = open_session(live_server)

@@ -45,11 +45,16 @@ CACHED = """async () => {
   return found.sort();
 }"""
 
-# Whether this page is handled by the worker and kept by it for a reload offline.
-KEPT = """async () => Boolean(
-  navigator.serviceWorker.controller
-  && await caches.match(location.origin + location.pathname)
-)"""
+# Whether the worker of this page's address is running and keeps the page for a reload
+# offline. (The page the join form is answered with was made at the form's address, outside
+# the worker's folder, so the worker does not handle that one: its reload it does.)
+KEPT = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration(location.href);
+  return Boolean(
+    registration && registration.active
+    && await caches.match(location.origin + location.pathname)
+  );
+}"""
 
 
 def wait_until(page: Page, script: str, arg=None, timeout: float = 10) -> None:

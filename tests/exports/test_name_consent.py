@@ -8,6 +8,7 @@ from sqlalchemy import select
 from facilitation.models import Event, Participant, WorkshopSession
 from facilitation.workshop import operations
 from facilitation.workshop.projection import replay
+from tests.support.live import joined as joined_as_phone
 
 # Not "my display name": the join form's tests find the name field by "Display name".
 BOX = "You may include the name above in research exports (otherwise only a pseudonym is used)"
@@ -34,7 +35,8 @@ def test_the_join_form_offers_the_box_unticked(app, workshop):
 
 def test_ticking_the_box_stores_the_consent(app, workshop):
     form = {"sector": "Health", "consent": "yes", "display_name": "Sam", "name_consent": "yes"}
-    assert app.test_client().post(f"/j/{workshop.code}", data=form).status_code == 302
+    answer = app.test_client().post(f"/j/{workshop.code}", data=form)
+    assert joined_as_phone(answer, workshop.code)
     person, event = joined(workshop)
     assert person.name_consent is True and person.display_name == "Sam"
     assert event.payload["name_consent"] is True
@@ -42,7 +44,8 @@ def test_ticking_the_box_stores_the_consent(app, workshop):
 
 def test_without_the_box_only_the_pseudonym_is_exported(app, workshop):
     form = {"sector": "Health", "consent": "yes", "display_name": "Alex"}
-    assert app.test_client().post(f"/j/{workshop.code}", data=form).status_code == 302
+    answer = app.test_client().post(f"/j/{workshop.code}", data=form)
+    assert joined_as_phone(answer, workshop.code)
     person, event = joined(workshop)
     assert person.name_consent is False and event.payload["name_consent"] is False
 

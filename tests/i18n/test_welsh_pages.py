@@ -14,6 +14,7 @@ from facilitation.workshop import operations
 from facilitation.workshop.identity import participant_cookie_name, participant_token
 from tests.factories import Workshop
 from tests.i18n.catalogues import read_catalogue
+from tests.support.live import joined as joined_as_phone
 
 WELSH = {"Accept-Language": "cy"}
 TAG = re.compile(r"<[^>]+>")
@@ -117,9 +118,10 @@ def test_joining_in_welsh_stores_the_plans_sector_name(app, welsh_workshop):
     response = client.post(
         f"/j/{welsh_workshop.code}", data={"sector": "Housing", "consent": "yes"}, headers=WELSH
     )
-    assert response.status_code == 302
-    phone = client.get(response.headers["Location"], headers=WELSH)
-    assert "Tai" in assert_welsh(phone)  # who I am, in the menu
+    assert joined_as_phone(response, welsh_workshop.code)
+    assert "Tai" in assert_welsh(response)  # who I am, in the menu
+    phone = client.get(f"/p/{welsh_workshop.code}", headers=WELSH)
+    assert "Tai" in assert_welsh(phone)
 
 
 def test_not_started_and_ended_pages(app, welsh_workshop):

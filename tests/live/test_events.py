@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from facilitation import create_app
 from facilitation.extensions import socketio
 from facilitation.models import Answer, Event
+from facilitation.workshop.identity import screen_key
 from tests.conftest import BUILTIN_PLAN
 from tests.factories import Client, Workshop, client_id
 
@@ -57,6 +58,46 @@ def test_a_cookie_for_another_session_does_not_let_a_phone_in(app, workshop):
     intruder.set_cookie(f"participant_{other.code}", token)
     auth = {"code": other.code, "role": "participant"}
     assert not Client(app, socketio, auth, intruder).connected
+
+
+def test_the_first_sync_comes_with_the_connection_when_asked(app, workshop):
+    """auth {sync: payload} (live.js): the sync reply arrives as ``synced`` before anything
+    else on the connection, the same as the event's, for every role; without it, none."""
+    facilitator = workshop.facilitator()
+    open_stage(facilitator, workshop, "purposeful")
+    phone = workshop.phone()
+    phone.emit("answer", light("purposeful", "met"))
+    asked = {"code": workshop.code, "role": "participant", "sync": {}}
+    again = Client(app, socketio, asked, phone.http)
+    workshop.clients.append(again)
+    first = again.socket.get_received()[0]
+    assert first["name"] == "synced"
+    pushed = first["args"][0]
+    assert pushed["ok"]
+    assert pushed["me"]["answers"]["purposeful"] == {"lights": {"purposeful": "met"}}
+    asked_after = again.emit("sync")
+    for reply in (pushed, asked_after):
+        del reply["state"]["server_time"]  # when each was made
+    assert pushed == asked_after
+    # A projector's sync payload ({stage}: pinned) is the event's, checked as the event's.
+    with app.test_request_context():
+        key = screen_key(workshop.session())
+    auth = {"code": workshop.code, "role": "screen", "key": key}
+    pinned = Client(app, socketio, {**auth, "sync": {"stage": "purposeful"}})
+    unknown = Client(app, socketio, {**auth, "sync": {"stage": "no-such-stage"}})
+    workshop.clients += [pinned, unknown]
+    reply = pinned.received("synced")[0]
+    assert reply["ok"] and reply["pinned"]["stage"]["key"] == "purposeful"
+    refused = unknown.received("synced")[0]
+    assert not refused["ok"] and "not in the plan" in refused["error"]
+    # Not asked (an older page, the Python clients): nothing is pushed.
+    plain = Client(app, socketio, {"code": workshop.code, "role": "participant"}, phone.http)
+    workshop.clients.append(plain)
+    assert plain.received("synced") == []
+    # A sync that is not an object is not a request for one.
+    odd = Client(app, socketio, {**asked, "sync": "yes"}, phone.http)
+    workshop.clients.append(odd)
+    assert odd.connected and odd.received("synced") == []
 
 
 # Participants ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from facilitation.models import Answer, Event, Participant, WorkshopSession
 from facilitation.workshop.projection import replay
 from tests.exports.conftest import login, read_csv
 from tests.factories import Client, client_id
+from tests.support.live import joined as joined_as_phone
 
 SECTORS = ["Health", "Health", "Health", "Housing", "Housing", "Housing"]
 
@@ -21,7 +22,7 @@ SECTORS = ["Health", "Health", "Health", "Housing", "Housing", "Housing"]
 def join_through_the_form(workshop, sector: str) -> Client:
     http = workshop.app.test_client()
     response = http.post(f"/j/{workshop.code}", data={"sector": sector, "consent": "on"})
-    assert response.status_code == 302, response.get_data(as_text=True)
+    assert joined_as_phone(response, workshop.code), response.get_data(as_text=True)
     phone = Client(workshop.app, socketio, {"code": workshop.code, "role": "participant"}, http)
     workshop.clients.append(phone)
     with workshop.db() as db:  # the one who just joined

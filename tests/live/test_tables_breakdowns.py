@@ -18,6 +18,7 @@ from facilitation.workshop import operations, payloads
 from facilitation.workshop.aggregates import stage_results_by_group
 from facilitation.workshop.projection import replay
 from tests.factories import Workshop, client_id
+from tests.support.live import joined as joined_as_phone
 
 PLAN = """\
 title: Breakdowns
@@ -105,7 +106,7 @@ def test_the_join_form_offers_the_tables_and_stores_the_choice(app, tabled):
 
     form = {"sector": "Health", "consent": "yes", "table": "Table B", "display_name": ""}
     response = http.post(f"/j/{tabled.code}", data=form)
-    assert response.status_code == 302
+    assert joined_as_phone(response, tabled.code)
     with tabled.db() as db:
         person = db.scalar(select(Participant))
         assert person.table_key == "Table B"
@@ -115,7 +116,7 @@ def test_the_join_form_offers_the_tables_and_stores_the_choice(app, tabled):
 
 def test_i_do_not_know_yet_joins_without_a_table(app, tabled):
     form = {"sector": "Housing", "consent": "yes", "table": ""}
-    assert app.test_client().post(f"/j/{tabled.code}", data=form).status_code == 302
+    assert joined_as_phone(app.test_client().post(f"/j/{tabled.code}", data=form), tabled.code)
     with tabled.db() as db:
         assert db.scalar(select(Participant.table_key)) is None
 

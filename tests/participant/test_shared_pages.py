@@ -11,6 +11,7 @@ import pytest
 from facilitation import shared_pages
 from facilitation.workshop import operations
 from tests.participant.test_views import join_form
+from tests.support.live import joined as joined_as_phone
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -52,7 +53,7 @@ def test_every_phone_gets_the_one_join_page_with_its_own_token_that_works(
     assert len(without_tokens) == 1
     for phone, token in zip(phones, tokens, strict=True):
         joined = phone.post(f"/j/{workshop.code}", data={**join_form(), "csrf_token": token})
-        assert joined.status_code == 302, joined.get_data(as_text=True)[:300]
+        assert joined_as_phone(joined, workshop.code), joined.get_data(as_text=True)[:300]
 
 
 def test_a_token_from_another_phone_is_still_refused(app, workshop, csrf_on):
@@ -114,3 +115,18 @@ def test_a_page_with_a_flashed_message_is_not_kept(app, workshop, renders):
     plain = app.test_client().get(f"/j/{workshop.code}").get_data(as_text=True)
     assert "For this person only" in flashed and "For this person only" not in plain
     assert renders == ["participant/join.html"] * 2
+
+
+def test_the_join_forms_answer_and_the_phone_address_share_one_phone_page(
+    app, workshop, renders
+):
+    """The phone page names its own address (by_address=False): the form's answer, at any
+    query (an invitation's code, a language), and /p/CODE are one kept page a language."""
+    for query in ("", "?invite=ABC", "?invite=XYZ&x=1"):
+        answer = app.test_client().post(f"/j/{workshop.code}{query}", data=join_form())
+        assert joined_as_phone(answer, workshop.code)
+    phone_page(workshop)
+    assert renders == ["participant/phone.html"]
+    welsh = app.test_client().post(f"/j/{workshop.code}?lang=cy", data=join_form())
+    assert 'lang="cy"' in welsh.get_data(as_text=True)
+    assert renders == ["participant/phone.html"] * 2

@@ -14,6 +14,7 @@ from facilitation.workshop import operations
 from facilitation.workshop.identity import participant_cookie_name
 from tests.conftest import BUILTIN_PLAN
 from tests.factories import Client, Workshop
+from tests.support.live import is_phone_page
 
 
 def participants(workshop) -> int:
@@ -139,8 +140,11 @@ def test_a_rejected_form_keeps_what_was_typed(app, workshop):
 def test_joining_sets_a_signed_cookie_and_the_phone_can_connect(app, workshop):
     http = app.test_client()
     response = http.post(f"/j/{workshop.code}", data=join_form(display_name="  Sam   Jones "))
-    assert response.status_code == 302
-    assert response.headers["Location"] == f"/p/{workshop.code}"
+    # The answer is the phone page itself (no redirect: a round trip fewer), which names
+    # its own address for phone-address.js to take.
+    assert response.status_code == 200
+    assert is_phone_page(response.get_data(as_text=True), workshop.code)
+    assert response.headers["Cache-Control"] == "no-store"
 
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith(f"{participant_cookie_name(workshop.code)}=")
@@ -161,6 +165,25 @@ def test_joining_sets_a_signed_cookie_and_the_phone_can_connect(app, workshop):
     assert page.status_code == 200
     assert f'data-code="{workshop.code}"' in page.get_data(as_text=True)
     assert "js/phone.js" in page.get_data(as_text=True)
+
+
+def test_the_phone_page_answering_the_form_is_the_one_its_address_serves(app, workshop):
+    """Rendered once for the session and kept (shared_pages.py): whether the form's answer
+    makes it first or the address does, neither carries the other's address."""
+    posting = app.test_client()
+    query = {"invite": "ABC", "lang": "cy"}  # what a QR code's address may carry
+    joined = posting.post(f"/j/{workshop.code}", data=join_form(), query_string=query)
+    page = joined.get_data(as_text=True)
+    assert f'href="/p/{workshop.code}?lang=en"' in page  # the switch stays on the phone page
+    assert "/j/" not in page.split('data-join-url="')[0]  # only the join link names /j/
+    again = posting.get(f"/p/{workshop.code}", query_string={"lang": "cy"})
+    assert again.get_data(as_text=True) == page
+    # And the other way round: the address first, then a form's answer.
+    first = app.test_client()
+    first.post(f"/j/{workshop.code}", data=join_form())
+    served = first.get(f"/p/{workshop.code}").get_data(as_text=True)
+    answered = app.test_client().post(f"/j/{workshop.code}", data=join_form())
+    assert answered.get_data(as_text=True) == served
 
 
 def test_the_cookie_is_secure_when_cookies_are_set_secure(app, workshop):

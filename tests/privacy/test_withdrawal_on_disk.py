@@ -21,6 +21,7 @@ from facilitation.extensions import socketio
 from facilitation.models import WorkshopSession
 from facilitation.workshop import operations
 from tests.factories import Client, Workshop, client_id
+from tests.support.live import joined as joined_as_phone
 from tests.support.scenario import PLAN, open_stage
 
 # Distinctive enough never to appear by chance; one per way the text went in.
@@ -46,7 +47,7 @@ def phone_joined(workshop: Workshop, display_name: str) -> Client:
         f"/j/{workshop.code}",
         data={"display_name": display_name, "sector": "Health", "consent": "on"},
     )
-    assert response.status_code == 302, response.get_data(as_text=True)
+    assert joined_as_phone(response, workshop.code), response.get_data(as_text=True)
     phone = Client(workshop.app, socketio, {"code": workshop.code, "role": "participant"}, http)
     workshop.clients.append(phone)
     return phone

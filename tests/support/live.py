@@ -20,6 +20,18 @@ from tests.support.server import flask_cli
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+def is_phone_page(body: str, code: str) -> bool:
+    """Whether BODY is session CODE's phone page: what a join form that made a participant
+    is answered with (participant/views.py), and what /p/CODE serves."""
+    return re.search(rf'data-page-url="[^"]*/p/{re.escape(code)}"', body) is not None
+
+
+def joined(response, code: str) -> bool:
+    """Whether RESPONSE (the Flask test client's or requests') to a join form made a
+    participant: HTTP 200 with the phone page."""
+    return response.status_code == 200 and is_phone_page(response.text, code)
+
+
 def csrf_token(http: requests.Session, url: str) -> str:
     page = http.get(url, timeout=10)
     page.raise_for_status()
@@ -60,7 +72,7 @@ def join(
         },
         timeout=10,
     )
-    if f"/p/{code}" not in response.url:
+    if response.status_code != 200 or not is_phone_page(response.text, code):
         raise AssertionError(f"joining {code} failed: HTTP {response.status_code}")
     return http
 
