@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 import pytest
 from playwright.sync_api import BrowserContext, Error, Page, expect
 
 from tests.fault.steps import PURPOSEFUL, query, screen_url
 from tests.support.live import FacilitatorSocket, login
-from tests.support.pages import join_by_code, log_in
+from tests.support.pages import KEPT, join_by_code, log_in, wait_until
 from tests.support.server import flask_cli
 
 PROPORTIONATE = "Test 2: Proportionate"
@@ -44,27 +43,6 @@ CACHED = """async () => {
   }
   return found.sort();
 }"""
-
-# Whether the worker of this page's address is running and keeps the page for a reload
-# offline. (The page the join form is answered with was made at the form's address, outside
-# the worker's folder, so the worker does not handle that one: its reload it does.)
-KEPT = """async () => {
-  const registration = await navigator.serviceWorker.getRegistration(location.href);
-  return Boolean(
-    registration && registration.active
-    && await caches.match(location.origin + location.pathname)
-  );
-}"""
-
-
-def wait_until(page: Page, script: str, arg=None, timeout: float = 10) -> None:
-    """Wait for the async SCRIPT to resolve truthy (wait_for_function takes a promise for a
-    truthy answer, so it cannot wait on one)."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(script, arg):
-        assert time.monotonic() < deadline, f"still false after {timeout} s: {script}"
-        page.wait_for_timeout(100)
-
 
 def open_session(live_server) -> str:
     output = flask_cli(live_server.env, "session", "open", "data-for-public-benefit")

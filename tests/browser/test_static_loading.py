@@ -16,7 +16,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from facilitation.static_assets import HASHED
 from tests.fault.steps import screen_url
 from tests.support.live import FacilitatorSocket, login
-from tests.support.pages import join_by_code, log_in
+from tests.support.pages import KEPT, join_by_code, log_in, wait_until
 from tests.support.server import LiveApp, flask_cli, start_live_app
 
 
@@ -96,7 +96,7 @@ def test_the_phone_loads_every_module_by_its_hashed_name_at_once(live_server, ph
 
     # The service worker keeps the same files (test_phone_offline.py), taken from the
     # browser's cache: none reached the server twice, none is asked for again on a reload.
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    wait_until(page, KEPT)
     for module in modules:
         assert served(live_server, module) == 1, module
     page.reload()

@@ -3,8 +3,29 @@
 from __future__ import annotations
 
 import re
+import time
 
 from playwright.sync_api import Page, expect
+
+# Whether the worker of this page's address is running and keeps the page for a reload
+# offline. (The page the join form is answered with was made at the form's address, outside
+# the worker's folder, so the worker does not handle that one: its reload it does.)
+KEPT = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration(location.href);
+  return Boolean(
+    registration && registration.active
+    && await caches.match(location.origin + location.pathname)
+  );
+}"""
+
+
+def wait_until(page: Page, script: str, arg=None, timeout: float = 10) -> None:
+    """Wait for the async SCRIPT to resolve truthy (wait_for_function takes a promise for a
+    truthy answer, so it cannot wait on one)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script, arg):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {script}"
+        page.wait_for_timeout(100)
 
 
 def log_in(page: Page, live_server) -> None:
