@@ -269,6 +269,10 @@ def test_the_console_says_the_plan_ends_on_the_last_page_of_the_last_stage(
     expect(console.locator(".slide-position")).to_have_text("Page 1 of 2")
     expect(console.locator(".slide-back")).to_have_count(0)
     assert facilitator.emit("sync")["state"]["stage"]["key"] == "last"
+    # The page shows from the state push, which comes just before the Previous page
+    # press's ack; until the ack the console takes no press (one at a time, console.js
+    # `act`) and its press button says so. A person sees it; the test waits for it.
+    expect(console.locator("#next-press")).to_be_enabled()
     console.keyboard.press("PageDown")
     expect(console.locator(".slide-position")).to_have_text("Page 2 of 2")
 
