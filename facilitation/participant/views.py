@@ -272,8 +272,7 @@ def phone(code: str):
     participant = _current_participant(session)
     if participant is None:
         return redirect(url_for(".join", code=session.code))
-    just_joined = runs.is_run(session) and request.args.get("joined") == "1"
-    return _phone_response(session, participant, just_joined=just_joined)
+    return _phone_response(session, participant, just_joined=False)
 
 
 def _phone_response(session: WorkshopSession, participant: Participant, *, just_joined: bool):

@@ -199,13 +199,11 @@ if (resumeDialog) {
   });
 }
 
-// Said once after joining (the join page sends the phone here with ?joined=1): the
-// personal link exists, and anyone holding it can change the answers.
+// Said once after joining (on the page that answers the join form; a reload asks for
+// /p/CODE, phone-address.js, which does not say it again): the personal link exists, and
+// anyone holding it can change the answers.
 const justJoined = paced && document.body.dataset.justJoined === "1";
 if (justJoined) {
-  const url = new URL(window.location.href);
-  url.searchParams.delete("joined");
-  window.history.replaceState(window.history.state, "", url); // a reload does not say it again
   const note = h(
     "section",
     { class: "notice-box pace-joined", "aria-labelledby": "pace-joined-title" },
