@@ -23,7 +23,7 @@ from playwright.sync_api import Page, expect
 from tests.accessibility.measure import script
 from tests.accessibility.workshop import OTHER_ANSWERS, PLAN_SLUG, ok, secret
 from tests.support.live import FacilitatorSocket, LiveSocket, client_id, join, login
-from tests.support.pages import log_in
+from tests.support.pages import box_of, log_in
 from tests.support.scenario import ANSWERS, PLAN
 from tests.support.server import flask_cli, start_live_app
 
@@ -256,7 +256,7 @@ def test_chart_keeps_its_room_with_text_spacing(live_server, browser, artifacts_
             expect(page.locator("#chart .main-svg").first).to_be_visible()
             page.wait_for_timeout(1200)
             page.screenshot(path=artifacts_dir / f"type-{name}-text-spacing.png")
-            chart = page.locator("#chart").bounding_box()
+            chart = box_of(page.locator("#chart"))
             assert chart["height"] >= height / 3, f"{name}: the chart shrank to {chart}"
             bars = page.locator("#chart .bars path").evaluate_all(
                 "(paths) => paths.map((p) => p.getBoundingClientRect().height)"
@@ -327,11 +327,18 @@ def test_built_in_ratings_by_sector_and_table_read_at_both_sizes(
             walk.show(index)
             walk.answer(stage["key"], [built_in_answer(stage, p) for p in range(9)])
             walk.reveal()
-            for breakdown in ("sector", "table"):
+            for breakdown, first_group in (("sector", "Health"), ("table", "Table A")):
                 ok(walk.facilitator.emit("set_breakdown", {"breakdown": breakdown}))
                 view = f"built-in-{stage['key']}-by-{breakdown}"
+                # Measured once each chart shows the groups, not at a fixed time after the
+                # event: a loaded machine may still be drawing the last view.
+                for chart in (
+                    *(page.locator("#chart") for page in pages.values()),
+                    console.locator("#preview"),
+                ):
+                    expect(chart.locator(".main-svg").first).to_contain_text(first_group)
                 measure(pages, view, artifacts_dir, problems)
-                console.wait_for_timeout(600)
+                console.wait_for_timeout(600)  # the bars' growth settles
                 found = console.evaluate(CHART_OVERLAPS_JS)
                 assert found["count"], f"no chart in the console ({view})"
                 problems.extend(f"console {view}: overlap: {hit}" for hit in found["hits"])

@@ -23,7 +23,7 @@ from playwright.sync_api import Page, expect
 
 from facilitation.plans import parse_plan
 from tests.support.live import FacilitatorSocket, LiveSocket, client_id, join, login
-from tests.support.pages import log_in
+from tests.support.pages import box_of, log_in
 from tests.support.server import flask_cli, start_live_app
 
 PLAN = """\
@@ -213,7 +213,7 @@ def test_word_clouds_statements_and_rankings_by_group(
     expect(clouds.nth(1).locator(".cloud-word")).to_have_count(4)  # rent arrears trust fairness
     expect(console.locator(".fold-note")).to_have_count(0)  # every sector shows: nothing to say
     # Side by side, each readable from the back of the room.
-    boxes = [clouds.nth(i).bounding_box() for i in range(3)]
+    boxes = [box_of(clouds.nth(i)) for i in range(3)]
     assert boxes[0]["y"] == boxes[1]["y"] == boxes[2]["y"], boxes
     assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"], boxes
     assert font_px(screen.locator(".group-cloud-title").first) >= 40

@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 
 from tests.accessibility.measure import script, sideways_overflow
 from tests.support.live import LiveSocket, client_id, join
-from tests.support.pages import log_in
+from tests.support.pages import box_of, log_in
 
 STAGE = "feature-respect"
 RATINGS = {"expected": 4, "minimum": 3, "dignity": 5, "voice": 2}
@@ -140,8 +140,8 @@ def test_the_console_fits_a_laptop(live_server, browser, room, artifacts_dir, he
         expect(page.locator("#timer-panel")).not_to_have_attribute("open", "")
         expect(page.locator("#notes-details")).not_to_have_attribute("open", "")
         expect(page.locator("#timer-minutes")).to_be_hidden()
-        switch = page.locator(".mode-switch").bounding_box()
-        controls = page.locator("#control-bar").bounding_box()
+        switch = box_of(page.locator(".mode-switch"))
+        controls = box_of(page.locator("#control-bar"))
         assert controls["x"] <= switch["x"] <= controls["x"] + controls["width"], switch
         assert 0 <= switch["y"] - (controls["y"] + controls["height"]) <= 20, (switch, controls)
 
@@ -249,7 +249,7 @@ def test_the_console_reflows(live_server, browser, room, artifacts_dir, size):
         menu.locator("summary").click()
         next_frame(page)
         problems += [f"opened: {p}" for p in page.evaluate(REFLOW_PROBLEMS_JS)]
-        box = menu.locator(".menu-panel").bounding_box()
+        box = box_of(menu.locator(".menu-panel"))
         if box["x"] < 0 or box["x"] + box["width"] > REFLOW_SIZES[size]["viewport"]["width"]:
             problems.append(f"the Exports menu is drawn at {box}")
         assert not problems, "\n".join(problems)

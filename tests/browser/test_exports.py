@@ -8,7 +8,7 @@ import zipfile
 
 from playwright.sync_api import expect
 
-from tests.support.pages import log_in
+from tests.support.pages import box_of, log_in
 from tests.support.server import flask_cli
 
 BOX = "You may include the name above in research exports"
@@ -80,5 +80,5 @@ def test_everything_zip_comes_first_and_shows_in_the_console_menu_of_a_laptop(
     assert links.count() >= 10
     expect(menu.get_by_role("link", name="Opinion groups", exact=True)).to_be_attached()
     page.screenshot(path=artifacts_dir / "exports-4-console-menu-1366x768.png")
-    box = links.first.bounding_box()
+    box = box_of(links.first)
     assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 768, box

@@ -15,7 +15,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.test_phone import assert_fits_the_screen, open_session, show
 from tests.support.live import FacilitatorSocket, login
-from tests.support.pages import saved
+from tests.support.pages import box_of, saved
 
 SCREENS = {"390x844": (390, 844), "360x640": (360, 640)}
 
@@ -30,7 +30,7 @@ def qr_path(url: str, code: str) -> str:
 def assert_on_first_screen(page: Page, control: Locator, name: str) -> None:
     """Inside the viewport as the page opens: no scrolling needed to see or tap it."""
     assert page.evaluate("window.scrollY") == 0
-    box = control.bounding_box()
+    box = box_of(control)
     size = page.viewport_size
     assert box is not None, f"{name} is not shown"
     inside = box["x"] >= 0 and box["y"] >= 0

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.live import LiveSocket, client_id, join, started_session
-from tests.support.pages import log_in, projector_url
+from tests.support.pages import box_of, log_in, projector_url
 
 SLUG = "data-sharing-safeguards"
 STAGE = "safeguards"
@@ -243,7 +243,7 @@ def check_projector(
     expect(screen.locator(".opinion-map .annotation-text")).to_have_text(
         [f"{label} · {PER_CAMP}" for label in labels]
     )
-    box = screen.locator(".opinion-map").bounding_box()
+    box = box_of(screen.locator(".opinion-map"))
     assert box["width"] >= 240 and box["height"] >= 150, box  # a map, not a thumbnail
     # A card per group: its letter, its size, a statement that sets it apart.
     cards = screen.locator(".group-card")

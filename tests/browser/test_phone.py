@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.live import FacilitatorSocket, LiveSocket, client_id, join, login
-from tests.support.pages import saved
+from tests.support.pages import box_of, saved
 from tests.support.server import flask_cli
 
 PLAN = "data-for-public-benefit"
@@ -463,7 +463,7 @@ def test_choices_a_long_scale_and_a_server_restart(
         saved(page)
         snap(page, artifacts_dir, "22-long-scale")
         assert_fits_the_screen(page)
-        box = page.locator(".scale-point").first.bounding_box()
+        box = box_of(page.locator(".scale-point").first)
         assert box["width"] >= 44 and box["height"] >= 44
     finally:
         facilitator.close()

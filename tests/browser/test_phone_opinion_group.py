@@ -24,6 +24,7 @@ from facilitation.workshop import run_operations
 from facilitation.workshop.runs import RunSettings
 from tests.conftest import app_for
 from tests.support.live import FacilitatorSocket, LiveSocket, client_id, join, login
+from tests.support.pages import box_of
 from tests.support.server import flask_cli, start_live_app
 
 SLUG = "opinion-phone"
@@ -178,7 +179,7 @@ def test_a_phone_votes_card_by_card_and_is_told_its_group(
     shot(phone, artifacts_dir, "1-card")
     # Each of the three buttons is a thumb's size.
     for name in ("Agree", "Disagree", "Pass"):
-        box = card.get_by_role("button", name=name, exact=True).bounding_box()
+        box = box_of(card.get_by_role("button", name=name, exact=True))
         assert box["height"] >= 56 and box["width"] >= 90, (name, box)
 
     # Skip the first card for now: the next one takes its place, the skipped one comes last.

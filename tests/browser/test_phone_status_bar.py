@@ -19,7 +19,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.support.live import FacilitatorSocket, login
-from tests.support.pages import SAVED, join_by_code, saved
+from tests.support.pages import SAVED, box_of, join_by_code, saved
 from tests.support.server import flask_cli
 
 PLAN = "data-for-public-benefit"
@@ -68,7 +68,7 @@ def show(facilitator: FacilitatorSocket, key: str) -> None:
 def bar_on_screen(page: Page) -> None:
     """The status bar is inside the 390x844 viewport and nothing covers its middle."""
     bar = page.locator("#answer-status .save-status")
-    box = bar.bounding_box()
+    box = box_of(bar)
     assert box and box["y"] >= 0 and box["y"] + box["height"] <= 844, box
     on_top = page.evaluate(
         """([x, y]) => !!document.elementFromPoint(x, y).closest('#answer-status')""",
@@ -123,8 +123,8 @@ def test_the_status_bar_is_where_the_thumb_is(live_server, phone_context, artifa
         # Scrolled to the end, the last control sits above the bar, not under it.
         page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
         post = page.get_by_role("button", name="Post")
-        post_box = post.bounding_box()
-        bar_box = region.locator(".save-status").bounding_box()
+        post_box = box_of(post)
+        bar_box = box_of(region.locator(".save-status"))
         assert post_box["y"] + post_box["height"] <= bar_box["y"], (post_box, bar_box)
         page.screenshot(path=artifacts_dir / "status-bar-3-end-of-page.png")
 

@@ -13,7 +13,7 @@ from itsdangerous import URLSafeSerializer
 from playwright.sync_api import Page, expect
 
 from tests.support.live import FacilitatorSocket, LiveSocket, client_id, join, login
-from tests.support.pages import SAVED, log_in
+from tests.support.pages import SAVED, box_of, log_in
 from tests.support.server import flask_cli, start_live_app
 
 SLUG = "points-grid-words-statements"
@@ -179,7 +179,7 @@ def test_a_phone_answers_points_grid_words_statements_and_the_projector_shows_th
     expect(phone.locator(".grid-y-axis .axis-name")).to_have_text("Risk →")
     expect(phone.locator(".grid-x-axis .axis-end")).to_have_text(["Little", "Great"])
     cell = phone.get_by_role("button", name="Benefit 4 of 5, Risk 2 of 5")
-    box = cell.bounding_box()
+    box = box_of(cell)
     assert box["width"] >= 44 and box["height"] >= 44, "grid squares are thumb-sized"
     cell.click()
     expect(cell).to_have_attribute("aria-pressed", "true")

@@ -14,7 +14,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.support.live import FacilitatorSocket, login
-from tests.support.pages import join_by_code, saved
+from tests.support.pages import box_of, join_by_code, saved
 from tests.support.server import flask_cli
 
 PLAN = "data-for-public-benefit"
@@ -43,7 +43,7 @@ def shown_order(page: Page) -> list[str]:
 
 
 def centre(page: Page, selector: str, index: int) -> tuple[float, float]:
-    box = page.locator(selector).nth(index).bounding_box()
+    box = box_of(page.locator(selector).nth(index))
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 

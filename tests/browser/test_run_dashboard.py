@@ -15,7 +15,7 @@ from facilitation.plans import load_plan
 from tests.accessibility.axe import Audit
 from tests.conftest import BUILTIN_PLAN
 from tests.support.live import LiveSocket, client_id, join
-from tests.support.pages import log_in
+from tests.support.pages import box_of, log_in
 
 PLAN = load_plan(BUILTIN_PLAN)
 ZONE = "Europe/Paris"  # the browser's zone: the form must read its times in it
@@ -45,7 +45,7 @@ def test_publish_a_run_and_follow_it(
     form.get_by_label("Show a stage’s results after the person answers it").uncheck()
     page.screenshot(path=artifacts_dir / "run-publish-1366.png", full_page=True)
     for field in (form.get_by_label("Date").first, form.get_by_label("Time").first):
-        assert field.bounding_box()["height"] >= 44  # styled like a text field, a touch target
+        assert box_of(field)["height"] >= 44  # styled like a text field, a touch target
     audit = Audit()
     audit.check(page, "dashboard with the run form open")
     # A closing date left out: the form comes back open, saying why, as it was filled in.
@@ -143,8 +143,8 @@ def test_invitations_sheet_prints_twelve_to_an_a4_page(live_server, desktop_cont
     expect(page.locator(".run-dates")).to_contain_text("Invitation codes only")
 
     # A number field is a 44 px target, level with its button (not the browser's 20 px box).
-    count = page.get_by_label("How many to make").bounding_box()
-    button = page.get_by_role("button", name="Make invitations").bounding_box()
+    count = box_of(page.get_by_label("How many to make"))
+    button = box_of(page.get_by_role("button", name="Make invitations"))
     assert count["height"] >= 44
     assert abs((count["y"] + count["height"]) - (button["y"] + button["height"])) <= 1
     page.locator("#invitations").screenshot(path=artifacts_dir / "run-invite-form-1366.png")

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import BUILTIN_PLAN
 from tests.support.live import FacilitatorSocket, LiveSocket, client_id, join, login
+from tests.support.pages import box_of
 from tests.support.server import flask_cli, start_live_app
 
 SIZES = [(1920, 1080), (1024, 768)]
@@ -183,5 +184,5 @@ def test_the_join_address_and_code_are_each_on_one_line(
             selector,
         )
         assert lines == 1, f"{selector} on {lines} lines at {width}x{height}"
-        box = page.locator(selector).bounding_box()
+        box = box_of(page.locator(selector))
         assert box["x"] >= 0 and box["x"] + box["width"] <= width, (selector, box)

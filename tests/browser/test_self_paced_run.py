@@ -26,7 +26,7 @@ from facilitation.workshop.runs import RunSettings
 from tests.accessibility.axe import Audit
 from tests.browser.test_phone import assert_fits_the_screen, watch_errors
 from tests.conftest import BUILTIN_PLAN, app_for
-from tests.support.pages import saved
+from tests.support.pages import box_of, saved
 from tests.support.server import start_live_app
 
 TESTS = ("purposeful", "proportionate", "responsible")
@@ -244,10 +244,10 @@ def test_a_phone_goes_through_a_run_and_resumes_on_another_device(
     snap(other, artifacts_dir, "feature-360x640")
 
     # The Back / Next bar never hides the last control of the page.
-    bar_top = other.locator("#pace-bar").bounding_box()["y"]
+    bar_top = box_of(other.locator("#pace-bar"))["y"]
     other.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     last = other.locator(".item-block").last.get_by_role("radio", name="5", exact=True)
-    assert last.bounding_box()["y"] + last.bounding_box()["height"] <= bar_top
+    assert box_of(last)["y"] + box_of(last)["height"] <= bar_top
 
     # A second invitation on this same device opens the same person, not a new one.
     other.goto(f"{live_server.url}/j/{code}?invite={invitations[1]}")

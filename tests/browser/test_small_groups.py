@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect
 from facilitation.plans import load_plan
 from tests.conftest import BUILTIN_PLAN
 from tests.support.live import LiveSocket, client_id, join, started_session
-from tests.support.pages import log_in, projector_url
+from tests.support.pages import box_of, log_in, projector_url
 
 PLAN = load_plan(BUILTIN_PLAN)
 TABLES = ["Table 1", "Table 2", "Table 3"]
@@ -205,13 +205,13 @@ def look(console: Page, screen: Page, note, artifacts, name: str) -> None:
         pane.scrollTop += e.getBoundingClientRect().top - pane.getBoundingClientRect().top; }"""
     )
     console.wait_for_timeout(400)  # let the chart settle before measuring and the picture
-    pane = console.locator(".stage-pane").bounding_box()
+    pane = box_of(console.locator(".stage-pane"))
     screen_box = {"y": 0, "height": console.viewport_size["height"]}
     for part in (console.locator(".breakdown-buttons"), console.locator("#preview-body"), note):
-        assert inside(part.bounding_box(), pane) and inside(part.bounding_box(), screen_box), (
+        assert inside(box_of(part), pane) and inside(box_of(part), screen_box), (
             name,
             part,
-            part.bounding_box(),
+            box_of(part),
             pane,
         )
     assert note.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 14

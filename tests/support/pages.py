@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 # Whether the worker of this page's address is running and keeps the page for a reload
 # offline. (The page the join form is answered with was made at the form's address, outside
@@ -26,6 +26,14 @@ def wait_until(page: Page, script: str, arg=None, timeout: float = 10) -> None:
     while not page.evaluate(script, arg):
         assert time.monotonic() < deadline, f"still false after {timeout} s: {script}"
         page.wait_for_timeout(100)
+
+
+def box_of(target: Locator) -> dict:
+    """TARGET's box as the person sees it. A page reached by a click may still be fetching a
+    stylesheet: Chromium lays it out without that sheet when asked (unlike when it paints), so
+    a box measured then is not the one on the screen."""
+    target.page.wait_for_load_state("load")
+    return target.bounding_box()
 
 
 def log_in(page: Page, live_server) -> None:
