@@ -64,6 +64,8 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import spy  # noqa: E402  (bench/spy.py, beside this file)
+
 PLAN = ROOT / "sessions" / "data-for-public-benefit.yaml"
 DEFAULT_DATABASE = "postgresql://postgres@127.0.0.1:5432/test"
 CHUNK = 250  # backfilled people per transaction
@@ -675,7 +677,7 @@ def run(args) -> dict:
             think=args.think / args.speed,
         )
         if args.profile:
-            stack.enter_context(profiling(pid, args.profile))
+            stack.enter_context(spy.recording({args.profile: pid}))
         rss_before = memory_kb(pid)["VmRSS"]
         cpu_before, pg_before = cpu_seconds(pid), postgres_cpu_seconds()
         client_before = cpu_seconds(os.getpid())
@@ -707,30 +709,6 @@ def run(args) -> dict:
         for (kind, reason), count in live.timings.reasons.most_common(10):
             print(f"errors: {count} x {kind}: {reason}", file=sys.stderr)
     return figures
-
-
-@contextlib.contextmanager
-def profiling(pid: int, out: Path):
-    """py-spy on the server for the peak hour: raw folded stacks in ``out``."""
-    import subprocess
-
-    spy = Path(sys.executable).with_name("py-spy")
-    command = [str(spy), "record", "-f", "raw", "--nonblocking", "--rate", "50"]
-    process = subprocess.Popen(
-        [*command, "-o", str(out), "--pid", str(pid)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        yield
-    finally:
-        process.send_signal(2)  # SIGINT: py-spy writes what it has and stops
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def main() -> None:

@@ -89,6 +89,8 @@ from urllib.parse import parse_qs, urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import spy  # noqa: E402  (bench/spy.py, beside this file)
+
 # The one rate limit the benchmark raises (facilitation/limits.py; settings in
 # docs/deployment.md, "Configuration").
 # Every simulated phone joins from 127.0.0.1, about 5,000 a minute: a real room joins from
@@ -945,6 +947,13 @@ async def run(args, setup: Setup) -> dict:
     gc.freeze()  # the phones' objects: later collections skip them
     gc.disable()  # and none in the burst: it makes garbage too (10,000 phones: 2 passes)
     pauses.install()
+    profile = contextlib.ExitStack()
+    if args.profile:  # each server process, from now until the projectors have seen all
+        args.profile.mkdir(parents=True, exist_ok=True)
+        outputs = {
+            args.profile / f"burst-worker{n}-pid{pid}.txt": pid for n, pid in enumerate(pids, 1)
+        }
+        profile.enter_context(spy.recording(outputs))
     cpu_burst_start = total(pids, cpu_seconds)
     burst_start = time.monotonic()
     if args.statements:
@@ -980,6 +989,7 @@ async def run(args, setup: Setup) -> dict:
             except TimeoutError:
                 break
     figures["burst_s"] = f"{time.monotonic() - burst_start:.2f}"
+    profile.close()
     pauses.remove()
     gc.enable()
     gc.unfreeze()  # the next run's phones are new: this run's go with its garbage
@@ -1163,6 +1173,11 @@ def main() -> None:
         help="N workers behind nginx (needs --database-url postgresql://... and --message-queue)",
     )
     parser.add_argument("--message-queue", help="with --workers: redis://127.0.0.1:6379/0")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="py-spy each server process in the burst into this folder (raw folded stacks)",
+    )
     statements = parser.add_argument_group("statements mode (--statements)")
     statements.add_argument(
         "--statements",
