@@ -172,6 +172,43 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / _clock_ticks()
 
 
+def machine_busy_seconds() -> float:
+    """Every core's busy time since boot (/proc/stat: all but idle and iowait), in seconds."""
+    with open("/proc/stat") as handle:
+        fields = [int(n) for n in handle.readline().split()[1:]]
+    idle, iowait = fields[3], fields[4]
+    return (sum(fields[:8]) - idle - iowait) / _clock_ticks()
+
+
+def cpu_of_processes(leave_out: set[int]) -> dict[int, tuple[str, float]]:
+    """utime + stime of every process but LEAVE_OUT: pid -> (program name, seconds)."""
+    seen = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit() or int(entry.name) in leave_out:
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as handle:
+                text = handle.read()
+        except OSError:  # gone since the listing
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")].split("/")[0]  # kworker/1:0-...
+        fields = text.rsplit(")", 1)[1].split()
+        seen[int(entry.name)] = (name, (int(fields[11]) + int(fields[12])) / _clock_ticks())
+    return seen
+
+
+def cpu_by_program(before: dict, after: dict) -> Counter:
+    """What each program (``postgres``, ``nginx``, ``redis-server``) took between two
+    readings of ``cpu_of_processes``: what else shared the cores with the server and
+    phones. A process started in between counts whole; one that ended in between, not."""
+    seconds: Counter = Counter()
+    for pid, (name, total_s) in after.items():
+        spent = total_s - before.get(pid, (name, 0.0))[1]
+        if spent > 0:
+            seconds[name] += spent
+    return seconds
+
+
 def memory_kb(pid: int) -> dict[str, int]:
     """VmRSS and VmHWM (peak resident) of PID, in KiB."""
     figures = {}
@@ -955,6 +992,8 @@ async def run(args, setup: Setup) -> dict:
         }
         profile.enter_context(spy.recording(outputs))
     cpu_burst_start = total(pids, cpu_seconds)
+    measured = {*pids, os.getpid()}
+    others_before, machine_before = cpu_of_processes(measured), machine_busy_seconds()
     burst_start = time.monotonic()
     if args.statements:
         casting = (vote(p, burst_start, args.call_timeout) for p in connected)
@@ -988,7 +1027,17 @@ async def run(args, setup: Setup) -> dict:
                 )
             except TimeoutError:
                 break
-    figures["burst_s"] = f"{time.monotonic() - burst_start:.2f}"
+    burst_s = time.monotonic() - burst_start
+    figures["burst_s"] = f"{burst_s:.2f}"
+    # The whole machine in the burst: the cores' busy share, and the programs besides the
+    # server and the phones that took the most (the database, Redis, nginx).
+    machine_s = machine_busy_seconds() - machine_before
+    figures["machine_cpu_burst_s"] = f"{machine_s:.2f}"
+    figures["machine_busy_burst_pct"] = f"{100 * machine_s / burst_s / os.cpu_count():.0f}"
+    others = cpu_by_program(others_before, cpu_of_processes(measured))
+    figures["others_cpu_burst"] = ",".join(
+        f"{name}:{seconds:.2f}" for name, seconds in others.most_common(4)
+    )
     profile.close()
     pauses.remove()
     gc.enable()

@@ -1,6 +1,6 @@
 """py-spy on server processes while a benchmark measures a phase of its own: raw folded
 stacks (one line a stack, its count last) that flamegraph tools and ``sort | head`` read.
-py-spy is not a dependency of the app: ``.venv/bin/pip install py-spy`` first."""
+py-spy is pinned in requirements-test.txt (``make install-test``)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def recording(outputs: dict[Path, int], rate: int = 50):
     """py-spy each process of OUTPUTS (file: pid) into its file while the block runs."""
     spy = Path(sys.executable).with_name("py-spy")
     if not spy.exists():
-        raise SystemExit(f"{spy} is missing: .venv/bin/pip install py-spy")
+        raise SystemExit(f"{spy} is missing: make install-test installs it")
     command = [str(spy), "record", "-f", "raw", "--nonblocking", "--rate", str(rate)]
     processes = [
         subprocess.Popen(

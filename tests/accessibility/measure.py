@@ -21,6 +21,7 @@ VISIBLE_TEXT_JS = script("visible-text.js")
 
 
 def visible_text(page: Page) -> list[dict]:
+    page.wait_for_load_state("load")  # as box_of: no layout before the stylesheets are in
     return page.evaluate(VISIBLE_TEXT_JS)
 
 
@@ -30,6 +31,7 @@ def sideways_overflow(page: Page) -> int:
     Measured against the viewport the test asked for, not ``innerWidth``: a mobile browser
     widens its layout viewport to fit content that overflows, and then ``innerWidth`` grows
     with the page, hiding the very overflow this looks for."""
+    page.wait_for_load_state("load")  # as box_of: no layout before the stylesheets are in
     width = page.viewport_size["width"]
     return page.evaluate(
         "(width) => Math.max(document.scrollingElement.scrollWidth, innerWidth) - width", width
