@@ -164,12 +164,17 @@ def _clock_ticks() -> int:
     return os.sysconf(os.sysconf_names["SC_CLK_TCK"])
 
 
+def _stat_cpu(stat: str) -> float:
+    """utime + stime, in seconds, from the text of a /proc/<pid>/stat."""
+    fields = stat.rsplit(")", 1)[1].split()
+    # After the ")" the fields start at 3 (state): utime is 14, stime 15.
+    return (int(fields[11]) + int(fields[12])) / _clock_ticks()
+
+
 def cpu_seconds(pid: int) -> float:
     """utime + stime of PID (and its waited-for children), in seconds."""
     with open(f"/proc/{pid}/stat") as handle:
-        fields = handle.read().rsplit(")", 1)[1].split()
-    # After the ")" the fields start at 3 (state): utime is 14, stime 15.
-    return (int(fields[11]) + int(fields[12])) / _clock_ticks()
+        return _stat_cpu(handle.read())
 
 
 def machine_busy_seconds() -> float:
@@ -192,8 +197,7 @@ def cpu_of_processes(leave_out: set[int]) -> dict[int, tuple[str, float]]:
         except OSError:  # gone since the listing
             continue
         name = text[text.index("(") + 1 : text.rindex(")")].split("/")[0]  # kworker/1:0-...
-        fields = text.rsplit(")", 1)[1].split()
-        seen[int(entry.name)] = (name, (int(fields[11]) + int(fields[12])) / _clock_ticks())
+        seen[int(entry.name)] = (name, _stat_cpu(text))
     return seen
 
 
