@@ -208,12 +208,8 @@ def look(console: Page, screen: Page, note, artifacts, name: str) -> None:
     pane = box_of(console.locator(".stage-pane"))
     screen_box = {"y": 0, "height": console.viewport_size["height"]}
     for part in (console.locator(".breakdown-buttons"), console.locator("#preview-body"), note):
-        assert inside(box_of(part), pane) and inside(box_of(part), screen_box), (
-            name,
-            part,
-            box_of(part),
-            pane,
-        )
+        box = box_of(part)
+        assert inside(box, pane) and inside(box, screen_box), (name, part, box, pane)
     assert note.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 14
     console.screenshot(path=str(artifacts / f"small-groups-console-{name}.png"))
 
